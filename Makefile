@@ -1,0 +1,49 @@
+# Partnernet: the two sacred commands are `make demo` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+UV_VERSION := 0.13.9
+UV := $(shell command -v uv 2>/dev/null || echo var/tools/bin/uv)
+VENV := .venv
+PN := $(VENV)/bin/partnernet
+PORT ?= 8000
+export UV_NO_CONFIG := 1
+
+.PHONY: install demo test lint format bench messages clean
+
+var/tools/bin/uv:
+	$(PYTHON) -m venv var/tools
+	var/tools/bin/pip install --quiet "uv==$(UV_VERSION)"
+
+$(VENV)/.installed: requirements/dev.txt pyproject.toml | $(UV)
+	$(UV) venv --quiet --allow-existing --python $(PYTHON) $(VENV)
+	$(UV) pip sync --quiet --python $(VENV)/bin/python requirements/dev.txt
+	$(UV) pip install --quiet --python $(VENV)/bin/python --no-deps -e .
+	touch $@
+
+install: $(VENV)/.installed ## .venv with the project, its test tools and the partnernet command
+
+demo: install ## migrate, load reference data and the seed network, serve on PORT
+	$(PN) setup_demo
+	$(PN) collectstatic --noinput --verbosity 0
+	@echo "Partnernet is serving on http://127.0.0.1:$(PORT)/"
+	$(PN) serve --port $(PORT)
+
+test: install ## the whole suite; DATABASE_URL picks the database
+	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+bench: install ## every benchmark; writes bench/results.json
+	$(VENV)/bin/python -m bench
+
+messages: install ## extract and compile interface translations (needs GNU gettext)
+	$(VENV)/bin/python -m partnernet.lib.messages
+
+clean:
+	rm -rf $(VENV) var

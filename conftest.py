@@ -1,0 +1,51 @@
+"""Test set-up shared by every app: the demo data (registry + seed network) in every test database."""
+
+import os
+import shutil
+
+import pytest
+
+from partnernet.core.demo import DEMO_STEPS
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+
+
+def load_demo_data() -> None:
+    for _label, step in DEMO_STEPS:
+        step()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the registry and the seed network once per test database."""
+    with django_db_blocker.unblock():
+        load_demo_data()
+
+
+@pytest.fixture(autouse=True)
+def _restore_demo_data(request, django_db_blocker):
+    """Transactional tests flush the database when they end; put the demo data back after them."""
+    yield
+    if not ({"transactional_db", "live_server"} & set(request.fixturenames)):
+        marker = request.node.get_closest_marker("django_db")
+        if not (marker and marker.kwargs.get("transaction")):
+            return
+    from partnernet.partnerships.models import Partnership
+
+    with django_db_blocker.unblock():
+        if not Partnership.objects.exists():
+            load_demo_data()
+
+
+def pytest_report_header(config):
+    found = os.path.exists(CHROMIUM)
+    db = os.environ.get("DATABASE_URL", "sqlite (in memory)")
+    return [f"database: {db.split('@')[-1]}",
+            f"browser tests: {'Chromium at ' + CHROMIUM if found else 'SKIPPED, no Chromium found'}"]  # fmt: skip
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not os.path.exists(CHROMIUM):
+        terminalreporter.write_sep(
+            "!", "BROWSER TESTS SKIPPED: Chromium not found (apt-get install chromium)", red=True
+        )

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "catalogue"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("partnerships/", views.partnership_list, name="partnerships"),
+    path("partnerships/<slug:slug>/", views.partnership_detail, name="partnership"),
+    path("networks/<slug:slug>/", views.network_detail, name="network"),
+]

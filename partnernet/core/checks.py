@@ -1,0 +1,45 @@
+"""System checks that refuse an unsafe production configuration."""
+
+from django.conf import settings
+from django.core.checks import Error, Tags, register
+
+WEAK_KEY_MIN_LENGTH = 50
+
+
+@register(Tags.security, deploy=True)
+def check_production_settings(app_configs, **kwargs) -> list[Error]:
+    return production_setting_errors(
+        debug=settings.DEBUG, secret_key=settings.SECRET_KEY, allowed_hosts=settings.ALLOWED_HOSTS
+    )
+
+
+@register()
+def check_runtime_settings(app_configs, **kwargs) -> list[Error]:
+    # Refuse to start at all when DEBUG is off but the configuration is unsafe.
+    if settings.DEBUG:
+        return []
+    return production_setting_errors(
+        debug=False, secret_key=settings.SECRET_KEY, allowed_hosts=settings.ALLOWED_HOSTS
+    )
+
+
+def production_setting_errors(
+    *, debug: bool, secret_key: str, allowed_hosts: list[str]
+) -> list[Error]:
+    errors = []
+    if debug:
+        errors.append(Error("DEBUG must be 0 in production.", id="partnernet.E001"))
+    if (
+        secret_key == settings.DEMO_SECRET_KEY
+        or len(set(secret_key)) < 5
+        or len(secret_key) < WEAK_KEY_MIN_LENGTH
+    ):
+        errors.append(
+            Error(
+                "SECRET_KEY is the demo default or too weak: set a random value of 50+ characters.",
+                id="partnernet.E002",
+            )
+        )
+    if not allowed_hosts or "*" in allowed_hosts:
+        errors.append(Error("ALLOWED_HOSTS must list the real host names.", id="partnernet.E003"))
+    return errors

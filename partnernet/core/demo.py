@@ -1,0 +1,15 @@
+"""The steps of `partnernet setup_demo`, in order. Each is idempotent.
+
+Apps add their own step here (for example the queue's example profiles or the seed grants),
+so that one command builds the whole demo and every test database can call the same steps.
+"""
+
+from collections.abc import Callable
+
+from partnernet.municipalities.services import municipalities_import_reference_data
+from partnernet.partnerships.services import seed_network_load
+
+DEMO_STEPS: list[tuple[str, Callable[[], object]]] = [
+    ("Registry (290 kommuner, 1 469 hromadas, Kyiv)", municipalities_import_reference_data),
+    ("Seed network (democratic resilience, six partnerships)", seed_network_load),
+]

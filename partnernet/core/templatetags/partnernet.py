@@ -1,0 +1,35 @@
+from django import template
+from django.urls import translate_url
+from django.utils.translation import get_language
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def lang_url(context, language: str) -> str:
+    """The current page, query string included, in another language."""
+    request = context["request"]
+    return translate_url(request.get_full_path(), language)
+
+
+@register.simple_tag
+def tr(obj, field: str) -> str:
+    """A translated field in the active language, falling back to the original language."""
+    language = get_language() or "sv"
+    value = getattr(obj, f"{field}_{language}", None)
+    if value:
+        return value
+    source = getattr(obj, "source_language", "sv")
+    return getattr(obj, f"{field}_{source}", None) or getattr(obj, field, "")
+
+
+@register.filter
+def swap_query(request, pairs: str) -> str:
+    """`request|swap_query:"page=2"`: the query string with some parameters replaced."""
+    query = request.GET.copy()
+    for pair in pairs.split("&"):
+        key, _, value = pair.partition("=")
+        query.pop(key, None)
+        if value:
+            query[key] = value
+    return query.urlencode()

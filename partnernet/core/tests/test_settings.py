@@ -1,0 +1,45 @@
+import subprocess
+import sys
+
+import pytest
+
+from partnernet.core.checks import production_setting_errors
+from partnernet.settings import parse_database_url
+
+STRONG_KEY = "k3y-" + "x9Q!a7Zp" * 8
+
+
+def test_database_url_reads_postgres_and_sqlite():
+    pg = parse_database_url("postgres://postgres@127.0.0.1:5432/partnernet")
+    assert (
+        pg["ENGINE"].endswith("postgresql") and pg["NAME"] == "partnernet" and pg["PORT"] == "5432"
+    )
+    assert parse_database_url("sqlite:///var/x.sqlite3")["NAME"] == "var/x.sqlite3"
+    assert parse_database_url("sqlite:////tmp/x.sqlite3")["NAME"] == "/tmp/x.sqlite3"
+    with pytest.raises(ValueError):
+        parse_database_url("mysql://x")
+
+
+def test_production_settings_refuse_the_demo_key_and_missing_hosts():
+    errors = production_setting_errors(debug=False, secret_key="insecure-demo-key-only-for-make-demo-and-tests",
+                                       allowed_hosts=[])  # fmt: skip
+    assert {e.id for e in errors} == {"partnernet.E002", "partnernet.E003"}
+    assert not production_setting_errors(
+        debug=False, secret_key=STRONG_KEY, allowed_hosts=["partnernet.se"]
+    )
+
+
+def test_partnernet_refuses_to_start_with_debug_off_and_the_demo_key(tmp_path):
+    env = {"DEBUG": "0", "DATABASE_URL": f"sqlite:///{tmp_path}/x.sqlite3", "PATH": "/usr/bin:/bin"}
+    result = subprocess.run([sys.executable, "-m", "partnernet", "check"], env=env,
+                            capture_output=True, text=True)  # fmt: skip
+    assert result.returncode != 0
+    assert "partnernet.E002" in result.stderr
+
+
+def test_check_deploy_passes_under_production_settings(tmp_path):
+    env = {"DEBUG": "0", "SECRET_KEY": STRONG_KEY, "ALLOWED_HOSTS": "partnernet.example.org",
+           "DATABASE_URL": f"sqlite:///{tmp_path}/x.sqlite3", "PATH": "/usr/bin:/bin"}  # fmt: skip
+    result = subprocess.run([sys.executable, "-m", "partnernet", "check", "--deploy", "--fail-level", "WARNING"],
+                            env=env, capture_output=True, text=True)  # fmt: skip
+    assert result.returncode == 0, result.stderr

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class MunicipalitiesConfig(AppConfig):
+    name = "partnernet.municipalities"
+    label = "municipalities"

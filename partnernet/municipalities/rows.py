@@ -1,0 +1,138 @@
+"""Validation of registry CSV rows: pure functions that return every error with its line."""
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.utils.translation import gettext as _
+
+SE_COLUMNS = ["kommunkod", "name", "county_code", "county_name", "population",
+              "population_date", "centroid_lat", "centroid_lon"]  # fmt: skip
+UA_COLUMNS = ["katottg", "name_uk", "name_latin", "hromada_type", "hromada_type_uk",
+              "oblast_katottg", "oblast_name_uk", "oblast_name_latin", "raion_katottg",
+              "raion_name_uk", "raion_name_latin", "admin_centre_katottg",
+              "admin_centre_name_uk", "admin_centre_name_latin", "admin_centre_category",
+              "settlements_count", "codab_pcode", "centroid_lat", "centroid_lon"]  # fmt: skip
+KOMMUNKOD = re.compile(r"^\d{4}$")
+COUNTY = re.compile(r"^\d{2}$")
+KATOTTG = re.compile(r"^UA\d{17}$")
+HROMADA_TYPES = {"urban", "settlement", "rural"}
+
+
+@dataclass
+class ParsedFile:
+    kind: str = ""
+    rows: list[dict[str, str]] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def parse_registry_csv(data: bytes) -> ParsedFile:
+    """Detect the format by its header and validate every row; nothing is written here."""
+    result = ParsedFile()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        result.errors.append(_("The file is not UTF-8 (byte %(pos)s).") % {"pos": exc.start})
+        return result
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    header = reader.fieldnames or []
+    if all(c in header for c in SE_COLUMNS):
+        result.kind, check = "se", check_se_row
+    elif all(c in header for c in UA_COLUMNS):
+        result.kind, check = "ua", check_ua_row
+    else:
+        result.errors.append(
+            _("Line 1: the header is neither the Swedish nor the Ukrainian format.")
+        )
+        return result
+    seen: dict[str, int] = {}
+    for line, row in enumerate(reader, start=2):
+        problems = check_row_shape(row) or check(row)
+        code = (row.get("kommunkod") or row.get("katottg") or "").strip()
+        if code and code in seen:
+            problems.append(
+                _("code %(code)s repeats line %(line)s") % {"code": code, "line": seen[code]}
+            )
+        seen.setdefault(code, line)
+        result.errors += [
+            _("Line %(line)s: %(problem)s") % {"line": line, "problem": p} for p in problems
+        ]
+        result.rows.append({k: (v or "").strip() for k, v in row.items() if k})
+    if not result.rows and not result.errors:
+        result.errors.append(_("The file has no rows."))
+    return result
+
+
+def check_row_shape(row: dict) -> list[str]:
+    if None in row:
+        return [_("too many fields")]
+    if any(v is None for v in row.values()):
+        return [_("too few fields")]
+    if any(ch in v for v in row.values() for ch in "\x00\r"):
+        return [_("contains a control character")]
+    return []
+
+
+def check_se_row(row: dict[str, str]) -> list[str]:
+    problems = []
+    if not KOMMUNKOD.match(row["kommunkod"].strip()):
+        problems.append(
+            _("kommunkod must be four digits, not %(value)r") % {"value": row["kommunkod"]}
+        )
+    if not COUNTY.match(row["county_code"].strip()):
+        problems.append(_("county_code must be two digits"))
+    elif not row["kommunkod"].strip().startswith(row["county_code"].strip()):
+        problems.append(_("kommunkod does not start with its county_code"))
+    problems += require(row, "name", "county_name")
+    problems += check_population(row["population"], row["population_date"])
+    return problems + check_point(
+        row["centroid_lat"], row["centroid_lon"], (55.0, 69.5), (10.5, 24.5)
+    )
+
+
+def check_ua_row(row: dict[str, str]) -> list[str]:
+    problems = []
+    for column in ("katottg", "oblast_katottg", "raion_katottg"):
+        if not KATOTTG.match(row[column].strip()):
+            problems.append(_("%(column)s must be UA and 17 digits") % {"column": column})
+    if row["hromada_type"].strip() not in HROMADA_TYPES:
+        problems.append(_("hromada_type must be urban, settlement or rural"))
+    problems += require(row, "name_uk", "name_latin", "oblast_name_uk", "oblast_name_latin",
+                        "raion_name_uk", "admin_centre_name_uk", "admin_centre_name_latin")  # fmt: skip
+    return problems + check_point(
+        row["centroid_lat"], row["centroid_lon"], (44.0, 52.5), (22.0, 40.5)
+    )
+
+
+def require(row: dict[str, str], *columns: str) -> list[str]:
+    return [_("%(column)s is empty") % {"column": c} for c in columns if not row[c].strip()]
+
+
+def check_population(population: str, when: str) -> list[str]:
+    problems = []
+    if population.strip() and not population.strip().isdigit():
+        problems.append(
+            _("population must be a whole number, not %(value)r") % {"value": population}
+        )
+    if when.strip():
+        try:
+            date.fromisoformat(when.strip())
+        except ValueError:
+            problems.append(_("population_date must be a date (YYYY-MM-DD)"))
+    elif population.strip():
+        problems.append(_("population needs its population_date"))
+    return problems
+
+
+def check_point(lat: str, lon: str, lat_range: tuple, lon_range: tuple) -> list[str]:
+    if not lat.strip() and not lon.strip():
+        return []
+    try:
+        la, lo = float(lat), float(lon)
+    except ValueError:
+        return [_("centroid_lat and centroid_lon must be numbers")]
+    if not (lat_range[0] <= la <= lat_range[1] and lon_range[0] <= lo <= lon_range[1]):
+        return [_("the point %(lat)s, %(lon)s lies outside the country") % {"lat": lat, "lon": lon}]
+    return []

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "municipalities"
+urlpatterns = [
+    path("", views.municipality_search, name="search"),
+    path("<str:code>/", views.municipality_detail, name="detail"),
+]

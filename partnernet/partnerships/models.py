@@ -1,0 +1,193 @@
+"""Partnerships, the networks they belong to, cooperation areas, global goals and tags."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from partnernet.municipalities.models import Municipality
+
+LANGUAGE_CHOICES = [("sv", "Svenska"), ("uk", "Українська"), ("en", "English")]
+
+
+class TranslatedText(models.Model):
+    """Records which language a text was written in and when each translation was updated.
+
+    `translated_at` maps a language code to the ISO time its translation was last brought up to
+    date; a translation older than `source_updated_at` is out of date.
+    """
+
+    source_language = models.CharField(_("original language"), max_length=2, default="sv",
+                                       choices=LANGUAGE_CHOICES)  # fmt: skip
+    source_updated_at = models.DateTimeField(_("original last changed"), default=timezone.now)
+    translated_at = models.JSONField(_("translations last updated"), default=dict, blank=True)
+
+    class Meta:
+        abstract = True
+
+    TRANSLATED_FIELDS: tuple[str, ...] = ()
+
+    def translation_state(self, language: str) -> str:
+        """`original`, `current`, `outdated` or `missing` for the reader's language."""
+        if language == self.source_language:
+            return "original"
+        if not all(getattr(self, f"{f}_{language}", "") for f in self.TRANSLATED_FIELDS):
+            return "missing"
+        stamp = self.translated_at.get(language)
+        if not stamp or stamp < self.source_updated_at.isoformat():
+            return "outdated"
+        return "current"
+
+
+class Network(TranslatedText):
+    slug = models.SlugField(unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    funder = models.CharField(_("funder"), max_length=200)
+    launched_on = models.DateField(_("launched"), null=True, blank=True)
+
+    TRANSLATED_FIELDS = ("name", "description")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("network")
+        verbose_name_plural = _("networks")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalogue:network", kwargs={"slug": self.slug})
+
+
+class NetworkMeeting(models.Model):
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="meetings")
+    title = models.CharField(_("title"), max_length=200)
+    starts_at = models.DateTimeField(_("starts"))
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+
+    class Meta:
+        ordering = ["starts_at"]
+        verbose_name = _("network meeting")
+        verbose_name_plural = _("network meetings")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CooperationArea(models.Model):
+    slug = models.SlugField(unique=True)
+    name = models.CharField(_("name"), max_length=150)
+    dac_sector = models.CharField(_("OECD DAC sector code"), max_length=5)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("cooperation area")
+        verbose_name_plural = _("cooperation areas")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Goal(models.Model):
+    number = models.PositiveSmallIntegerField(_("number"), primary_key=True)
+    short_name = models.CharField(_("short name"), max_length=100)
+    title = models.TextField(_("title"))
+    colour = models.CharField(_("colour"), max_length=7)
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("global goal")
+        verbose_name_plural = _("global goals")
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.short_name}"
+
+
+class Tag(models.Model):
+    slug = models.SlugField(unique=True)
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Partnership(TranslatedText):
+    class Phase(models.TextChoices):
+        INTEREST = "interest", _("interest")
+        INCEPTION = "inception", _("inception")
+        PROJECT = "project", _("project")
+        COMPLETED = "completed", _("completed")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("planned")
+        ACTIVE = "active", _("active")
+        PAUSED = "paused", _("paused")
+        CLOSED = "closed", _("closed")
+
+    slug = models.SlugField(unique=True, max_length=120)
+    title = models.CharField(_("title"), max_length=250)
+    swedish_partner = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="swedish_partnerships"
+    )
+    partner = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="international_partnerships",
+        verbose_name=_("international partner"),
+    )  # fmt: skip
+    network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="partnerships")
+    area = models.ForeignKey(
+        CooperationArea, on_delete=models.PROTECT, related_name="partnerships",
+        verbose_name=_("cooperation area"),
+    )  # fmt: skip
+    goals = models.ManyToManyField(Goal, related_name="partnerships", blank=True)
+    tags = models.ManyToManyField(Tag, related_name="partnerships", blank=True)
+    summary = models.TextField(_("focus"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    phase = models.CharField(
+        _("phase"), max_length=16, choices=Phase.choices, default=Phase.INCEPTION
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE
+    )
+    start_date = models.DateField(_("start"), null=True, blank=True)
+    end_date = models.DateField(_("end"), null=True, blank=True)
+    granted_amount = models.DecimalField(_("funds granted (SEK)"), max_digits=12, decimal_places=0,
+                                         null=True, blank=True)  # fmt: skip
+    is_published = models.BooleanField(_("published"), default=False)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    private_fields = models.JSONField(
+        _("fields kept private"), default=list, blank=True,
+        help_text=_("Fields that would endanger people in a war zone are not published."),
+    )  # fmt: skip
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+")  # fmt: skip
+
+    TRANSLATED_FIELDS = ("summary", "description")
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("partnership")
+        verbose_name_plural = _("partnerships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["swedish_partner", "partner", "network"], name="unique_pair_per_network"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalogue:partnership", kwargs={"slug": self.slug})
+
+    def is_public_field(self, name: str) -> bool:
+        return name not in self.private_fields

@@ -1,0 +1,37 @@
+"""Reads for partnerships. Every public channel goes through `partnership_public_list`, so
+publication control is enforced in one place."""
+
+from django.db.models import Prefetch, QuerySet
+
+from .models import Goal, Network, Partnership, Tag
+
+
+def partnership_public_list() -> QuerySet[Partnership]:
+    """Published partnerships with everything a list or page shows, in a constant number of queries."""
+    return (
+        Partnership.objects.filter(is_published=True)
+        .select_related(
+            "swedish_partner__region",
+            "partner__region",
+            "partner__country",
+            "swedish_partner__country",
+            "network",
+            "area",
+        )  # fmt: skip
+        .prefetch_related(
+            Prefetch("goals", queryset=Goal.objects.order_by("number")),
+            Prefetch("tags", queryset=Tag.objects.order_by("slug")),
+        )  # fmt: skip
+    )
+
+
+def partnership_public_get(*, slug: str) -> Partnership:
+    return partnership_public_list().get(slug=slug)
+
+
+def network_public_list() -> QuerySet[Network]:
+    return Network.objects.all()
+
+
+def network_public_get(*, slug: str) -> Network:
+    return Network.objects.prefetch_related("meetings").get(slug=slug)
