@@ -1,7 +1,9 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
+from partnernet.core.cli import cli_language
 from partnernet.municipalities.services import ImportRejected, municipalities_import
 
 
@@ -12,6 +14,10 @@ class Command(BaseCommand):
         parser.add_argument("file", type=Path)
 
     def handle(self, *args, file: Path, **options):
+        with translation.override(cli_language()):
+            self._import(file)
+
+    def _import(self, file: Path) -> None:
         try:
             data = file.read_bytes()
         except OSError as exc:
