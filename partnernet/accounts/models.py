@@ -42,3 +42,77 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.full_name or self.email
+
+
+class Organisation(models.Model):
+    """The funder, or a municipality taking part in the network."""
+
+    class Kind(models.TextChoices):
+        FUNDER = "funder", _("funder")
+        MUNICIPALITY = "municipality", _("municipality")
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    municipality = models.OneToOneField(
+        "municipalities.Municipality", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="organisation",
+    )  # fmt: skip
+    iati_identifier = models.CharField(
+        _("IATI organisation identifier"), max_length=100, blank=True
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    PROGRAMME_OFFICER = "programme_officer", _("programme officer")
+    REVIEWER = "reviewer", _("reviewer")
+    FINANCE_OFFICER = "finance_officer", _("finance officer")
+    NETWORK_COORDINATOR = "network_coordinator", _("network coordinator")
+    MUNICIPAL_COORDINATOR = "municipal_coordinator", _("municipal coordinator")
+    PROJECT_MEMBER = "project_member", _("project member")
+    STEERING_GROUP_MEMBER = "steering_group_member", _("steering-group member")
+
+
+STAFF_ROLES = {
+    Role.PROGRAMME_OFFICER,
+    Role.REVIEWER,
+    Role.FINANCE_OFFICER,
+    Role.NETWORK_COORDINATOR,
+}
+
+
+class RoleAssignment(models.Model):
+    """A person's role in an organisation, optionally scoped to one partnership.
+
+    A role scoped to a partnership applies to that partnership only, on the side of the
+    person's organisation (Swedish or Ukrainian).
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="roles")
+    partnership = models.ForeignKey(
+        "partnerships.Partnership", on_delete=models.CASCADE, null=True, blank=True,
+        related_name="roles",
+    )  # fmt: skip
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role", "organisation", "partnership"],
+                name="unique_role_assignment",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} ({self.organisation})"

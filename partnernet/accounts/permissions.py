@@ -51,3 +51,49 @@ def staff_only(view: Callable) -> Callable:
 
 def declared_permission(view: Callable) -> str | None:
     return getattr(view, PERMISSION_ATTR, None)
+
+
+def role_required(*roles: str) -> Callable[[Callable], Callable]:
+    """A signed-in person holding at least one of `roles` (in any organisation or partnership).
+
+    Object-level rules (their own partnership only) are then checked in the view's selector
+    through `user_has_role(..., partnership=...)`.
+    """
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not user_has_role(request.user, *roles):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return _declare(wrapper, "role:" + ",".join(sorted(roles)))
+
+    return decorator
+
+
+def user_has_role(user, *roles: str, partnership=None, organisation=None) -> bool:
+    """Whether `user` holds one of `roles`; scoped roles count only for their partnership.
+
+    A role without a partnership (an officer's, or a coordinator's for the whole municipality)
+    counts for every partnership of that organisation; superusers hold every role.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_superuser:
+        return True
+    assignments = user.roles.filter(role__in=roles)
+    if organisation is not None:
+        assignments = assignments.filter(organisation=organisation)
+    if partnership is not None:
+        from django.db.models import Q
+
+        municipalities = [partnership.swedish_partner_id, partnership.partner_id]
+        assignments = assignments.filter(
+            Q(partnership=partnership)
+            | Q(partnership__isnull=True, organisation__kind="funder")
+            | Q(partnership__isnull=True, organisation__municipality_id__in=municipalities)
+        )
+    return assignments.exists()

@@ -7,6 +7,7 @@ committed `.mo` files can be rebuilt without gettext; extraction needs `xgettext
     python -m partnernet.lib.messages            # extract + compile
     python -m partnernet.lib.messages --compile  # compile only
     python -m partnernet.lib.messages --missing  # list untranslated entries
+    python -m partnernet.lib.messages --app grants  # extract one app only (creates its locale/)
     python -m partnernet.lib.messages --fill F.json  # {"sv": {msgid: msgstr or [plurals]}, "uk": …}
 """
 
@@ -91,7 +92,9 @@ def main(argv: list[str]) -> int:
     if "--missing" in argv:
         print("\n".join(missing()) or "every string is translated")
         return 0
-    if "--compile" not in argv:
+    if "--app" in argv:
+        extract(ROOT / argv[argv.index("--app") + 1])
+    elif "--compile" not in argv:
         for directory in catalogue_dirs():
             extract(directory)
     compile_all()

