@@ -97,3 +97,13 @@ def user_has_role(user, *roles: str, partnership=None, organisation=None) -> boo
             | Q(partnership__isnull=True, organisation__municipality_id__in=municipalities)
         )
     return assignments.exists()
+
+
+def declare(permission: str) -> Callable[[Callable], Callable]:
+    """Record a permission on a callable that enforces it elsewhere (a ninja `auth=` class,
+    a check inside the service). Used for API operations: `@declare("token:own-partnership")`."""
+
+    def decorator(view: Callable) -> Callable:
+        return _declare(view, permission)
+
+    return decorator

@@ -191,3 +191,30 @@ class Partnership(TranslatedText):
 
     def is_public_field(self, name: str) -> bool:
         return name not in self.private_fields
+
+
+class FundingTransaction(models.Model):
+    """Money for a partnership as IATI sees it: a commitment when a grant is decided, a
+    disbursement when a payment (reimbursement after a report) is recorded."""
+
+    class Kind(models.TextChoices):
+        COMMITMENT = "commitment", _("commitment")
+        DISBURSEMENT = "disbursement", _("disbursement")
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="transactions"
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    date = models.DateField(_("date"))
+    amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=0)
+    currency = models.CharField(_("currency"), max_length=3, default="SEK")
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    reference = models.CharField(_("reference"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["date", "id"]
+        verbose_name = _("funding transaction")
+        verbose_name_plural = _("funding transactions")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.amount} {self.currency} ({self.date})"
