@@ -18,4 +18,5 @@ class Command(BaseCommand):
         for label, step in DEMO_STEPS:
             started = time.perf_counter()
             step()
-            self.stdout.write(f"{label}: done in {time.perf_counter() - started:.1f} s")
+            if options["verbosity"]:
+                self.stdout.write(f"{label}: done in {time.perf_counter() - started:.1f} s")
