@@ -1,0 +1,384 @@
+"""Writes for the queue, interest profiles, match proposals and letters of intent.
+
+Every state change goes through a guarded transition on the model, is recorded in the audit
+trail (`audit_record`) and, for the queue, in the history the municipality itself can read.
+E-mails to the municipalities' coordinators are sent after the transaction commits.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_fsm import can_proceed
+
+from partnernet.audit.services import audit_record
+from partnernet.municipalities.models import Municipality
+from partnernet.partnerships.models import CooperationArea, Network, Partnership
+
+from . import topics
+from .models import (
+    WAITING,
+    InterestProfile,
+    LetterOfIntent,
+    MatchProposal,
+    QueueEntry,
+    QueueMove,
+    Response,
+    Side,
+    Stage,
+)
+
+TRANSITIONS = {
+    Stage.INTERESTED: "to_interested",
+    Stage.MATCHED: "to_matched",
+    Stage.LETTER_OF_INTENT: "to_letter_of_intent",
+    Stage.INCEPTION_APPLIED: "to_inception_applied",
+    Stage.GRANTED: "to_granted",
+    Stage.WITHDRAWN: "to_withdrawn",
+    Stage.DECLINED: "to_declined",
+}
+
+
+def _label(actor: Any | None) -> str:
+    return str(actor) if getattr(actor, "is_authenticated", False) else "system"
+
+
+def _user(actor: Any | None):
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def _require_reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Please state a reason."), code="reason_required")
+    return reason
+
+
+def coordinator_emails(municipality: Municipality) -> list[str]:
+    """The e-mail addresses of the municipality's coordinators (the people told about moves)."""
+    from partnernet.accounts.models import Role, User
+
+    return list(
+        User.objects.filter(
+            roles__role=Role.MUNICIPAL_COORDINATOR,
+            roles__organisation__municipality=municipality,
+            is_active=True,
+        )
+        .values_list("email", flat=True)
+        .distinct()
+    )
+
+
+def _notify(municipalities: list[Municipality], subject: str, body: str) -> None:
+    """Schedule one e-mail per municipality to its coordinators, after the commit."""
+
+    def send() -> None:
+        for municipality in municipalities:
+            recipients = coordinator_emails(municipality)
+            if recipients:
+                send_mail(subject, body, None, recipients, fail_silently=True)
+
+    transaction.on_commit(send)
+
+
+# The queue ---------------------------------------------------------------------------------
+
+
+def _next_position(network: Network) -> int:
+    return (QueueEntry.objects.filter(network=network).aggregate(m=Max("position"))["m"] or 0) + 1
+
+
+@transaction.atomic
+def queue_entry_join(
+    *, municipality: Municipality, network: Network, actor: Any | None, reason: str,
+    at: datetime | None = None,
+) -> QueueEntry:  # fmt: skip
+    """Put a municipality in the network's queue at "interested"; returns the existing entry
+    if it is already there."""
+    entry = QueueEntry.objects.filter(municipality=municipality, network=network).first()
+    if entry:
+        return entry
+    reason = _require_reason(reason)
+    at = at or timezone.now()
+    entry = QueueEntry.objects.create(
+        municipality=municipality, network=network, position=_next_position(network),
+        joined_at=at, stage_changed_at=at,
+    )  # fmt: skip
+    QueueMove.objects.create(entry=entry, kind=QueueMove.Kind.JOIN, to_stage=entry.stage,
+                             to_position=entry.position, actor=_user(actor),
+                             actor_label=_label(actor), reason=reason, created_at=at)  # fmt: skip
+    audit_record(actor=actor, action="queue_join", obj=entry, after={"stage": entry.stage},
+                 reason=reason)  # fmt: skip
+    return entry
+
+
+@transaction.atomic
+def queue_entry_move(
+    *, municipality: Municipality, network: Network, stage: str, actor: Any | None, reason: str,
+    at: datetime | None = None,
+) -> QueueEntry:  # fmt: skip
+    """Move a municipality to `stage` in the network's queue, with a reason, audited.
+
+    A municipality that is not in the queue yet joins it first. Moving to the stage it already
+    has changes nothing (so a caller may repeat a call safely). A move the stage rules forbid
+    (backwards, or out of granted) raises ValidationError with a translated message.
+    """
+    if stage not in TRANSITIONS:
+        raise ValidationError(_("Unknown stage."), code="unknown_stage")
+    reason = _require_reason(reason)
+    queue_entry_join(municipality=municipality, network=network, actor=actor, reason=reason, at=at)
+    entry = QueueEntry.objects.select_for_update().get(municipality=municipality, network=network)
+    if entry.stage == stage:
+        return entry
+    method = getattr(entry, TRANSITIONS[stage])
+    if not can_proceed(method):
+        raise ValidationError(
+            _("%(municipality)s cannot move from “%(from)s” to “%(to)s”.")
+            % {"municipality": municipality, "from": entry.get_stage_display(),
+               "to": Stage(stage).label},
+            code="transition_not_allowed",
+        )  # fmt: skip
+    before = entry.stage
+    method()
+    entry.stage_changed_at = at or timezone.now()
+    entry.save(update_fields=["stage", "stage_changed_at"])
+    QueueMove.objects.create(entry=entry, kind=QueueMove.Kind.STAGE, from_stage=before,
+                             to_stage=stage, actor=_user(actor), actor_label=_label(actor),
+                             reason=reason, created_at=entry.stage_changed_at)  # fmt: skip
+    audit_record(actor=actor, action="queue_move", obj=entry, before={"stage": before},
+                 after={"stage": stage}, reason=reason)  # fmt: skip
+    _notify([municipality], _("Your place in the queue has changed"),
+            _("%(municipality)s is now at stage “%(stage)s”. Reason: %(reason)s")
+            % {"municipality": municipality, "stage": Stage(stage).label, "reason": reason})  # fmt: skip
+    return entry
+
+
+@transaction.atomic
+def queue_entry_reorder(*, entry: QueueEntry, position: int, actor: Any, reason: str) -> QueueEntry:
+    """Give a waiting entry a new place (1 = first) among the waiting entries of its network."""
+    reason = _require_reason(reason)
+    waiting = list(
+        QueueEntry.objects.select_for_update()
+        .filter(network=entry.network, stage__in=WAITING)
+        .order_by("position", "joined_at", "id")
+    )
+    ids = [e.pk for e in waiting]
+    if entry.pk not in ids:
+        raise ValidationError(
+            _("Only a waiting municipality can be reordered."), code="not_waiting"
+        )
+    before = ids.index(entry.pk) + 1
+    target = min(max(int(position), 1), len(ids))
+    ids.remove(entry.pk)
+    ids.insert(target - 1, entry.pk)
+    for number, pk in enumerate(ids, start=1):
+        QueueEntry.objects.filter(pk=pk).update(position=number)
+    entry.refresh_from_db()
+    QueueMove.objects.create(entry=entry, kind=QueueMove.Kind.REORDER, from_stage=entry.stage,
+                             to_stage=entry.stage, from_position=before, to_position=target,
+                             actor=_user(actor), actor_label=_label(actor), reason=reason)  # fmt: skip
+    audit_record(actor=actor, action="queue_reorder", obj=entry, before={"position": before},
+                 after={"position": target}, reason=reason)  # fmt: skip
+    _notify([entry.municipality], _("Your place in the queue has changed"),
+            _("%(municipality)s moved from place %(before)s to place %(after)s. Reason: %(reason)s")
+            % {"municipality": entry.municipality, "before": before, "after": target,
+               "reason": reason})  # fmt: skip
+    return entry
+
+
+# Interest profiles ------------------------------------------------------------------------
+
+
+def profile_index_text(profile: InterestProfile) -> str:
+    """The text that is embedded: the original wording plus the stated priorities."""
+    return "\n".join(t for t in (profile.original_text(), profile.priorities) if t.strip())
+
+
+def profile_refresh_index(profile: InterestProfile) -> bool:
+    """Recompute keywords and topics; embed the text only if it changed. True if re-embedded."""
+    from partnernet.lib import embeddings
+
+    texts = {lang: getattr(profile, f"text_{lang}", "") or "" for lang in ("sv", "uk", "en")}
+    texts[profile.source_language] = profile.original_text()
+    keys = topics.profile_keywords(texts, profile.priorities)
+    profile.keywords = " ".join(sorted(keys))
+    profile.topics = sorted(topics.detect(keys))
+    text = profile_index_text(profile)
+    if text == profile.embedded_text and profile.embedding:
+        return False
+    vectors = embeddings.embed_passages([text]) if text else None
+    profile.embedding = embeddings.to_bytes(vectors[0]) if vectors is not None else None
+    profile.embedded_text = text if vectors is not None else ""
+    return True
+
+
+@transaction.atomic
+def profile_save(
+    *, municipality: Municipality, network: Network, actor: Any | None, text: str,
+    source_language: str, areas: list[CooperationArea], priorities: str = "", capacity: int = 1,
+    contact_name: str = "", contact_email: str = "", contact_phone: str = "",
+    translations: dict[str, str] | None = None, is_example: bool = False,
+) -> InterestProfile:  # fmt: skip
+    """Create or update a municipality's interest profile and put it in the queue.
+
+    The side follows the country (Swedish municipalities offer, the others state needs). Text in
+    other languages may be given in `translations`; a changed original makes them out of date.
+    """
+    profile = InterestProfile.objects.filter(municipality=municipality, network=network).first()
+    created = profile is None
+    profile = profile or InterestProfile(municipality=municipality, network=network)
+    before = None if created else _profile_snapshot(profile)
+    original_changed = created or profile.original_text() != text
+    profile.side = Side.OFFERS if municipality.country_id == "SE" else Side.NEEDS
+    profile.source_language = source_language
+    setattr(profile, f"text_{source_language}", text)
+    profile.text = text if source_language == "sv" else (profile.text_sv or text)
+    stamp = timezone.now()
+    for language, value in (translations or {}).items():
+        if language != source_language and value.strip():
+            setattr(profile, f"text_{language}", value)
+            profile.translated_at = {**profile.translated_at, language: stamp.isoformat()}
+    if original_changed:
+        profile.source_updated_at = stamp
+    profile.priorities, profile.capacity, profile.is_example = priorities, capacity, is_example
+    profile.contact_name, profile.contact_email = contact_name, contact_email
+    profile.contact_phone, profile.updated_by = contact_phone, _user(actor)
+    profile_refresh_index(profile)
+    profile.save()
+    profile.areas.set(areas)
+    audit_record(actor=actor, action="create" if created else "update", obj=profile,
+                 before=before, after=_profile_snapshot(profile))  # fmt: skip
+    queue_entry_join(municipality=municipality, network=network, actor=actor,
+                     reason=_("Interest profile registered"))  # fmt: skip
+    return profile
+
+
+def _profile_snapshot(profile: InterestProfile) -> dict:
+    # The private contact person is left out of the audit trail on purpose.
+    return {"text": profile.original_text(), "language": profile.source_language,
+            "priorities": profile.priorities, "capacity": profile.capacity}  # fmt: skip
+
+
+# Match proposals and letters of intent ------------------------------------------------------
+
+
+def match_constraint_error(
+    *, network: Network, swedish: Municipality, partner: Municipality
+) -> str:
+    """Why this pair may not be proposed ("" when it may): the hard constraints of matchmaking."""
+    if swedish.country_id != "SE" or partner.country_id == "SE":
+        return _("A match pairs a Swedish municipality with a municipality in another country.")
+    if Partnership.objects.filter(swedish_partner=swedish, partner=partner).exists():
+        return _("%(a)s and %(b)s are already partners.") % {"a": swedish, "b": partner}
+    excluded = InterestProfile.objects.filter(
+        network=network, municipality__in=[swedish, partner], excluded__in=[swedish, partner]
+    )
+    if excluded.exists():
+        return _("One of the municipalities has excluded the other.")
+    if MatchProposal.objects.filter(network=network, swedish=swedish, partner=partner,
+                                    status=MatchProposal.Status.PROPOSED).exists():  # fmt: skip
+        return _("This match has already been proposed.")
+    return ""
+
+
+@transaction.atomic
+def match_propose(
+    *, network: Network, swedish: Municipality, partner: Municipality, actor: Any, note: str,
+    score: float | None = None, reasons: list | None = None,
+) -> MatchProposal:  # fmt: skip
+    """An officer proposes a pair; both municipalities are asked to accept or decline."""
+    error = match_constraint_error(network=network, swedish=swedish, partner=partner)
+    if error:
+        raise ValidationError(error, code="constraint")
+    for municipality in (swedish, partner):
+        queue_entry_join(municipality=municipality, network=network, actor=actor,
+                         reason=_("Proposed for a match"))  # fmt: skip
+    proposal = MatchProposal.objects.create(network=network, swedish=swedish, partner=partner,
+                                            note=note, score=score, reasons=reasons or [],
+                                            proposed_by=_user(actor))  # fmt: skip
+    audit_record(actor=actor, action="propose", obj=proposal, after={"status": proposal.status},
+                 reason=note)  # fmt: skip
+    _notify([swedish, partner], _("A partner has been proposed"),
+            _("The programme officer proposes %(a)s and %(b)s as partners. Please accept or decline.")
+            % {"a": swedish, "b": partner})  # fmt: skip
+    return proposal
+
+
+@transaction.atomic
+def match_respond(
+    *, proposal: MatchProposal, side: str, accept: bool, reason: str, actor: Any
+) -> MatchProposal:
+    """One side accepts or declines. Declining needs a reason and closes the proposal; when both
+    have accepted, both move to "matched" and a draft letter of intent opens."""
+    if side not in ("swedish", "partner"):
+        raise ValidationError(_("Unknown side."), code="side")
+    proposal = MatchProposal.objects.select_for_update().get(pk=proposal.pk)
+    if proposal.status != MatchProposal.Status.PROPOSED:
+        raise ValidationError(_("This proposal has already been answered."), code="closed")
+    if not accept:
+        reason = _require_reason(reason)
+    setattr(proposal, f"{side}_response", Response.ACCEPTED if accept else Response.DECLINED)
+    setattr(proposal, f"{side}_reason", reason.strip())
+    setattr(proposal, f"{side}_responded_at", timezone.now())
+    before = proposal.status
+    if not accept:
+        proposal.decline()
+    elif can_proceed(proposal.accept):
+        proposal.accept()
+    proposal.save()
+    audit_record(actor=actor, action="accept" if accept else "decline", obj=proposal,
+                 before={"status": before}, after={"status": proposal.status, "side": side},
+                 reason=reason)  # fmt: skip
+    if proposal.status == MatchProposal.Status.ACCEPTED:
+        _open_letter(proposal, actor)
+    elif proposal.status == MatchProposal.Status.DECLINED:
+        _notify([proposal.swedish, proposal.partner], _("A proposed match was declined"), reason)
+    return proposal
+
+
+def _open_letter(proposal: MatchProposal, actor: Any) -> LetterOfIntent:
+    reason = _("Both sides accepted the match %(a)s – %(b)s") % {
+        "a": proposal.swedish, "b": proposal.partner}  # fmt: skip
+    for municipality in (proposal.swedish, proposal.partner):
+        queue_entry_move(municipality=municipality, network=proposal.network,
+                         stage=Stage.MATCHED, actor=actor, reason=reason)  # fmt: skip
+    letter = LetterOfIntent.objects.create(
+        proposal=proposal, network=proposal.network, swedish_municipality=proposal.swedish,
+        partner_municipality=proposal.partner,
+        text=_("%(a)s and %(b)s intend to apply together for an inception phase in the network %(n)s.")
+        % {"a": proposal.swedish, "b": proposal.partner, "n": proposal.network},
+    )  # fmt: skip
+    audit_record(actor=actor, action="create", obj=letter, after={"status": letter.status})
+    return letter
+
+
+@transaction.atomic
+def letter_confirm(*, letter: LetterOfIntent, side: str, actor: Any) -> LetterOfIntent:
+    """One side confirms the letter; when both have, it is confirmed and both move on in the
+    queue to "letter of intent"."""
+    if side not in ("swedish", "partner"):
+        raise ValidationError(_("Unknown side."), code="side")
+    letter = LetterOfIntent.objects.select_for_update().get(pk=letter.pk)
+    if getattr(letter, f"{side}_confirmed_at"):
+        return letter
+    setattr(letter, f"{side}_confirmed_at", timezone.now())
+    setattr(letter, f"{side}_confirmed_by", _user(actor))
+    before = letter.status
+    if can_proceed(letter.confirm):
+        letter.confirm()
+    letter.save()
+    audit_record(actor=actor, action="confirm", obj=letter, before={"status": before},
+                 after={"status": letter.status, "side": side})  # fmt: skip
+    if letter.status == LetterOfIntent.Status.CONFIRMED:
+        reason = _("Letter of intent confirmed by both sides")
+        for municipality in (letter.swedish_municipality, letter.partner_municipality):
+            queue_entry_move(municipality=municipality, network=letter.network,
+                             stage=Stage.LETTER_OF_INTENT, actor=actor, reason=reason)  # fmt: skip
+    return letter
