@@ -12,7 +12,7 @@ from partnernet.lib import embeddings
 from partnernet.municipalities.models import Municipality
 from partnernet.partnerships.models import Network, Partnership
 
-from . import scoring, topics
+from . import meaning, scoring, topics
 from .models import InterestProfile
 from .scoring import Party, Pool, Suggestion
 
@@ -48,8 +48,14 @@ def _profiles(network: Network, municipalities) -> dict[int, dict]:
     rows = {
         p["municipality_id"]: {**p, "areas": set(), "excluded": set()}
         for p in profiles.values(
-            "id", "municipality_id", "capacity", "keywords", "topics", "embedding"
-        )
+            "id",
+            "municipality_id",
+            "capacity",
+            "keywords",
+            "topics",
+            "embedding",
+            "source_language",
+        )  # fmt: skip
     }
     by_profile = {p["id"]: p for p in rows.values()}
     through = InterestProfile.areas.through.objects.filter(interestprofile_id__in=by_profile)
@@ -87,7 +93,9 @@ def _party(row: dict, profile: dict | None, partners, load, regions) -> Party:
         population=row["population"], has_profile=bool(profile),
         areas=frozenset(profile.get("areas", ())), topics=frozenset(profile.get("topics", ())),
         keywords=frozenset((profile.get("keywords") or "").split()),
-        embedding=embeddings.from_bytes(profile.get("embedding")),
+        embedding=meaning.topic_vector(
+            embeddings.from_bytes(profile.get("embedding")), profile.get("source_language", "")
+        ),
         capacity=profile.get("capacity", 1), load=load.get(row["id"], 0),
         excluded=frozenset(profile.get("excluded", ())),
         partners=frozenset(partners.get(row["id"], ())),
@@ -106,10 +114,15 @@ def suggest(*, network: Network, municipality: Municipality, top: int = 10) -> l
 
 
 def need_party(text: str) -> Party:
-    """A need written in free text, in any of the three languages, as an (unnamed) seeker."""
+    """A need written in free text, in any of the three languages, as an (unnamed) seeker.
+    Embedded as a passage, like the profiles, so both sit in the same space."""
+    from .services import embed_texts
+
     keys = topics.keywords_any(text)
+    vector = embed_texts([text]).get(text)
     return Party(key="", name="", country="UA", has_profile=True, keywords=frozenset(keys),
-                 topics=frozenset(topics.detect(keys)), embedding=embeddings.embed_query(text))  # fmt: skip
+                 topics=frozenset(topics.detect(keys)),
+                 embedding=meaning.topic_vector(vector, meaning.guess_language(text)))  # fmt: skip
 
 
 def suggest_for_need(*, network: Network, text: str, top: int = 10) -> list[Suggestion]:

@@ -27,8 +27,11 @@ def render(reason: Reason | dict, area_names: dict[str, str] | None = None) -> s
     if code == "offer_meets_need":
         return _("%(offerer)s offers %(topic)s, which %(needer)s asks for") % {
             **p, "topic": topics.label(p["topic"])}  # fmt: skip
+    if code == "offer_meets_text":
+        return _("%(offerer)s offers %(topic)s, which the need asks for") % {
+            **p, "topic": topics.label(p["topic"])}  # fmt: skip
     if code == "close_in_meaning":
-        return _("Needs and offers are close in meaning (%(percent)s %% similar)") % p
+        return _("Needs and offers are close in meaning (similarity %(percent)s out of 100)") % p
     if code == "population_unknown":
         return _("The population of %(name)s is not known, so size is not compared") % p
     if code == "similar_size":
@@ -37,7 +40,7 @@ def render(reason: Reason | dict, area_names: dict[str, str] | None = None) -> s
     if code == "same_kind":
         return _("Both are %(kind)s municipalities") % {"kind": _kind(p["kind"])}
     if code == "linked_regions":
-        return _("Municipalities in %(region)s already work with this region") % p
+        return _("There are already partnerships between %(region)s and this region") % p
     if code == "has_capacity":
         return ngettext("%(name)s has room for %(free)s more partnership",
                         "%(name)s has room for %(free)s more partnerships", p["free"]) % p  # fmt: skip

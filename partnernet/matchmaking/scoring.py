@@ -41,7 +41,8 @@ WEIGHTS = {
     "capacity": 0.05,  # room left: capacity minus current load
 }
 FULL_PENALTY = 0.6  # a candidate with no room left keeps 60 % of its score
-MEANING_FLOOR, MEANING_CEILING = 0.80, 0.92  # e5 cosine: ≤ floor unrelated, ≥ ceiling same topic
+# Cosine of language-neutral vectors (see meaning.py): ≤ floor unrelated, ≥ ceiling same topic.
+MEANING_FLOOR, MEANING_CEILING = 0.05, 0.40
 SIZE_SPAN = 1.5  # a population ratio of 10^1.5 (≈ 32×) or more counts as not similar
 NEUTRAL = 0.5  # the value of a component that cannot be computed (unknown population, kind)
 KEYWORDS_FULL = 6  # this many shared keywords give the full keyword component
@@ -275,9 +276,12 @@ def explain(seeker: Party, candidate: Party, values: dict[str, float], *,
         reasons.append(Reason("already_partners", {"a": seeker.name, "b": candidate.name}))
     reasons += [Reason("shared_area", {"area": a}) for a in sorted(seeker.areas & candidate.areas)]
     offerer, needer = (candidate, seeker) if candidate.offers else (seeker, candidate)
-    reasons += [Reason("offer_meets_need", {"offerer": offerer.name, "needer": needer.name,
-                                            "topic": t})
-                for t in sorted(seeker.topics & candidate.topics)]  # fmt: skip
+    for topic in sorted(seeker.topics & candidate.topics):
+        if needer.name:
+            reasons.append(Reason("offer_meets_need", {"offerer": offerer.name,
+                                                       "needer": needer.name, "topic": topic}))  # fmt: skip
+        else:  # a need given as free text has no municipality behind it
+            reasons.append(Reason("offer_meets_text", {"offerer": offerer.name, "topic": topic}))
     if values["meaning"] >= 0.4:
         reasons.append(Reason("close_in_meaning", {"percent": round(values["cosine"] * 100)}))
     reasons += _size_reasons(seeker, candidate, values)

@@ -213,10 +213,27 @@ def profile_refresh_index(profile: InterestProfile) -> bool:
     text = profile_index_text(profile)
     if text == profile.embedded_text and profile.embedding:
         return False
-    vectors = embeddings.embed_passages([text]) if text else None
-    profile.embedding = embeddings.to_bytes(vectors[0]) if vectors is not None else None
-    profile.embedded_text = text if vectors is not None else ""
+    vector = embed_texts([text]).get(text) if text else None
+    profile.embedding = embeddings.to_bytes(vector) if vector is not None else None
+    profile.embedded_text = text if vector is not None else ""
     return True
+
+
+_VECTORS: dict[str, object] = {}  # text → vector, for this process: a batch embedded once
+
+
+def embed_texts(texts: list[str]) -> dict:
+    """Vectors for texts, embedding only those not seen before, in one batch (much faster
+    than one by one; the demo set-up primes all its profiles at once)."""
+    from partnernet.lib import embeddings
+
+    new = sorted({t for t in texts if t and t not in _VECTORS})
+    vectors = embeddings.embed_passages(new) if new else None
+    if vectors is not None:
+        _VECTORS.update(zip(new, vectors, strict=True))
+        while len(_VECTORS) > 2000:  # bounded: forget the oldest
+            _VECTORS.pop(next(iter(_VECTORS)))
+    return {t: _VECTORS[t] for t in texts if t in _VECTORS}
 
 
 @transaction.atomic

@@ -17,7 +17,7 @@ def network():
 
 @pytest.fixture
 def bucha():
-    return Municipality.objects.filter(country_id="UA", name_latin__icontains="Bucha").first()
+    return Municipality.objects.filter(country_id="UA", code="UA32080150000035443").first()
 
 
 def test_moving_a_municipality_joins_the_queue_records_history_and_audits(network, bucha):
