@@ -15,3 +15,12 @@ DEMO_STEPS: list[tuple[str, Callable[[], object]]] = [
     ("Seed network (democratic resilience, six partnerships)", seed_network_load),
     ("Queue: profiles, the six pairs' history, example municipalities", matchmaking_demo_load),
 ]
+
+
+def _grants_demo_load() -> None:
+    from partnernet.grants.demo import grants_demo_load
+
+    grants_demo_load()
+
+
+DEMO_STEPS.append(("Grants: cost rules, first call, the six seed grants", _grants_demo_load))

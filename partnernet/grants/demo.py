@@ -1,0 +1,129 @@
+"""Reference data (cost categories, ceilings) and the demo's grant history; safe to run again.
+
+The six seed partnerships become granted inception applications of the network's first call,
+decided by a demo programme officer. ICLD's announcement gives no amounts, so the grants are
+recorded without an amount (left empty, never invented) and the call's budget is left empty.
+"""
+
+from decimal import Decimal
+
+from django.db import transaction
+
+from partnernet.accounts.models import Organisation, Role, RoleAssignment, User
+from partnernet.partnerships.models import Network, Partnership
+
+from . import services
+from .models import Application, ApplicationSection, Call, Ceiling, Component, CostCategory
+
+# slug, eligible, (sv, en, uk), explanation (sv, en, uk) for the ineligible ones
+COST_CATEGORIES = [
+    ("travel", True, ("Resor", "Travel", "Проїзд"), None),
+    ("accommodation", True, ("Logi", "Accommodation", "Проживання"), None),
+    ("local-travel", True, ("Lokala resor", "Local travel", "Місцевий транспорт"), None),
+    ("venues", True, ("Lokaler", "Venues", "Приміщення"), None),
+    ("interpretation", True, ("Tolkning och översättning", "Interpretation and translation",
+                              "Усний і письмовий переклад"), None),
+    ("visas", True, ("Visum", "Visas", "Візи"), None),
+    ("climate-compensation", True, ("Klimatkompensation", "Climate compensation",
+                                    "Кліматична компенсація"), None),
+    ("salaries", False, ("Löner", "Salaries", "Заробітна плата"),
+     ("Programmet betalar inte löner: varje kommun står för sin egen personal.",
+      "The programme does not pay salaries: each municipality pays its own staff.",
+      "Програма не оплачує заробітну плату: кожна громада утримує власний персонал.")),
+    ("per-diems", False, ("Traktamenten", "Per diems", "Добові"),
+     ("Programmet betalar inte traktamenten.",
+      "The programme does not pay per diems.",
+      "Програма не оплачує добові.")),
+]  # fmt: skip
+
+# The programme's guidelines for Europe (ICLD): SEK 220 000 for an inception, SEK 450 000 a
+# year for a project. Officers edit these in the admin.
+CEILINGS = [(Component.INCEPTION, "europe", Decimal(220_000), False),
+            (Component.PROJECT, "europe", Decimal(450_000), True)]  # fmt: skip
+
+FIRST_CALL = {"title_sv": "Förberedelsefas – Demokratisk resiliens",
+              "title_en": "Inception – Democratic resilience",
+              "title_uk": "Підготовчий етап – Демократична стійкість"}  # fmt: skip
+DEMO_REASONS = (
+    "Demodata: ICLD:s tillkännagivande listar partnerskapet bland dem som beviljats medel. "
+    "Beloppet är inte offentliggjort och lämnas tomt."
+)
+
+
+def grants_reference_load() -> None:
+    for order, (slug, eligible, names, explanation) in enumerate(COST_CATEGORIES):
+        values = {
+            f"name_{lang}": name for lang, name in zip(("sv", "en", "uk"), names, strict=True)
+        }
+        if explanation:
+            values |= {f"explanation_{lang}": text
+                       for lang, text in zip(("sv", "en", "uk"), explanation, strict=True)}  # fmt: skip
+        CostCategory.objects.get_or_create(
+            slug=slug, defaults={**values, "name": names[0], "eligible": eligible, "order": order,
+                                 "explanation": explanation[0] if explanation else ""})  # fmt: skip
+    for component, region, amount, per_year in CEILINGS:
+        Ceiling.objects.get_or_create(component=component, region=region,
+                                      defaults={"amount": amount, "per_year": per_year})  # fmt: skip
+
+
+def funder_get() -> Organisation:
+    """The funder organisation (ICLD); the accounts demo step may already have created it."""
+    funder = Organisation.objects.filter(kind=Organisation.Kind.FUNDER).order_by("id").first()
+    return funder or Organisation.objects.create(name="ICLD", kind=Organisation.Kind.FUNDER)
+
+
+def demo_officer() -> User:
+    """The accounts demo's programme officer when there is one, else a demo officer of ours."""
+    funder = funder_get()
+    existing = (User.objects.filter(roles__role=Role.PROGRAMME_OFFICER, roles__organisation=funder)
+                .order_by("id").first())  # fmt: skip
+    if existing:
+        return existing
+    officer, created = User.objects.get_or_create(
+        email="officer@icld.demo", defaults={"full_name": "Demo programme officer"}
+    )
+    if created:
+        officer.set_unusable_password()
+        officer.save()
+    RoleAssignment.objects.get_or_create(user=officer, role=Role.PROGRAMME_OFFICER,
+                                         organisation=funder, partnership=None)  # fmt: skip
+    return officer
+
+
+@transaction.atomic
+def grants_demo_load() -> None:
+    """Cost rules, the network's first call and the six seed grants with their history."""
+    grants_reference_load()
+    network = Network.objects.filter(slug="democratic-resilience").first()
+    if network is None:
+        return
+    call = (
+        Call.objects.filter(network=network, component=Component.INCEPTION).order_by("id").first()
+    )
+    if call is None:
+        call = Call.objects.create(network=network, component=Component.INCEPTION,
+                                   title=FIRST_CALL["title_sv"], **FIRST_CALL)  # fmt: skip
+    officer = demo_officer()
+    for partnership in network.partnerships.select_related("swedish_partner", "partner", "area"):
+        _seed_application(call, partnership, officer)
+
+
+def _seed_application(call: Call, partnership: Partnership, officer: User) -> None:
+    if Application.objects.filter(call=call, swedish_partner=partnership.swedish_partner,
+                                  partner=partnership.partner).exists():  # fmt: skip
+        return
+    application = services.application_start(
+        call=call, swedish_partner=partnership.swedish_partner, partner=partnership.partner,
+        area=partnership.area, title=partnership.title_sv or partnership.title, actor=None)  # fmt: skip
+    summary = application.sections.get(key=ApplicationSection.Key.SUMMARY)
+    for language in ("sv", "en", "uk"):
+        setattr(summary, f"text_{language}", getattr(partnership, f"summary_{language}") or "")
+    summary.text = summary.text_sv
+    summary.translated_at = dict(partnership.translated_at)
+    summary.save()
+    reason = "Demodata: historisk ansökan enligt ICLD:s tillkännagivande."
+    for action in ("submit", "screen", "start_review"):
+        services._apply(application, action, officer if action != "submit" else None,
+                        reason=reason, announce_it=False)  # fmt: skip
+    services.application_grant(application_id=application.pk, actor=officer, amount=None,
+                               reasons=DEMO_REASONS, historical=True)  # fmt: skip

@@ -1,0 +1,218 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from partnernet.accounts.models import Role, User
+from partnernet.partnerships.models import CooperationArea, Network
+
+from .models import (
+    RUBRIC,
+    SCORE_MAX,
+    SCORE_MIN,
+    ApplicationSection,
+    Call,
+    CostCategory,
+    ResultStatement,
+    Side,
+    TeamMember,
+)
+from .uploads import check_pdf
+
+LANGUAGE_NAMES = {"sv": _("Swedish"), "uk": _("Ukrainian"), "en": _("English")}
+
+
+class CallForm(forms.ModelForm):
+    class Meta:
+        model = Call
+        fields = ["network", "component", "region", "title_sv", "title_uk", "title_en",
+                  "opens_at", "closes_at", "budget"]  # fmt: skip
+        labels = {"title_sv": _("Title in Swedish"), "title_uk": _("Title in Ukrainian"),
+                  "title_en": _("Title in English"),
+                  "opens_at": _("Opens (Swedish time; empty: open all year)"),
+                  "closes_at": _("Closes (Swedish time; empty: open all year)")}  # fmt: skip
+        widgets = {"opens_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+                   "closes_at": forms.DateTimeInput(attrs={"type": "datetime-local"})}  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["network"].queryset = Network.objects.all()
+        self.fields["title_sv"].required = True
+
+    def clean(self):
+        data = super().clean()
+        opens, closes = data.get("opens_at"), data.get("closes_at")
+        if opens and closes and closes <= opens:
+            self.add_error("closes_at", _("The call must close after it opens."))
+        return data
+
+
+class StartForm(forms.Form):
+    call = forms.ModelChoiceField(label=_("Call"), queryset=Call.objects.none())
+    own = forms.ChoiceField(label=_("Your municipality"))
+    partner_code = forms.CharField(
+        label=_("Partner municipality's official code"), max_length=32,
+        help_text=_("Kommunkod (for example 2080) or KATOTTG code (UA…)."),
+    )  # fmt: skip
+    area = forms.ModelChoiceField(
+        label=_("Cooperation area"), queryset=CooperationArea.objects.all()
+    )
+    title = forms.CharField(label=_("Title"), max_length=250)
+
+    def __init__(self, *args, calls, municipalities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["call"].queryset = calls
+        self.fields["own"].choices = [(m.pk, str(m)) for m in municipalities]
+
+    def clean_partner_code(self):
+        from .selectors import municipality_by_code
+
+        partner = municipality_by_code(self.cleaned_data["partner_code"])
+        if partner is None:
+            raise forms.ValidationError(_("No municipality has this code."))
+        return partner
+
+
+class DraftForm(forms.Form):
+    """Title, area and every section in every language; posted whole by the autosave."""
+
+    title = forms.CharField(label=_("Title"), max_length=250, required=False)
+    area = forms.ModelChoiceField(label=_("Cooperation area"), required=False,
+                                  queryset=CooperationArea.objects.all())  # fmt: skip
+
+    def __init__(self, *args, sections=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        for key, label in ApplicationSection.Key.choices:
+            self.fields[f"{key}_source"] = forms.ChoiceField(
+                label=_("%(section)s: original language") % {"section": label},
+                choices=list(LANGUAGE_NAMES.items()), required=False)  # fmt: skip
+            for lang, name in LANGUAGE_NAMES.items():
+                self.fields[f"{key}_{lang}"] = forms.CharField(
+                    label=_("%(section)s (%(language)s)") % {"section": label, "language": name},
+                    required=False, max_length=20000, widget=forms.Textarea(attrs={"rows": 5}))  # fmt: skip
+
+    def texts(self) -> dict[str, dict[str, str]]:
+        return {key: {lang: self.cleaned_data.get(f"{key}_{lang}", "") for lang in LANGUAGE_NAMES}
+                for key in ApplicationSection.Key.values}  # fmt: skip
+
+    def sources(self) -> dict[str, str]:
+        return {
+            key: self.cleaned_data.get(f"{key}_source") for key in ApplicationSection.Key.values
+        }
+
+
+def draft_initial(application) -> dict:
+    initial = {"title": application.title, "area": application.area_id}
+    for section in application.sections.all():
+        initial[f"{section.key}_source"] = section.source_language
+        for lang in LANGUAGE_NAMES:
+            initial[f"{section.key}_{lang}"] = getattr(section, f"text_{lang}") or ""
+    return initial
+
+
+class LetterForm(forms.Form):
+    letter = forms.FileField(label=_("Signed letter of intent (PDF, at most 10 MB)"))
+
+    def clean_letter(self):
+        upload = self.cleaned_data["letter"]
+        check_pdf(upload)
+        return upload
+
+
+class TeamMemberForm(forms.ModelForm):
+    class Meta:
+        model = TeamMember
+        fields = ["side", "role", "name", "position"]
+
+
+class BudgetLineForm(forms.Form):
+    category = forms.ModelChoiceField(label=_("Cost category"), queryset=CostCategory.objects.all())
+    description = forms.CharField(label=_("Description"), max_length=300)
+    year = forms.IntegerField(label=_("Year of the project"), min_value=1, max_value=3, initial=1)
+    amount = forms.DecimalField(
+        label=_("Amount (SEK)"), min_value=1, max_digits=12, decimal_places=0
+    )
+
+    def clean_category(self):
+        category = self.cleaned_data["category"]
+        if not category.eligible:
+            raise forms.ValidationError(
+                _("%(category)s is not an eligible cost. %(explanation)s")
+                % {"category": category.name, "explanation": category.explanation})  # fmt: skip
+        return category
+
+
+class ResultForm(forms.ModelForm):
+    class Meta:
+        model = ResultStatement
+        fields = ["level", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 2})}
+
+
+class IndicatorForm(forms.Form):
+    result = forms.ModelChoiceField(label=_("Result"), queryset=ResultStatement.objects.none())
+    name = forms.CharField(label=_("Indicator"), max_length=300)
+    unit = forms.CharField(label=_("Unit"), max_length=50, required=False)
+    baseline = forms.DecimalField(label=_("Baseline"), max_digits=14, decimal_places=2)
+    target = forms.DecimalField(label=_("Target"), max_digits=14, decimal_places=2)
+
+    def __init__(self, *args, application, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["result"].queryset = application.results.all()
+
+
+def _score_choices():
+    return [("", "—")] + [(str(v), str(v)) for v in range(SCORE_MIN, SCORE_MAX + 1)]
+
+
+class ReviewForm(forms.Form):
+    comments = forms.CharField(
+        label=_("Comments"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    conflict_of_interest = forms.BooleanField(
+        label=_("I have a conflict of interest"), required=False
+    )
+    conflict_explanation = forms.CharField(label=_("Conflict of interest: explanation"),
+                                           required=False, widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for key, label in RUBRIC:
+            self.fields[f"score_{key}"] = forms.TypedChoiceField(
+                label=label, choices=_score_choices(), coerce=int, required=False, empty_value=None
+            )
+
+    def scores(self) -> dict[str, int | None]:
+        return {key: self.cleaned_data.get(f"score_{key}") for key, _label in RUBRIC}
+
+
+class MoveForm(forms.Form):
+    action = forms.ChoiceField(choices=[("screen", _("Start screening")),
+                                        ("start_review", _("Send to review")),
+                                        ("request_information", _("Request more information")),
+                                        ("close", _("Close"))])  # fmt: skip
+    reason = forms.CharField(label=_("Message to the applicants"), required=False,
+                             widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+
+
+class AssignReviewerForm(forms.Form):
+    reviewer = forms.ModelChoiceField(label=_("Reviewer"), queryset=User.objects.none())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewer"].queryset = User.objects.filter(roles__role=Role.REVIEWER).distinct()
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(label=_("Decision"),
+                                 choices=[("grant", _("Grant")), ("reject", _("Reject"))])  # fmt: skip
+    amount = forms.DecimalField(label=_("Amount granted (SEK)"), required=False, min_value=1,
+                                max_digits=12, decimal_places=0)  # fmt: skip
+    reasons = forms.CharField(
+        label=_("Reasons for the decision"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class AcceptForm(forms.Form):
+    confirm = forms.BooleanField(label=_("I accept the agreement on behalf of my municipality"))
+
+
+SIDE_LABELS = dict(Side.choices)

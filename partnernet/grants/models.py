@@ -1,0 +1,414 @@
+"""Calls, applications, reviews, decisions, budgets and agreements.
+
+The funder's rules (eligible cost categories, ceilings per component and region) are data that
+officers edit in the admin, not code. An application's state only changes through the guarded
+transitions below, called from `services.py` (which audits and announces each one).
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, transition
+
+from partnernet.municipalities.models import Municipality
+from partnernet.partnerships.models import CooperationArea, Network, Partnership, TranslatedText
+
+
+class Component(models.TextChoices):
+    INCEPTION = "inception", _("inception")
+    PROJECT = "project", _("project")
+    STEERING_GROUP = "steering_group", _("steering group")
+    DEVELOPMENT = "development", _("development/expansion")
+    DISSEMINATION = "dissemination", _("dissemination")
+
+
+class ProgrammeRegion(models.TextChoices):
+    EUROPE = "europe", _("Europe")
+    AFRICA = "africa", _("Africa")
+    ASIA = "asia", _("Asia")
+    LATIN_AMERICA = "latin_america", _("Latin America")
+
+
+class CostCategory(models.Model):
+    """A kind of cost; ineligible ones carry the explanation shown when someone tries them."""
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    eligible = models.BooleanField(_("eligible"), default=True)
+    explanation = models.TextField(_("explanation"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["-eligible", "order", "slug"]
+        verbose_name = _("cost category")
+        verbose_name_plural = _("cost categories")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Ceiling(models.Model):
+    """The most a budget may hold for one component in one programme region."""
+
+    component = models.CharField(_("component"), max_length=20, choices=Component.choices)
+    region = models.CharField(_("programme region"), max_length=20, choices=ProgrammeRegion.choices)
+    amount = models.DecimalField(_("ceiling (SEK)"), max_digits=12, decimal_places=0)
+    per_year = models.BooleanField(_("per year"), default=False)
+
+    class Meta:
+        verbose_name = _("ceiling")
+        verbose_name_plural = _("ceilings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["component", "region"], name="one_ceiling_per_component"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_component_display()} / {self.get_region_display()}: {self.amount}"
+
+
+class Call(models.Model):
+    """A call for applications in one network and component. An inception call has no dates:
+    it is open all year."""
+
+    network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="calls")
+    component = models.CharField(_("component"), max_length=20, choices=Component.choices)
+    region = models.CharField(_("programme region"), max_length=20,
+                              choices=ProgrammeRegion.choices, default=ProgrammeRegion.EUROPE)  # fmt: skip
+    title = models.CharField(_("title"), max_length=200)
+    opens_at = models.DateTimeField(_("opens"), null=True, blank=True)
+    closes_at = models.DateTimeField(_("closes"), null=True, blank=True)
+    budget = models.DecimalField(
+        _("total budget (SEK)"), max_digits=12, decimal_places=0, null=True, blank=True,
+        help_text=_("Empty when not known; no grant with an amount can be decided until it is set."),
+    )  # fmt: skip
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "id"]
+        verbose_name = _("call for applications")
+        verbose_name_plural = _("calls for applications")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def is_open_at(self, moment) -> bool:
+        after_opening = self.opens_at is None or moment >= self.opens_at
+        return after_opening and (self.closes_at is None or moment <= self.closes_at)
+
+
+class State(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    SUBMITTED = "submitted", _("submitted")
+    SCREENING = "screening", _("screening")
+    IN_REVIEW = "in_review", _("in review")
+    MORE_INFORMATION = "more_information_requested", _("more information requested")
+    RESUBMITTED = "resubmitted", _("resubmitted")
+    GRANTED = "granted", _("granted")
+    REJECTED = "rejected", _("rejected")
+    AGREEMENT_SIGNED = "agreement_signed", _("agreement signed")
+    ACTIVE = "active", _("active")
+    CLOSED = "closed", _("closed")
+
+
+EDITABLE_STATES = {State.DRAFT, State.MORE_INFORMATION}
+COMMITTED_STATES = {State.GRANTED, State.AGREEMENT_SIGNED, State.ACTIVE, State.CLOSED}
+
+
+class Application(models.Model):
+    """One application by a Swedish and an international municipality to one call."""
+
+    call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="applications")
+    swedish_partner = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
+    partner = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+",
+                                verbose_name=_("international partner"))  # fmt: skip
+    area = models.ForeignKey(CooperationArea, on_delete=models.PROTECT, null=True, blank=True,
+                             related_name="+", verbose_name=_("cooperation area"))  # fmt: skip
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="applications")  # fmt: skip
+    title = models.CharField(_("title"), max_length=250, blank=True)
+    state = FSMField(_("state"), default=State.DRAFT, choices=State.choices)
+    letter_of_intent = models.FileField(_("signed letter of intent"), upload_to="grants/letters/",
+                                        blank=True)  # fmt: skip
+    letter_uploaded_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+")  # fmt: skip
+    created_at = models.DateTimeField(auto_now_add=True)
+    draft_saved_at = models.DateTimeField(_("draft saved"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+")  # fmt: skip
+    decision_reasons = models.TextField(_("reasons for the decision"), blank=True)
+    granted_amount = models.DecimalField(_("amount granted (SEK)"), max_digits=12,
+                                         decimal_places=0, null=True, blank=True)  # fmt: skip
+
+    class Meta:
+        ordering = ["-created_at", "id"]
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        constraints = [
+            # Submitting (or starting) twice leaves one application per pair and call.
+            models.UniqueConstraint(
+                fields=["call", "swedish_partner", "partner"],
+                name="one_application_per_pair_and_call",
+            ),  # fmt: skip
+        ]
+
+    def __str__(self) -> str:
+        return self.title or f"{self.swedish_partner} – {self.partner}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state in EDITABLE_STATES
+
+    def requested_amount(self) -> Decimal:
+        return sum((line.amount for line in self.budget_lines.all()), Decimal(0))
+
+    # Guarded transitions: the services check who may call them and record each one.
+    @transition(field=state, source=State.DRAFT, target=State.SUBMITTED)
+    def submit(self) -> None:
+        self.submitted_at = timezone.now()
+
+    @transition(field=state, source=[State.SUBMITTED, State.RESUBMITTED], target=State.SCREENING)
+    def screen(self) -> None:
+        pass
+
+    @transition(field=state, source=State.SCREENING, target=State.IN_REVIEW)
+    def start_review(self) -> None:
+        pass
+
+    @transition(field=state, source=[State.SCREENING, State.IN_REVIEW],
+                target=State.MORE_INFORMATION)  # fmt: skip
+    def request_information(self) -> None:
+        pass
+
+    @transition(field=state, source=State.MORE_INFORMATION, target=State.RESUBMITTED)
+    def resubmit(self) -> None:
+        self.submitted_at = timezone.now()
+
+    @transition(field=state, source=State.IN_REVIEW, target=State.GRANTED)
+    def grant(self) -> None:
+        self.decided_at = timezone.now()
+
+    @transition(field=state, source=[State.SCREENING, State.IN_REVIEW, State.RESUBMITTED],
+                target=State.REJECTED)  # fmt: skip
+    def reject(self) -> None:
+        self.decided_at = timezone.now()
+
+    @transition(field=state, source=State.GRANTED, target=State.AGREEMENT_SIGNED)
+    def sign_agreement(self) -> None:
+        pass
+
+    @transition(field=state, source=State.AGREEMENT_SIGNED, target=State.ACTIVE)
+    def activate(self) -> None:
+        pass
+
+    @transition(field=state, source=State.ACTIVE, target=State.CLOSED)
+    def close(self) -> None:
+        pass
+
+
+class ApplicationSection(TranslatedText):
+    """One section of the text, written in one language and translated into the others."""
+
+    class Key(models.TextChoices):
+        SUMMARY = "summary", _("Summary")
+        BACKGROUND = "background", _("Background and needs")
+        ACTIVITIES = "activities", _("Planned activities")
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="sections")
+    key = models.CharField(_("section"), max_length=20, choices=Key.choices)
+    text = models.TextField(_("text"), blank=True)
+
+    TRANSLATED_FIELDS = ("text",)
+
+    class Meta:
+        ordering = ["application", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "key"], name="one_section_per_key")
+        ]
+
+    def __str__(self) -> str:
+        return self.get_key_display()
+
+
+class Side(models.TextChoices):
+    SWEDISH = "se", _("Swedish partner")
+    PARTNER = "partner", _("international partner")
+
+
+class TeamMember(models.Model):
+    class TeamRole(models.TextChoices):
+        POLITICIAN_MAJORITY = "politician_majority", _("politician (majority)")
+        POLITICIAN_OPPOSITION = "politician_opposition", _("politician (opposition)")
+        CIVIL_SERVANT = "civil_servant", _("civil servant")
+        COORDINATOR = "coordinator", _("coordinator")
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="team")
+    side = models.CharField(_("side"), max_length=8, choices=Side.choices)
+    role = models.CharField(_("role in the team"), max_length=24, choices=TeamRole.choices)
+    name = models.CharField(_("name"), max_length=200)
+    position = models.CharField(_("position"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["side", "role", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_role_display()})"
+
+
+class BudgetLine(models.Model):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE,
+                                    related_name="budget_lines")  # fmt: skip
+    category = models.ForeignKey(CostCategory, on_delete=models.PROTECT, related_name="+",
+                                 verbose_name=_("cost category"))  # fmt: skip
+    description = models.CharField(_("description"), max_length=300)
+    year = models.PositiveSmallIntegerField(_("year of the project"), default=1)
+    amount = models.DecimalField(_("amount (SEK)"), max_digits=12, decimal_places=0)
+
+    class Meta:
+        ordering = ["year", "category__order", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.category}: {self.amount}"
+
+
+class ResultStatement(models.Model):
+    """One line of the logical-framework plan: the objective, an outcome or an output."""
+
+    class Level(models.TextChoices):
+        OBJECTIVE = "objective", _("objective")
+        OUTCOME = "outcome", _("outcome")
+        OUTPUT = "output", _("output")
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="results")
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+    text = models.TextField(_("statement"))
+
+    class Meta:
+        ordering = ["application", "level", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class Indicator(models.Model):
+    result = models.ForeignKey(ResultStatement, on_delete=models.CASCADE, related_name="indicators")
+    name = models.CharField(_("indicator"), max_length=300)
+    unit = models.CharField(_("unit"), max_length=50, blank=True)
+    baseline = models.DecimalField(_("baseline"), max_digits=14, decimal_places=2)
+    baseline_year = models.PositiveSmallIntegerField(_("baseline year"), null=True, blank=True)
+    target = models.DecimalField(_("target"), max_digits=14, decimal_places=2)
+    target_year = models.PositiveSmallIntegerField(_("target year"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["result", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class IndicatorActual(models.Model):
+    """The value an indicator reached in one reporting period (filled in by later reports)."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="actuals")
+    period = models.CharField(_("period"), max_length=20)
+    value = models.DecimalField(_("actual"), max_digits=14, decimal_places=2)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["indicator", "period"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "period"], name="one_actual_per_period")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator}: {self.period} = {self.value}"
+
+
+RUBRIC = [
+    ("relevance", _("Relevance to the network's aims")),
+    ("participation", _("Participation")),
+    ("transparency", _("Transparency")),
+    ("accountability", _("Accountability")),
+    ("non_discrimination", _("Non-discrimination")),
+    ("feasibility", _("Feasibility")),
+    ("budget", _("Budget")),
+]
+SCORE_MIN, SCORE_MAX = 1, 5
+
+
+class Review(models.Model):
+    """One reviewer's assessment; created empty when an officer assigns the reviewer."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="reviews")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                 related_name="grant_reviews")  # fmt: skip
+    scores = models.JSONField(_("scores"), default=dict, blank=True)
+    comments = models.TextField(_("comments"), blank=True)
+    conflict_of_interest = models.BooleanField(_("I have a conflict of interest"), default=False)
+    conflict_explanation = models.TextField(_("conflict of interest: explanation"), blank=True)
+    assigned_at = models.DateTimeField(auto_now_add=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["application", "assigned_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "reviewer"], name="one_review_each")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reviewer} – {self.application}"
+
+    def total(self) -> int | None:
+        values = [self.scores.get(key) for key, _label in RUBRIC]
+        return sum(values) if values and all(v is not None for v in values) else None
+
+
+class Agreement(models.Model):
+    """Generated from a grant decision; both partners accept it in the platform."""
+
+    application = models.OneToOneField(Application, on_delete=models.CASCADE,
+                                       related_name="agreement")  # fmt: skip
+    amount = models.DecimalField(_("amount (SEK)"), max_digits=12, decimal_places=0, null=True)
+    starts_on = models.DateField(_("start"))
+    ends_on = models.DateField(_("end"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    swedish_accepted_at = models.DateTimeField(null=True, blank=True)
+    swedish_accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                            null=True, blank=True, related_name="+")  # fmt: skip
+    partner_accepted_at = models.DateTimeField(null=True, blank=True)
+    partner_accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                            null=True, blank=True, related_name="+")  # fmt: skip
+
+    class Meta:
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+
+    def __str__(self) -> str:
+        return f"{self.application}"
+
+    @property
+    def fully_accepted(self) -> bool:
+        return bool(self.swedish_accepted_at and self.partner_accepted_at)
+
+
+class ReportingDeadline(models.Model):
+    class Kind(models.TextChoices):
+        ANNUAL = "annual", _("annual report")
+        FINAL = "final", _("final report")
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="deadlines")
+    kind = models.CharField(_("report"), max_length=10, choices=Kind.choices)
+    due_on = models.DateField(_("due"))
+
+    class Meta:
+        ordering = ["due_on"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.due_on}"

@@ -1,0 +1,84 @@
+"""How a grant reaches the partnership: created (unpublished) on the grant, active and in the
+public catalogue once both partners have accepted the agreement."""
+
+from decimal import Decimal
+
+from django.utils import timezone
+from django.utils.text import slugify
+
+from partnernet.audit.services import audit_record
+from partnernet.partnerships.models import Partnership
+from partnernet.partnerships.services import partnership_titles
+
+from .models import Agreement, Application, ApplicationSection, Component
+
+
+def _unique_slug(application: Application) -> str:
+    base = slugify(f"{application.swedish_partner.name_en} {application.partner.name_en}")[:100]
+    slug, number = base, 2
+    while Partnership.objects.filter(slug=slug).exists():
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
+def partnership_for_grant(
+    *, application: Application, amount: Decimal | None, actor
+) -> Partnership:
+    """The application's partnership, created unpublished when the pair has none yet; the
+    amount granted is added to what the partnership has been granted."""
+    partnership = application.partnership or Partnership.objects.filter(
+        swedish_partner=application.swedish_partner, partner=application.partner,
+        network=application.call.network).first()  # fmt: skip
+    if partnership is None:
+        titles = partnership_titles(
+            swedish=application.swedish_partner, partner=application.partner
+        )
+        partnership = Partnership.objects.create(
+            slug=_unique_slug(application), **titles, title=titles["title_sv"],
+            swedish_partner=application.swedish_partner, partner=application.partner,
+            network=application.call.network, area=application.area,
+            status=Partnership.Status.PLANNED, is_published=False, created_by=actor)  # fmt: skip
+        audit_record(actor=actor, action="create", obj=partnership, reason=str(application))
+    if amount:
+        partnership.granted_amount = (partnership.granted_amount or Decimal(0)) + amount
+        partnership.save(update_fields=["granted_amount", "updated_at"])
+    if application.partnership_id != partnership.pk:
+        application.partnership = partnership
+        application.save(update_fields=["partnership"])
+    return partnership
+
+
+def partnership_activate(*, application: Application, agreement: Agreement, actor) -> Partnership:
+    """Active phase; published unless an officer has kept the partnership unpublished before
+    (publication control: `published_at` set and `is_published` off means withdrawn)."""
+    partnership = application.partnership
+    before = {"status": partnership.status, "phase": partnership.phase,
+              "is_published": partnership.is_published}  # fmt: skip
+    partnership.status = Partnership.Status.ACTIVE
+    partnership.phase = (Partnership.Phase.INCEPTION
+                         if application.call.component == Component.INCEPTION
+                         else Partnership.Phase.PROJECT)  # fmt: skip
+    partnership.start_date = partnership.start_date or agreement.starts_on
+    _copy_summary(application, partnership)
+    if partnership.published_at is None:
+        partnership.is_published, partnership.published_at = True, timezone.now()
+    partnership.save()
+    audit_record(actor=actor, action="activate", obj=partnership, before=before,
+                 after={"status": partnership.status, "phase": partnership.phase,
+                        "is_published": partnership.is_published})  # fmt: skip
+    return partnership
+
+
+def _copy_summary(application: Application, partnership: Partnership) -> None:
+    """A new partnership's public focus is the application's summary, in every language."""
+    if partnership.summary:
+        return
+    section = application.sections.filter(key=ApplicationSection.Key.SUMMARY).first()
+    if section is None:
+        return
+    for language in ("sv", "uk", "en"):
+        setattr(partnership, f"summary_{language}", getattr(section, f"text_{language}") or "")
+    partnership.summary = getattr(section, f"text_{section.source_language}") or ""
+    partnership.source_language = section.source_language
+    partnership.source_updated_at = section.source_updated_at
+    partnership.translated_at = dict(section.translated_at)

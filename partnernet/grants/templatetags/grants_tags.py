@@ -1,0 +1,43 @@
+from django import template
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+register = template.Library()
+
+
+@register.filter
+def get_item(mapping, key):
+    """`scores|get_item:"relevance"`: a value from a dict in a template."""
+    return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+@register.simple_tag
+def section_state(section) -> str:
+    """The translation state of a section for the reader's language."""
+    return section.translation_state(get_language() or "sv")
+
+
+@register.simple_tag
+def section_text(section) -> str:
+    """A section in the reader's language, or the original when the translation is missing."""
+    text = getattr(section, f"text_{get_language() or 'sv'}", "")
+    return text or getattr(section, f"text_{section.source_language}", "") or ""
+
+
+TRANSLATION_LABELS = {
+    "original": _("original"),
+    "current": _("translation up to date"),
+    "outdated": _("translation out of date"),
+    "missing": _("translation missing"),
+}
+
+
+@register.filter
+def section_state_label(section) -> str:
+    return TRANSLATION_LABELS[section.translation_state(get_language() or "sv")]
+
+
+@register.filter
+def field_of(name: str, key: str) -> bool:
+    """Whether a draft form field (`summary_sv`, `summary_source`) belongs to section `key`."""
+    return name.startswith(f"{key}_")

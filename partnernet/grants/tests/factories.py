@@ -1,0 +1,111 @@
+"""Factories and helpers for the grants tests: people with roles, calls, complete drafts."""
+
+from decimal import Decimal
+
+import factory
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from partnernet.accounts.models import Organisation, Role, RoleAssignment, User
+from partnernet.municipalities.models import Municipality
+from partnernet.partnerships.models import CooperationArea, Network
+
+from .. import services
+from ..models import Call, Component, CostCategory, Side, TeamMember
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+
+    email = factory.Sequence(lambda n: f"person{n}@grants.test")
+    full_name = factory.Sequence(lambda n: f"Person {n}")
+    password = factory.PostGenerationMethodCall("set_password", "a long test password 123")
+
+
+def funder() -> Organisation:
+    from ..demo import funder_get
+
+    return funder_get()
+
+
+def with_role(role: str, organisation: Organisation, **user_fields) -> User:
+    user = UserFactory(**user_fields)
+    RoleAssignment.objects.create(user=user, role=role, organisation=organisation)
+    return user
+
+
+def officer(**fields) -> User:
+    return with_role(Role.PROGRAMME_OFFICER, funder(), **fields)
+
+
+def reviewer(**fields) -> User:
+    return with_role(Role.REVIEWER, funder(), **fields)
+
+
+def coordinator(municipality: Municipality, **fields) -> User:
+    organisation = Organisation.objects.get_or_create(
+        municipality=municipality,
+        defaults={"name": municipality.name, "kind": Organisation.Kind.MUNICIPALITY},
+    )[0]
+    return with_role(Role.MUNICIPAL_COORDINATOR, organisation, **fields)
+
+
+def pair(index: int = 0) -> tuple[Municipality, Municipality]:
+    """A Swedish and a Ukrainian municipality with no partnership yet."""
+    swedish = Municipality.objects.filter(country_id="SE", swedish_partnerships__isnull=True)
+    partner = Municipality.objects.filter(country_id="UA", international_partnerships__isnull=True)
+    return swedish.order_by("code")[index], partner.order_by("code")[index]
+
+
+def network() -> Network:
+    return Network.objects.get(slug="democratic-resilience")
+
+
+def call(
+    component: str = Component.INCEPTION, budget: Decimal | None = Decimal(1_000_000), **kw
+) -> Call:
+    return Call.objects.create(network=network(), component=component, title="Test call",
+                               title_sv="Testutlysning", title_en="Test call",
+                               title_uk="Тестовий конкурс", budget=budget, **kw)  # fmt: skip
+
+
+def category(slug: str) -> CostCategory:
+    return CostCategory.objects.get(slug=slug)
+
+
+INCEPTION_TEAM = [("politician_majority", "Anna"), ("politician_opposition", "Bo"),
+                  ("civil_servant", "Cecilia"), ("coordinator", "David")]  # fmt: skip
+
+
+def complete_application(the_call: Call, index: int = 0, amount: Decimal = Decimal(150_000)):
+    """A draft that can be submitted: text, signed letter, full inception team, budget."""
+    swedish, partner = pair(index)
+    actor = coordinator(swedish)
+    application = services.application_start(
+        call=the_call, swedish_partner=swedish, partner=partner,
+        area=CooperationArea.objects.get(slug="education"), title="Democratic schools", actor=actor)  # fmt: skip
+    services.application_draft_save(
+        application_id=application.pk, actor=actor, title="Democratic schools",
+        area=application.area, texts={"summary": {"sv": "Demokratiska skolor", "uk": "", "en": ""}},
+        source_languages={"summary": "sv"})  # fmt: skip
+    services.application_letter_upload(application_id=application.pk, actor=actor,
+                                       upload=SimpleUploadedFile("loi.pdf", PDF))  # fmt: skip
+    for side in (Side.SWEDISH, Side.PARTNER):
+        for role, name in INCEPTION_TEAM:
+            TeamMember.objects.create(application=application, side=side, role=role, name=name)
+    services.budget_line_add(application_id=application.pk, actor=actor, category=category("travel"),
+                             description="Two visits", amount=amount)  # fmt: skip
+    application.refresh_from_db()
+    return application, actor
+
+
+def in_review(the_call: Call, index: int = 0, amount: Decimal = Decimal(150_000)):
+    application, actor = complete_application(the_call, index, amount)
+    services.application_submit(application_id=application.pk, actor=actor)
+    staff = officer()
+    services.application_move(application_id=application.pk, actor=staff, action="screen")
+    services.application_move(application_id=application.pk, actor=staff, action="start_review")
+    application.refresh_from_db()
+    return application

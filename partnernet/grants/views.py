@@ -1,0 +1,346 @@
+"""Thin views: check the permission, parse the form, call one service, render or redirect.
+
+A form with errors re-renders the application page with what was typed (status 400), so bad
+input loses nothing; a refused service call (late, over budget, ineligible) shows its reason.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from partnernet.accounts.models import Role
+from partnernet.accounts.permissions import role_required
+from partnernet.audit.selectors import audit_history
+from partnernet.municipalities.models import Municipality
+
+from . import forms, selectors, services, services_review
+from .export import score_workbook
+from .models import Component, State
+
+ANYONE_IN_GRANTS = (Role.PROGRAMME_OFFICER, Role.MUNICIPAL_COORDINATOR, Role.REVIEWER)
+officer = role_required(Role.PROGRAMME_OFFICER)
+coordinator = role_required(Role.MUNICIPAL_COORDINATOR)
+
+
+def _errors(error: ValidationError) -> list[str]:
+    return [str(message) for message in error.messages]
+
+
+@role_required(*ANYONE_IN_GRANTS)
+@require_GET
+def index(request):
+    ids = selectors.coordinator_municipality_ids(request.user)
+    municipalities = Municipality.objects.filter(pk__in=ids)
+    calls = selectors.calls_open_for_application()
+    context = {
+        "applications": selectors.application_list_for_user(user=request.user)[:200],
+        "is_officer": selectors.is_officer(request.user),
+        "calls": selectors.call_list() if selectors.is_officer(request.user) else calls,
+        "start_form": forms.StartForm(calls=calls, municipalities=municipalities) if ids else None,
+    }
+    return render(request, "grants/index.html", context)
+
+
+@officer
+@require_http_methods(["GET", "POST"])
+def call_create(request):
+    form = forms.CallForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        call = form.save(commit=False)
+        call.title = form.cleaned_data["title_sv"]
+        call.save()
+        from partnernet.audit.services import audit_record
+
+        audit_record(actor=request.user, action="create", obj=call)
+        return redirect("grants:call", pk=call.pk)
+    return render(
+        request, "grants/call_form.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+@officer
+@require_GET
+def call_detail(request, pk: int):
+    call = get_object_or_404(selectors.call_list(), pk=pk)
+    rows = selectors.call_score_table(call=call)
+    context = {"call": call, "rows": rows, "rubric": forms.RUBRIC,
+               "committed": services.call_committed(call), "ceiling": services.ceiling_for(call)}  # fmt: skip
+    return render(request, "grants/call_detail.html", context)
+
+
+@officer
+@require_GET
+def call_export(request, pk: int):
+    call = get_object_or_404(selectors.call_list(), pk=pk)
+    response = HttpResponse(
+        score_workbook(selectors.call_score_table(call=call)),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")  # fmt: skip
+    response["Content-Disposition"] = f'attachment; filename="call-{call.pk}-scores.xlsx"'
+    return response
+
+
+@coordinator
+@require_POST
+def application_start(request):
+    ids = selectors.coordinator_municipality_ids(request.user)
+    form = forms.StartForm(request.POST, calls=selectors.calls_open_for_application(),
+                           municipalities=Municipality.objects.filter(pk__in=ids))  # fmt: skip
+    if not form.is_valid():
+        return render(request, "grants/index.html", {"start_form": form, "applications": [],
+                      "calls": selectors.calls_open_for_application()}, status=400)  # fmt: skip
+    own = Municipality.objects.get(pk=form.cleaned_data["own"])
+    other = form.cleaned_data["partner_code"]
+    swedish, partner = (own, other) if own.country_id == "SE" else (other, own)
+    if swedish.country_id != "SE" or partner.country_id == "SE":
+        form.add_error("partner_code", _("One partner must be Swedish and the other not."))
+        return render(request, "grants/index.html", {"start_form": form, "applications": [],
+                      "calls": selectors.calls_open_for_application()}, status=400)  # fmt: skip
+    application = services.application_start(
+        call=form.cleaned_data["call"], swedish_partner=swedish, partner=partner,
+        area=form.cleaned_data["area"], title=form.cleaned_data["title"], actor=request.user)  # fmt: skip
+    return redirect("grants:application", pk=application.pk)
+
+
+def _detail_context(request, application, **overrides) -> dict:
+    user = request.user
+    side = selectors.coordinator_side(user, application)
+    writer = side is not None and application.is_editable
+    context = {
+        "application": application, "side": side, "writer": writer,
+        "is_officer": selectors.is_officer(user),
+        "is_inception": application.call.component == Component.INCEPTION,
+        "problems": services.application_problems(application) if writer else [],
+        "ceiling": services.ceiling_for(application.call),
+        "own_review": selectors.review_for_reviewer(user=user, application=application),
+        "reviews": selectors.reviews_visible_to(user=user, application=application),
+        "rubric": forms.RUBRIC, "history": audit_history(obj=application)[:50],
+        "agreement": getattr(application, "agreement", None) if application.state != State.DRAFT else None,
+    }  # fmt: skip
+    if writer:
+        context |= {"draft_form": forms.DraftForm(initial=forms.draft_initial(application)),
+                    "letter_form": forms.LetterForm(), "team_form": forms.TeamMemberForm(),
+                    "budget_form": forms.BudgetLineForm(), "result_form": forms.ResultForm(),
+                    "indicator_form": forms.IndicatorForm(application=application)}  # fmt: skip
+    if context["is_officer"]:
+        context |= {"move_form": forms.MoveForm(), "assign_form": forms.AssignReviewerForm(),
+                    "decision_form": forms.DecisionForm()}  # fmt: skip
+    if side and application.state == State.GRANTED:
+        context["accept_form"] = forms.AcceptForm()
+    return context | overrides
+
+
+def _detail(request, application, status=200, **overrides):
+    context = _detail_context(request, application, **overrides)
+    return render(request, "grants/application_detail.html", context, status=status)
+
+
+@role_required(*ANYONE_IN_GRANTS)
+@require_GET
+def application_detail(request, pk: int):
+    application = selectors.application_get_for_user(user=request.user, pk=pk)
+    return _detail(request, application)
+
+
+@coordinator
+@require_POST
+def application_autosave(request, pk: int):
+    """Saves the whole draft; answers JSON so the page's script can say what happened."""
+    application, _side = selectors.application_get_for_writer(user=request.user, pk=pk)
+    form = forms.DraftForm(request.POST)
+    if not form.is_valid():
+        return JsonResponse({"saved": False, "errors": form.errors}, status=400)
+    try:
+        application = services.application_draft_save(
+            application_id=application.pk, actor=request.user, title=form.cleaned_data["title"],
+            area=form.cleaned_data["area"], texts=form.texts(), source_languages=form.sources())  # fmt: skip
+    except ValidationError as error:
+        return JsonResponse({"saved": False, "errors": {"__all__": _errors(error)}}, status=409)
+    saved = timezone.localtime(application.draft_saved_at)
+    if request.headers.get("X-Requested-With") != "fetch":
+        messages.success(request, _("Draft saved."))
+        return redirect("grants:application", pk=pk)
+    return JsonResponse({"saved": True, "saved_at": saved.isoformat(),
+                         "message": _("Saved at %(time)s") % {"time": saved.strftime("%H:%M:%S")}})  # fmt: skip
+
+
+def _writer_post(request, pk, form_name, form, call):
+    """The pattern of every co-writer's form: valid → service → redirect; else show errors."""
+    application, _side = selectors.application_get_for_writer(user=request.user, pk=pk)
+    if form.is_valid():
+        try:
+            call(application, form.cleaned_data)
+            return redirect("grants:application", pk=pk)
+        except ValidationError as error:
+            for message in _errors(error):
+                form.add_error(None, message)
+    return _detail(request, application, status=400, **{form_name: form})
+
+
+@coordinator
+@require_POST
+def letter_upload(request, pk: int):
+    form = forms.LetterForm(request.POST, request.FILES)
+    return _writer_post(request, pk, "letter_form", form, lambda app, data: services.application_letter_upload(
+        application_id=app.pk, actor=request.user, upload=data["letter"]))  # fmt: skip
+
+
+@coordinator
+@require_POST
+def team_add(request, pk: int):
+    form = forms.TeamMemberForm(request.POST)
+    return _writer_post(request, pk, "team_form", form, lambda app, data: services.team_member_add(
+        application_id=app.pk, actor=request.user, **data))  # fmt: skip
+
+
+@coordinator
+@require_POST
+def budget_add(request, pk: int):
+    form = forms.BudgetLineForm(request.POST)
+    return _writer_post(request, pk, "budget_form", form, lambda app, data: services.budget_line_add(
+        application_id=app.pk, actor=request.user, **data))  # fmt: skip
+
+
+@coordinator
+@require_POST
+def result_add(request, pk: int):
+    form = forms.ResultForm(request.POST)
+    return _writer_post(request, pk, "result_form", form, lambda app, data: services_review.result_add(
+        application_id=app.pk, actor=request.user, **data))  # fmt: skip
+
+
+@coordinator
+@require_POST
+def indicator_add(request, pk: int):
+    application, _side = selectors.application_get_for_writer(user=request.user, pk=pk)
+    form = forms.IndicatorForm(request.POST, application=application)
+    return _writer_post(request, pk, "indicator_form", form, lambda app, data: services_review.indicator_add(
+        result_id=data.pop("result").pk, actor=request.user, **data))  # fmt: skip
+
+
+@coordinator
+@require_POST
+def item_remove(request, pk: int, kind: str, item_pk: int):
+    application, _side = selectors.application_get_for_writer(user=request.user, pk=pk)
+    remove = {"team": (application.team, services.team_member_remove, "member_id"),
+              "budget": (application.budget_lines, services.budget_line_remove, "line_id")}  # fmt: skip
+    if kind not in remove:
+        raise PermissionDenied
+    related, service, argument = remove[kind]
+    item = get_object_or_404(related.all(), pk=item_pk)
+    try:
+        service(**{argument: item.pk}, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(_errors(error)))
+    return redirect("grants:application", pk=pk)
+
+
+@coordinator
+@require_POST
+def application_submit(request, pk: int):
+    application, _side = selectors.application_get_for_writer(user=request.user, pk=pk)
+    service = (services.application_resubmit if application.state == State.MORE_INFORMATION
+               else services.application_submit)  # fmt: skip
+    try:
+        service(application_id=application.pk, actor=request.user)
+    except ValidationError as error:
+        return _detail(request, application, status=400, submit_errors=_errors(error))
+    messages.success(request, _("The application was submitted."))
+    return redirect("grants:application", pk=pk)
+
+
+@officer
+@require_POST
+def application_move(request, pk: int):
+    application = selectors.application_get_for_user(user=request.user, pk=pk)
+    form = forms.MoveForm(request.POST)
+    if form.is_valid():
+        try:
+            services.application_move(application_id=application.pk, actor=request.user,
+                                      **form.cleaned_data)  # fmt: skip
+            return redirect("grants:application", pk=pk)
+        except ValidationError as error:
+            for message in _errors(error):
+                form.add_error(None, message)
+    return _detail(request, application, status=400, move_form=form)
+
+
+@officer
+@require_POST
+def review_assign(request, pk: int):
+    application = selectors.application_get_for_user(user=request.user, pk=pk)
+    form = forms.AssignReviewerForm(request.POST)
+    if form.is_valid():
+        try:
+            services_review.review_assign(application_id=application.pk, actor=request.user,
+                                          reviewer=form.cleaned_data["reviewer"])  # fmt: skip
+            return redirect("grants:application", pk=pk)
+        except ValidationError as error:
+            for message in _errors(error):
+                form.add_error(None, message)
+    return _detail(request, application, status=400, assign_form=form)
+
+
+@officer
+@require_POST
+def application_decide(request, pk: int):
+    application = selectors.application_get_for_user(user=request.user, pk=pk)
+    form = forms.DecisionForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["decision"] == "grant":
+                services.application_grant(application_id=application.pk, actor=request.user,
+                                           amount=data["amount"], reasons=data["reasons"])  # fmt: skip
+            else:
+                services.application_reject(application_id=application.pk, actor=request.user,
+                                            reasons=data["reasons"])  # fmt: skip
+            return redirect("grants:application", pk=pk)
+        except ValidationError as error:
+            for message in _errors(error):
+                form.add_error(None, message)
+    return _detail(request, application, status=400, decision_form=form)
+
+
+@role_required(Role.REVIEWER)
+@require_http_methods(["GET", "POST"])
+def review(request, pk: int):
+    application = selectors.application_get_for_user(user=request.user, pk=pk)
+    own = selectors.review_for_reviewer(user=request.user, application=application)
+    if own is None:
+        raise PermissionDenied
+    form = forms.ReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services_review.review_submit(
+                review_id=own.pk, actor=request.user, scores=form.scores(),
+                comments=form.cleaned_data["comments"],
+                conflict_of_interest=form.cleaned_data["conflict_of_interest"],
+                conflict_explanation=form.cleaned_data["conflict_explanation"])  # fmt: skip
+            messages.success(request, _("Your review was submitted."))
+            return redirect("grants:application", pk=pk)
+        except ValidationError as error:
+            for message in _errors(error):
+                form.add_error(None, message)
+    context = {"application": application, "form": form, "own": own,
+               "reviews": selectors.reviews_visible_to(user=request.user, application=application)}  # fmt: skip
+    return render(request, "grants/review.html", context, status=400 if form.errors else 200)
+
+
+@coordinator
+@require_POST
+def agreement_accept(request, pk: int):
+    application, side = selectors.application_get_for_writer(user=request.user, pk=pk)
+    form = forms.AcceptForm(request.POST)
+    if form.is_valid():
+        try:
+            services.agreement_accept(application_id=application.pk, actor=request.user, side=side)
+            messages.success(request, _("You accepted the agreement."))
+            return redirect("grants:application", pk=pk)
+        except ValidationError as error:
+            for message in _errors(error):
+                form.add_error(None, message)
+    return _detail(request, application, status=400, accept_form=form)
