@@ -1,0 +1,67 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from partnernet.partnerships.models import LANGUAGE_CHOICES, CooperationArea
+
+from .models import Stage
+
+
+class ReasonField(forms.CharField):
+    def __init__(self, **kwargs):
+        super().__init__(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
+                         **kwargs)  # fmt: skip
+
+
+class MoveForm(forms.Form):
+    stage = forms.ChoiceField(label=_("New stage"), choices=Stage.choices)
+    reason = ReasonField()
+
+
+class ReorderForm(forms.Form):
+    position = forms.IntegerField(label=_("New place in the queue"), min_value=1, max_value=100_000)
+    reason = ReasonField()
+
+
+class ProfileForm(forms.Form):
+    text = forms.CharField(label=_("What you need or offer"), max_length=4000,
+                           widget=forms.Textarea(attrs={"rows": 5}))  # fmt: skip
+    source_language = forms.ChoiceField(label=_("Language of the text"), choices=LANGUAGE_CHOICES)
+    areas = forms.ModelMultipleChoiceField(
+        label=_("Cooperation areas"), queryset=CooperationArea.objects.all(),
+        widget=forms.CheckboxSelectMultiple, required=False,
+    )  # fmt: skip
+    priorities = forms.CharField(label=_("Priorities"), max_length=1000, required=False)
+    capacity = forms.IntegerField(label=_("Capacity (partnerships at the same time)"),
+                                  min_value=1, max_value=20, initial=1)  # fmt: skip
+    contact_name = forms.CharField(label=_("Contact person (not public)"), max_length=200,
+                                   required=False)  # fmt: skip
+    contact_email = forms.EmailField(label=_("Contact e-mail (not public)"), required=False)
+    contact_phone = forms.CharField(label=_("Contact telephone (not public)"), max_length=50,
+                                    required=False)  # fmt: skip
+
+
+class ProposeForm(forms.Form):
+    swedish = forms.CharField(label=_("Swedish municipality (code)"), max_length=32)
+    partner = forms.CharField(label=_("Partner municipality (code)"), max_length=32)
+    note = forms.CharField(label=_("Why this match"), max_length=2000, required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+
+
+class RespondForm(forms.Form):
+    side = forms.ChoiceField(label=_("Answer for"), choices=[("swedish", _("the Swedish side")),
+                                                            ("partner", _("the partner side"))])  # fmt: skip
+    decision = forms.ChoiceField(label=_("Answer"), widget=forms.RadioSelect,
+                                 choices=[("accept", _("Accept")), ("decline", _("Decline"))])  # fmt: skip
+    reason = forms.CharField(label=_("Reason (required when declining)"), max_length=2000,
+                             required=False, widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "decline" and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Please state a reason."))
+        return data
+
+
+class ConfirmForm(forms.Form):
+    side = forms.ChoiceField(label=_("Confirm for"), choices=[("swedish", _("the Swedish side")),
+                                                             ("partner", _("the partner side"))])  # fmt: skip

@@ -1,0 +1,217 @@
+"""Queue pages: public counts, an officer's full queue, a municipality's own place and history;
+profiles, suggestions, proposals and letters of intent. Thin: permission, form, one call."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from partnernet.accounts.models import Role
+from partnernet.accounts.permissions import authenticated, public, role_required
+from partnernet.municipalities.models import Municipality
+from partnernet.partnerships.models import CooperationArea, Network
+
+from . import candidates, forms, reasons, selectors, services
+from .models import LetterOfIntent, MatchProposal, QueueEntry
+
+OFFICER = Role.PROGRAMME_OFFICER
+
+
+def _network(slug: str) -> Network:
+    try:
+        return selectors.network_get(slug=slug)
+    except Network.DoesNotExist:
+        raise Http404 from None
+
+
+def _municipality(code: str) -> Municipality:
+    municipality = Municipality.objects.filter(code=code.strip().upper()[:32]).first()
+    if municipality is None:
+        raise Http404
+    return municipality
+
+
+def _error_text(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+@public
+@require_GET
+def queue_page(request, slug: str):
+    network = _network(slug)
+    context = {"network": network, "counts": selectors.queue_waiting_counts(network=network)}
+    if selectors.is_officer(request.user):
+        context["entries"] = _placed(network, list(selectors.queue_entries(network=network)))
+    elif request.user.is_authenticated:
+        own = selectors.queue_entries_for_user(user=request.user, network=network)
+        context["own"] = _placed(network, own)
+    return render(request, "matchmaking/queue.html", context)
+
+
+def _placed(network: Network, entries: list[QueueEntry]) -> list[QueueEntry]:
+    positions = selectors.queue_positions(network=network)
+    for entry in entries:
+        entry.place = positions.get(entry.pk)
+    return entries
+
+
+@authenticated
+@require_GET
+def entry_detail(request, slug: str, pk: int):
+    network = _network(slug)
+    try:
+        entry = selectors.queue_entry_get(user=request.user, network=network, entry_id=pk)
+    except QueueEntry.DoesNotExist:
+        raise Http404 from None
+    position = selectors.queue_positions(network=network).get(entry.pk)
+    waiting = (timezone.now() - entry.joined_at).days if entry.is_waiting else None
+    return render(request, "matchmaking/entry.html", {
+        "network": network, "entry": entry, "position": position, "waiting_days": waiting,
+        "moves": selectors.queue_moves(entry=entry), "is_officer": selectors.is_officer(request.user),
+        "move_form": forms.MoveForm(), "reorder_form": forms.ReorderForm(),
+    })  # fmt: skip
+
+
+@role_required(OFFICER)
+@require_POST
+def entry_move(request, slug: str, pk: int):
+    network = _network(slug)
+    entry = selectors.queue_entry_get(user=request.user, network=network, entry_id=pk)
+    form = forms.MoveForm(request.POST)
+    if form.is_valid():
+        try:
+            services.queue_entry_move(municipality=entry.municipality, network=network,
+                                      stage=form.cleaned_data["stage"], actor=request.user,
+                                      reason=form.cleaned_data["reason"])  # fmt: skip
+            messages.success(request, _("The move has been recorded."))
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+    else:
+        messages.error(request, _("Please choose a stage and state a reason."))
+    return redirect("matchmaking:entry", slug=slug, pk=pk)
+
+
+@role_required(OFFICER)
+@require_POST
+def entry_reorder(request, slug: str, pk: int):
+    network = _network(slug)
+    entry = selectors.queue_entry_get(user=request.user, network=network, entry_id=pk)
+    form = forms.ReorderForm(request.POST)
+    if form.is_valid():
+        try:
+            services.queue_entry_reorder(entry=entry, position=form.cleaned_data["position"],
+                                         actor=request.user, reason=form.cleaned_data["reason"])  # fmt: skip
+            messages.success(request, _("The new order has been recorded."))
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+    else:
+        messages.error(request, _("Please give a place and state a reason."))
+    return redirect("matchmaking:entry", slug=slug, pk=pk)
+
+
+@authenticated
+@require_http_methods(["GET", "POST"])
+def profile_edit(request, slug: str, code: str):
+    network, municipality = _network(slug), _municipality(code)
+    profile = selectors.profile_get(user=request.user, network=network, municipality=municipality)
+    form = forms.ProfileForm(request.POST or None, initial=_profile_initial(profile))
+    if request.method == "POST" and form.is_valid():
+        services.profile_save(municipality=municipality, network=network, actor=request.user,
+                              **form.cleaned_data)  # fmt: skip
+        messages.success(request, _("The interest profile has been saved."))
+        return redirect("matchmaking:profile", slug=slug, code=municipality.code)
+    return render(request, "matchmaking/profile_form.html",
+                  {"network": network, "municipality": municipality, "profile": profile,
+                   "form": form})  # fmt: skip
+
+
+def _profile_initial(profile) -> dict:
+    if profile is None:
+        return {"capacity": 1}
+    return {"text": profile.original_text(), "source_language": profile.source_language,
+            "areas": list(profile.areas.all()), "priorities": profile.priorities,
+            "capacity": profile.capacity, "contact_name": profile.contact_name,
+            "contact_email": profile.contact_email, "contact_phone": profile.contact_phone}  # fmt: skip
+
+
+@role_required(OFFICER)
+@require_GET
+def suggestions(request, slug: str, code: str):
+    network, municipality = _network(slug), _municipality(code)
+    ranked = candidates.suggest(network=network, municipality=municipality, top=10)
+    areas = dict(CooperationArea.objects.values_list("slug", "name"))
+    rows = [{"s": s, "reasons": reasons.render_all(s.reasons, areas)} for s in ranked]
+    return render(request, "matchmaking/suggestions.html",
+                  {"network": network, "municipality": municipality, "rows": rows})  # fmt: skip
+
+
+@role_required(OFFICER)
+@require_POST
+def propose(request, slug: str):
+    network = _network(slug)
+    form = forms.ProposeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please give both municipalities."))
+        return redirect("matchmaking:queue", slug=slug)
+    swedish, partner = (
+        _municipality(form.cleaned_data["swedish"]),
+        _municipality(form.cleaned_data["partner"]),
+    )
+    try:
+        proposal = services.match_propose(network=network, swedish=swedish, partner=partner,
+                                          actor=request.user, note=form.cleaned_data["note"])  # fmt: skip
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+        return redirect("matchmaking:suggestions", slug=slug, code=swedish.code)
+    messages.success(request, _("The match has been proposed to both municipalities."))
+    return redirect("matchmaking:proposal", pk=proposal.pk)
+
+
+@authenticated
+@require_http_methods(["GET", "POST"])
+def proposal_detail(request, pk: int):
+    try:
+        proposal = selectors.proposal_get(user=request.user, proposal_id=pk)
+    except MatchProposal.DoesNotExist:
+        raise Http404 from None
+    sides = selectors.sides_for_user(
+        request.user, swedish=proposal.swedish, partner=proposal.partner
+    )
+    form = forms.RespondForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and form.cleaned_data["side"] in sides:
+        try:
+            services.match_respond(proposal=proposal, side=form.cleaned_data["side"],
+                                   accept=form.cleaned_data["decision"] == "accept",
+                                   reason=form.cleaned_data["reason"], actor=request.user)  # fmt: skip
+            messages.success(request, _("Your answer has been recorded."))
+            return redirect("matchmaking:proposal", pk=pk)
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+    areas = dict(CooperationArea.objects.values_list("slug", "name"))
+    return render(request, "matchmaking/proposal.html", {
+        "proposal": proposal, "form": form, "sides": sides,
+        "reasons": reasons.render_all(proposal.reasons, areas),
+        "letter": LetterOfIntent.objects.filter(proposal=proposal).first(),
+    })  # fmt: skip
+
+
+@authenticated
+@require_http_methods(["GET", "POST"])
+def letter_detail(request, pk: int):
+    try:
+        letter = selectors.letter_get(user=request.user, letter_id=pk)
+    except LetterOfIntent.DoesNotExist:
+        raise Http404 from None
+    sides = selectors.sides_for_user(request.user, swedish=letter.swedish_municipality,
+                                     partner=letter.partner_municipality)  # fmt: skip
+    form = forms.ConfirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and form.cleaned_data["side"] in sides:
+        services.letter_confirm(letter=letter, side=form.cleaned_data["side"], actor=request.user)
+        messages.success(request, _("Your confirmation has been recorded."))
+        return redirect("matchmaking:letter", pk=pk)
+    return render(
+        request, "matchmaking/letter.html", {"letter": letter, "form": form, "sides": sides}
+    )
