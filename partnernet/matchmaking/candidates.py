@@ -78,7 +78,7 @@ def parties(
         )
     if ids is not None:
         queryset = queryset.filter(id__in=ids)
-    rows = list(queryset.values(*FIELDS, _name_field(), "region__name"))
+    rows = list(queryset.values(*FIELDS, _name_field(), "region__name", f"region__{_name_field()}"))
     profiles = _profiles(network, queryset.values("id"))
     partners, load, regions = _links()
     return [_party(row, profiles.get(row["id"]), partners, load, regions) for row in rows]
@@ -89,7 +89,7 @@ def _party(row: dict, profile: dict | None, partners, load, regions) -> Party:
     region = row["region__code"] or ""
     return Party(
         key=row["code"], name=row[_name_field()] or row["name"], country=row["country_id"],
-        kind=row["kind"], region=region, region_name=row["region__name"] or "",
+        kind=row["kind"], region=region, region_name=row[f"region__{_name_field()}"] or row["region__name"] or "",
         population=row["population"], has_profile=bool(profile),
         areas=frozenset(profile.get("areas", ())), topics=frozenset(profile.get("topics", ())),
         keywords=frozenset((profile.get("keywords") or "").split()),

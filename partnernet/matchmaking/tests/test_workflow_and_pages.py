@@ -65,7 +65,9 @@ def test_propose_accept_and_confirm_moves_both_through_the_queue(
     assert letter.status == "draft"
     services.letter_confirm(letter=letter, side="swedish", actor=sigtuna_coordinator)
     letter = services.letter_confirm(letter=letter, side="partner", actor=irpin_coordinator)
-    assert letter.status == "confirmed" and letter.swedish_confirmed_at and letter.partner_confirmed_at
+    assert (
+        letter.status == "confirmed" and letter.swedish_confirmed_at and letter.partner_confirmed_at
+    )
     assert set(QueueEntry.objects.filter(municipality__in=[irpin, sigtuna])
                .values_list("stage", flat=True)) == {"letter_of_intent"}  # fmt: skip
     assert AuditEntry.objects.filter(object_type="matchmaking.letterofintent",
@@ -83,9 +85,14 @@ def test_declining_needs_a_reason_and_already_partners_cannot_be_proposed(networ
                            reason="We need a partner in water", actor=officer)  # fmt: skip
     proposal.refresh_from_db()
     assert proposal.status == "declined"
-    falun, kolomyia = Municipality.objects.get(code="2080"), Municipality.objects.get(code="UA26080070000092582")
+    falun, kolomyia = (
+        Municipality.objects.get(code="2080"),
+        Municipality.objects.get(code="UA26080070000092582"),
+    )
     with pytest.raises(Exception, match="already partners"):
-        services.match_propose(network=network, swedish=falun, partner=kolomyia, actor=officer, note="")
+        services.match_propose(
+            network=network, swedish=falun, partner=kolomyia, actor=officer, note=""
+        )
 
 
 def test_the_public_sees_only_counts(client):
@@ -96,7 +103,9 @@ def test_the_public_sees_only_counts(client):
     assert "The whole queue" not in html and "Poltava" not in html
 
 
-def test_an_officer_sees_the_whole_queue_and_suggestions(client, officer, django_assert_max_num_queries):
+def test_an_officer_sees_the_whole_queue_and_suggestions(
+    client, officer, django_assert_max_num_queries
+):
     client.force_login(officer)
     with django_assert_max_num_queries(15):
         html = client.get("/en/queue/democratic-resilience/").content.decode()
@@ -106,11 +115,15 @@ def test_an_officer_sees_the_whole_queue_and_suggestions(client, officer, django
     assert "Falun offers waste management, which Kolomyia asks for" in html
 
 
-def test_a_municipality_sees_its_place_history_and_every_move(client, network, officer, irpin_coordinator):
+def test_a_municipality_sees_its_place_history_and_every_move(
+    client, network, officer, irpin_coordinator
+):
     irpin = Municipality.objects.get(code=IRPIN)
     entry = services.queue_entry_join(municipality=irpin, network=network, actor=officer,
                                       reason="Registered at the network meeting")  # fmt: skip
-    services.queue_entry_reorder(entry=entry, position=1, actor=officer, reason="Urgent water needs")
+    services.queue_entry_reorder(
+        entry=entry, position=1, actor=officer, reason="Urgent water needs"
+    )
     client.force_login(irpin_coordinator)
     html = client.get("/en/queue/democratic-resilience/").content.decode()
     assert "Your municipality in the queue" in html and "place 1" in html
@@ -130,7 +143,7 @@ def test_a_coordinator_edits_their_own_profile_but_not_anothers(client, network,
     assert response.status_code == 302
     profile = irpin_coordinator.roles.get().organisation.municipality.interest_profiles.get()
     assert profile.side == "needs" and "water" in profile.topics and profile.embedding
-    assert client.get(f"/en/queue/democratic-resilience/profiles/2080/").status_code == 403
+    assert client.get("/en/queue/democratic-resilience/profiles/2080/").status_code == 403
     client.logout()
     assert "Olena Secret" not in client.get("/en/queue/democratic-resilience/").content.decode()
 
