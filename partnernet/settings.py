@@ -165,6 +165,10 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Leaflet for the catalogue map, from the xstatic-leaflet package (no CDN).
+import xstatic.pkg.leaflet  # noqa: E402
+
+STATICFILES_DIRS += [("leaflet", xstatic.pkg.leaflet.BASE_DIR)]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -3,10 +3,12 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from partnernet.accounts.permissions import public
+from partnernet.catalogue import feeds as catalogue_feeds
 from partnernet.core import views as core_views
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
+    path("sitemap.xml", catalogue_feeds.sitemap, name="sitemap"),
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("accounts/", include("partnernet.accounts.urls")),
     path("api/", include("partnernet.api.urls")),

@@ -1,14 +1,17 @@
-"""Reads for the public catalogue: facet filters over published partnerships.
+"""Reads for the public catalogue: facet filters, text search and facet counts over published
+partnerships.
 
 `catalogue_partnerships(query)` is the one entry point used by the pages, the API and the open
-data, so that publication control and filter semantics are identical everywhere.
+data, so that publication control, filter semantics and search are identical everywhere.
 """
 
-from django.db.models import QuerySet
+from django.db.models import Case, IntegerField, QuerySet, Value, When
 
 from partnernet.partnerships.models import Partnership
 from partnernet.partnerships.selectors import partnership_public_list
 
+from . import search_index
+from .facets import FacetOption, catalogue_facets  # noqa: F401  (re-exported: one import place)
 from .filters import CatalogueQuery
 
 FACET_LOOKUPS = {
@@ -40,7 +43,40 @@ def apply_facets(queryset: QuerySet, query: CatalogueQuery) -> QuerySet:
     return queryset
 
 
-def catalogue_partnerships(query: CatalogueQuery) -> QuerySet[Partnership]:
-    """Published partnerships matching every active filter, in the requested stable order."""
+def catalogue_partnerships(query: CatalogueQuery, *, ranked: list[int] | None = None
+                           ) -> QuerySet[Partnership]:  # fmt: skip
+    """Published partnerships matching every active filter and the text query `q`, in the
+    requested stable order; with `q` and no explicit sort, the best matches come first.
+
+    `ranked` passes the result of `catalogue_search(query)` when the caller already has it."""
     queryset = apply_facets(partnership_public_list(), query)
+    if query.q:
+        ranked = catalogue_search(query) if ranked is None else ranked
+        queryset = queryset.filter(id__in=ranked)
+        if query.sort in ("", "relevance"):
+            return queryset.order_by(_position(ranked), "slug")
+    if query.sort == "relevance":
+        return queryset.order_by(*ORDERINGS["title"])
     return queryset.order_by(*ORDERINGS.get(query.sort or "title", ORDERINGS["title"]))
+
+
+def catalogue_search(query: CatalogueQuery) -> list[int] | None:
+    """Ids matching the text query, best first (None without a text query); not yet filtered
+    for publication: `catalogue_partnerships` does that."""
+    return search_index.search_ranking(query.q) if query.q else None
+
+
+def _position(ids: list[int]) -> Case:
+    whens = [When(id=pk, then=Value(rank)) for rank, pk in enumerate(ids)]
+    return Case(*whens, default=Value(len(ids)), output_field=IntegerField())
+
+
+def municipality_partnerships(*, municipality) -> QuerySet[Partnership]:
+    """Published partnerships in which `municipality` is either partner."""
+    from django.db.models import Q
+
+    return (
+        partnership_public_list()
+        .filter(Q(swedish_partner=municipality) | Q(partner=municipality))
+        .order_by("title", "slug")
+    )

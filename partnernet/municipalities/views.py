@@ -3,6 +3,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from partnernet.accounts.permissions import public
+from partnernet.catalogue.selectors import municipality_partnerships
 from partnernet.lib.text import clean_input
 
 from . import selectors
@@ -30,4 +31,6 @@ def municipality_detail(request, code: str):
         municipality = selectors.municipality_get(code=code.upper())
     except Municipality.DoesNotExist:
         raise Http404 from None
-    return render(request, "municipalities/detail.html", {"municipality": municipality})
+    partnerships = municipality_partnerships(municipality=municipality)
+    return render(request, "municipalities/detail.html",
+                  {"municipality": municipality, "partnerships": partnerships})  # fmt: skip

@@ -1,0 +1,30 @@
+"""The catalogue's search index: one normalised document per partnership.
+
+`names` holds folded and loose spellings of the title, both partners, tags and the cooperation
+area; `body` the stems and lemmas of the summaries and descriptions in every language. Both
+are plain space-separated ASCII tokens made in Python (`partnernet.catalogue.search`), so the
+database only matches whole tokens and both databases return the same rows: PostgreSQL through a
+stored generated `tsvector` ('simple', GIN index), SQLite through an FTS5 table kept in sync by
+triggers (both created in migration 0002).
+"""
+
+from django.db import models
+
+from partnernet.partnerships.models import Partnership
+
+
+class SearchDocument(models.Model):
+    partnership = models.OneToOneField(
+        Partnership, on_delete=models.CASCADE, primary_key=True, related_name="search_document"
+    )
+    names = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    embedding = models.BinaryField(null=True, blank=True)
+    embedded_hash = models.CharField(max_length=64, blank=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        verbose_name = "search document"
+
+    def __str__(self) -> str:
+        return f"search document of {self.partnership_id}"

@@ -1,0 +1,212 @@
+"""What the public pages show, prepared from selectors as plain values (no requests here)."""
+
+from collections import Counter
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.utils.translation import gettext_lazy as _
+
+from partnernet.partnerships.models import Network, Partnership
+from partnernet.partnerships.selectors import partnership_public_list
+
+from . import search
+from .filters import MULTI, SORTS, CatalogueQuery
+from .selectors import catalogue_search
+
+FACET_LEGENDS = {
+    "q": _("Search"),
+    "country": _("Country of the international partner"),
+    "swedish_partner": _("Swedish partner"),
+    "partner": _("International partner"),
+    "area": _("Cooperation area"),
+    "sdg": _("Global goal"),
+    "tag": _("Tag"),
+    "network": _("Network"),
+    "phase": _("Phase"),
+    "status": _("Status"),
+    "year": _("Start year"),
+}
+SORT_LABELS = {
+    "relevance": _("Best match"),
+    "title": _("Title"),
+    "-start": _("Newest first"),
+    "start": _("Oldest first"),
+    "swedish_partner": _("Swedish partner"),
+    "partner": _("International partner"),
+}
+
+
+def ranked_ids(query: CatalogueQuery) -> list[int] | None:
+    return catalogue_search(query)
+
+
+def as_set(ranked: list[int] | None) -> set[int] | None:
+    return None if ranked is None else set(ranked)
+
+
+def translated(obj, field: str, language: str) -> tuple[str, str]:
+    """(text, language of the text): the reader's language, else the original, else any."""
+    value = getattr(obj, f"{field}_{language}", "") or ""
+    if value:
+        return value, language
+    source = getattr(obj, "source_language", "sv")
+    for lang in (source, "sv", "en", "uk"):
+        value = getattr(obj, f"{field}_{lang}", "") or ""
+        if value:
+            return value, lang
+    return getattr(obj, field, "") or "", source
+
+
+@dataclass
+class Item:
+    partnership: Partnership
+    title: str
+    summary: str
+    summary_lang: str
+
+
+def highlighted(partnerships, groups: list[list[str]], language: str) -> list[Item]:
+    items = []
+    for p in partnerships:
+        title, title_lang = translated(p, "title", language)
+        summary, summary_lang = translated(p, "summary", language)
+        if not p.is_public_field("summary"):
+            summary, summary_lang = "", language
+        items.append(Item(p, search.highlight(title, groups, title_lang),
+                          search.highlight(summary, groups, summary_lang), summary_lang))  # fmt: skip
+    return items
+
+
+def facet_groups(facets: dict) -> list[tuple[str, str, list]]:
+    return [(name, FACET_LEGENDS[name], facets[name]) for name in MULTI if facets.get(name)]
+
+
+def active_chips(params, query: CatalogueQuery) -> list[tuple[str, str]]:
+    """(label, link without this value) for every active filter, the text query included."""
+    facets = {}
+    chips = []
+    if query.q:
+        chips.append((f"{FACET_LEGENDS['q']}: {query.q}", "?" + _encode(params, "q", None)))
+    for name, values in query.active_filters().items():
+        for value in values:
+            facets.setdefault(name, value)
+            label = f"{FACET_LEGENDS[name]}: {value}"
+            chips.append((label, "?" + _encode(params, name, str(value))))
+    return chips
+
+
+def _encode(params, name: str, value: str | None) -> str:
+    pairs = []
+    for key in params:
+        if key == "page":
+            continue
+        for item in params.getlist(key):
+            parts = [v for v in str(item).split(",") if v.strip()]
+            for part in parts:
+                if key == name and (value is None or part.strip().upper() == value.upper()):
+                    continue
+                pairs.append((key, part.strip()))
+    return urlencode(pairs)
+
+
+def sort_options() -> list[tuple[str, str]]:
+    return [
+        (value, SORT_LABELS[value])
+        for value in ("relevance", *[s for s in SORTS if s != "relevance"])
+    ]
+
+
+def partnership_context(partnership: Partnership, language: str) -> dict:
+    state = partnership.translation_state(language)
+    stale = state in ("missing", "outdated")
+    texts = {}
+    for field in ("summary", "description"):
+        if not partnership.is_public_field(field):
+            continue
+        if stale:
+            texts[field] = translated_original(partnership, field)
+        else:
+            texts[field] = translated(partnership, field, language)
+    return {
+        "translation_state": state,
+        "texts": texts,
+        "show_amount": partnership.is_public_field("granted_amount") and partnership.granted_amount,
+        "show_period": partnership.is_public_field("start_date"),
+        "show_tags": partnership.is_public_field("tags"),
+        "pair_data": map_data([partnership]),
+    }
+
+
+def translated_original(obj, field: str) -> tuple[str, str]:
+    source = obj.source_language
+    value = getattr(obj, f"{field}_{source}", "") or ""
+    return (value, source) if value else translated(obj, field, source)
+
+
+def network_context(network: Network) -> dict:
+    partnerships = list(partnership_public_list().filter(network=network).order_by("title"))
+    return {
+        "network": network,
+        "partnerships": partnerships,
+        "meetings": list(network.meetings.all()),
+        "waiting": queue_waiting(network),
+    }
+
+
+def queue_waiting(network: Network) -> list[tuple[str, int]]:
+    """(country code, municipalities waiting) for Sweden and Ukraine; zero until a queue exists."""
+    try:
+        from partnernet.matchmaking.selectors import queue_waiting_counts
+
+        counts = queue_waiting_counts(network=network)
+    except Exception:  # the queue app not migrated or not there: nobody is waiting yet
+        counts = {}
+    return [(code, counts.get(code, 0)) for code in ("SE", "UA")]
+
+
+def map_data(partnerships) -> dict:
+    """Municipalities (with their number of partnerships in the set) and the pairs joining them."""
+    points: dict[str, dict] = {}
+    lines = []
+    for p in partnerships:
+        for m in (p.swedish_partner, p.partner):
+            if m.latitude is None or m.longitude is None:
+                continue
+            point = points.setdefault(m.code, {"code": m.code, "name": m.name, "n": 0,
+                                               "lat": round(m.latitude, 3), "lon": round(m.longitude, 3),
+                                               "url": m.get_absolute_url()})  # fmt: skip
+            point["n"] += 1
+        if p.swedish_partner.code in points and p.partner.code in points:
+            lines.append({"a": p.swedish_partner.code, "b": p.partner.code, "title": str(p.title),
+                          "url": p.get_absolute_url()})  # fmt: skip
+    return {"points": list(points.values()), "lines": lines}
+
+
+def home_context(language: str) -> dict:
+    from .charts import home_charts
+
+    public = partnership_public_list()
+    newest = list(public.order_by("-published_at", "title")[:6])
+    return {
+        "networks": Network.objects.all(),
+        "newest": newest,
+        "figures": _figures(),
+        "charts": home_charts(language),
+    }
+
+
+def _figures() -> dict:
+    rows = list(
+        partnership_public_list()
+        .prefetch_related(None)
+        .values_list("swedish_partner_id", "partner_id")
+    )
+    return {
+        "partnerships": len(rows),
+        "swedish": len({s for s, _ in rows}),
+        "partners": len({p for _, p in rows}),
+    }
+
+
+def count_by(values) -> list[tuple[str, int]]:
+    return Counter(values).most_common()

@@ -1,0 +1,106 @@
+"""Writes of the catalogue: keeping the search index in step with partnership text."""
+
+import logging
+from collections.abc import Iterable
+
+from django.db import transaction
+
+from partnernet.lib import embeddings
+from partnernet.partnerships.models import Partnership
+
+from . import search
+from .models import SearchDocument
+
+logger = logging.getLogger("partnernet.catalogue")
+
+
+def _indexed() -> "Iterable[Partnership]":
+    return Partnership.objects.select_related(
+        "swedish_partner", "partner", "area", "network"
+    ).prefetch_related("tags", "goals")
+
+
+def document_fields(partnership: Partnership) -> dict[str, str]:
+    """The normalised names and body of one partnership (tags and goals prefetched or not)."""
+    names = [getattr(partnership, f"title_{lang}", "") or "" for lang in search.LANGUAGES]
+    for municipality in (partnership.swedish_partner, partnership.partner):
+        names += search.spellings_from_search_text(municipality.search_text) + [municipality.code]
+    tokens = search.name_tokens(names)
+    for lang in search.LANGUAGES:
+        labels = [getattr(partnership.area, f"name_{lang}", "") or ""]
+        labels += [getattr(tag, f"name_{lang}", "") or "" for tag in partnership.tags.all()]
+        tokens |= search.text_tokens(" ".join(labels), lang)
+    tokens |= {tag.slug.replace("-", "") for tag in partnership.tags.all()}
+    if not partnership.is_public_field("tags"):
+        tokens -= {t for tag in partnership.tags.all() for t in search.name_tokens([tag.slug])}
+    body: set[str] = set()
+    for lang in search.LANGUAGES:
+        texts = [getattr(partnership, f"{f}_{lang}", "") or "" for f in _public_texts(partnership)]
+        body |= search.text_tokens(" ".join(texts), lang)
+    return {"names": search.join_tokens(tokens), "body": search.join_tokens(body)}
+
+
+def _public_texts(partnership: Partnership) -> list[str]:
+    """Texts kept private (to protect people) are neither indexed nor embedded."""
+    return [f for f in ("summary", "description") if partnership.is_public_field(f)]
+
+
+def embedding_text(partnership: Partnership) -> str:
+    """The text whose meaning is stored: the original language's focus and description."""
+    for lang in (partnership.source_language, *search.LANGUAGES):
+        text = " ".join(
+            getattr(partnership, f"{f}_{lang}", "") or "" for f in _public_texts(partnership)
+        ).strip()
+        if text:
+            return text
+    return partnership.title or ""
+
+
+@transaction.atomic
+def search_document_update(*, partnership_id: int) -> SearchDocument | None:
+    """Re-index one partnership; its embedding is recomputed only when its text changed."""
+    partnership = _indexed().filter(pk=partnership_id).first()
+    if partnership is None:
+        return None
+    fields = document_fields(partnership)
+    text = embedding_text(partnership)
+    digest = search.text_hash(text)
+    document = SearchDocument.objects.filter(pk=partnership_id).first()
+    if document is None or document.embedded_hash != digest or document.embedding is None:
+        vectors = embeddings.embed_passages([text]) if text else None
+        fields["embedding"] = embeddings.to_bytes(vectors[0]) if vectors is not None else None
+        fields["embedded_hash"] = digest if vectors is not None else ""
+    document, _ = SearchDocument.objects.update_or_create(partnership_id=partnership_id,
+                                                          defaults=fields)  # fmt: skip
+    return document
+
+
+def search_documents_rebuild(*, partnership_ids: Iterable[int] | None = None,
+                             batch_size: int = 500) -> int:  # fmt: skip
+    """Index many partnerships at once (bulk); texts shared by several are embedded once."""
+    queryset = _indexed().order_by("pk")
+    if partnership_ids is not None:
+        queryset = queryset.filter(pk__in=list(partnership_ids))
+    cache: dict[str, bytes | None] = {}
+    count = 0
+    for start in range(0, queryset.count(), batch_size):
+        batch = list(queryset[start : start + batch_size])
+        count += _index_batch(batch, cache)
+    return count
+
+
+def _index_batch(batch: list[Partnership], cache: dict[str, bytes | None]) -> int:
+    texts = {p.pk: embedding_text(p) for p in batch}
+    new = sorted({t for t in texts.values() if t and t not in cache})
+    vectors = embeddings.embed_passages(new) if new else None
+    for i, text in enumerate(new):
+        cache[text] = embeddings.to_bytes(vectors[i]) if vectors is not None else None
+    documents = [
+        SearchDocument(partnership_id=p.pk, **document_fields(p), embedding=cache.get(texts[p.pk]),
+                       embedded_hash=search.text_hash(texts[p.pk]) if cache.get(texts[p.pk]) else "")
+        for p in batch
+    ]  # fmt: skip
+    with transaction.atomic():
+        SearchDocument.objects.filter(pk__in=[p.pk for p in batch]).delete()
+        SearchDocument.objects.bulk_create(documents)
+    return len(documents)
