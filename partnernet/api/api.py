@@ -1,0 +1,150 @@
+"""The NinjaAPI instance of /api/v1: authentication, rate limits, ETags and the OpenAPI document.
+
+Every operation is declared in `endpoints.py` (public reads) or `own.py` (a coordinator's own
+partnerships); this module only holds what applies to all of them.
+"""
+
+import hashlib
+import math
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.security import HttpBearer
+from ninja.security.session import SessionAuth
+from ninja.throttling import BaseThrottle
+
+from .openapi import document_common_responses
+from .problems import register_problem_handlers, request_language
+from .selectors import api_token_for_raw
+from .services import api_token_touch
+
+DEFAULT_RATE = "600/min"
+PERIODS = {"s": 1, "sec": 1, "min": 60, "m": 60, "h": 3600, "hour": 3600, "d": 86400, "day": 86400}
+
+
+class TokenAuth(HttpBearer):
+    """`Authorization: Bearer pn_…`: a personal token created on /api/tokens/."""
+
+    openapi_description = "A personal API token created on /api/tokens/ (shown once)."
+
+    def authenticate(self, request: HttpRequest, token: str):
+        api_token = api_token_for_raw(raw=token)
+        if api_token is None:
+            return None
+        api_token_touch(token=api_token)
+        request.user = api_token.user
+        return api_token.user
+
+
+class SessionUserAuth(SessionAuth):
+    """The signed-in person's session (the browser); unsafe methods need the CSRF token."""
+
+
+def parse_rate(rate: str) -> tuple[int, int]:
+    count, _, period = rate.partition("/")
+    return int(count), PERIODS[period.strip() or "min"]
+
+
+class ClientRateThrottle(BaseThrottle):
+    """Fixed-window counter in the cache, per token (if one is sent) or per client address.
+
+    A fixed window is enough here: the limit protects the database from one noisy client; the
+    cache is shared by every application server when CACHE_URL points at Redis.
+    """
+
+    def rate(self) -> tuple[int, int]:
+        return parse_rate(getattr(settings, "API_RATE_LIMIT", DEFAULT_RATE))
+
+    def client_key(self, request: HttpRequest) -> str:
+        header = request.META.get("HTTP_AUTHORIZATION", "")
+        if header.lower().startswith("bearer "):
+            return "t:" + hashlib.sha256(header[7:].strip().encode()).hexdigest()[:24]
+        return "ip:" + (self.get_ident(request) or "unknown")
+
+    def allow_request(self, request: HttpRequest) -> bool:
+        limit, period = self.rate()
+        now = time.time()
+        window = int(now // period)
+        key = f"api-rate:{self.client_key(request)}:{window}"
+        added = cache.add(key, 1, timeout=period + 1)
+        count = 1 if added else _incr(key, period)
+        return count <= limit
+
+    def wait(self) -> float | None:
+        """Seconds until the current window ends."""
+        _limit, period = self.rate()
+        return max(1, math.ceil(period - time.time() % period))
+
+
+def _incr(key: str, period: int) -> int:
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=period + 1)
+        return 1
+
+
+class PartnernetAPI(NinjaAPI):
+    """NinjaAPI with strong ETags and conditional GET, the language header and a complete
+    OpenAPI 3.1 document (error responses, headers) for every operation."""
+
+    def create_response(
+        self, request, data, *, status=None, temporal_response=None
+    ) -> HttpResponse:
+        response = super().create_response(request, data, status=status,
+                                           temporal_response=temporal_response)  # fmt: skip
+        response["Content-Language"] = request_language(request)
+        response["Vary"] = "Accept-Language, Authorization, Cookie"
+        if request.method in ("GET", "HEAD") and response.status_code == 200:
+            return conditional(request, response)
+        return response
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        return document_common_responses(schema)
+
+
+def conditional(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """Strong ETag of the body; `If-None-Match` with that tag (or `*`) answers 304 without it."""
+    tag = '"' + hashlib.blake2b(response.content, digest_size=16).hexdigest() + '"'
+    response["ETag"] = tag
+    wanted = [
+        t.strip().removeprefix("W/") for t in request.headers.get("If-None-Match", "").split(",")
+    ]
+    if tag in wanted or "*" in wanted:
+        not_modified = HttpResponse(status=304)
+        for header in ("ETag", "Content-Language", "Vary", "Cache-Control"):
+            if header in response:
+                not_modified[header] = response[header]
+        return not_modified
+    return response
+
+
+api = PartnernetAPI(
+    title="Partnernet API",
+    version="1",
+    urls_namespace="api-v1",
+    description=(
+        "Open data about municipal partnerships between Sweden and Ukraine (ICLD's network for "
+        "democratic resilience). Public reads need no key. Content language: the `lang` "
+        "parameter (sv, uk, en) or the Accept-Language header. Errors are RFC 7807 problem "
+        "documents. Lists are paged (`page`, `page_size`) with totals and a stable order. "
+        "Responses carry an ETag; send it back in If-None-Match to get 304. Rate limit per "
+        "client: 429 with Retry-After. Content: CC BY 4.0; registry data: see /open-data/."
+    ),
+    throttle=[ClientRateThrottle()],
+)
+register_problem_handlers(api)
+
+
+def _register_routers() -> None:
+    from . import endpoints, own
+
+    api.add_router("/", endpoints.router)
+    api.add_router("/me", own.router)
+
+
+_register_routers()

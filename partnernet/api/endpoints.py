@@ -1,0 +1,153 @@
+"""Public reads of /api/v1: partnerships (the catalogue's filters), municipalities (the registry
+search), networks, cooperation areas and global goals. Only published data, through the same
+selectors as the public pages."""
+
+from django.db.models import Count, Q
+from django.http import Http404
+from ninja import Query, Router
+
+from partnernet.accounts.permissions import public
+from partnernet.catalogue.filters import MULTI, CatalogueQuery
+from partnernet.catalogue.selectors import catalogue_partnerships
+from partnernet.municipalities.models import Municipality as MunicipalityModel
+from partnernet.municipalities.selectors import municipality_list, municipality_search
+from partnernet.partnerships.models import CooperationArea
+from partnernet.partnerships.models import Goal as GoalModel
+from partnernet.partnerships.models import Network as NetworkModel
+from partnernet.partnerships.models import Partnership as PartnershipModel
+from partnernet.partnerships.selectors import network_public_list, partnership_public_list
+
+from . import present
+from .problems import request_language
+from .schemas import (
+    Area,
+    Goal,
+    LanguageParam,
+    Municipality,
+    MunicipalityCodePath,
+    MunicipalityFilters,
+    MunicipalityPage,
+    Network,
+    Partnership,
+    PartnershipFilters,
+    PartnershipPage,
+    PathSlug,
+)
+
+router = Router(tags=["public"])
+
+
+def base_url(request) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def catalogue_query(filters: PartnershipFilters) -> CatalogueQuery:
+    """The API's validated parameters, handed to the catalogue's own parser unchanged in meaning."""
+    params = {name: [str(v) for v in getattr(filters, name)] for name in MULTI}
+    params.update(q=[filters.q] if filters.q else [], sort=[filters.sort] if filters.sort else [],
+                  page=[str(filters.page)])  # fmt: skip
+    return CatalogueQuery.from_params(params)
+
+
+def paged(items, number: int, size: int) -> tuple[int, list]:
+    """Total and one page of a queryset or list (the catalogue may rank in Python)."""
+    count = len(items) if isinstance(items, list) else items.count()
+    start = (number - 1) * size
+    return count, list(items[start : start + size])
+
+
+@router.get("/partnerships", response=PartnershipPage, exclude_unset=True,
+            summary="Published partnerships, filtered like the catalogue")  # fmt: skip
+@public
+def partnerships_list(request, filters: Query[PartnershipFilters]):
+    lang, query = request_language(request), catalogue_query(filters)
+    count, items = paged(catalogue_partnerships(query), filters.page, filters.page_size)
+    root = base_url(request)
+    results = [present.partnership(item, lang, root) for item in items]
+    return present.page(count=count, number=filters.page, size=filters.page_size,
+                        url=root + request.path, params=request.GET, results=results)  # fmt: skip
+
+
+@router.get("/partnerships/{slug}", response=Partnership, exclude_unset=True,
+            summary="One published partnership")  # fmt: skip
+@public
+def partnership_detail(request, slug: PathSlug, params: Query[LanguageParam]):
+    try:
+        item = partnership_public_list().get(slug=slug)
+    except PartnershipModel.DoesNotExist:
+        raise Http404 from None
+    return present.partnership(item, request_language(request), base_url(request))
+
+
+@router.get("/municipalities", response=MunicipalityPage,
+            summary="Search the registry of Swedish municipalities and Ukrainian hromadas")  # fmt: skip
+@public
+def municipalities_list(request, filters: Query[MunicipalityFilters]):
+    if filters.q.strip():
+        items = municipality_search(query=filters.q, country=filters.country or "", limit=5000)
+    else:
+        items = municipality_list().order_by("country_id", "name", "code")
+        if filters.country:
+            items = items.filter(country_id=filters.country)
+    count, rows = paged(items, filters.page, filters.page_size)
+    lang = request_language(request)
+    return present.page(count=count, number=filters.page, size=filters.page_size,
+                        url=base_url(request) + request.path, params=request.GET,
+                        results=[present.municipality(m, lang) for m in rows])  # fmt: skip
+
+
+@router.get(
+    "/municipalities/{code}", response=Municipality, summary="One municipality by official code"
+)
+@public
+def municipality_detail(request, code: MunicipalityCodePath, params: Query[LanguageParam]):
+    try:
+        item = municipality_list().get(code=code.upper())
+    except MunicipalityModel.DoesNotExist:
+        raise Http404 from None
+    return present.municipality(item, request_language(request))
+
+
+def _networks():
+    published = Count("partnerships", filter=Q(partnerships__is_published=True))
+    return network_public_list().annotate(published=published).order_by("slug")
+
+
+def _network(item, lang: str) -> dict:
+    return {"slug": item.slug, "name": present.translated(item, "name", lang),
+            "description": present.translated(item, "description", lang), "funder": item.funder,
+            "launched_on": item.launched_on, "partnerships": item.published}  # fmt: skip
+
+
+@router.get("/networks", response=list[Network], summary="Networks of partnerships")
+@public
+def networks_list(request, params: Query[LanguageParam]):
+    lang = request_language(request)
+    return [_network(item, lang) for item in _networks()]
+
+
+@router.get("/networks/{slug}", response=Network, summary="One network")
+@public
+def network_detail(request, slug: PathSlug, params: Query[LanguageParam]):
+    try:
+        item = _networks().get(slug=slug)
+    except NetworkModel.DoesNotExist:
+        raise Http404 from None
+    return _network(item, request_language(request))
+
+
+@router.get("/areas", response=list[Area], summary="Cooperation areas with their DAC sector")
+@public
+def areas_list(request, params: Query[LanguageParam]):
+    lang = request_language(request)
+    return [{"slug": a.slug, "name": present.translated(a, "name", lang), "dac_sector": a.dac_sector}
+            for a in CooperationArea.objects.order_by("slug")]  # fmt: skip
+
+
+@router.get("/goals", response=list[Goal], summary="The 17 global goals")
+@public
+def goals_list(request, params: Query[LanguageParam]):
+    lang = request_language(request)
+    return [{"number": g.number, "short_name": present.translated(g, "short_name", lang),
+             "title": present.translated(g, "title", lang), "colour": g.colour}
+            for g in GoalModel.objects.order_by("number")]  # fmt: skip

@@ -1,0 +1,106 @@
+"""Plain dicts for API responses, built from model instances in one language.
+
+Pure functions (no queries beyond the relations the selectors already loaded), so the same
+shapes are produced for every page and tested without HTTP.
+"""
+
+from math import ceil
+
+LANGUAGES = ("sv", "uk", "en")
+# A private field hides these keys of the public representation.
+PRIVATE_KEYS = {
+    "summary": ("summary",),
+    "description": ("description",),
+    "partner": ("partner",),
+    "start_date": ("start_date",),
+    "end_date": ("end_date",),
+    "granted_amount": ("granted_amount",),
+}
+
+
+def translated(obj, field: str, lang: str) -> str:
+    """The field in `lang`, else in the original language, else in any language that has it."""
+    source = getattr(obj, "source_language", "sv")
+    for code in (lang, source, *LANGUAGES):
+        value = getattr(obj, f"{field}_{code}", None)
+        if value:
+            return value
+    return getattr(obj, field, "") or ""
+
+
+def municipality_ref(municipality, lang: str) -> dict:
+    return {"code": municipality.code, "name": translated(municipality, "name", lang),
+            "country": municipality.country_id}  # fmt: skip
+
+
+def municipality(item, lang: str) -> dict:
+    return {
+        **municipality_ref(item, lang),
+        "kind": item.kind, "official_name": item.official_name, "name_latin": item.name_latin,
+        "region": translated(item.region, "name", lang) if item.region_id else None,
+        "population": item.population, "population_date": item.population_date,
+        "latitude": item.latitude, "longitude": item.longitude,
+    }  # fmt: skip
+
+
+def partnership(item, lang: str, base_url: str = "", *, include_private: bool = False) -> dict:
+    """The public representation; keys of private fields are left out entirely."""
+    data = {
+        "slug": item.slug,
+        "url": f"{base_url}/{lang}/partnerships/{item.slug}/",
+        "language": lang,
+        "translation": item.translation_state(lang),
+        "title": translated(item, "title", lang),
+        "summary": translated(item, "summary", lang),
+        "description": translated(item, "description", lang),
+        "swedish_partner": municipality_ref(item.swedish_partner, lang),
+        "partner": municipality_ref(item.partner, lang),
+        "network": {"slug": item.network.slug, "name": translated(item.network, "name", lang)},
+        "area": {
+            "slug": item.area.slug,
+            "name": translated(item.area, "name", lang),
+            "dac_sector": item.area.dac_sector,
+        },  # fmt: skip
+        "goals": [goal.number for goal in item.goals.all()],
+        "tags": [{"slug": t.slug, "name": translated(t, "name", lang)} for t in item.tags.all()],
+        "phase": item.phase,
+        "status": item.status,
+        "start_date": item.start_date,
+        "end_date": item.end_date,
+        "granted_amount": int(item.granted_amount) if item.granted_amount is not None else None,
+        "currency": "SEK",
+        "published_at": item.published_at,
+    }
+    for field in () if include_private else item.private_fields or ():
+        for key in PRIVATE_KEYS.get(field, ()):
+            data.pop(key, None)
+    return data
+
+
+def own_partnership(item, lang: str, base_url: str = "") -> dict:
+    """Everything, private fields included: only for the partnership's coordinators."""
+    data = partnership(item, lang, base_url, include_private=True)
+    data.update(
+        is_published=item.is_published, private_fields=list(item.private_fields or ()),
+        source_language=item.source_language,
+        texts={code: {"summary": getattr(item, f"summary_{code}") or "",
+                      "description": getattr(item, f"description_{code}") or ""}
+               for code in LANGUAGES},
+    )  # fmt: skip
+    return data
+
+
+def page(*, count: int, number: int, size: int, url: str, params, results: list) -> dict:
+    """A page with totals and links to its neighbours (same parameters, other page)."""
+    pages = max(1, ceil(count / size))
+
+    def link(target: int) -> str | None:
+        if target < 1 or target > pages:
+            return None
+        query = params.copy()
+        query["page"] = str(target)
+        return f"{url}?{query.urlencode()}"
+
+    return {"count": count, "page": number, "page_size": size, "pages": pages,
+            "next": link(number + 1), "previous": link(number - 1) if number <= pages else None,
+            "results": results}  # fmt: skip

@@ -1,0 +1,26 @@
+"""Schemathesis (every check) against the OpenAPI document, in-process through WSGI."""
+
+import pytest
+import schemathesis
+from django.core.cache import cache
+from hypothesis import HealthCheck, settings
+
+from partnernet.api.api import api
+from partnernet.wsgi import application
+
+schema = schemathesis.openapi.from_dict(api.get_openapi_schema(path_prefix="/api/v1/"))
+schema.app = application
+
+
+@pytest.fixture(autouse=True)
+def _generous_rate_limit(settings):
+    settings.API_RATE_LIMIT = "100000/min"
+    cache.clear()
+
+
+@pytest.mark.django_db
+@schema.parametrize()
+@settings(max_examples=15, deadline=None, derandomize=True,
+          suppress_health_check=list(HealthCheck))  # fmt: skip
+def test_api_conforms_to_its_openapi_document(case):
+    case.call_and_validate()

@@ -1,0 +1,232 @@
+"""The CSV/JSON datasets: their fields (the Frictionless table schema) and their rows.
+
+Rows are plain lists produced by pure functions from loaded objects; text that is translated
+gives one row per item and language. In the CSV, cells a spreadsheet would run as a formula
+are defused; the JSON keeps the text as it is.
+"""
+
+import csv
+import json
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from . import selectors
+
+LANGUAGES = ("sv", "uk", "en")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    type: str  # Frictionless type: string, integer, number, date, datetime
+    description: str
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class Dataset:
+    name: str
+    title: object
+    description: object
+    licence: str
+    fields: tuple[Field, ...]
+    rows: Callable[[], Iterable[list]]
+    primary_key: tuple[str, ...] = ("id", "language")
+
+
+def neutralise(value) -> object:
+    """Prefix text that starts like a formula with an apostrophe (OWASP CSV injection)."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def cell(value) -> object:
+    if value is None:
+        return ""
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def text(obj, field: str, lang: str) -> str:
+    """The stored text of one language version (empty when that translation is missing)."""
+    return getattr(obj, f"{field}_{lang}", "") or ""
+
+
+# --- partnerships ---------------------------------------------------------------------------
+
+PARTNERSHIP_FIELDS = (
+    Field("id", "string", "Slug of the partnership (stable identifier).", True),
+    Field("language", "string", "Language of the text columns: sv, uk or en.", True),
+    Field("translation", "string", "original, current, outdated or missing.", True),
+    Field("title", "string", "Title in this language."),
+    Field("summary", "string", "Focus in this language (empty when kept private)."),
+    Field("description", "string", "Description in this language (empty when kept private)."),
+    Field("swedish_partner_code", "string", "Kommunkod of the Swedish partner.", True),
+    Field("swedish_partner_name", "string", "Name of the Swedish partner in this language."),
+    Field("partner_code", "string", "Official code of the international partner (KATOTTG)."),
+    Field("partner_name", "string", "Name of the international partner in this language."),
+    Field("partner_country", "string", "ISO alpha-2 country of the international partner."),
+    Field("network", "string", "Network slug.", True),
+    Field("area", "string", "Cooperation area slug.", True),
+    Field("dac_sector", "string", "OECD DAC 5-digit purpose code of the area."),
+    Field("goals", "string", "Global goal numbers, separated by ';'."),
+    Field("tags", "string", "Tag slugs, separated by ';'."),
+    Field("phase", "string", "interest, inception, project or completed.", True),
+    Field("status", "string", "planned, active, paused or closed.", True),
+    Field("start_date", "date", "Start of the partnership."),
+    Field("end_date", "date", "Planned or actual end."),
+    Field("granted_amount_sek", "integer", "Funds granted, in SEK."),
+    Field("published_at", "datetime", "When the partnership was published."),
+    Field("url", "string", "Public page in this language (path)."),
+)
+
+
+def partnership_rows(item) -> Iterator[list]:
+    """One row per language; columns of private fields stay empty."""
+    public = item.is_public_field
+    goals = ";".join(str(g.number) for g in item.goals.all())
+    tags = ";".join(t.slug for t in item.tags.all())
+    amount = int(item.granted_amount) if item.granted_amount is not None else None
+    for lang in LANGUAGES:
+        values = [
+            item.slug, lang, item.translation_state(lang), text(item, "title", lang),
+            text(item, "summary", lang) if public("summary") else "",
+            text(item, "description", lang) if public("description") else "",
+            item.swedish_partner.code, text(item.swedish_partner, "name", lang),
+            item.partner.code if public("partner") else "",
+            text(item.partner, "name", lang) if public("partner") else "",
+            item.partner.country_id if public("partner") else "",
+            item.network.slug, item.area.slug, item.area.dac_sector, goals, tags,
+            item.phase, item.status,
+            item.start_date if public("start_date") else None,
+            item.end_date if public("end_date") else None,
+            amount if public("granted_amount") else None,
+            item.published_at, f"/{lang}/partnerships/{item.slug}/",
+        ]  # fmt: skip
+        yield [cell(v) for v in values]
+
+
+def all_partnership_rows() -> Iterator[list]:
+    for item in selectors.published_partnerships().iterator(chunk_size=selectors.CHUNK):
+        yield from partnership_rows(item)
+
+
+# --- municipalities -------------------------------------------------------------------------
+
+MUNICIPALITY_FIELDS = (
+    Field("id", "string", "Official code: kommunkod (SCB) or KATOTTG.", True),
+    Field("language", "string", "Language of the name column: sv, uk or en.", True),
+    Field("name", "string", "Name in this language."),
+    Field("country", "string", "SE or UA.", True),
+    Field("kind", "string", "kommun, urban, settlement, rural or special_city.", True),
+    Field("official_name", "string", "Official name in the source."),
+    Field("name_latin", "string", "Official Latin transliteration."),
+    Field("region_code", "string", "Code of the county (län) or oblast."),
+    Field("population", "integer", "Population (empty where no source has it)."),
+    Field("population_date", "date", "Date of the population figure."),
+    Field("latitude", "number", "Polygon centroid, WGS84."),
+    Field("longitude", "number", "Polygon centroid, WGS84."),
+)
+
+
+def municipality_rows(item) -> Iterator[list]:
+    region = item.region.code if item.region_id else ""
+    for lang in LANGUAGES:
+        values = [item.code, lang, text(item, "name", lang) or item.name, item.country_id,
+                  item.kind, item.official_name, item.name_latin, region, item.population,
+                  item.population_date, item.latitude, item.longitude]  # fmt: skip
+        yield [cell(v) for v in values]
+
+
+def all_municipality_rows() -> Iterator[list]:
+    for item in selectors.published_municipalities().iterator(chunk_size=2000):
+        yield from municipality_rows(item)
+
+
+# --- networks -------------------------------------------------------------------------------
+
+NETWORK_FIELDS = (
+    Field("id", "string", "Slug of the network.", True),
+    Field("language", "string", "Language of the text columns: sv, uk or en.", True),
+    Field("name", "string", "Name in this language."),
+    Field("description", "string", "Description in this language."),
+    Field("funder", "string", "Funding organisation."),
+    Field("launched_on", "date", "When the network was launched."),
+    Field("partnerships", "integer", "Published partnerships in the network.", True),
+)
+
+
+def network_rows(item) -> Iterator[list]:
+    for lang in LANGUAGES:
+        values = [item.slug, lang, text(item, "name", lang), text(item, "description", lang),
+                  item.funder, item.launched_on, item.published]  # fmt: skip
+        yield [cell(v) for v in values]
+
+
+def all_network_rows() -> Iterator[list]:
+    for item in selectors.published_networks():
+        yield from network_rows(item)
+
+
+CONTENT_LICENCE = "CC-BY-4.0"
+DATASETS = {
+    "partnerships": Dataset(
+        "partnerships", _("Partnerships"),
+        _("Published municipal partnerships, one row per partnership and language."),
+        CONTENT_LICENCE, PARTNERSHIP_FIELDS, all_partnership_rows,
+    ),
+    "municipalities": Dataset(
+        "municipalities", _("Municipalities"),
+        _("Registry of the 290 Swedish municipalities, the Ukrainian hromadas and Kyiv, one row per municipality and language."),
+        "registry", MUNICIPALITY_FIELDS, all_municipality_rows,
+    ),
+    "networks": Dataset(
+        "networks", _("Networks"),
+        _("Networks of partnerships, one row per network and language."),
+        CONTENT_LICENCE, NETWORK_FIELDS, all_network_rows,
+    ),
+}  # fmt: skip
+
+
+# --- serialisations (streamed) ----------------------------------------------------------------
+
+
+class _Line:
+    """csv.writer target that returns what it was given, so each row becomes one chunk."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_chunks(dataset: Dataset, rows: Iterable[list] | None = None) -> Iterator[str]:
+    """Header then one CSV line per row (RFC 4180, CRLF line ends)."""
+    writer = csv.writer(_Line())
+    yield writer.writerow([f.name for f in dataset.fields])
+    for row in dataset.rows() if rows is None else rows:
+        yield writer.writerow([neutralise(value) for value in row])
+
+
+def json_chunks(dataset: Dataset, rows: Iterable[list] | None = None) -> Iterator[str]:
+    """A JSON array of objects, one per row, typed as in the table schema."""
+    names = [f.name for f in dataset.fields]
+    types = [f.type for f in dataset.fields]
+    yield "["
+    for index, row in enumerate(dataset.rows() if rows is None else rows):
+        item = {n: _json_value(v, t) for n, v, t in zip(names, row, types, strict=True)}
+        yield ("," if index else "") + "\n" + json.dumps(item, ensure_ascii=False)
+    yield "\n]\n"
+
+
+def _json_value(value, kind: str):
+    if value == "":
+        return None
+    if kind == "integer":
+        return int(value)
+    if kind == "number":
+        return float(value)
+    return value

@@ -1,0 +1,56 @@
+"""Composes the IATI documents from the published data (reads only)."""
+
+from collections.abc import Iterator
+
+from django.db.models import Sum
+from django.db.models.functions import ExtractYear
+from lxml import etree
+
+from partnernet.partnerships.models import FundingTransaction
+
+from . import conf, iati, selectors
+
+
+def reporting_org() -> dict:
+    return {"ref": conf.iati_reporting_org(), "name": conf.iati_reporting_org_name(),
+            "type": conf.iati_reporting_org_type()}  # fmt: skip
+
+
+def iati_activities() -> Iterator[etree._Element]:
+    """One `iati-activity` per published partnership, in slug order, loaded in chunks."""
+    org = reporting_org()
+    for chunk in selectors.iter_published_in_chunks():
+        indicators = selectors.partnership_indicators([p.id for p in chunk])
+        for partnership in chunk:
+            results = iati.results_from_indicators(indicators.get(partnership.id, ()))
+            yield iati.activity_element(partnership, org=org, results=results)
+
+
+def iati_activities_stream() -> Iterator[bytes]:
+    return iati.stream_activities(iati_activities())
+
+
+def iati_activities_write(output) -> None:
+    iati.write_activities(output, iati_activities())
+
+
+def funding_by_year() -> list[tuple[int, int, int]]:
+    """(year, committed, disbursed) over published partnerships whose money is public."""
+    # JSON containment is not portable to SQLite; the private-field lists are short.
+    public = [pk for pk, private in selectors.published_partnerships().values_list("id", "private_fields")
+              if "granted_amount" not in (private or ())]  # fmt: skip
+    rows = (
+        FundingTransaction.objects.filter(partnership__in=public)
+        .annotate(year=ExtractYear("date")).values("year", "kind")
+        .annotate(total=Sum("amount")).order_by("year")
+    )  # fmt: skip
+    years: dict[int, list[int]] = {}
+    for row in rows:
+        slot = years.setdefault(row["year"], [0, 0])
+        slot[0 if row["kind"] == "commitment" else 1] += int(row["total"] or 0)
+    return [(year, committed, disbursed) for year, (committed, disbursed) in sorted(years.items())]
+
+
+def iati_organisation_document() -> bytes:
+    return iati.organisation_document(iati.organisation_element(org=reporting_org(),
+                                                                years=funding_by_year()))  # fmt: skip

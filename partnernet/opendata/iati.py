@@ -1,0 +1,353 @@
+"""IATI 2.03 builders: one pure function per element, plus the streamed document writers.
+
+Builders take plain values and return `lxml.etree` elements; `activity_element` composes them
+for one partnership (already loaded with its relations). The writers stream one activity at a
+time through `etree.xmlfile`, so memory stays flat however many partnerships are published.
+
+Codes relied on that are not in `data/iati/codelists` (no TagVocabulary or BudgetStatus
+codelist there): tag vocabulary 2 = UN SDG goals, 3 = UN SDG targets; budget status
+2 = Committed. Everything else is checked against the codelist CSVs in the tests.
+"""
+
+from collections.abc import Iterable, Iterator
+from datetime import UTC, date, datetime, timedelta
+
+from lxml import etree
+
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+LANGUAGES = ("sv", "en", "uk")
+STATUS_CODES = {"planned": "1", "active": "2", "paused": "2", "closed": "4"}
+TRANSACTION_TYPES = {"commitment": "2", "disbursement": "3"}
+ROLE_FUNDING, ROLE_ACCOUNTABLE, ROLE_IMPLEMENTING = "1", "2", "4"
+ORG_TYPE_LOCAL_GOVERNMENT = "11"
+TAG_SDG_GOAL, TAG_SDG_TARGET = "2", "3"
+
+
+# --- one function per element -------------------------------------------------------------
+
+
+def narratives(parent: etree._Element, texts: dict[str, str]) -> etree._Element:
+    """A `narrative` per language that has text, each with its `xml:lang`; the key "" is text
+    in an unrecorded language (no `xml:lang`, so the activity's default is not claimed)."""
+    for lang in (*LANGUAGES, ""):
+        text = (texts.get(lang) or "").strip()
+        if text:
+            etree.SubElement(parent, "narrative", {XML_LANG: lang} if lang else {}).text = text
+    return parent
+
+
+def iati_identifier(org_ref: str, slug: str) -> etree._Element:
+    element = etree.Element("iati-identifier")
+    element.text = f"{org_ref}-{slug}"
+    return element
+
+
+def reporting_org(ref: str, org_type: str, name: str) -> etree._Element:
+    element = etree.Element("reporting-org", ref=ref, type=org_type)
+    return narratives(element, {"en": name})
+
+
+def title(texts: dict[str, str]) -> etree._Element:
+    return narratives(etree.Element("title"), texts)
+
+
+def description(texts: dict[str, str], kind: str = "1") -> etree._Element:
+    """Type 1 = general description."""
+    return narratives(etree.Element("description", type=kind), texts)
+
+
+def participating_org(role: str, names: dict[str, str], *, ref: str = "",
+                      org_type: str = "") -> etree._Element:  # fmt: skip
+    attributes = {"role": role}
+    if ref:
+        attributes["ref"] = ref
+    if org_type:
+        attributes["type"] = org_type
+    return narratives(etree.Element("participating-org", attributes), names)
+
+
+def activity_status(status: str, phase: str = "") -> etree._Element:
+    """Planned → 1 pipeline, active/paused → 2 implementation (3 finalisation once the
+    partnership's phase is completed), closed → 4 closed."""
+    code = STATUS_CODES.get(status, "2")
+    if code == "2" and phase == "completed":
+        code = "3"
+    return etree.Element("activity-status", code=code)
+
+
+def activity_date(kind: str, day: date) -> etree._Element:
+    """Types: 1 planned start, 2 actual start, 3 planned end, 4 actual end."""
+    return etree.Element("activity-date", {"iso-date": day.isoformat(), "type": kind})
+
+
+def recipient_country(code: str = "UA") -> etree._Element:
+    return etree.Element("recipient-country", code=code, percentage="100")
+
+
+def sector(code: str, vocabulary: str = "1") -> etree._Element:
+    """Vocabulary 1 = OECD DAC CRS 5-digit purpose code."""
+    return etree.Element("sector", vocabulary=vocabulary, code=code, percentage="100")
+
+
+def tag(vocabulary: str, code: str, text: str = "") -> etree._Element:
+    element = etree.Element("tag", vocabulary=vocabulary, code=code)
+    return narratives(element, {"en": text}) if text else element
+
+
+def budget(start: date, end: date, amount: int, currency: str = "SEK") -> etree._Element:
+    """Type 1 original, status 2 committed (the grant decision)."""
+    element = etree.Element("budget", type="1", status="2")
+    etree.SubElement(element, "period-start", {"iso-date": start.isoformat()})
+    etree.SubElement(element, "period-end", {"iso-date": end.isoformat()})
+    etree.SubElement(element, "value", {"currency": currency, "value-date": start.isoformat()}
+                     ).text = str(amount)  # fmt: skip
+    return element
+
+
+def transaction(kind: str, day: date, amount: int, currency: str, *, text: str = "",
+                provider_ref: str = "", receiver: str = "", ref: str = "") -> etree._Element:  # fmt: skip
+    """Commitment → transaction type 2, disbursement → 3."""
+    element = etree.Element("transaction", {"ref": ref} if ref else {})
+    etree.SubElement(element, "transaction-type", code=TRANSACTION_TYPES[kind])
+    etree.SubElement(element, "transaction-date", {"iso-date": day.isoformat()})
+    etree.SubElement(element, "value", {"currency": currency, "value-date": day.isoformat()}
+                     ).text = str(amount)  # fmt: skip
+    if text:
+        narratives(etree.SubElement(element, "description"), {"en": text})
+    if provider_ref:
+        etree.SubElement(element, "provider-org", ref=provider_ref)
+    if receiver:
+        narratives(etree.SubElement(element, "receiver-org"), {"sv": receiver})
+    return element
+
+
+def result(data: dict) -> etree._Element:
+    """A result with its indicators: {"type", "title": {lang: text}, "indicators": [{"measure",
+    "title", "baseline": {"year", "value"} | None, "periods": [{"start", "end", "target",
+    "actual"}]}]}."""
+    element = etree.Element("result", type=str(data.get("type", "1")))
+    element.append(title(data["title"]))
+    for item in data["indicators"]:
+        element.append(indicator(item))
+    return element
+
+
+def indicator(data: dict) -> etree._Element:
+    element = etree.Element("indicator", measure=str(data.get("measure", "1")))
+    element.append(title(data["title"]))
+    baseline = data.get("baseline")
+    if baseline and baseline.get("year"):
+        attributes = {"year": str(baseline["year"])}
+        if baseline.get("value") not in (None, ""):
+            attributes["value"] = str(baseline["value"])
+        etree.SubElement(element, "baseline", attributes)
+    for period in data.get("periods", ()):
+        element.append(result_period(period))
+    return element
+
+
+def result_period(data: dict) -> etree._Element:
+    element = etree.Element("period")
+    etree.SubElement(element, "period-start", {"iso-date": data["start"].isoformat()})
+    etree.SubElement(element, "period-end", {"iso-date": data["end"].isoformat()})
+    for name in ("target", "actual"):
+        if data.get(name) not in (None, ""):
+            etree.SubElement(element, name, value=str(data[name]))
+    return element
+
+
+RESULT_TYPES = {"output": "1", "outcome": "2", "objective": "3"}
+
+
+def _year_of(period: str) -> int | None:
+    head = str(period)[:4]
+    return int(head) if head.isdigit() else None
+
+
+def _number(value) -> str:
+    return format(value.normalize(), "f") if hasattr(value, "normalize") else str(value)
+
+
+def results_from_indicators(items) -> list[dict]:
+    """The grants app's indicators (`IndicatorResult`) grouped into IATI results: one result
+    per LFA level and text, one period per calendar year with a target or an actual."""
+    grouped: dict[tuple[str, str], list[dict]] = {}
+    for item in items:
+        years = {_year_of(a.period): a.value for a in item.actuals if _year_of(a.period)}
+        if item.target_year:
+            years.setdefault(item.target_year, None)
+        periods = [{"start": date(y, 1, 1), "end": date(y, 12, 31),
+                    "target": _number(item.target) if y == item.target_year else None,
+                    "actual": _number(years[y]) if years[y] is not None else None}
+                   for y in sorted(years)]  # fmt: skip
+        grouped.setdefault((item.level, item.result), []).append({
+            "measure": "2" if item.unit.strip() == "%" else "1", "title": {"": item.indicator},
+            "baseline": {"year": item.baseline_year, "value": _number(item.baseline)},
+            "periods": periods,
+        })  # fmt: skip
+    return [{"type": RESULT_TYPES.get(level, "9"), "title": {"": text}, "indicators": indicators}
+            for (level, text), indicators in grouped.items()]  # fmt: skip
+
+
+# --- one activity -------------------------------------------------------------------------
+
+
+def texts_of(obj, field: str) -> dict[str, str]:
+    return {lang: getattr(obj, f"{field}_{lang}", "") or "" for lang in LANGUAGES}
+
+
+def budget_period(start: date, end: date | None) -> tuple[date, date]:
+    """IATI budget periods may not exceed one year: the first year of the grant."""
+    last = start + timedelta(days=364)
+    return start, min(end, last) if end and end >= start else last
+
+
+def activity_dates(partnership) -> list[etree._Element]:
+    started = partnership.status != "planned"
+    start = partnership.start_date or (partnership.published_at or partnership.created_at).date()
+    elements = [activity_date("2" if started and partnership.start_date else "1", start)]
+    if partnership.end_date and partnership.is_public_field("end_date"):
+        elements.append(activity_date("4" if partnership.status == "closed" else "3",
+                                      partnership.end_date))  # fmt: skip
+    return elements
+
+
+def activity_element(partnership, *, org: dict, results: Iterable[dict] = (),
+                     transactions: Iterable | None = None) -> etree._Element:  # fmt: skip
+    """The `iati-activity` of one published partnership; private fields are left out."""
+    p = partnership
+    updated = p.updated_at.astimezone(UTC).replace(microsecond=0)
+    activity = etree.Element("iati-activity", {
+        "last-updated-datetime": updated.isoformat(), XML_LANG: "en", "default-currency": "SEK",
+    })  # fmt: skip
+    activity.append(iati_identifier(org["ref"], p.slug))
+    activity.append(reporting_org(org["ref"], org["type"], org["name"]))
+    activity.append(title(texts_of(p, "title")))
+    if p.is_public_field("description"):
+        activity.append(description(texts_of(p, "description")))
+    if p.is_public_field("summary"):
+        activity.append(description(texts_of(p, "summary"), kind="2"))
+    activity.append(participating_org(ROLE_FUNDING, {"en": org["name"]}, ref=org["ref"],
+                                      org_type=org["type"]))  # fmt: skip
+    swedish = {**texts_of(p.swedish_partner, "name"), "sv": p.swedish_partner.official_name
+               or p.swedish_partner.name_sv}  # fmt: skip
+    for role in (ROLE_ACCOUNTABLE, ROLE_IMPLEMENTING):
+        activity.append(participating_org(role, swedish, org_type=ORG_TYPE_LOCAL_GOVERNMENT))
+    if p.is_public_field("partner"):
+        activity.append(participating_org(ROLE_IMPLEMENTING, texts_of(p.partner, "name"),
+                                          org_type=ORG_TYPE_LOCAL_GOVERNMENT))  # fmt: skip
+    activity.append(activity_status(p.status, p.phase))
+    activity.extend(activity_dates(p))
+    activity.append(
+        recipient_country(p.partner.country_id if p.is_public_field("partner") else "UA")
+    )
+    activity.append(sector(p.area.dac_sector))
+    for goal in p.goals.all():
+        activity.append(tag(TAG_SDG_GOAL, str(goal.number), goal.title_en or goal.title))
+    for target in getattr(p, "sdg_targets", ()):  # only when the data records targets
+        activity.append(tag(TAG_SDG_TARGET, target))
+    money_public = p.is_public_field("granted_amount")
+    if money_public and p.granted_amount is not None and p.start_date:
+        start, end = budget_period(p.start_date, p.end_date)
+        activity.append(budget(start, end, int(p.granted_amount)))
+    if money_public:
+        for item in p.transactions.all() if transactions is None else transactions:
+            activity.append(transaction(
+                item.kind, item.date, int(item.amount), item.currency, text=item.description,
+                provider_ref=org["ref"], ref=item.reference,
+                receiver=swedish["sv"] if item.kind == "disbursement" else "",
+            ))  # fmt: skip
+    for data in results:
+        if data.get("indicators"):
+            activity.append(result(data))
+    return activity
+
+
+# --- documents ----------------------------------------------------------------------------
+
+
+def generated_at() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+def write_activities(output, activities: Iterable[etree._Element]) -> None:
+    """Write `iati-activities` to a binary file-like object, one activity at a time."""
+    with etree.xmlfile(output, encoding="utf-8") as xf:
+        xf.write_declaration()
+        with xf.element(
+            "iati-activities", version="2.03", **{"generated-datetime": generated_at()}
+        ):
+            for element in activities:
+                xf.write(element, pretty_print=True)
+                xf.flush()
+
+
+class _Chunks:
+    """A file-like sink for `etree.xmlfile` that hands the written bytes to a generator."""
+
+    def __init__(self) -> None:
+        self.parts: list[bytes] = []
+
+    def write(self, data: bytes) -> None:
+        self.parts.append(data)
+
+    def take(self) -> bytes:
+        data, self.parts = b"".join(self.parts), []
+        return data
+
+
+def stream_activities(activities: Iterable[etree._Element]) -> Iterator[bytes]:
+    """The same document as `write_activities`, as an iterator of byte chunks (for HTTP)."""
+    sink = _Chunks()
+    with etree.xmlfile(sink, encoding="utf-8") as xf:
+        xf.write_declaration()
+        with xf.element(
+            "iati-activities", version="2.03", **{"generated-datetime": generated_at()}
+        ):
+            xf.flush()
+            yield sink.take()
+            for element in activities:
+                xf.write(element, pretty_print=True)
+                xf.flush()
+                yield sink.take()
+    yield sink.take()
+
+
+# --- the organisation file ----------------------------------------------------------------
+
+
+def organisation_element(*, org: dict, years: list[tuple[int, int, int]]) -> etree._Element:
+    """`iati-organisation` of the funder. `years` = (year, committed, disbursed) in SEK."""
+    element = etree.Element("iati-organisation", {
+        "last-updated-datetime": generated_at(), XML_LANG: "en", "default-currency": "SEK",
+    })  # fmt: skip
+    etree.SubElement(element, "organisation-identifier").text = org["ref"]
+    narratives(etree.SubElement(element, "name"), {"en": org["name"]})
+    element.append(reporting_org(org["ref"], org["type"], org["name"]))
+    for year, committed, _disbursed in years:
+        element.append(_year_amount("total-budget", year, committed, status="2"))
+    for year, committed, _disbursed in years:
+        budget_element = _year_amount("recipient-country-budget", year, committed, status="2")
+        budget_element.insert(0, etree.Element("recipient-country", code="UA"))
+        element.append(budget_element)
+    for year, _committed, disbursed in years:
+        if disbursed:
+            element.append(_year_amount("total-expenditure", year, disbursed))
+    return element
+
+
+def _year_amount(name: str, year: int, amount: int, status: str = "") -> etree._Element:
+    element = etree.Element(name, {"status": status} if status else {})
+    etree.SubElement(element, "period-start", {"iso-date": f"{year}-01-01"})
+    etree.SubElement(element, "period-end", {"iso-date": f"{year}-12-31"})
+    etree.SubElement(element, "value", {"currency": "SEK", "value-date": f"{year}-01-01"}
+                     ).text = str(amount)  # fmt: skip
+    return element
+
+
+def organisation_document(element: etree._Element) -> bytes:
+    root = etree.Element(
+        "iati-organisations", {"version": "2.03", "generated-datetime": generated_at()}
+    )
+    root.append(element)
+    return etree.tostring(root, xml_declaration=True, encoding="utf-8", pretty_print=True)

@@ -1,0 +1,82 @@
+"""/open-data/: the list of datasets, the downloads (streamed) and their descriptions."""
+
+import json
+
+from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from partnernet.accounts.permissions import public
+
+from . import exports, metadata
+from .datasets import DATASETS, csv_chunks, json_chunks
+
+
+def _site(request) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def _download(response, filename: str):
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Cross-Origin-Resource-Policy"] = "cross-origin"
+    return response
+
+
+@public
+@require_GET
+def index(request):
+    context = {"datasets": DATASETS.values(), "licences": metadata.LICENCES}
+    return render(request, "opendata/index.html", context)
+
+
+@public
+@require_GET
+def dataset_csv(request, name: str):
+    dataset = DATASETS.get(name) or _missing()
+    response = StreamingHttpResponse(csv_chunks(dataset), content_type="text/csv; charset=utf-8")
+    return _download(response, f"{name}.csv")
+
+
+@public
+@require_GET
+def dataset_json(request, name: str):
+    dataset = DATASETS.get(name) or _missing()
+    stream = json_chunks(dataset)
+    response = StreamingHttpResponse(stream, content_type="application/json; charset=utf-8")
+    return _download(response, f"{name}.json")
+
+
+def _missing():
+    raise Http404
+
+
+@public
+@require_GET
+def datapackage(request):
+    return _download(JsonResponse(metadata.datapackage(), json_dumps_params={"indent": 2}),
+                     "datapackage.json")  # fmt: skip
+
+
+@public
+@require_GET
+def catalog(request):
+    body = json.dumps(metadata.dcat_catalog(_site(request)), ensure_ascii=False, indent=2)
+    return _download(HttpResponse(body, content_type="application/ld+json; charset=utf-8"),
+                     "catalog.jsonld")  # fmt: skip
+
+
+@public
+@require_GET
+def iati_activities(request):
+    response = StreamingHttpResponse(exports.iati_activities_stream(),
+                                     content_type="application/xml; charset=utf-8")  # fmt: skip
+    return _download(response, "iati-activities.xml")
+
+
+@public
+@require_GET
+def iati_organisation(request):
+    response = HttpResponse(exports.iati_organisation_document(),
+                            content_type="application/xml; charset=utf-8")  # fmt: skip
+    return _download(response, "iati-organisation.xml")
