@@ -37,6 +37,33 @@ def _restore_demo_data(request, django_db_blocker):
             load_demo_data()
 
 
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the whole run (defined once here: a session fixture imported
+    into several modules would start several Playwright loops)."""
+    if not os.path.exists(CHROMIUM):
+        pytest.skip("Chromium not found: browser tests skipped")
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
 def pytest_report_header(config):
     found = os.path.exists(CHROMIUM)
     db = os.environ.get("DATABASE_URL", "sqlite (in memory)")
