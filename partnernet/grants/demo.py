@@ -118,7 +118,6 @@ def _seed_application(call: Call, partnership: Partnership, officer: User) -> No
     summary = application.sections.get(key=ApplicationSection.Key.SUMMARY)
     for language in ("sv", "en", "uk"):
         setattr(summary, f"text_{language}", getattr(partnership, f"summary_{language}") or "")
-    summary.text = summary.text_sv
     summary.translated_at = dict(partnership.translated_at)
     summary.save()
     reason = "Demodata: historisk ansökan enligt ICLD:s tillkännagivande."

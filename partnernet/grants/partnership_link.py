@@ -34,7 +34,7 @@ def partnership_for_grant(
             swedish=application.swedish_partner, partner=application.partner
         )
         partnership = Partnership.objects.create(
-            slug=_unique_slug(application), **titles, title=titles["title_sv"],
+            slug=_unique_slug(application), **titles,
             swedish_partner=application.swedish_partner, partner=application.partner,
             network=application.call.network, area=application.area,
             status=Partnership.Status.PLANNED, is_published=False, created_by=actor)  # fmt: skip
@@ -78,7 +78,6 @@ def _copy_summary(application: Application, partnership: Partnership) -> None:
         return
     for language in ("sv", "uk", "en"):
         setattr(partnership, f"summary_{language}", getattr(section, f"text_{language}") or "")
-    partnership.summary = getattr(section, f"text_{section.source_language}") or ""
     partnership.source_language = section.source_language
     partnership.source_updated_at = section.source_updated_at
     partnership.translated_at = dict(section.translated_at)

@@ -138,7 +138,8 @@ def call_score_table(*, call: Call) -> list[ScoreRow]:
     per criterion (conflicts of interest excluded), in two queries."""
     reviews = Prefetch("reviews", queryset=Review.objects.filter(submitted_at__isnull=False)
                        .select_related("reviewer"), to_attr="submitted_reviews")  # fmt: skip
-    applications = _base().filter(call=call).exclude(state=State.DRAFT).prefetch_related(reviews)
+    applications = (_base().filter(call=call).exclude(state=State.DRAFT)
+                    .prefetch_related(reviews, "budget_lines"))  # fmt: skip
     rows = []
     for application in applications.order_by("swedish_partner__name", "id"):
         scored = [r for r in application.submitted_reviews if not r.conflict_of_interest]

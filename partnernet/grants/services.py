@@ -124,8 +124,7 @@ def _section_save(section: ApplicationSection, texts: dict[str, str], source: st
             section.source_updated_at = now
         else:
             section.translated_at = {**section.translated_at, language: now.isoformat()}
-    if changed:
-        section.text = getattr(section, f"text_{section.source_language}") or ""
+    if changed:  # (never assign `section.text`: modeltranslation maps it to the active language)
         section.save()
     return changed
 

@@ -122,12 +122,13 @@ def _detail_context(request, application, **overrides) -> dict:
     }  # fmt: skip
     if writer:
         context |= {"draft_form": forms.DraftForm(initial=forms.draft_initial(application)),
-                    "letter_form": forms.LetterForm(), "team_form": forms.TeamMemberForm(),
-                    "budget_form": forms.BudgetLineForm(), "result_form": forms.ResultForm(),
-                    "indicator_form": forms.IndicatorForm(application=application)}  # fmt: skip
+                    "letter_form": forms.LetterForm(), "team_form": forms.TeamMemberForm(prefix="team"),
+                    "budget_form": forms.BudgetLineForm(prefix="budget"),
+                    "result_form": forms.ResultForm(prefix="result"),
+                    "indicator_form": forms.IndicatorForm(application=application, prefix="indicator")}  # fmt: skip
     if context["is_officer"]:
-        context |= {"move_form": forms.MoveForm(), "assign_form": forms.AssignReviewerForm(),
-                    "decision_form": forms.DecisionForm()}  # fmt: skip
+        context |= {"move_form": forms.MoveForm(prefix="move"), "assign_form": forms.AssignReviewerForm(),
+                    "decision_form": forms.DecisionForm(prefix="decision")}  # fmt: skip
     if side and application.state == State.GRANTED:
         context["accept_form"] = forms.AcceptForm()
     return context | overrides
@@ -191,7 +192,7 @@ def letter_upload(request, pk: int):
 @coordinator
 @require_POST
 def team_add(request, pk: int):
-    form = forms.TeamMemberForm(request.POST)
+    form = forms.TeamMemberForm(request.POST, prefix="team")
     return _writer_post(request, pk, "team_form", form, lambda app, data: services.team_member_add(
         application_id=app.pk, actor=request.user, **data))  # fmt: skip
 
@@ -199,7 +200,7 @@ def team_add(request, pk: int):
 @coordinator
 @require_POST
 def budget_add(request, pk: int):
-    form = forms.BudgetLineForm(request.POST)
+    form = forms.BudgetLineForm(request.POST, prefix="budget")
     return _writer_post(request, pk, "budget_form", form, lambda app, data: services.budget_line_add(
         application_id=app.pk, actor=request.user, **data))  # fmt: skip
 
@@ -207,7 +208,7 @@ def budget_add(request, pk: int):
 @coordinator
 @require_POST
 def result_add(request, pk: int):
-    form = forms.ResultForm(request.POST)
+    form = forms.ResultForm(request.POST, prefix="result")
     return _writer_post(request, pk, "result_form", form, lambda app, data: services_review.result_add(
         application_id=app.pk, actor=request.user, **data))  # fmt: skip
 
@@ -216,7 +217,7 @@ def result_add(request, pk: int):
 @require_POST
 def indicator_add(request, pk: int):
     application, _side = selectors.application_get_for_writer(user=request.user, pk=pk)
-    form = forms.IndicatorForm(request.POST, application=application)
+    form = forms.IndicatorForm(request.POST, application=application, prefix="indicator")
     return _writer_post(request, pk, "indicator_form", form, lambda app, data: services_review.indicator_add(
         result_id=data.pop("result").pk, actor=request.user, **data))  # fmt: skip
 
@@ -256,7 +257,7 @@ def application_submit(request, pk: int):
 @require_POST
 def application_move(request, pk: int):
     application = selectors.application_get_for_user(user=request.user, pk=pk)
-    form = forms.MoveForm(request.POST)
+    form = forms.MoveForm(request.POST, prefix="move")
     if form.is_valid():
         try:
             services.application_move(application_id=application.pk, actor=request.user,
@@ -288,7 +289,7 @@ def review_assign(request, pk: int):
 @require_POST
 def application_decide(request, pk: int):
     application = selectors.application_get_for_user(user=request.user, pk=pk)
-    form = forms.DecisionForm(request.POST)
+    form = forms.DecisionForm(request.POST, prefix="decision")
     if form.is_valid():
         data = form.cleaned_data
         try:

@@ -79,8 +79,8 @@ def test_autosave_with_an_expired_session_redirects_to_sign_in_and_stores_nothin
 def test_an_ineligible_budget_line_is_refused_with_its_reason_and_the_input_kept():
     application, writer = f.complete_application(f.call())
     response = client_for(writer).post(f"/en/grants/applications/{application.pk}/budget/", {
-        "category": f.category("salaries").pk, "description": "Project manager salary",
-        "year": 1, "amount": 50000})  # fmt: skip
+        "budget-category": f.category("salaries").pk, "budget-description": "Project manager salary",
+        "budget-year": 1, "budget-amount": 50000})  # fmt: skip
     body = response.content.decode()
     assert response.status_code == 400
     assert "not an eligible cost" in body and "each municipality pays its own staff" in body
@@ -146,9 +146,18 @@ def test_an_officer_grants_through_the_page_and_bad_input_is_explained():
     application = f.in_review(f.call())
     client = client_for(f.officer())
     url = f"/en/grants/applications/{application.pk}/decision/"
-    response = client.post(url, {"decision": "grant", "amount": "", "reasons": "Good plan"})
+    response = client.post(
+        url, {"decision-decision": "grant", "decision-amount": "", "decision-reasons": "Good plan"}
+    )
     assert response.status_code == 400 and "Enter the amount granted" in response.content.decode()
-    response = client.post(url, {"decision": "grant", "amount": "180000", "reasons": "Good plan"})
+    response = client.post(
+        url,
+        {
+            "decision-decision": "grant",
+            "decision-amount": "180000",
+            "decision-reasons": "Good plan",
+        },
+    )
     assert response.status_code == 302
     application.refresh_from_db()
     assert application.state == State.GRANTED and application.granted_amount == 180000
