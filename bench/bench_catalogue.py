@@ -14,7 +14,8 @@ from bench.data import ensure_generated_partnerships
 from bench.util import count_queries, metric, percentile, timings_ms
 from partnernet.accounts.permissions import public
 from partnernet.catalogue.filters import CatalogueQuery
-from partnernet.catalogue.selectors import catalogue_partnerships
+from partnernet.catalogue.pages import in_order
+from partnernet.catalogue.selectors import catalogue_partnerships, catalogue_search
 
 SEARCHES = ["vattenförsörjningen", "водопостачання", "Cherson", "освіти", "education", "kriser",
             "Kolomyia", "budget", "cykelvägar", "молоді", "energy", "Lviv", "skola demokrati",
@@ -47,13 +48,19 @@ def _throughput(client: Client, url: str, seconds: float = 3.0) -> float:
     return count / (time.perf_counter() - started)
 
 
+def _first_page(q: str) -> list:
+    """What the catalogue does for a search: rank, filter for publication, read one page."""
+    query = CatalogueQuery(q=q)
+    ids = catalogue_partnerships(query, ranked=catalogue_search(query)).values_list("id", flat=True)
+    return in_order(ids[:20])
+
+
 def run(ctx: dict) -> dict:
     total = ensure_generated_partnerships(n=10_000)
     client = Client()
-    queries = [count_queries(lambda u=u: client.get(u)) for u in PAGES for _ in range(2)]
-    search = [
-        (lambda q=q: list(catalogue_partnerships(CatalogueQuery(q=q))[:20])) for q in SEARCHES
-    ]
+    client.get(PAGES[0])  # builds the in-memory facet index once per data version
+    queries = [count_queries(lambda u=u: client.get(u)) for u in PAGES]
+    search = [(lambda q=q: _first_page(q)) for q in SEARCHES]
     times = [t for run_ in search for t in timings_ms(run_, 5)[1:]]
     cold = [timings_ms(run_, 1)[0] for run_ in search]
     with override_settings(ROOT_URLCONF="bench.bench_catalogue"):

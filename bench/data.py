@@ -9,9 +9,10 @@ small pool so each distinct text is embedded once.
 import random
 from datetime import date
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
+from partnernet.catalogue.models import SearchDocument
 from partnernet.catalogue.services import search_documents_rebuild
 from partnernet.municipalities.models import Municipality
 from partnernet.partnerships.models import CooperationArea, Goal, Network, Partnership, Tag
@@ -41,12 +42,21 @@ TAIL = (
 def ensure_generated_partnerships(n: int = 10_000) -> int:
     """At least `n` generated partnerships exist and are indexed; returns how many exist."""
     existing = Partnership.objects.filter(slug__startswith="gen-").count()
-    if existing >= n:
-        return existing
-    network = _network()
-    created = _create(network, existing, n)
-    search_documents_rebuild(partnership_ids=created)
-    return existing + len(created)
+    if existing < n:
+        created = _create(_network(), existing, n)
+        search_documents_rebuild(partnership_ids=created)
+        existing += len(created)
+    _analyze()
+    return existing
+
+
+def _analyze() -> None:
+    """Fresh planner statistics after a bulk load (PostgreSQL plans joins from them)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for model in (Partnership, Partnership.goals.through, Partnership.tags.through,
+                          Municipality, SearchDocument):  # fmt: skip
+                cursor.execute(f"ANALYZE {model._meta.db_table}")
 
 
 def _network() -> Network:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from partnernet.municipalities.models import Country, Municipality
 from partnernet.partnerships.models import CooperationArea, Goal, Network, Partnership, Tag
@@ -19,6 +20,7 @@ from .filters import MULTI, CatalogueQuery
 from .models import SearchDocument
 
 MUNICIPALITY_OPTIONS = 25
+COUNTRY_NAMES = {"SE": _("Sweden"), "UA": _("Ukraine")}
 _lock = threading.Lock()
 _cache: dict[str, "FacetIndex"] = {}
 
@@ -46,7 +48,7 @@ def data_version() -> tuple:
     p, d = Partnership._meta.db_table, SearchDocument._meta.db_table
     sql = (
         f"SELECT (SELECT COUNT(*) FROM {p}), (SELECT COUNT(*) FROM {p} WHERE is_published = %s),"  # noqa: S608
-        f" (SELECT MAX(updated_at) FROM {p}), (SELECT MAX(updated_at) FROM {d})"
+        f" (SELECT MAX(updated_at) FROM {p}), (SELECT MAX(updated_at) FROM {d}), (SELECT COUNT(*) FROM {d})"
     )  # table names come from the models, values are parameters
     with connection.cursor() as cursor:
         cursor.execute(sql, [True])
@@ -54,8 +56,8 @@ def data_version() -> tuple:
     return (connection.alias, connection.settings_dict["NAME"], *map(str, row))
 
 
-def facet_index() -> FacetIndex:
-    version = data_version()
+def facet_index(version: tuple | None = None) -> FacetIndex:
+    version = version or data_version()
     cached = _cache.get("index")
     if cached and cached.version == version:
         return cached
@@ -116,6 +118,8 @@ def _labels(index: FacetIndex) -> None:
 def _label(index: FacetIndex, name: str, value) -> str:
     if name == "year":
         return str(value)
+    if name == "country" and value in COUNTRY_NAMES:
+        return str(COUNTRY_NAMES[value])
     if name in ("phase", "status"):
         return str(dict(getattr(Partnership, name.title()).choices).get(value, value))
     names = index.labels.get(name, {}).get(value, {})
@@ -131,13 +135,13 @@ def _union(index: FacetIndex, name: str, values) -> set[int]:
     return result
 
 
-def catalogue_facets(query: CatalogueQuery, *, matching: set[int] | None = None
-                     ) -> dict[str, list[FacetOption]]:  # fmt: skip
+def catalogue_facets(query: CatalogueQuery, *, matching: set[int] | None = None,
+                     version: tuple | None = None) -> dict[str, list[FacetOption]]:  # fmt: skip
     """Options and counts of every facet: the count of an option is the number of results the
     page would show if it were chosen in addition to the other facets' active filters.
 
     `matching` restricts to the ids found by the text query (`None`: no text query)."""
-    index = facet_index()
+    index = facet_index(version)
     base = set(index.ids) if matching is None else set(index.ids) & matching
     active = query.active_filters()
     chosen = {name: _union(index, name, values) for name, values in active.items()}

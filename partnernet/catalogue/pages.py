@@ -1,9 +1,14 @@
-"""What the public pages show, prepared from selectors as plain values (no requests here)."""
+"""What the public pages show, prepared from selectors as plain values, and the page cache."""
 
+import hashlib
 from collections import Counter
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from django.contrib.messages import get_messages
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from partnernet.partnerships.models import Network, Partnership
@@ -11,7 +16,7 @@ from partnernet.partnerships.selectors import partnership_public_list
 
 from . import search
 from .filters import MULTI, SORTS, CatalogueQuery
-from .selectors import catalogue_search
+from .selectors import catalogue_search, catalogue_version
 
 FACET_LEGENDS = {
     "q": _("Search"),
@@ -36,8 +41,38 @@ SORT_LABELS = {
 }
 
 
-def ranked_ids(query: CatalogueQuery) -> list[int] | None:
-    return catalogue_search(query)
+PAGE_CACHE_SECONDS = 60
+
+
+def cached_page(request, render_page) -> HttpResponse:
+    """Anonymous catalogue pages are kept per data version, language and address, so a
+    repeated page costs one query; any change to a partnership or its index starts afresh
+    (the timeout only bounds edits the version cannot see, such as a renamed tag)."""
+    if request.user.is_authenticated or get_messages(request):
+        return render_page(request)
+    request.catalogue_version = catalogue_version()
+    parts = (request.catalogue_version, get_language(), bool(request.htmx), request.get_full_path())
+    key = "catalogue:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    body = cache.get(key)
+    if body is None:
+        response = render_page(request)
+        if response.status_code == 200:
+            cache.set(key, response.content, PAGE_CACHE_SECONDS)
+        return response
+    return HttpResponse(body)
+
+
+def ranked_ids(query: CatalogueQuery, version: tuple | None = None) -> list[int] | None:
+    return catalogue_search(query, version=version)
+
+
+def in_order(ids) -> list[Partnership]:
+    """The published partnerships of `ids`, fetched in one go, in the order of `ids`.
+
+    Pages first find their ids with a narrow query, then read the wide rows only for those."""
+    ids = list(ids)
+    found = partnership_public_list().in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]
 
 
 def as_set(ranked: list[int] | None) -> set[int] | None:
@@ -81,16 +116,17 @@ def facet_groups(facets: dict) -> list[tuple[str, str, list]]:
     return [(name, FACET_LEGENDS[name], facets[name]) for name in MULTI if facets.get(name)]
 
 
-def active_chips(params, query: CatalogueQuery) -> list[tuple[str, str]]:
+def active_chips(
+    params, query: CatalogueQuery, facets: dict | None = None
+) -> list[tuple[str, str]]:
     """(label, link without this value) for every active filter, the text query included."""
-    facets = {}
+    labels = {(name, o.value): o.label for name, options in (facets or {}).items() for o in options}
     chips = []
     if query.q:
         chips.append((f"{FACET_LEGENDS['q']}: {query.q}", "?" + _encode(params, "q", None)))
     for name, values in query.active_filters().items():
         for value in values:
-            facets.setdefault(name, value)
-            label = f"{FACET_LEGENDS[name]}: {value}"
+            label = f"{FACET_LEGENDS[name]}: {labels.get((name, value), value)}"
             chips.append((label, "?" + _encode(params, name, str(value))))
     return chips
 

@@ -13,6 +13,7 @@ import hashlib
 import re
 from collections.abc import Iterable, Sequence
 
+import numpy as np
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -26,6 +27,7 @@ MAX_QUERY_WORDS = 8
 # semantic hit when it is within MARGIN of the best hit and above FLOOR.
 SEMANTIC_FLOOR = 0.80
 SEMANTIC_MARGIN = 0.02
+SEMANTIC_LIMIT = 100  # meaning alone never brings more than this many results
 # Lexical hits always come before semantic-only hits: a lexical hit adds at least this much,
 # more than any cosine difference (at most 2) can make up.
 LEXICAL_WEIGHT = 3.0
@@ -99,6 +101,17 @@ def combined_score(*, lexical: int, cosine: float | None) -> float:
 def semantic_threshold(best: float) -> float:
     """The least cosine a semantic-only hit needs, relative to the best hit of this query."""
     return max(SEMANTIC_FLOOR, best - SEMANTIC_MARGIN)
+
+
+def semantic_rows(cosines: np.ndarray, limit: int = SEMANTIC_LIMIT) -> np.ndarray:
+    """Indexes of the semantic hits: above the threshold, at most `limit`, best first."""
+    if not len(cosines):
+        return np.zeros(0, dtype=np.int64)
+    threshold = semantic_threshold(float(cosines.max()))
+    above = np.flatnonzero(cosines >= threshold)
+    if len(above) > limit:
+        above = above[np.argsort(-cosines[above], kind="stable")[:limit]]
+    return above
 
 
 def text_hash(text: str) -> str:

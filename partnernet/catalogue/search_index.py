@@ -20,32 +20,43 @@ _matrix_cache: dict[str, tuple] = {}
 
 
 def index_version() -> tuple:
-    """Changes whenever a document is written or removed: count and last change."""
-    table = SearchDocument._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*), MAX(updated_at) FROM {table}")  # noqa: S608
-        count, last = cursor.fetchone()
-    return (connection.alias, connection.settings_dict["NAME"], count, str(last))
+    """Changes whenever a partnership or its search document is written or removed."""
+    from .facets import data_version
+
+    return data_version()
+
+
+def lexical_hits(groups: list[list[str]]) -> dict[int, bool]:
+    """Partnerships whose document holds every query word → whether all are in the names."""
+    if not groups:
+        return {}
+    if connection.vendor == "postgresql":
+        table = SearchDocument._meta.db_table
+        sql = (f"SELECT partnership_id, vector @@ to_tsquery('simple', %s) FROM {table} "  # noqa: S608
+               "WHERE vector @@ to_tsquery('simple', %s)")  # fmt: skip
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [search.tsquery(groups, True), search.tsquery(groups)])
+            return {pk: bool(in_names) for pk, in_names in cursor.fetchall()}
+    everywhere = _fts5(search.fts5_query(groups))
+    in_names = _fts5(search.fts5_query(groups, True)) if everywhere else set()
+    return {pk: pk in in_names for pk in everywhere}
 
 
 def lexical_ids(groups: list[list[str]], *, names_only: bool = False) -> set[int]:
-    """Partnerships whose document holds every query word (in the names only, if asked)."""
-    if not groups:
-        return set()
+    hits = lexical_hits(groups)
+    return {pk for pk, in_names in hits.items() if in_names or not names_only}
+
+
+def _fts5(match: str) -> set[int]:
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            table = SearchDocument._meta.db_table
-            sql = f"SELECT partnership_id FROM {table} WHERE vector @@ to_tsquery('simple', %s)"  # noqa: S608
-            cursor.execute(sql, [search.tsquery(groups, names_only)])
-        else:
-            sql = "SELECT rowid FROM catalogue_searchfts WHERE catalogue_searchfts MATCH %s"
-            cursor.execute(sql, [search.fts5_query(groups, names_only)])
+        sql = "SELECT rowid FROM catalogue_searchfts WHERE catalogue_searchfts MATCH %s"
+        cursor.execute(sql, [match])
         return {row[0] for row in cursor.fetchall()}
 
 
-def embedding_matrix() -> tuple[np.ndarray, np.ndarray]:
+def embedding_matrix(version: tuple | None = None) -> tuple[np.ndarray, np.ndarray]:
     """(ids, unit vectors) of every indexed partnership, read once per index version."""
-    version = index_version()
+    version = version or index_version()
     cached = _matrix_cache.get("matrix")
     if cached and cached[0] == version:
         return cached[1], cached[2]
@@ -57,31 +68,35 @@ def embedding_matrix() -> tuple[np.ndarray, np.ndarray]:
     return ids, matrix
 
 
-def semantic_scores(q: str) -> dict[int, float]:
-    """Cosine similarity of the query to every indexed partnership (empty without a model)."""
+def semantic_scores(q: str, version: tuple | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(ids, cosine similarity of the query) for every indexed partnership; empty without a
+    model."""
     vector = embeddings.embed_query(q)
     if vector is None:
-        return {}
-    ids, matrix = embedding_matrix()
-    if not len(ids):
-        return {}
-    cosines = matrix @ vector
-    return dict(zip(ids.tolist(), cosines.astype(float).tolist(), strict=True))
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+    ids, matrix = embedding_matrix(version)
+    return ids, matrix @ vector
 
 
-def search_ranking(q: str) -> list[int]:
+def search_ranking(q: str, version: tuple | None = None) -> list[int]:
     """Ids of matching partnerships, best first (published or not: callers filter)."""
-    groups = search.query_groups(q)
-    everywhere = lexical_ids(groups)
-    in_names = lexical_ids(groups, names_only=True) if everywhere else set()
-    cosines = semantic_scores(q)
-    candidates = set(everywhere)
-    if cosines:
-        threshold = search.semantic_threshold(max(cosines.values()))
-        candidates |= {pk for pk, cosine in cosines.items() if cosine >= threshold}
+    hits = lexical_hits(search.query_groups(q))
+    ids, cosines = semantic_scores(q, version)
+    cosine_of: dict[int, float] = {}
+    if len(ids):
+        close = search.semantic_rows(cosines)
+        cosine_of = dict(
+            zip(ids[close].tolist(), cosines[close].astype(float).tolist(), strict=True)
+        )
+        if hits:
+            rows = np.searchsorted(ids, np.fromiter(hits, dtype=np.int64))
+            rows = np.minimum(rows, len(ids) - 1)
+            for pk, row in zip(hits, rows.tolist(), strict=True):
+                if ids[row] == pk:
+                    cosine_of[pk] = float(cosines[row])
     scores = {
-        pk: search.combined_score(lexical=2 if pk in in_names else 1 if pk in everywhere else 0,
-                                  cosine=cosines.get(pk))
-        for pk in candidates
+        pk: search.combined_score(lexical=(2 if hits[pk] else 1) if pk in hits else 0,
+                                  cosine=cosine_of.get(pk))
+        for pk in set(hits) | set(cosine_of)
     }  # fmt: skip
     return sorted(scores, key=lambda pk: (-scores[pk], pk))[:SEARCH_LIMIT]

@@ -15,6 +15,7 @@ from .filters import CatalogueQuery
 from .selectors import catalogue_facets, catalogue_partnerships
 
 PAGE_SIZE = 20
+MAP_LIMIT = 2000  # lines beyond this many are unreadable anyway; the filters narrow them
 
 
 @public
@@ -26,17 +27,24 @@ def home(request):
 @public
 @require_GET
 def partnership_list(request):
+    return pages.cached_page(request, _partnership_list)
+
+
+def _partnership_list(request):
     query = CatalogueQuery.from_params(request.GET)
-    ranked = pages.ranked_ids(query)
+    version = getattr(request, "catalogue_version", None)
+    ranked = pages.ranked_ids(query, version)
+    facets = catalogue_facets(query, matching=pages.as_set(ranked), version=version)
     results = catalogue_partnerships(query, ranked=ranked)
-    page = Paginator(results, PAGE_SIZE).get_page(query.page)
+    page = Paginator(results.values_list("id", flat=True), PAGE_SIZE).get_page(query.page)
+    page.object_list = pages.in_order(page.object_list)
     groups = search.query_groups(query.q) if query.q else []
     context = {
         "query": query,
         "page": page,
         "items": pages.highlighted(page.object_list, groups, get_language() or "sv"),
-        "facets": pages.facet_groups(catalogue_facets(query, matching=pages.as_set(ranked))),
-        "active": pages.active_chips(request.GET, query),
+        "facets": pages.facet_groups(facets),
+        "active": pages.active_chips(request.GET, query, facets),
         "sorts": pages.sort_options(),
     }
     template = "catalogue/_results.html" if request.htmx else "catalogue/partnership_list.html"
@@ -70,12 +78,15 @@ def network_detail(request, slug: str):
 def map_view(request):
     query = CatalogueQuery.from_params(request.GET)
     ranked = pages.ranked_ids(query)
-    results = list(catalogue_partnerships(query, ranked=ranked))
+    facets = catalogue_facets(query, matching=pages.as_set(ranked))
+    results = pages.in_order(
+        catalogue_partnerships(query, ranked=ranked).values_list("id", flat=True)[:MAP_LIMIT]
+    )
     context = {
         "query": query,
         "results": results,
         "map_data": pages.map_data(results),
-        "facets": pages.facet_groups(catalogue_facets(query, matching=pages.as_set(ranked))),
-        "active": pages.active_chips(request.GET, query),
+        "facets": pages.facet_groups(facets),
+        "active": pages.active_chips(request.GET, query, facets),
     }
     return render(request, "catalogue/map.html", context)

@@ -93,3 +93,43 @@ def test_a_missing_translation_is_announced_and_the_original_shown(client):
 def test_sitemap_lists_pages_with_hreflang_alternates(client):
     body = client.get("/sitemap.xml").content.decode()
     assert 'hreflang="uk" href="http://testserver/uk/partnerships/umea-kherson/"' in body
+
+
+@pytest.mark.django_db
+def test_pages_carry_canonical_hreflang_and_open_graph_tags(client):
+    body = client.get("/uk/partnerships/umea-kherson/?utm=x").content.decode()
+    assert '<link rel="canonical" href="http://testserver/uk/partnerships/umea-kherson/">' in body
+    assert 'hreflang="sv" href="http://testserver/sv/partnerships/umea-kherson/?utm=x"' in body
+    assert '<meta property="og:title" content="Умео і Херсон">' in body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["sv", "uk", "en"])
+def test_the_atom_feed_lists_published_partnerships_in_the_language(client, language):
+    response = client.get(f"/{language}/partnerships/feed.atom")
+    assert response["Content-Type"].startswith("application/atom+xml")
+    assert response.content.decode().count("<entry>") == 6
+
+
+@pytest.mark.django_db
+def test_home_page_charts_are_accessible_svg_with_tables(client):
+    body = client.get("/en/").content.decode()
+    assert body.count('<svg role="img" aria-labelledby=') == 3
+    assert '<title id="chart-areas-title">Partnerships by cooperation area</title>' in body
+    assert '<th scope="row">Education</th><td>2</td>' in body
+
+
+@pytest.mark.django_db
+def test_a_repeated_page_comes_from_the_cache_until_the_data_changes(
+    client, django_assert_max_num_queries
+):
+    from partnernet.partnerships.models import Partnership
+
+    client.get("/en/partnerships/?area=education")
+    with django_assert_max_num_queries(1):
+        assert client.get("/en/partnerships/?area=education").status_code == 200
+    Partnership.objects.filter(slug="lidingo-slavuta").get().save()
+    p = Partnership.objects.get(slug="lidingo-slavuta")
+    p.is_published = False
+    p.save()
+    assert slugs(client.get("/en/partnerships/?area=education")) == ["karlskrona-chortkiv"]

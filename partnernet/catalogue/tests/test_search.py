@@ -85,3 +85,12 @@ def test_the_index_follows_text_changes():
     ronneby.save()
     document = search_document_update(partnership_id=ronneby.pk)
     assert "cykelvag" in document.body.split()
+
+
+def test_semantic_hits_are_bounded_and_best_first():
+    import numpy as np
+
+    cosines = np.array([0.81, 0.70, 0.86, 0.85, 0.79], dtype=np.float32)
+    assert search.semantic_rows(cosines).tolist() == [2, 3]
+    flat = np.full(500, 0.9, dtype=np.float32)
+    assert len(search.semantic_rows(flat, limit=100)) == 100
