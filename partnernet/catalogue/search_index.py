@@ -34,9 +34,16 @@ def lexical_hits(groups: list[list[str]]) -> dict[int, bool]:
         table = SearchDocument._meta.db_table
         sql = (f"SELECT partnership_id, vector @@ to_tsquery('simple', %s) FROM {table} "  # noqa: S608
                "WHERE vector @@ to_tsquery('simple', %s)")  # fmt: skip
+        # The planner prices `@@` too low and scans the whole table (detoasting every vector,
+        # 5-15x slower than the GIN index at 10 000 documents): steer it to the index.
+        # One statement string, so the setting lives only in its own (implicit) transaction.
         with connection.cursor() as cursor:
-            cursor.execute(sql, [search.tsquery(groups, True), search.tsquery(groups)])
-            return {pk: bool(in_names) for pk, in_names in cursor.fetchall()}
+            cursor.execute("SET LOCAL enable_seqscan = off; " + sql,
+                           [search.tsquery(groups, True), search.tsquery(groups)])  # fmt: skip
+            if cursor.cursor.nextset() is False:  # psycopg: the SELECT's rows follow the SET's
+                return {}
+            rows = cursor.fetchall()
+        return {pk: bool(in_names) for pk, in_names in rows}
     everywhere = _fts5(search.fts5_query(groups))
     in_names = _fts5(search.fts5_query(groups, True)) if everywhere else set()
     return {pk: pk in in_names for pk in everywhere}
