@@ -338,7 +338,7 @@ def _check_amount(application: Application, call: Call, amount: Decimal | None) 
     if not rules.commitment_fits(budget=call.budget, committed=committed, amount=amount):
         left = (call.budget or Decimal(0)) - committed
         raise ValidationError(_("The call's budget cannot cover this grant: SEK %(left)s is left.")
-                              % {"left": f"{max(left, 0):,.0f}".replace(",", " ")})  # fmt: skip
+                              % {"left": f"{max(left, 0):,.0f}".replace(",", " ")}, code="over_budget")  # fmt: skip
 
 
 def application_reject(*, application_id: int, actor, reasons: str) -> Application:

@@ -41,3 +41,32 @@ def section_state_label(section) -> str:
 def field_of(name: str, key: str) -> bool:
     """Whether a draft form field (`summary_sv`, `summary_source`) belongs to section `key`."""
     return name.startswith(f"{key}_")
+
+
+ACTION_LABELS = {
+    "create": _("started"),
+    "save_draft": _("draft saved"),
+    "upload_letter": _("letter of intent uploaded"),
+    "add_team_member": _("team member added"),
+    "remove_team_member": _("team member removed"),
+    "add_budget_line": _("budget line added"),
+    "remove_budget_line": _("budget line removed"),
+    "add_result": _("result added"),
+    "add_indicator": _("indicator added"),
+    "submit": _("submitted"),
+    "screen": _("screening started"),
+    "start_review": _("sent to review"),
+    "request_information": _("more information requested"),
+    "resubmit": _("resubmitted"),
+    "grant": _("granted"),
+    "reject": _("rejected"),
+    "sign_agreement": _("agreement signed"),
+    "activate": _("active"),
+    "close": _("closed"),
+}
+
+
+@register.filter
+def action_label(action: str) -> str:
+    """An audit entry's action in the reader's language."""
+    return ACTION_LABELS.get(action, action)

@@ -186,3 +186,41 @@ def test_partnership_results_lists_indicators_with_baseline_target_and_actuals()
     [item] = results[application.partnership_id]
     assert (item.level, item.baseline, item.target) == ("outcome", Decimal(40), Decimal(200))
     assert [(a.period, a.value) for a in item.actuals] == [("2026", Decimal(120))]
+
+
+def test_an_officer_creates_a_call_with_times_in_swedish_time():
+    client = client_for(f.officer())
+    response = client.post("/en/grants/calls/new/", {
+        "network": f.network().pk, "component": "project", "region": "europe",
+        "title_sv": "Projekt 2027", "title_uk": "", "title_en": "Projects 2027",
+        "opens_at": "2027-01-10T08:00", "closes_at": "2027-03-01T16:00", "budget": "9000000"})  # fmt: skip
+    assert response.status_code == 302
+    from ..models import Call
+
+    call = Call.objects.get(title_sv="Projekt 2027")
+    assert call.closes_at.isoformat() == "2027-03-01T15:00:00+00:00"  # 16:00 in Stockholm (CET)
+    bad = client.post("/en/grants/calls/new/", {"network": f.network().pk, "component": "project",
+                      "region": "europe", "title_sv": "X", "opens_at": "2027-03-01T16:00",
+                      "closes_at": "2027-01-10T08:00"})  # fmt: skip
+    assert bad.status_code == 400 and "close after it opens" in bad.content.decode()
+
+
+def test_a_late_submission_through_the_page_explains_why_and_keeps_the_draft():
+    from django.utils import timezone
+
+    call = f.call(closes_at=timezone.now() - timezone.timedelta(minutes=5))
+    application, writer = f.complete_application(call)
+    response = client_for(writer).post(f"/en/grants/applications/{application.pk}/submit/")
+    assert response.status_code == 400
+    assert "late applications cannot be submitted" in response.content.decode()
+    application.refresh_from_db()
+    assert application.state == State.DRAFT and application.title == "Democratic schools"
+
+
+def test_a_coordinator_cannot_use_officer_pages():
+    application, writer = f.complete_application(f.call())
+    client = client_for(writer)
+    assert client.get(f"/en/grants/calls/{application.call_id}/").status_code == 403
+    response = client.post(f"/en/grants/applications/{application.pk}/decision/",
+                           {"decision-decision": "grant", "decision-amount": "1", "decision-reasons": "x"})  # fmt: skip
+    assert response.status_code == 403
