@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from partnernet.municipalities.models import Municipality
 from partnernet.partnerships.models import LANGUAGE_CHOICES, CooperationArea
 
 from .models import Stage
@@ -33,11 +34,25 @@ class ProfileForm(forms.Form):
     priorities = forms.CharField(label=_("Priorities"), max_length=1000, required=False)
     capacity = forms.IntegerField(label=_("Capacity (partnerships at the same time)"),
                                   min_value=1, max_value=20, initial=1)  # fmt: skip
+    excluded = forms.CharField(
+        label=_("Municipalities you do not want to be matched with (official codes, separated by commas)"),
+        max_length=1000, required=False,
+    )  # fmt: skip
     contact_name = forms.CharField(label=_("Contact person (not public)"), max_length=200,
                                    required=False)  # fmt: skip
     contact_email = forms.EmailField(label=_("Contact e-mail (not public)"), required=False)
     contact_phone = forms.CharField(label=_("Contact telephone (not public)"), max_length=50,
                                     required=False)  # fmt: skip
+
+    def clean_excluded(self) -> list[Municipality]:
+        codes = [c.strip().upper() for c in self.cleaned_data["excluded"].split(",") if c.strip()]
+        found = {m.code: m for m in Municipality.objects.filter(code__in=codes)}
+        unknown = [c for c in codes if c not in found]
+        if unknown:
+            raise forms.ValidationError(
+                _("Unknown municipality codes: %(codes)s") % {"codes": ", ".join(unknown)}
+            )
+        return list(found.values())
 
 
 class ProposeForm(forms.Form):

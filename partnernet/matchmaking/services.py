@@ -242,6 +242,7 @@ def profile_save(
     source_language: str, areas: list[CooperationArea], priorities: str = "", capacity: int = 1,
     contact_name: str = "", contact_email: str = "", contact_phone: str = "",
     translations: dict[str, str] | None = None, is_example: bool = False,
+    excluded: list[Municipality] | None = None,
 ) -> InterestProfile:  # fmt: skip
     """Create or update a municipality's interest profile and put it in the queue.
 
@@ -270,6 +271,8 @@ def profile_save(
     profile_refresh_index(profile)
     profile.save()
     profile.areas.set(areas)
+    if excluded is not None:
+        profile.excluded.set(excluded)
     audit_record(actor=actor, action="create" if created else "update", obj=profile,
                  before=before, after=_profile_snapshot(profile))  # fmt: skip
     queue_entry_join(municipality=municipality, network=network, actor=actor,

@@ -134,7 +134,8 @@ def _profile_initial(profile) -> dict:
     return {"text": profile.original_text(), "source_language": profile.source_language,
             "areas": list(profile.areas.all()), "priorities": profile.priorities,
             "capacity": profile.capacity, "contact_name": profile.contact_name,
-            "contact_email": profile.contact_email, "contact_phone": profile.contact_phone}  # fmt: skip
+            "contact_email": profile.contact_email, "contact_phone": profile.contact_phone,
+            "excluded": ", ".join(m.code for m in profile.excluded.all())}  # fmt: skip
 
 
 @role_required(OFFICER)

@@ -161,3 +161,25 @@ def test_bad_input_gets_a_message_not_an_error(client, officer):
                            {"swedish": "2080", "partner": "UA26080070000092582"}, follow=True)  # fmt: skip
     assert "already partners" in response.content.decode()
     assert client.get("/en/queue/no-such-network/").status_code == 404
+
+
+def test_an_excluded_municipality_is_never_suggested_or_proposed(
+    client, network, officer, irpin_coordinator
+):
+    from partnernet.matchmaking import candidates
+
+    client.force_login(irpin_coordinator)
+    url = f"/en/queue/democratic-resilience/profiles/{IRPIN}/"
+    bad = client.post(url, {"text": "Water", "source_language": "en", "capacity": "1",
+                            "excluded": "0191, NOPE"})  # fmt: skip
+    assert bad.status_code == 200 and "NOPE" in bad.content.decode()
+    client.post(url, {"text": "Water supply", "source_language": "en", "capacity": "1",
+                      "excluded": "0191"})  # fmt: skip
+    irpin, sigtuna = Municipality.objects.get(code=IRPIN), Municipality.objects.get(code=SIGTUNA)
+    ranked = candidates.suggest(network=network, municipality=irpin, top=None)
+    assert SIGTUNA not in [s.key for s in ranked] and len(ranked) == 289
+    with pytest.raises(ValidationError) as refused:
+        services.match_propose(
+            network=network, swedish=sigtuna, partner=irpin, actor=officer, note=""
+        )
+    assert refused.value.code == "constraint"
