@@ -7,14 +7,16 @@ shapes are produced for every page and tested without HTTP.
 from math import ceil
 
 LANGUAGES = ("sv", "uk", "en")
-# A private field hides these keys of the public representation.
+# A private field hides these keys of the public representation (as on the public page:
+# `start_date` stands for the whole period).
 PRIVATE_KEYS = {
     "summary": ("summary",),
     "description": ("description",),
     "partner": ("partner",),
-    "start_date": ("start_date",),
+    "start_date": ("start_date", "end_date"),
     "end_date": ("end_date",),
     "granted_amount": ("granted_amount",),
+    "tags": ("tags",),
 }
 
 

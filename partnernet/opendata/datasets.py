@@ -90,7 +90,8 @@ def partnership_rows(item) -> Iterator[list]:
     """One row per language; columns of private fields stay empty."""
     public = item.is_public_field
     goals = ";".join(str(g.number) for g in item.goals.all())
-    tags = ";".join(t.slug for t in item.tags.all())
+    tags = ";".join(t.slug for t in item.tags.all()) if public("tags") else ""
+    period = public("start_date")  # the public page hides the whole period with it
     amount = int(item.granted_amount) if item.granted_amount is not None else None
     for lang in LANGUAGES:
         values = [
@@ -103,8 +104,8 @@ def partnership_rows(item) -> Iterator[list]:
             item.partner.country_id if public("partner") else "",
             item.network.slug, item.area.slug, item.area.dac_sector, goals, tags,
             item.phase, item.status,
-            item.start_date if public("start_date") else None,
-            item.end_date if public("end_date") else None,
+            item.start_date if period else None,
+            item.end_date if period and public("end_date") else None,
             amount if public("granted_amount") else None,
             item.published_at, f"/{lang}/partnerships/{item.slug}/",
         ]  # fmt: skip

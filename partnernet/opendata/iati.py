@@ -9,6 +9,7 @@ codelist there): tag vocabulary 2 = UN SDG goals, 3 = UN SDG targets; budget sta
 2 = Committed. Everything else is checked against the codelist CSVs in the tests.
 """
 
+import re
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime, timedelta
 
@@ -21,6 +22,12 @@ TRANSACTION_TYPES = {"commitment": "2", "disbursement": "3"}
 ROLE_FUNDING, ROLE_ACCOUNTABLE, ROLE_IMPLEMENTING = "1", "2", "4"
 ORG_TYPE_LOCAL_GOVERNMENT = "11"
 TAG_SDG_GOAL, TAG_SDG_TARGET = "2", "3"
+# Characters XML 1.0 cannot carry; one stray control character must not break the whole file.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(value: str) -> str:
+    return NOT_XML.sub("", value)
 
 
 # --- one function per element -------------------------------------------------------------
@@ -30,7 +37,7 @@ def narratives(parent: etree._Element, texts: dict[str, str]) -> etree._Element:
     """A `narrative` per language that has text, each with its `xml:lang`; the key "" is text
     in an unrecorded language (no `xml:lang`, so the activity's default is not claimed)."""
     for lang in (*LANGUAGES, ""):
-        text = (texts.get(lang) or "").strip()
+        text = xml_text(texts.get(lang) or "").strip()
         if text:
             etree.SubElement(parent, "narrative", {XML_LANG: lang} if lang else {}).text = text
     return parent
@@ -203,10 +210,14 @@ def budget_period(start: date, end: date | None) -> tuple[date, date]:
 
 
 def activity_dates(partnership) -> list[etree._Element]:
+    """Actual (or planned) start and planned (or actual) end. The schema requires one date: when
+    the period is unknown or kept private, the publication date stands as the planned start."""
+    period_public = partnership.is_public_field("start_date")
+    known = partnership.start_date if period_public else None
     started = partnership.status != "planned"
-    start = partnership.start_date or (partnership.published_at or partnership.created_at).date()
-    elements = [activity_date("2" if started and partnership.start_date else "1", start)]
-    if partnership.end_date and partnership.is_public_field("end_date"):
+    start = known or (partnership.published_at or partnership.created_at).date()
+    elements = [activity_date("2" if started and known else "1", start)]
+    if period_public and partnership.end_date and partnership.is_public_field("end_date"):
         elements.append(activity_date("4" if partnership.status == "closed" else "3",
                                       partnership.end_date))  # fmt: skip
     return elements
@@ -247,14 +258,19 @@ def activity_element(partnership, *, org: dict, results: Iterable[dict] = (),
     for target in getattr(p, "sdg_targets", ()):  # only when the data records targets
         activity.append(tag(TAG_SDG_TARGET, target))
     money_public = p.is_public_field("granted_amount")
-    if money_public and p.granted_amount is not None and p.start_date:
+    if (
+        money_public
+        and p.granted_amount is not None
+        and p.start_date
+        and p.is_public_field("start_date")
+    ):
         start, end = budget_period(p.start_date, p.end_date)
         activity.append(budget(start, end, int(p.granted_amount)))
     if money_public:
         for item in p.transactions.all() if transactions is None else transactions:
             activity.append(transaction(
                 item.kind, item.date, int(item.amount), item.currency, text=item.description,
-                provider_ref=org["ref"], ref=item.reference,
+                provider_ref=org["ref"], ref=xml_text(item.reference),
                 receiver=swedish["sv"] if item.kind == "disbursement" else "",
             ))  # fmt: skip
     for data in results:

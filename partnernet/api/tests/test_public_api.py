@@ -141,3 +141,14 @@ def test_every_operation_declares_its_permission():
         for path_view in router.path_operations.values():
             for operation in path_view.operations:
                 assert declared_permission(operation.view_func), operation.view_func.__name__
+
+
+def test_municipality_list_uses_few_queries(django_assert_max_num_queries):
+    with django_assert_max_num_queries(3):
+        assert get("/api/v1/municipalities", country="UA", page=3).status_code == 200
+
+
+def test_a_private_period_hides_both_dates():
+    Partnership.objects.filter(slug="umea-kherson").update(private_fields=["start_date"])
+    body = get("/api/v1/partnerships/umea-kherson").json()
+    assert "start_date" not in body and "end_date" not in body
