@@ -21,7 +21,7 @@ from partnernet.grants.models import (
 )
 from partnernet.grants.selectors import call_score_table
 from partnernet.municipalities.models import Municipality
-from partnernet.partnerships.models import Network
+from partnernet.partnerships.models import CooperationArea, Network
 
 N_APPLICATIONS = 200
 TITLE = "Bench call (generated)"
@@ -47,11 +47,12 @@ def ensure_bench_call() -> Call:
     network = Network.objects.get(slug="democratic-resilience")
     call = Call.objects.create(network=network, component="project", title=TITLE,
                                budget=Decimal(N_APPLICATIONS) * 450_000)  # fmt: skip
+    area = CooperationArea.objects.get(slug="education")
     swedish = list(Municipality.objects.filter(country_id="SE").order_by("code"))
     partners = list(Municipality.objects.filter(country_id="UA").order_by("code")[:N_APPLICATIONS])
     apps = Application.objects.bulk_create([
         Application(call=call, swedish_partner=swedish[i % len(swedish)], partner=partners[i],
-                    title=f"Bench application {i}", state=State.IN_REVIEW)
+                    title=f"Bench application {i}", state=State.IN_REVIEW, area=area)
         for i in range(N_APPLICATIONS)])  # fmt: skip
     travel = CostCategory.objects.get(slug="travel")
     BudgetLine.objects.bulk_create([BudgetLine(application=a, category=travel, description="Visits",

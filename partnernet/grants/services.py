@@ -206,6 +206,8 @@ def application_problems(application: Application) -> list[str]:
     problems = []
     if not application.title.strip():
         problems.append(_("The application needs a title."))
+    if application.area_id is None:
+        problems.append(_("Choose the cooperation area."))
     if not application.letter_of_intent:
         problems.append(_("Upload the letter of intent signed by both partners."))
     summary = application.sections.filter(key=ApplicationSection.Key.SUMMARY).first()
@@ -304,6 +306,8 @@ def application_grant(*, application_id: int, actor, amount: Decimal | None, rea
         application = _locked(application_id)
         _check_decider(application, actor, reasons)
         _check_allowed(application, "grant")
+        if application.area_id is None and application.partnership_id is None:
+            raise ValidationError(_("Choose the cooperation area."))
         if amount is not None or not historical:
             _check_amount(application, call, amount)
         application.granted_amount, application.decided_by = amount, actor

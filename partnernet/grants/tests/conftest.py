@@ -10,3 +10,12 @@ def restored_demo_data(transactional_db):
 
     if not Partnership.objects.exists():
         load_demo_data()
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Services speak the active language; the tests read their messages in English."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

@@ -170,3 +170,11 @@ def test_the_demo_seed_partnerships_are_granted_inception_applications():
 
     grants_demo_load()  # idempotent
     assert Application.objects.filter(state=State.GRANTED).count() == 6
+
+
+def test_an_application_without_a_cooperation_area_cannot_be_submitted():
+    application, writer = f.complete_application(f.call())
+    services.application_draft_save(application_id=application.pk, actor=writer, title=application.title,
+                                     area=None, texts={}, source_languages={})  # fmt: skip
+    with pytest.raises(ValidationError, match="cooperation area"):
+        services.application_submit(application_id=application.pk, actor=writer)
