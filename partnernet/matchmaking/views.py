@@ -14,7 +14,7 @@ from partnernet.accounts.permissions import authenticated, public, role_required
 from partnernet.municipalities.models import Municipality
 from partnernet.partnerships.models import CooperationArea, Network
 
-from . import candidates, forms, reasons, selectors, services
+from . import candidates, forms, matches, reasons, selectors, services
 from .models import LetterOfIntent, MatchProposal, QueueEntry
 
 OFFICER = Role.PROGRAMME_OFFICER
@@ -162,7 +162,7 @@ def propose(request, slug: str):
         _municipality(form.cleaned_data["partner"]),
     )
     try:
-        proposal = services.match_propose(network=network, swedish=swedish, partner=partner,
+        proposal = matches.match_propose(network=network, swedish=swedish, partner=partner,
                                           actor=request.user, note=form.cleaned_data["note"])  # fmt: skip
     except ValidationError as error:
         messages.error(request, _error_text(error))
@@ -184,7 +184,7 @@ def proposal_detail(request, pk: int):
     form = forms.RespondForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and form.cleaned_data["side"] in sides:
         try:
-            services.match_respond(proposal=proposal, side=form.cleaned_data["side"],
+            matches.match_respond(proposal=proposal, side=form.cleaned_data["side"],
                                    accept=form.cleaned_data["decision"] == "accept",
                                    reason=form.cleaned_data["reason"], actor=request.user)  # fmt: skip
             messages.success(request, _("Your answer has been recorded."))
@@ -210,7 +210,7 @@ def letter_detail(request, pk: int):
                                      partner=letter.partner_municipality)  # fmt: skip
     form = forms.ConfirmForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and form.cleaned_data["side"] in sides:
-        services.letter_confirm(letter=letter, side=form.cleaned_data["side"], actor=request.user)
+        matches.letter_confirm(letter=letter, side=form.cleaned_data["side"], actor=request.user)
         messages.success(request, _("Your confirmation has been recorded."))
         return redirect("matchmaking:letter", pk=pk)
     return render(

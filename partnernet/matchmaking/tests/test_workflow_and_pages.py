@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 
 from partnernet.accounts.models import Organisation, Role, RoleAssignment, User
 from partnernet.audit.models import AuditEntry
-from partnernet.matchmaking import services
+from partnernet.matchmaking import matches, services
 from partnernet.matchmaking.models import LetterOfIntent, MatchProposal, QueueEntry
 from partnernet.municipalities.models import Municipality
 from partnernet.partnerships.models import Network
@@ -52,20 +52,20 @@ def test_propose_accept_and_confirm_moves_both_through_the_queue(
 ):
     irpin, sigtuna = Municipality.objects.get(code=IRPIN), Municipality.objects.get(code=SIGTUNA)
     with django_capture_on_commit_callbacks(execute=True):
-        proposal = services.match_propose(network=network, swedish=sigtuna, partner=irpin,
+        proposal = matches.match_propose(network=network, swedish=sigtuna, partner=irpin,
                                           actor=officer, note="Both work on water")  # fmt: skip
     assert {m.to[0] for m in mail.outbox} == {"irpin@example.org", "sigtuna@example.org"}
-    services.match_respond(proposal=proposal, side="swedish", accept=True, reason="",
+    matches.match_respond(proposal=proposal, side="swedish", accept=True, reason="",
                            actor=sigtuna_coordinator)  # fmt: skip
-    proposal = services.match_respond(proposal=proposal, side="partner", accept=True, reason="",
+    proposal = matches.match_respond(proposal=proposal, side="partner", accept=True, reason="",
                                       actor=irpin_coordinator)  # fmt: skip
     assert proposal.status == MatchProposal.Status.ACCEPTED
     assert set(QueueEntry.objects.filter(municipality__in=[irpin, sigtuna])
                .values_list("stage", flat=True)) == {"matched"}  # fmt: skip
     letter = LetterOfIntent.objects.get(proposal=proposal)
     assert letter.status == "draft"
-    services.letter_confirm(letter=letter, side="swedish", actor=sigtuna_coordinator)
-    letter = services.letter_confirm(letter=letter, side="partner", actor=irpin_coordinator)
+    matches.letter_confirm(letter=letter, side="swedish", actor=sigtuna_coordinator)
+    letter = matches.letter_confirm(letter=letter, side="partner", actor=irpin_coordinator)
     assert (
         letter.status == "confirmed" and letter.swedish_confirmed_at and letter.partner_confirmed_at
     )
@@ -77,13 +77,13 @@ def test_propose_accept_and_confirm_moves_both_through_the_queue(
 
 def test_declining_needs_a_reason_and_already_partners_cannot_be_proposed(network, officer):
     irpin, sigtuna = Municipality.objects.get(code=IRPIN), Municipality.objects.get(code=SIGTUNA)
-    proposal = services.match_propose(network=network, swedish=sigtuna, partner=irpin,
+    proposal = matches.match_propose(network=network, swedish=sigtuna, partner=irpin,
                                       actor=officer, note="")  # fmt: skip
     with pytest.raises(ValidationError) as declined:
-        services.match_respond(proposal=proposal, side="partner", accept=False, reason="",
+        matches.match_respond(proposal=proposal, side="partner", accept=False, reason="",
                                actor=officer)  # fmt: skip
     assert declined.value.code == "reason_required"
-    services.match_respond(proposal=proposal, side="partner", accept=False,
+    matches.match_respond(proposal=proposal, side="partner", accept=False,
                            reason="We need a partner in water", actor=officer)  # fmt: skip
     proposal.refresh_from_db()
     assert proposal.status == "declined"
@@ -92,7 +92,7 @@ def test_declining_needs_a_reason_and_already_partners_cannot_be_proposed(networ
         Municipality.objects.get(code="UA26080070000092582"),
     )
     with pytest.raises(ValidationError) as refused:
-        services.match_propose(
+        matches.match_propose(
             network=network, swedish=falun, partner=kolomyia, actor=officer, note=""
         )
     assert refused.value.code == "constraint"
@@ -179,7 +179,7 @@ def test_an_excluded_municipality_is_never_suggested_or_proposed(
     ranked = candidates.suggest(network=network, municipality=irpin, top=None)
     assert SIGTUNA not in [s.key for s in ranked] and len(ranked) == 289
     with pytest.raises(ValidationError) as refused:
-        services.match_propose(
+        matches.match_propose(
             network=network, swedish=sigtuna, partner=irpin, actor=officer, note=""
         )
     assert refused.value.code == "constraint"
