@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from partnernet.accounts.permissions import public
+from partnernet.partnerships.models import Network
 from partnernet.partnerships.selectors import partnership_public_list
 
 from .pages import translated
@@ -41,6 +42,7 @@ def partnerships_feed(request):
 def sitemap(request):
     """Every public page in every language, each with its hreflang alternates."""
     paths = ["/sv/", "/sv/partnerships/", "/sv/map/"]
+    paths += [f"/sv/networks/{slug}/" for slug in Network.objects.values_list("slug", flat=True)]
     public_list = partnership_public_list().prefetch_related(None).select_related(None)
     paths += [f"/sv/partnerships/{slug}/" for slug in public_list.values_list("slug", flat=True)]
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',

@@ -36,6 +36,9 @@ def test_the_catalogue_is_usable_at_360_px(page):  # noqa: F811
         "/en/partnerships/?area=education",
         "/uk/partnerships/falun-kolomyia/",
         "/sv/map/",
+        "/uk/",
+        "/uk/networks/democratic-resilience/",
+        "/uk/municipalities/2080/",
     ):
         page.goto(path)
         page.wait_for_load_state("networkidle")
@@ -47,7 +50,8 @@ def test_the_catalogue_is_usable_at_360_px(page):  # noqa: F811
 def test_public_pages_have_no_axe_violations(page, language):  # noqa: F811
     axe = Axe()
     for path in PAGES:
-        page.goto(path.format(lang=language))
+        response = page.goto(path.format(lang=language))
+        assert response.status == 200, path
         page.wait_for_load_state("networkidle")
         result = axe.run(page)
         assert result.violations_count == 0, f"{path}: {result.generate_report()}"

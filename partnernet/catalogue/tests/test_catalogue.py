@@ -133,3 +133,17 @@ def test_a_repeated_page_comes_from_the_cache_until_the_data_changes(
     p.is_published = False
     p.save()
     assert slugs(client.get("/en/partnerships/?area=education")) == ["karlskrona-chortkiv"]
+
+
+@pytest.mark.django_db
+def test_reindex_command_rebuilds_every_document():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from partnernet.catalogue.models import SearchDocument
+
+    SearchDocument.objects.all().delete()
+    out = StringIO()
+    call_command("reindex_catalogue", stdout=out)
+    assert SearchDocument.objects.count() == 6 and "6" in out.getvalue()
