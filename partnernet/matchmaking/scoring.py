@@ -130,7 +130,8 @@ class Pool:
         self.logpop = np.array(
             [_log_population(p.population) for p in self.parties], dtype=np.float64
         )
-        self.region = np.array([p.region for p in self.parties], dtype=object)
+        self.region_ids = {r: i for i, r in enumerate(sorted({p.region for p in self.parties}))}
+        self.region = np.array([self.region_ids[p.region] for p in self.parties], dtype=np.int64)
         self.capacity = np.array([max(p.capacity, 1) for p in self.parties], dtype=np.float64)
         self.load = np.array([p.load for p in self.parties], dtype=np.float64)
         self.areas = _inverted((p.areas for p in self.parties), n)
@@ -193,11 +194,7 @@ def components(seeker: Party, pool: Pool) -> dict[str, np.ndarray]:
     seeker_kind = kind_class(seeker.kind, seeker.population)
     kind = np.where((pool.kind < 0) | (seeker_kind < 0), NEUTRAL,
                     1 - np.abs(pool.kind - seeker_kind) / 2)  # fmt: skip
-    linked = (
-        np.isin(pool.region, list(seeker.linked_regions))
-        if seeker.linked_regions
-        else np.zeros(n, bool)
-    )
+    linked = _linked(seeker, pool)
     return {
         "areas": _overlap(pool.areas, seeker.areas, n) / max(1, len(seeker.areas)),
         "meaning": np.clip((cosine - MEANING_FLOOR) / (MEANING_CEILING - MEANING_FLOOR), 0, 1),
@@ -209,6 +206,15 @@ def components(seeker: Party, pool: Pool) -> dict[str, np.ndarray]:
         "capacity": np.clip((pool.capacity - pool.load) / pool.capacity, 0, 1),
         "cosine": cosine,
     }
+
+
+def _linked(seeker: Party, pool: Pool) -> np.ndarray:
+    """Candidates whose region already works with the seeker's (a lookup table, not isin)."""
+    table = np.zeros(len(pool.region_ids) + 1, dtype=bool)
+    for region in seeker.linked_regions:
+        if region in pool.region_ids:
+            table[pool.region_ids[region]] = True
+    return table[pool.region]
 
 
 def constraints(seeker: Party, pool: Pool) -> tuple[np.ndarray, np.ndarray]:
@@ -244,8 +250,14 @@ def rank(seeker: Party, pool: Pool, *, top: int | None = 10) -> list[Suggestion]
     """The best candidates for `seeker`, existing partners first, each with its reasons."""
     total, parts, eligible, partners = scores(seeker, pool)
     rows = np.flatnonzero(eligible)
-    # lexsort: last key is primary — partners first, then higher score, then official code.
-    order = rows[np.lexsort((pool.order[rows], -total[rows], ~partners[rows]))]
+    # Partners first (+2 lifts them above any score ≤ 1), then higher score, then code.
+    key = total[rows] + 2.0 * partners[rows]
+    if top is not None and len(rows) > top:
+        # Keep every row at least as good as the top-th (ties included), then sort those.
+        threshold = np.partition(key, len(key) - top)[len(key) - top]
+        keep = key >= threshold
+        rows, key = rows[keep], key[keep]
+    order = rows[np.lexsort((pool.order[rows], -key))]
     if top is not None:
         order = order[:top]
     return [_suggestion(seeker, pool, int(i), total, parts, partners) for i in order]

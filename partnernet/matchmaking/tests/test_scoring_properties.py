@@ -90,3 +90,12 @@ def test_the_matrix_agrees_with_single_rankings():
     ranked = {s.key: s.score for s in rank(world[0], pool, top=None)}
     assert matrix[0, 0] == -1  # not eligible: same side
     assert matrix[0, 1] == ranked["UA1"] > matrix[0, 2] == ranked["UA2"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(worlds(), st.data(), st.integers(1, 5))
+def test_the_top_n_is_the_head_of_the_full_ranking(world, data, top):
+    seeker = data.draw(st.sampled_from(world))
+    pool = Pool(world)
+    full = [s.key for s in rank(seeker, pool, top=None)]
+    assert [s.key for s in rank(seeker, pool, top=top)] == full[:top]
