@@ -30,14 +30,26 @@ def available() -> bool:
     return _model() is not None
 
 
+_PASSAGE_CACHE: dict[str, np.ndarray] = {}
+_PASSAGE_CACHE_LIMIT = 20_000
+
+
 def embed_passages(texts: list[str]) -> np.ndarray | None:
-    """Unit vectors, one row per text (documents, profiles); None when the model is unavailable."""
+    """Unit vectors, one row per text (documents, profiles); None when the model is unavailable.
+
+    Vectors are kept per text in the process, so reloading unchanged texts (a demo set-up run
+    twice, a test database restored) costs nothing."""
     model = _model()
     if model is None or not texts:
         return None
-    return np.asarray(model.passage([t[:2000] for t in texts]), dtype=DTYPE).reshape(
-        len(texts), DIMENSIONS
-    )
+    clipped = [t[:2000] for t in texts]
+    missing = list(dict.fromkeys(t for t in clipped if t not in _PASSAGE_CACHE))
+    if missing:
+        vectors = np.asarray(model.passage(missing), dtype=DTYPE).reshape(len(missing), DIMENSIONS)
+        if len(_PASSAGE_CACHE) + len(missing) > _PASSAGE_CACHE_LIMIT:
+            _PASSAGE_CACHE.clear()
+        _PASSAGE_CACHE.update(zip(missing, vectors, strict=True))
+    return np.stack([_PASSAGE_CACHE[t] for t in clipped])
 
 
 @functools.lru_cache(maxsize=512)
