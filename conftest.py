@@ -7,6 +7,8 @@ import pytest
 
 from partnernet.core.demo import DEMO_STEPS
 
+# On PostgreSQL, every test's writes are compared with the audit rows (issue 4).
+pytest_plugins = ["partnernet.audit.pytest_plugin"]
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 
 
@@ -20,21 +22,33 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """Load the registry and the seed network once per test database."""
     with django_db_blocker.unblock():
         load_demo_data()
+    _TEST_DB_READY.append(True)
 
 
-@pytest.fixture(autouse=True)
-def _restore_demo_data(request, django_db_blocker):
-    """Transactional tests flush the database when they end; put the demo data back after them."""
-    yield
-    if not ({"transactional_db", "live_server"} & set(request.fixturenames)):
-        marker = request.node.get_closest_marker("django_db")
-        if not (marker and marker.kwargs.get("transaction")):
-            return
+def _is_transactional(request) -> bool:
+    if {"transactional_db", "live_server"} & set(request.fixturenames):
+        return True
+    marker = request.node.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("transaction"))
+
+
+def _ensure_demo_data(django_db_blocker) -> None:
     from partnernet.partnerships.models import Partnership
 
     with django_db_blocker.unblock():
         if not Partnership.objects.exists():
             load_demo_data()
+
+
+@pytest.fixture(autouse=True)
+def _restore_demo_data(request, django_db_blocker):
+    """Transactional tests flush the database when they end; put the demo data back after them,
+    and also before each one: with live_server, pytest-django's flush runs after this teardown."""
+    if _is_transactional(request):
+        _ensure_demo_data(django_db_blocker)
+    yield
+    if _is_transactional(request):
+        _ensure_demo_data(django_db_blocker)
 
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -76,3 +90,26 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_sep(
             "!", "BROWSER TESTS SKIPPED: Chromium not found (apt-get install chromium)", red=True
         )
+
+
+_DB_BLOCKER = []
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _remember_db_blocker(django_db_blocker):
+    _DB_BLOCKER.append(django_db_blocker)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Before any test that touches the database: put the demo data back if a transactional
+    test flushed it. This runs before the test's fixtures, so no test transaction is open yet
+    and the reload is committed once, not once per test."""
+    uses_db = item.get_closest_marker("django_db") or {"db", "transactional_db", "live_server"} & set(
+        getattr(item, "fixturenames", ())
+    )
+    if uses_db and _DB_BLOCKER and _TEST_DB_READY:
+        _ensure_demo_data(_DB_BLOCKER[0])
+
+
+_TEST_DB_READY: list[bool] = []

@@ -1,4 +1,5 @@
 from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
@@ -11,6 +12,8 @@ urlpatterns = [
     path("sitemap.xml", catalogue_feeds.sitemap, name="sitemap"),
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("accounts/", include("partnernet.accounts.urls")),
+    path("audit/", include("partnernet.audit.urls")),
+    path("admin/", admin.site.urls),  # staff with two-factor only (accounts.admin_site)
     path("api/", include("partnernet.api.urls")),
     path("open-data/", include("partnernet.opendata.urls")),
 ]
@@ -21,3 +24,9 @@ urlpatterns += i18n_patterns(
     path("grants/", include("partnernet.grants.urls")),
     prefix_default_language=True,
 )
+
+# Translated error pages (accounts & security, issue 4).
+handler400 = "partnernet.core.errors.bad_request"
+handler403 = "partnernet.core.errors.permission_denied"
+handler404 = "partnernet.core.errors.page_not_found"
+handler500 = "partnernet.core.errors.server_error"

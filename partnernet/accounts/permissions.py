@@ -107,3 +107,33 @@ def declare(permission: str) -> Callable[[Callable], Callable]:
         return _declare(view, permission)
 
     return decorator
+
+
+# Field-level rules -------------------------------------------------------------------------
+# Who may see a partnership's private fields (`Partnership.private_fields`): the funder's
+# officers and the people of the partnership itself; the public never does.
+PRIVATE_FIELD_ROLES = (
+    "programme_officer",
+    "finance_officer",
+    "reviewer",
+    "network_coordinator",
+    "municipal_coordinator",
+    "project_member",
+    "steering_group_member",
+)
+
+
+def can_see_field(user, partnership, field: str) -> bool:
+    """Whether `user` may see `field` of `partnership` (private fields are hidden from the
+    public and from people of other partnerships)."""
+    if partnership.is_public_field(field):
+        return True
+    return user_has_role(user, *PRIVATE_FIELD_ROLES, partnership=partnership)
+
+
+def can_see_other_reviews(*, user, has_submitted_own: bool) -> bool:
+    """A reviewer sees the other reviews of an application only after submitting their own;
+    officers always see them. (The grants app applies this in `reviews_visible_to`.)"""
+    if user_has_role(user, "programme_officer"):
+        return True
+    return has_submitted_own

@@ -31,3 +31,28 @@ class AuditEntry(models.Model):
         return (
             f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_label}"
         )
+
+
+class RowChange(models.Model):
+    """One row written to a tracked table, recorded by a PostgreSQL trigger (append-only).
+
+    Written only by the database (see `audit.triggers`), so bulk updates and raw SQL are
+    recorded too; `actor` comes from the `partnernet.actor_id` session variable.
+    """
+
+    table_name = models.CharField(_("table"), max_length=100)
+    row_pk = models.CharField(_("row"), max_length=64)
+    op = models.CharField(_("operation"), max_length=8)
+    before = models.JSONField(_("before"), null=True, blank=True)
+    after = models.JSONField(_("after"), null=True, blank=True)
+    changed_at = models.DateTimeField(_("time"), db_index=True)
+    actor_id = models.BigIntegerField(_("actor"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        verbose_name = _("row change")
+        verbose_name_plural = _("row changes")
+        indexes = [models.Index(fields=["table_name", "row_pk"])]
+
+    def __str__(self) -> str:
+        return f"{self.changed_at:%Y-%m-%d %H:%M} {self.op} {self.table_name} {self.row_pk}"

@@ -1,0 +1,28 @@
+"""The admin site: staff only, and only after a two-factor sign-in through our login page."""
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib.admin import AdminSite
+from django.contrib.admin.apps import AdminConfig
+from django.http import HttpResponseRedirect
+
+
+class PartnernetAdminSite(AdminSite):
+    site_header = "Partnernet"
+
+    def has_permission(self, request) -> bool:
+        user = request.user
+        verified = getattr(user, "is_verified", lambda: False)()
+        return bool(user.is_active and user.is_staff and verified)
+
+    def login(self, request, extra_context=None):
+        # One sign-in page for the whole site (lock-out and two-factor live there).
+        next_url = request.GET.get("next") or request.path
+        return HttpResponseRedirect(settings.LOGIN_URL + "?" + urlencode({"next": next_url}))
+
+
+class PartnernetAdminConfig(AdminConfig):
+    """Django's admin, with the site above as the default site."""
+
+    default_site = "partnernet.accounts.admin_site.PartnernetAdminSite"

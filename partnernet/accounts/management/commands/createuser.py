@@ -1,0 +1,38 @@
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.core.validators import validate_email
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from partnernet.accounts.models import Role
+from partnernet.accounts.services import organisation_for_code, user_invite
+from partnernet.core.cli import cli_language
+
+
+class Command(BaseCommand):
+    help = "Create a person with a role and print a one-time link to set their password."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--email", required=True)
+        parser.add_argument("--role", required=True, choices=list(Role.values))
+        parser.add_argument("--organisation", default="funder",
+                            help="official municipality code (kommunkod / KATOTTG) or 'funder'")  # fmt: skip
+        parser.add_argument("--name", default="", help="full name")
+
+    def handle(self, *args, email: str, role: str, organisation: str, name: str, **options):
+        with translation.override(cli_language()):
+            self._create(email=email, role=role, code=organisation, name=name)
+
+    def _create(self, *, email: str, role: str, code: str, name: str) -> None:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise CommandError(_("“%(email)s” is not an e-mail address.") % {"email": email})
+        org = organisation_for_code(code)
+        if org is None:
+            raise CommandError(_("No organisation has the code “%(code)s”.") % {"code": code})
+        user, link = user_invite(email=email, role=role, organisation=org, full_name=name)
+        self.stdout.write(_("%(email)s: %(role)s, %(organisation)s.") % {
+            "email": user.email, "role": Role(role).label, "organisation": org.name})  # fmt: skip
+        self.stdout.write(_("One-time link to set the password:"))
+        self.stdout.write(link)

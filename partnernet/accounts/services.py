@@ -1,0 +1,231 @@
+"""Writes about people: invitations, passwords, sign-in protection, sessions, two-factor
+devices, and erasure. Every state change writes an audit entry; e-mail goes out on commit."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.contrib.sessions.models import Session
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from partnernet.audit.models import AuditEntry
+from partnernet.audit.services import audit_record
+from partnernet.municipalities.models import Municipality
+
+from .models import STAFF_ROLES, LoginFailure, Organisation, RoleAssignment, SessionRecord, User
+
+LOCKOUT_WINDOW = timedelta(minutes=15)
+MAX_FAILURES_PER_ACCOUNT = 10
+# A municipality's office often shares one address; the per-address limit is looser.
+MAX_FAILURES_PER_ADDRESS = 50
+RECOVERY_CODE_COUNT = 10
+
+
+def organisation_for_code(code: str) -> Organisation | None:
+    """The funder for `funder`, else the municipality's organisation (created on first use)."""
+    if code.strip().lower() == "funder":
+        return Organisation.objects.filter(kind=Organisation.Kind.FUNDER).first()
+    municipality = Municipality.objects.filter(code__iexact=code.strip()).first()
+    if municipality is None:
+        return None
+    organisation, _created = Organisation.objects.get_or_create(
+        municipality=municipality,
+        defaults={"name": str(municipality)[:200], "kind": Organisation.Kind.MUNICIPALITY},
+    )
+    return organisation
+
+
+def password_set_path(*, user: User) -> str:
+    """The one-time address where `user` sets a password (invalid once a password is set)."""
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    return reverse("accounts:password_set", kwargs={"uidb64": uid, "token": token})
+
+
+def password_set_link(*, user: User) -> str:
+    return settings.SITE_URL.rstrip("/") + password_set_path(user=user)
+
+
+def _send_link(*, user: User, subject: str, body: str) -> None:
+    link = password_set_link(user=user)
+    transaction.on_commit(
+        lambda: send_mail(subject, body.format(link=link), None, [user.email], fail_silently=True)
+    )
+
+
+@transaction.atomic
+def user_invite(
+    *,
+    email: str,
+    role: str,
+    organisation: Organisation,
+    partnership=None,
+    full_name: str = "",
+    invited_by: User | None = None,
+) -> tuple[User, str]:
+    """Create a person (or reuse them) with `role`, and e-mail a one-time set-password link.
+
+    Returns the person and the link. Staff roles make the person staff (two-factor required).
+    """
+    email = User.objects.normalize_email(email).strip().lower()
+    user = User.objects.filter(email=email).first()
+    created = user is None
+    if created:
+        user = User.objects.create_user(email=email, full_name=full_name)
+    if role in STAFF_ROLES and not user.is_staff:
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+    assignment, _new = RoleAssignment.objects.get_or_create(
+        user=user, role=role, organisation=organisation, partnership=partnership
+    )
+    audit_record(actor=invited_by, action="invite", obj=user,
+                 after={"role": role, "organisation": organisation.pk,
+                        "partnership": getattr(partnership, "pk", None), "created": created})  # fmt: skip
+    with translation.override(user.preferred_language):
+        _send_link(user=user, subject=_("Your Partnernet account"),
+                   body=_("You have been invited to Partnernet. Set your password here: {link}"))  # fmt: skip
+    return user, password_set_link(user=user)
+
+
+@transaction.atomic
+def user_set_password(*, user: User, password: str) -> None:
+    """Set a (validated) password and end every session the person had."""
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    sessions_end_all(user=user)
+    login_failures_clear(email=user.email)
+    audit_record(actor=user, action="set_password", obj=user)
+
+
+def password_reset_request(*, email: str) -> None:
+    """E-mail a one-time reset link if the address belongs to an active person; silent otherwise
+    (so the form does not reveal who has an account)."""
+    user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
+    if user is None:
+        return
+    audit_record(actor=None, action="password_reset_request", obj=user)
+    with translation.override(user.preferred_language):
+        _send_link(user=user, subject=_("Reset your Partnernet password"),
+                   body=_("Someone asked to reset your password. If it was you: {link}"))  # fmt: skip
+
+
+def login_locked_until(*, email: str, ip_address: str) -> datetime | None:
+    """When sign-in opens again for this account or address, or None if it is open now."""
+    since = timezone.now() - LOCKOUT_WINDOW
+    recent = LoginFailure.objects.filter(created_at__gte=since)
+    for failures, limit in (
+        (recent.filter(email=email.strip().lower()), MAX_FAILURES_PER_ACCOUNT),
+        (recent.filter(ip_address=ip_address), MAX_FAILURES_PER_ADDRESS),
+    ):
+        times = list(failures.order_by("-created_at").values_list("created_at", flat=True)[:limit])
+        if len(times) >= limit:
+            # Released when the oldest of the last `limit` failures leaves the window.
+            return times[-1] + LOCKOUT_WINDOW
+    return None
+
+
+def login_failure_record(*, email: str, ip_address: str) -> None:
+    LoginFailure.objects.create(email=email.strip().lower()[:254], ip_address=ip_address[:45])
+    # Old failures are of no use after the window; keep the table small.
+    LoginFailure.objects.filter(created_at__lt=timezone.now() - 4 * LOCKOUT_WINDOW).delete()
+
+
+def login_failures_clear(*, email: str) -> None:
+    LoginFailure.objects.filter(email=email.strip().lower()).delete()
+
+
+def session_record_start(
+    *, user: User, session_key: str, ip_address: str = "", user_agent: str = ""
+) -> SessionRecord:
+    record, _created = SessionRecord.objects.update_or_create(
+        session_key=session_key,
+        defaults={"user": user, "last_seen": timezone.now(), "ip_address": ip_address[:45],
+                  "user_agent": user_agent[:300]},
+    )  # fmt: skip
+    return record
+
+
+def sessions_end_all(*, user: User, except_key: str | None = None) -> int:
+    """Sign the person out everywhere (but for `except_key`); returns how many sessions ended."""
+    records = SessionRecord.objects.filter(user=user)
+    if except_key:
+        records = records.exclude(session_key=except_key)
+    keys = list(records.values_list("session_key", flat=True))
+    Session.objects.filter(session_key__in=keys).delete()
+    records.delete()
+    if keys:
+        audit_record(actor=user, action="end_sessions", obj=user, after={"sessions": len(keys)})
+    return len(keys)
+
+
+def totp_device_start(*, user: User) -> TOTPDevice:
+    """A new, unconfirmed authenticator for `user` (replacing an unconfirmed one)."""
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    return TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
+
+
+@transaction.atomic
+def totp_device_confirm(*, device: TOTPDevice, token: str) -> list[str] | None:
+    """Confirm the authenticator with a first code; returns fresh recovery codes, or None
+    when the code is wrong."""
+    if not device.verify_token(token):
+        return None
+    TOTPDevice.objects.filter(user=device.user, confirmed=True).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    audit_record(actor=device.user, action="enable_2fa", obj=device.user)
+    return recovery_codes_generate(user=device.user)
+
+
+@transaction.atomic
+def recovery_codes_generate(*, user: User) -> list[str]:
+    """Replace the person's recovery codes with ten new single-use ones."""
+    device, _created = StaticDevice.objects.get_or_create(
+        user=user, name="recovery", defaults={"confirmed": True}
+    )
+    device.token_set.all().delete()
+    codes = [secrets.token_hex(5) for _ in range(RECOVERY_CODE_COUNT)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=c) for c in codes)
+    audit_record(actor=user, action="recovery_codes", obj=user)
+    return codes
+
+
+@transaction.atomic
+def person_erase(*, user: User, actor: User | None, reason: str = "") -> None:
+    """Erase a person by anonymisation: identity, sign-in means and sessions go; what they did
+    (roles, applications, decisions, audit entries) stays, attributed to an anonymous person,
+    because the funder must archive those records."""
+    login_failures_clear(email=user.email)
+    sessions_end_all(user=user)
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    label = f"erased person #{user.pk}"
+    user.email = f"erased-{user.pk}@invalid"
+    user.full_name = user.first_name = user.last_name = ""
+    user.is_active = user.is_staff = user.is_superuser = False
+    user.set_unusable_password()
+    user.save()
+    AuditEntry.objects.filter(actor=user).update(actor_label=label)
+    AuditEntry.objects.filter(object_type=user._meta.label_lower, object_id=str(user.pk)).update(
+        object_label=label
+    )
+    audit_record(actor=actor, action="erase", obj=user, reason=reason)
+
+
+def profile_update(*, user: User, full_name: str, preferred_language: str) -> None:
+    before = {"full_name": user.full_name, "preferred_language": user.preferred_language}
+    user.full_name, user.preferred_language = full_name, preferred_language
+    user.save(update_fields=["full_name", "preferred_language"])
+    after = {"full_name": full_name, "preferred_language": preferred_language}
+    audit_record(actor=user, action="update", obj=user, before=before, after=after)

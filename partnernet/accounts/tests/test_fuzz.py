@@ -1,0 +1,113 @@
+"""Property-based fuzzing of every account form and of the API inputs: never a 500."""
+
+import json
+
+import pytest
+from django.test import Client
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from partnernet.accounts.models import User
+from partnernet.accounts.services import password_set_path
+from partnernet.accounts.urlcheck import walk
+
+from .factories import UserFactory, officer
+
+pytestmark = pytest.mark.django_db
+FUZZ = settings(max_examples=40, deadline=None,
+                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])  # fmt: skip
+# Any text a browser could send: every Unicode character but lone surrogates.
+TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=300)
+VALUE = st.one_of(TEXT, st.sampled_from(["", " ", "a@b.c", "officer@icld.example", "2080", "funder",
+                                         "reviewer", "123456", "x" * 5000, "%00", "<script>"]))  # fmt: skip
+
+
+def form(*names):
+    return st.fixed_dictionaries({name: VALUE for name in names})
+
+
+def no_server_error(response):
+    assert response.status_code < 500, response.content[:500]
+
+
+@FUZZ
+@given(data=form("email", "password", "next"))
+def test_login_form(client, data):
+    no_server_error(client.post("/accounts/login/", data))
+
+
+@FUZZ
+@given(data=form("email"))
+def test_password_reset_form(client, data):
+    no_server_error(client.post("/accounts/password/reset/", data))
+
+
+@FUZZ
+@given(data=form("password1", "password2"), uid=TEXT, token=TEXT)
+def test_set_password_form_and_link(client, data, uid, token):
+    person = User.objects.get(email="member@demo.example")
+    no_server_error(client.post(password_set_path(user=person), data))
+    safe = "".join(c for c in uid + "/" + token if c.isalnum() or c in "-_/")[:100]
+    no_server_error(client.get(f"/accounts/password/set/{safe}/"))
+
+
+@FUZZ
+@given(data=form("email", "full_name", "role", "organisation"))
+def test_invitation_form(client, data):
+    client.force_login(User.objects.get(email="officer@icld.example"))
+    no_server_error(client.post("/accounts/people/", data))
+
+
+@FUZZ
+@given(data=form("full_name", "preferred_language"))
+def test_profile_form(client, data):
+    client.force_login(User.objects.get(email="member@demo.example"))
+    no_server_error(client.post("/accounts/", data))
+
+
+@FUZZ
+@given(data=form("token"))
+def test_two_factor_forms(client, data):
+    staff = User.objects.get(email="reviewer@icld.example")
+    client.force_login(staff)
+    no_server_error(client.post("/accounts/2fa/", data))
+    anonymous = Client()
+    anonymous.post("/accounts/login/", {"email": staff.email, "password": "partnernet-demo-2026"})
+    no_server_error(anonymous.post("/accounts/login/verify/", data))
+
+
+@FUZZ
+@given(data=form("confirm", "reason"))
+def test_erase_form(client, data):
+    client.force_login(officer())
+    no_server_error(client.post(f"/accounts/people/{UserFactory().pk}/erase/", data))
+
+
+API_GETS = sorted({r.path({k: "falun-kolomyia" for k in r.kwargs}) for r in walk()
+                   if r.route.startswith("api/v1/") and "GET" in r.methods})  # fmt: skip
+API_WRITES = sorted({(r.path({k: "falun-kolomyia" for k in r.kwargs}), m) for r in walk()
+                     for m in r.methods if r.route.startswith("api/v1/") and m != "GET"})  # fmt: skip
+JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | TEXT,
+                    lambda children: st.lists(children, max_size=4) | st.dictionaries(TEXT, children, max_size=4),
+                    max_leaves=12)  # fmt: skip
+
+
+@pytest.mark.skipif(not API_GETS, reason="no API operations yet")
+@FUZZ
+@given(url=st.sampled_from(API_GETS or ["/"]), params=st.dictionaries(
+    st.sampled_from(["q", "page", "page_size", "lang", "country", "sdg", "limit", "offset", "phase", "sort"]),
+    VALUE, max_size=4))  # fmt: skip
+def test_api_query_parameters(client, url, params):
+    no_server_error(client.get(url, params))
+
+
+@pytest.mark.skipif(not API_WRITES, reason="no API write operations yet")
+@FUZZ
+@given(target=st.sampled_from(API_WRITES or [("/", "POST")]), body=JSON,
+       raw=st.one_of(st.none(), st.binary(max_size=200)))  # fmt: skip
+def test_api_bodies(client, target, body, raw):
+    url, method = target
+    client.force_login(User.objects.get(email="falun@demo.example"))
+    payload = raw if raw is not None else json.dumps(body)
+    no_server_error(client.generic(method, url, payload, content_type="application/json"))
+    no_server_error(client.generic(method, url, payload, content_type="text/plain"))

@@ -1,0 +1,265 @@
+"""Account pages: sign-in (with lock-out and two-factor), passwords by one-time links, the
+person's own page (profile, sessions, export), two-factor set-up, and staff's people pages."""
+
+import json
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth.tokens import default_token_generator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import formats, timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp import match_token
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from . import selectors, services
+from .forms import (
+    EraseForm,
+    InvitationForm,
+    LoginForm,
+    PasswordResetForm,
+    ProfileForm,
+    SetPasswordForm,  # fmt: skip
+    TokenForm,
+)
+from .middleware import SETUP_REQUIRED
+from .models import User
+from .permissions import authenticated, public, staff_only
+from .qr import qr_data_uri
+from .signals import client_address
+
+PENDING_USER = "_pn_pending_user"
+PENDING_SINCE = "_pn_pending_since"
+PENDING_NEXT = "_pn_pending_next"
+PENDING_MAX_AGE = 5 * 60
+
+
+def safe_next(request, candidate: str | None) -> str:
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return settings.LOGIN_REDIRECT_URL
+
+
+def locked_message(until) -> str:
+    when = formats.time_format(timezone.localtime(until), "H:i")
+    return _("Too many failed sign-ins. For your safety, sign-in is closed until %(time)s. "
+             "Try again then, or ask for a new password.") % {"time": when}  # fmt: skip
+
+
+def needs_two_factor(user: User) -> bool:
+    return user.is_staff or user.is_superuser
+
+
+@public
+def login_view(request):
+    form = LoginForm(request.POST or None)
+    next_url = safe_next(request, request.POST.get("next") or request.GET.get("next"))
+    if request.method == "POST" and form.is_valid():
+        email, ip = form.cleaned_data["email"].lower(), client_address(request)
+        until = services.login_locked_until(email=email, ip_address=ip)
+        user = None if until else authenticate(request, email=email, password=form.cleaned_data["password"])  # fmt: skip
+        if until is None and user is None:
+            services.login_failure_record(email=email, ip_address=ip)
+            until = services.login_locked_until(email=email, ip_address=ip)
+            form.add_error(None, _("The e-mail address or the password is wrong."))
+        if until is not None:
+            form.errors.clear()
+            form.add_error(None, locked_message(until))
+        if user is not None:
+            services.login_failures_clear(email=email)
+            return sign_in_or_ask_code(request, user, next_url)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "accounts/login.html", {"form": form, "next": next_url}, status=status)
+
+
+def sign_in_or_ask_code(request, user: User, next_url: str):
+    if selectors.has_two_factor(user=user):
+        request.session[PENDING_USER] = user.pk
+        request.session[PENDING_SINCE] = time.time()
+        request.session[PENDING_NEXT] = next_url
+        return redirect("accounts:login_verify")
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    if needs_two_factor(user):
+        request.session[SETUP_REQUIRED] = True
+        messages.info(request, _("Staff must sign in with two factors. Set up your authenticator app now."))  # fmt: skip
+        return redirect("accounts:two_factor")
+    return redirect(next_url)
+
+
+def pending_user(request) -> User | None:
+    since = request.session.get(PENDING_SINCE) or 0
+    if time.time() - since > PENDING_MAX_AGE:
+        return None
+    return User.objects.filter(pk=request.session.get(PENDING_USER), is_active=True).first()
+
+
+@public
+def login_verify(request):
+    user = pending_user(request)
+    if user is None:
+        messages.info(request, _("Please sign in again."))
+        return redirect("accounts:login")
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        ip = client_address(request)
+        until = services.login_locked_until(email=user.email, ip_address=ip)
+        device = None if until else match_token(user, form.cleaned_data["token"])
+        if device is None:
+            if until is None:
+                services.login_failure_record(email=user.email, ip_address=ip)
+                until = services.login_locked_until(email=user.email, ip_address=ip)
+            form.add_error("token", locked_message(until) if until else _("The code is wrong or has expired."))  # fmt: skip
+        else:
+            next_url = request.session.get(PENDING_NEXT) or settings.LOGIN_REDIRECT_URL
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            otp_login(request, device)
+            services.login_failures_clear(email=user.email)
+            return redirect(next_url)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "accounts/verify.html", {"form": form}, status=status)
+
+
+@public
+@require_POST
+def logout_view(request):
+    logout(request)
+    messages.info(request, _("You are signed out."))
+    return redirect("/")
+
+
+@authenticated
+def account_home(request):
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.profile_update(user=request.user, full_name=form.cleaned_data["full_name"],
+                                preferred_language=form.cleaned_data["preferred_language"])  # fmt: skip
+        messages.success(request, _("Your details are saved."))
+        return redirect("accounts:home")
+    context = {
+        "form": form,
+        "sessions": selectors.sessions_of(user=request.user),
+        "current_key": request.session.session_key,
+        "roles": selectors.roles_of(user=request.user),
+        "has_two_factor": selectors.has_two_factor(user=request.user),
+        "recovery_left": selectors.recovery_codes_left(user=request.user),
+    }
+    return render(request, "accounts/home.html", context, status=400 if form.errors else 200)
+
+
+@authenticated
+@require_POST
+def sessions_end(request):
+    count = services.sessions_end_all(user=request.user)
+    logout(request)
+    messages.info(request, _("All your sessions have ended (%(count)s). Please sign in again.") % {"count": count})  # fmt: skip
+    return redirect("accounts:login")
+
+
+@authenticated
+def export_self(request):
+    return export_response(request.user)
+
+
+def export_response(user: User) -> HttpResponse:
+    body = json.dumps(selectors.person_export(user=user), ensure_ascii=False, indent=2)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="partnernet-person-{user.pk}.json"'
+    return response
+
+
+@public
+def password_reset(request):
+    form = PasswordResetForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.password_reset_request(email=form.cleaned_data["email"])
+        messages.info(request, _("If the address belongs to an account, we have sent it a link to set a new password."))  # fmt: skip
+        return redirect("accounts:login")
+    status = 400 if form.errors else 200
+    return render(request, "accounts/password_reset.html", {"form": form}, status=status)
+
+
+@public
+def password_set(request, uidb64: str, token: str):
+    user = selectors.user_from_uid(uidb64)
+    if user is None or not default_token_generator.check_token(user, token):
+        return render(request, "accounts/password_link_invalid.html", status=400)
+    form = SetPasswordForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        services.user_set_password(user=user, password=form.cleaned_data["password1"])
+        messages.success(request, _("Your password is set. You can sign in now."))
+        return redirect("accounts:login")
+    status = 400 if form.errors else 200
+    return render(request, "accounts/password_set.html", {"form": form, "person": user}, status=status)  # fmt: skip
+
+
+@authenticated
+def two_factor(request):
+    """Set up an authenticator (QR code + first code); then show the recovery codes once."""
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
+    if device is None or request.method == "GET" and "restart" in request.GET:
+        device = services.totp_device_start(user=request.user)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        codes = services.totp_device_confirm(device=device, token=form.cleaned_data["token"])
+        if codes is not None:
+            request.session.pop(SETUP_REQUIRED, None)
+            otp_login(request, TOTPDevice.objects.get(pk=device.pk))
+            return render(request, "accounts/recovery_codes.html", {"codes": codes})
+        form.add_error("token", _("The code is wrong or has expired."))
+    context = {"form": form, "qr": qr_data_uri(device.config_url), "secret": device_secret(device),
+               "has_two_factor": selectors.has_two_factor(user=request.user)}  # fmt: skip
+    return render(request, "accounts/two_factor.html", context, status=400 if form.errors else 200)
+
+
+def device_secret(device: TOTPDevice) -> str:
+    from base64 import b32encode
+
+    return b32encode(device.bin_key).decode()
+
+
+@authenticated
+@require_POST
+def recovery_codes(request):
+    if not selectors.has_two_factor(user=request.user):
+        return redirect("accounts:two_factor")
+    codes = services.recovery_codes_generate(user=request.user)
+    return render(request, "accounts/recovery_codes.html", {"codes": codes})
+
+
+@staff_only
+def people(request):
+    form = InvitationForm(request.POST or None)
+    link = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        invited, link = services.user_invite(email=data["email"], role=data["role"],
+                                             organisation=data["organisation"],
+                                             full_name=data["full_name"], invited_by=request.user)  # fmt: skip
+        messages.success(request, _("%(email)s is invited; the link has been e-mailed.") % {"email": invited.email})  # fmt: skip
+    context = {"form": form, "link": link, "people": selectors.people_list()}
+    return render(request, "accounts/people.html", context, status=400 if form.errors else 200)
+
+
+@staff_only
+def person_export(request, pk: int):
+    return export_response(selectors.person_for_staff(pk=pk))
+
+
+@staff_only
+def person_erase(request, pk: int):
+    person = selectors.person_for_staff(pk=pk)
+    form = EraseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.person_erase(user=person, actor=request.user, reason=form.cleaned_data["reason"])
+        messages.success(request, _("The person has been erased; their records are kept anonymously."))  # fmt: skip
+        return redirect("accounts:people")
+    status = 400 if form.errors else 200
+    return render(request, "accounts/person_erase.html", {"form": form, "person": person}, status=status)  # fmt: skip

@@ -1,0 +1,63 @@
+"""Error pages: every 4xx/5xx is a translated page in the site's layout, never a stack trace.
+
+Wired in `partnernet/urls.py` (handler400/403/404/500) and `CSRF_FAILURE_VIEW`; the request
+hygiene middleware uses `error_response` for 400 and 413.
+"""
+
+from django.http import HttpResponse
+from django.template import loader
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from partnernet.accounts.permissions import public
+
+MESSAGES = {
+    400: (_("Bad request"), _("We could not read what was sent. Check the form and try again.")),
+    403: (_("Access denied"), _("You do not have permission to see this page.")),
+    404: (_("Page not found"), _("There is no page at this address.")),
+    413: (_("Too large"), _("What was sent is larger than we accept. Send a smaller file.")),
+    500: (_("Something went wrong"), _("The error has been logged. Please try again later.")),
+}
+CSRF_MESSAGE = _(
+    "Your form had expired or came from another site. Go back, reload the page and send it again."
+)
+
+
+def error_response(request, status: int, message=None) -> HttpResponse:
+    # Called before LocaleMiddleware too (request hygiene): pick the language here.
+    language = translation.get_language_from_request(request, check_path=True)
+    with translation.override(language):
+        return _render(request, status, message)
+
+
+def _render(request, status: int, message) -> HttpResponse:
+    title, default = MESSAGES[status]
+    context = {"status": status, "title": title, "message": message or default}
+    template = "500.html" if status == 500 else "error.html"
+    html = loader.render_to_string(template, context, request if status != 500 else None)
+    return HttpResponse(html, status=status)
+
+
+@public
+def bad_request(request, exception=None):
+    return error_response(request, 400)
+
+
+@public
+def permission_denied(request, exception=None):
+    return error_response(request, 403)
+
+
+@public
+def page_not_found(request, exception=None):
+    return error_response(request, 404)
+
+
+@public
+def server_error(request):
+    return error_response(request, 500)
+
+
+@public
+def csrf_failure(request, reason=""):
+    return error_response(request, 403, CSRF_MESSAGE)
