@@ -189,3 +189,15 @@ def test_indicators_of_the_results_plan_become_valid_results():
                                       results=results))  # fmt: skip
     assert_valid(root)
     assert root.xpath("//indicator/period/actual/@value") == ["4"]
+
+
+def test_reporting_org_comes_from_the_setting_or_the_funder_organisation(settings):
+    from partnernet.accounts.models import Organisation
+    from partnernet.opendata import conf
+
+    Organisation.objects.filter(kind="funder").update(iati_identifier="")
+    assert conf.iati_reporting_org() == conf.IATI_PLACEHOLDER_ORG
+    Organisation.objects.create(name="Funder", kind="funder", iati_identifier="XM-TEST-1")
+    assert conf.iati_reporting_org() == "XM-TEST-1"
+    settings.IATI_REPORTING_ORG = "XM-SETTING"
+    assert download().xpath("//reporting-org/@ref")[0] == "XM-SETTING"
