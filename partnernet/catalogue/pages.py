@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -51,7 +52,12 @@ def cached_page(request, render_page) -> HttpResponse:
     if request.user.is_authenticated or get_messages(request):
         return render_page(request)
     request.catalogue_version = catalogue_version()
-    parts = (request.catalogue_version, get_language(), bool(request.htmx), request.get_full_path())
+    parts = (
+        request.catalogue_version,
+        get_language(),
+        wants_fragment(request),
+        request.get_full_path(),
+    )
     key = "catalogue:" + hashlib.sha256(repr(parts).encode()).hexdigest()
     body = cache.get(key)
     if body is None:
@@ -59,7 +65,14 @@ def cached_page(request, render_page) -> HttpResponse:
         if response.status_code == 200:
             cache.set(key, response.content, PAGE_CACHE_SECONDS)
         return response
-    return HttpResponse(body)
+    response = HttpResponse(body)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def wants_fragment(request) -> bool:
+    """htmx swaps the results in place; a history restore (back button) needs the whole page."""
+    return bool(request.htmx) and not request.htmx.history_restore_request
 
 
 def ranked_ids(query: CatalogueQuery, version: tuple | None = None) -> list[int] | None:

@@ -3,6 +3,7 @@
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
@@ -47,8 +48,14 @@ def _partnership_list(request):
         "active": pages.active_chips(request.GET, query, facets),
         "sorts": pages.sort_options(),
     }
-    template = "catalogue/_results.html" if request.htmx else "catalogue/partnership_list.html"
-    return render(request, template, context)
+    template = (
+        "catalogue/_results.html"
+        if pages.wants_fragment(request)
+        else "catalogue/partnership_list.html"
+    )
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 @public

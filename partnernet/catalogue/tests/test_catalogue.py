@@ -147,3 +147,10 @@ def test_reindex_command_rebuilds_every_document():
     out = StringIO()
     call_command("reindex_catalogue", stdout=out)
     assert SearchDocument.objects.count() == 6 and "6" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_a_history_restore_gets_the_whole_page(client):
+    headers = {"HTTP_HX_REQUEST": "true", "HTTP_HX_HISTORY_RESTORE_REQUEST": "true"}
+    body = client.get("/en/partnerships/?area=education", **headers).content.decode()
+    assert "<html" in body
