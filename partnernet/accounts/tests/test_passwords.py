@@ -99,3 +99,12 @@ def test_the_staff_page_invites_a_person(client, django_capture_on_commit_callba
 def test_the_people_page_is_for_staff_only(client):
     client.force_login(UserFactory())
     assert client.get("/accounts/people/").status_code == 403
+
+
+def test_the_people_list_spends_a_bounded_number_of_queries(client, django_assert_max_num_queries):
+    from .factories import officer
+
+    client.force_login(officer())
+    UserFactory.create_batch(30)
+    with django_assert_max_num_queries(12):
+        assert client.get("/accounts/people/").status_code == 200
