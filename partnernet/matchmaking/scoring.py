@@ -176,13 +176,15 @@ def _rows(index: dict[str, np.ndarray], key: str, n: int) -> np.ndarray:
 
 
 def meaning_similarity(seeker: Party, pool: Pool) -> np.ndarray:
-    """Cosine similarity per candidate (0 for candidates without a vector). One float32
-    matrix-vector product; scores are rounded to 6 decimals, far above float32 noise, so a
-    candidate's value does not depend on the size of the pool."""
+    """Cosine similarity per candidate (0 for candidates without a vector).
+
+    einsum computes each row's dot product with the same summation order wherever the row sits
+    in the pool; a BLAS matrix-vector product does not (its kernels differ for the tail rows),
+    which made a candidate's score depend on the order of the pool in the last float digits."""
     cosine = np.zeros(len(pool), dtype=np.float64)
     if seeker.embedding is not None and len(pool.vector_rows):
         vector = np.asarray(seeker.embedding, dtype=np.float32)
-        cosine[pool.vector_rows] = pool.vectors @ vector
+        cosine[pool.vector_rows] = np.einsum("ij,j->i", pool.vectors, vector)
     return cosine
 
 
