@@ -28,3 +28,20 @@ class SearchDocument(models.Model):
 
     def __str__(self) -> str:
         return f"search document of {self.partnership_id}"
+
+
+class DataVersion(models.Model):
+    """One row whose `version` changes (to a random number) on every write to what the catalogue
+    shows: partnerships, their tags and goals, vocabularies, municipalities and search documents.
+
+    Database triggers (migration 0003) do the bump, so bulk updates and raw SQL are seen too;
+    caches of pages, facets and the search matrix are keyed by it, and reading it is one
+    primary-key lookup instead of counting the partnerships on every request."""
+
+    version = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "catalogue data version"
+
+    def __str__(self) -> str:
+        return str(self.version)

@@ -47,8 +47,8 @@ PAGE_CACHE_SECONDS = 60
 
 def cached_page(request, render_page) -> HttpResponse:
     """Anonymous catalogue pages are kept per data version, language and address, so a
-    repeated page costs one query; any change to a partnership or its index starts afresh
-    (the timeout only bounds edits the version cannot see, such as a renamed tag)."""
+    repeated page costs one primary-key read; any write to what the page shows (bulk updates
+    and raw SQL included, through the version triggers) starts afresh."""
     if request.user.is_authenticated or get_messages(request):
         return render_page(request)
     request.catalogue_version = catalogue_version()
