@@ -63,6 +63,7 @@ def fill(mapping: dict[str, dict[str, str | list[str]]]) -> int:
     for po_path in ROOT.glob("**/locale/*/LC_MESSAGES/*.po"):
         language = po_path.parent.parent.name
         catalogue = polib.pofile(str(po_path))
+        before = filled
         for entry in catalogue:
             value = mapping.get(language, {}).get(entry.msgid)
             if value is None or (entry.translated() and "fuzzy" not in entry.flags):
@@ -77,7 +78,8 @@ def fill(mapping: dict[str, dict[str, str | list[str]]]) -> int:
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
             filled += 1
-        catalogue.save()
+        if filled > before:  # re-saving an untouched catalogue would only re-wrap its lines
+            catalogue.save()
     return filled
 
 
