@@ -25,30 +25,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
     _TEST_DB_READY.append(True)
 
 
-def _is_transactional(request) -> bool:
-    if {"transactional_db", "live_server"} & set(request.fixturenames):
-        return True
-    marker = request.node.get_closest_marker("django_db")
-    return bool(marker and marker.kwargs.get("transaction"))
-
-
 def _ensure_demo_data(django_db_blocker) -> None:
     from partnernet.partnerships.models import Partnership
 
     with django_db_blocker.unblock():
         if not Partnership.objects.exists():
             load_demo_data()
-
-
-@pytest.fixture(autouse=True)
-def _restore_demo_data(request, django_db_blocker):
-    """Transactional tests flush the database when they end; put the demo data back after them,
-    and also before each one: with live_server, pytest-django's flush runs after this teardown."""
-    if _is_transactional(request):
-        _ensure_demo_data(django_db_blocker)
-    yield
-    if _is_transactional(request):
-        _ensure_demo_data(django_db_blocker)
 
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -100,14 +82,16 @@ def _remember_db_blocker(django_db_blocker):
     _DB_BLOCKER.append(django_db_blocker)
 
 
+DB_FIXTURES = {"db", "transactional_db", "live_server"}
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item):
     """Before any test that touches the database: put the demo data back if a transactional
-    test flushed it. This runs before the test's fixtures, so no test transaction is open yet
-    and the reload is committed once, not once per test."""
-    uses_db = item.get_closest_marker("django_db") or {"db", "transactional_db", "live_server"} & set(
-        getattr(item, "fixturenames", ())
-    )
+    test flushed it (pytest-django flushes when such a test ends). This runs before the test's
+    fixtures, so no test transaction is open yet and the reload is committed once."""
+    fixtures = set(getattr(item, "fixturenames", ()))
+    uses_db = item.get_closest_marker("django_db") or DB_FIXTURES & fixtures
     if uses_db and _DB_BLOCKER and _TEST_DB_READY:
         _ensure_demo_data(_DB_BLOCKER[0])
 
