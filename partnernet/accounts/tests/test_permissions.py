@@ -90,6 +90,20 @@ def sample(route) -> tuple[dict, Partnership | None] | None:
             if call is None:
                 return None
             values[kwarg] = call.pk
+        elif kwarg == "pk" and name in (
+            "matchmaking:entry",
+            "matchmaking:move",
+            "matchmaking:reorder",
+        ):
+            entry = _object("matchmaking.QueueEntry", municipality__code="2080")
+            if entry is None:
+                return None
+            values[kwarg], owner = entry.pk, own
+        elif kwarg == "pk" and name == "matchmaking:letter":
+            letter = _object("matchmaking.LetterOfIntent", swedish_municipality__code="2080")
+            if letter is None:
+                return None
+            values[kwarg], owner = letter.pk, own
         elif kwarg == "pk" and name.startswith("grants:"):
             application = _object("grants.Application", partnership=own)
             if application is None:
