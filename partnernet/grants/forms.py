@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from partnernet.accounts.models import Role, User
+from partnernet.core.uploads import validate_pdf
 from partnernet.partnerships.models import CooperationArea, Network
 
 from .models import (
@@ -15,7 +16,6 @@ from .models import (
     Side,
     TeamMember,
 )
-from .uploads import check_pdf
 
 LANGUAGE_NAMES = {"sv": _("Swedish"), "uk": _("Ukrainian"), "en": _("English")}
 
@@ -113,7 +113,7 @@ class LetterForm(forms.Form):
 
     def clean_letter(self):
         upload = self.cleaned_data["letter"]
-        check_pdf(upload)
+        validate_pdf(upload)
         return upload
 
 

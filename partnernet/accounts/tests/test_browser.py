@@ -20,15 +20,6 @@ document.addEventListener('securitypolicyviolation',
 """
 
 
-@pytest.fixture(autouse=True)
-def demo_data(live_server):
-    # A transactional test before this one may have flushed the database.
-    from conftest import load_demo_data
-
-    if not User.objects.filter(email="officer@icld.example").exists():
-        load_demo_data()
-
-
 def watch(page):
     messages = []
     page.add_init_script(WATCH)

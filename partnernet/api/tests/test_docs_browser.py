@@ -2,8 +2,6 @@
 
 import pytest
 
-from partnernet.core.tests.browser import browser, page  # noqa: F401
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 

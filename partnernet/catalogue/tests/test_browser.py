@@ -4,8 +4,6 @@ the keyboard alone, and no horizontal scrolling at 360 px."""
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from partnernet.core.tests.browser import browser, page  # noqa: F401
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PAGES = [
     "/{lang}/partnerships/?area=education&sdg=16&q=demokrati",

@@ -8,7 +8,6 @@ import pytest
 from django.urls import NoReverseMatch, reverse
 from playwright.sync_api import expect
 
-from partnernet.core.tests.browser import browser, page  # noqa: F401
 from partnernet.partnerships.models import CooperationArea
 
 from ..models import Application, ApplicationSection, State
@@ -19,8 +18,8 @@ PASSWORD = "a long test password 123"
 
 
 @pytest.fixture(autouse=True)
-def _demo(live_server, restored_demo_data):
-    pass
+def _demo(live_server):
+    """Every test here drives the live server."""
 
 
 def sign_in(browser, live_server, user, language: str):  # noqa: F811

@@ -24,8 +24,8 @@ pytestmark = [
 
 
 @pytest.fixture(autouse=True)
-def _demo(restored_demo_data):
-    pass
+def _demo(transactional_db):
+    """Threads need committed rows: these tests run outside a test transaction."""
 
 
 def run_together(*jobs) -> list:

@@ -6,11 +6,8 @@ from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.test import Client
 
-from conftest import load_demo_data
 from partnernet.accounts.models import Organisation, Role, RoleAssignment, User
-from partnernet.core.tests.browser import browser, page  # noqa: F401
 from partnernet.matchmaking.models import QueueEntry
-from partnernet.partnerships.models import Network
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,8 +24,6 @@ def sign_in_officer(page, live_server) -> None:  # noqa: F811
 
 
 def test_queue_pages_are_accessible_and_fit_a_phone(page, live_server):  # noqa: F811
-    if not Network.objects.filter(slug="democratic-resilience").exists():
-        load_demo_data()  # an earlier transactional test may have flushed the database
     axe = Axe()
     page.set_viewport_size({"width": 360, "height": 740})
     paths = ["/{lang}/queue/democratic-resilience/"]
