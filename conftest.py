@@ -1,4 +1,5 @@
-"""Test set-up shared by every app: the demo data (registry + seed network) in every test database."""
+"""Test set-up shared by every app: the demo data (registry + seed network) in every test
+database."""
 
 import os
 import shutil
@@ -33,8 +34,15 @@ def _ensure_demo_data(django_db_blocker) -> None:
             load_demo_data()
 
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture(scope="session")
@@ -63,8 +71,10 @@ def page(browser, live_server):
 def pytest_report_header(config):
     found = os.path.exists(CHROMIUM)
     db = os.environ.get("DATABASE_URL", "sqlite (in memory)")
-    return [f"database: {db.split('@')[-1]}",
-            f"browser tests: {'Chromium at ' + CHROMIUM if found else 'SKIPPED, no Chromium found'}"]  # fmt: skip
+    return [
+        f"database: {db.split('@')[-1]}",
+        f"browser tests: {'Chromium at ' + CHROMIUM if found else 'SKIPPED, no Chromium found'}",
+    ]
 
 
 def pytest_terminal_summary(terminalreporter):

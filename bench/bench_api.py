@@ -1,6 +1,7 @@
 """API on 10 000 generated partnerships: list throughput as a ratio to a minimal JSON view
 serving the same page (same selector and two-step page read, same dicts, plain JsonResponse:
-the cost of ninja, validation, ETag and rate limiting), and to a trivial JSON view; queries and latency per list."""
+the cost of ninja, validation, ETag and rate limiting), and to a trivial JSON view; queries and
+latency per list."""
 
 import time
 

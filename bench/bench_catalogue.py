@@ -17,11 +17,30 @@ from partnernet.catalogue.filters import CatalogueQuery
 from partnernet.catalogue.pages import in_order
 from partnernet.catalogue.selectors import catalogue_partnerships, catalogue_search
 
-SEARCHES = ["vattenförsörjningen", "водопостачання", "Cherson", "освіти", "education", "kriser",
-            "Kolomyia", "budget", "cykelvägar", "молоді", "energy", "Lviv", "skola demokrati",
-            "waste recycling", "туризм", "Umeå"]  # fmt: skip
-PAGES = ["/en/partnerships/", "/en/partnerships/?area=education&sdg=16",
-         "/en/partnerships/?q=water&country=UA", "/sv/partnerships/?page=40&sort=-start"]  # fmt: skip
+SEARCHES = [
+    "vattenförsörjningen",
+    "водопостачання",
+    "Cherson",
+    "освіти",
+    "education",
+    "kriser",
+    "Kolomyia",
+    "budget",
+    "cykelvägar",
+    "молоді",
+    "energy",
+    "Lviv",
+    "skola demokrati",
+    "waste recycling",
+    "туризм",
+    "Umeå",
+]
+PAGES = [
+    "/en/partnerships/",
+    "/en/partnerships/?area=education&sdg=16",
+    "/en/partnerships/?q=water&country=UA",
+    "/sv/partnerships/?page=40&sort=-start",
+]
 STATIC = ["css/site.css", "django_htmx/htmx-2.min.js", "catalogue/catalogue.js"]
 
 

@@ -45,18 +45,34 @@ def ensure_bench_call() -> Call:
     if call:
         return call
     network = Network.objects.get(slug="democratic-resilience")
-    call = Call.objects.create(network=network, component="project", title=TITLE,
-                               budget=Decimal(N_APPLICATIONS) * 450_000)  # fmt: skip
+    call = Call.objects.create(
+        network=network, component="project", title=TITLE, budget=Decimal(N_APPLICATIONS) * 450_000
+    )
     area = CooperationArea.objects.get(slug="education")
     swedish = list(Municipality.objects.filter(country_id="SE").order_by("code"))
     partners = list(Municipality.objects.filter(country_id="UA").order_by("code")[:N_APPLICATIONS])
-    apps = Application.objects.bulk_create([
-        Application(call=call, swedish_partner=swedish[i % len(swedish)], partner=partners[i],
-                    title=f"Bench application {i}", state=State.IN_REVIEW, area=area)
-        for i in range(N_APPLICATIONS)])  # fmt: skip
+    apps = Application.objects.bulk_create(
+        [
+            Application(
+                call=call,
+                swedish_partner=swedish[i % len(swedish)],
+                partner=partners[i],
+                title=f"Bench application {i}",
+                state=State.IN_REVIEW,
+                area=area,
+            )
+            for i in range(N_APPLICATIONS)
+        ]
+    )
     travel = CostCategory.objects.get(slug="travel")
-    BudgetLine.objects.bulk_create([BudgetLine(application=a, category=travel, description="Visits",
-                                               amount=Decimal(300_000)) for a in apps])  # fmt: skip
+    BudgetLine.objects.bulk_create(
+        [
+            BudgetLine(
+                application=a, category=travel, description="Visits", amount=Decimal(300_000)
+            )
+            for a in apps
+        ]
+    )
     funder = Organisation.objects.filter(kind="funder").order_by("id").first()
     reviewers = [
         _person(f"bench-reviewer{i}@bench.example", Role.REVIEWER, funder) for i in range(3)
@@ -64,18 +80,31 @@ def ensure_bench_call() -> Call:
     from django.utils import timezone
 
     now = timezone.now()
-    Review.objects.bulk_create([
-        Review(application=a, reviewer=r, scores={k: (a.pk + j) % 5 + 1 for j, (k, _l) in enumerate(RUBRIC)},
-               comments="Generated", submitted_at=now)
-        for a in apps for r in reviewers])  # fmt: skip
+    Review.objects.bulk_create(
+        [
+            Review(
+                application=a,
+                reviewer=r,
+                scores={k: (a.pk + j) % 5 + 1 for j, (k, _l) in enumerate(RUBRIC)},
+                comments="Generated",
+                submitted_at=now,
+            )
+            for a in apps
+            for r in reviewers
+        ]
+    )
     return call
 
 
 def _grant_once(application_id: int, officer: User) -> None:
     try:
         with transaction.atomic():
-            services.application_grant(application_id=application_id, actor=officer,
-                                       amount=Decimal(400_000), reasons="Bench")  # fmt: skip
+            services.application_grant(
+                application_id=application_id,
+                actor=officer,
+                amount=Decimal(400_000),
+                reasons="Bench",
+            )
             raise Rollback
     except Rollback:
         pass

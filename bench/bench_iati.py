@@ -47,12 +47,23 @@ print(json.dumps({"first": peaks[1], "last": peaks[-1], "activities": count}))
 
 def _run(script: str, ctx: dict) -> dict:
     # As in production: DEBUG off (no query log); the secret only has to pass the settings' checks.
-    env = dict(os.environ, DATABASE_URL=ctx["database_url"], DJANGO_SETTINGS_MODULE="partnernet.settings",
-               DEBUG="0", SECRET_KEY="bench-" + "x" * 60, ALLOWED_HOSTS="localhost")  # fmt: skip
+    env = dict(
+        os.environ,
+        DATABASE_URL=ctx["database_url"],
+        DJANGO_SETTINGS_MODULE="partnernet.settings",
+        DEBUG="0",
+        SECRET_KEY="bench-" + "x" * 60,
+        ALLOWED_HOSTS="localhost",
+    )
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "iati.xml"
-        done = subprocess.run([sys.executable, "-c", script, str(out)], env=env, check=True,
-                              capture_output=True, text=True)  # fmt: skip
+        done = subprocess.run(
+            [sys.executable, "-c", script, str(out)],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
         result = json.loads(done.stdout.strip().splitlines()[-1])
         result["bytes"] = out.stat().st_size
     return result

@@ -12,8 +12,12 @@ from partnernet.matchmaking.scoring import Party, Pool, rank, score_matrix
 from partnernet.municipalities.models import Municipality
 from partnernet.partnerships.models import Network
 
-AREAS = ["technical-services-infrastructure", "education", "urban-planning",
-         "inclusive-leadership-governance"]  # fmt: skip
+AREAS = [
+    "technical-services-infrastructure",
+    "education",
+    "urban-planning",
+    "inclusive-leadership-governance",
+]
 TOPICS = ["water", "waste", "crisis", "education", "urban_planning", "digital", "youth", "energy"]
 
 
@@ -25,14 +29,23 @@ def generated_candidates(n: int, seed: int = 6) -> list[Party]:
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
     kinds = ["urban", "settlement", "rural"]
     return [
-        Party(key=f"GEN{i:06d}", name=f"Generated {i}", country="UA", kind=kinds[i % 3],
-              region=f"R{i % 24}", population=None if i % 3 == 0 else int(rng.integers(2_000, 700_000)),
-              has_profile=True, areas=frozenset({AREAS[i % 4]}),
-              topics=frozenset({TOPICS[i % 8], TOPICS[(i * 7) % 8]}),
-              keywords=frozenset({f"k{i % 500}", f"k{(i * 13) % 500}"}), embedding=vectors[i],
-              capacity=1 + i % 2, load=i % 3)
+        Party(
+            key=f"GEN{i:06d}",
+            name=f"Generated {i}",
+            country="UA",
+            kind=kinds[i % 3],
+            region=f"R{i % 24}",
+            population=None if i % 3 == 0 else int(rng.integers(2_000, 700_000)),
+            has_profile=True,
+            areas=frozenset({AREAS[i % 4]}),
+            topics=frozenset({TOPICS[i % 8], TOPICS[(i * 7) % 8]}),
+            keywords=frozenset({f"k{i % 500}", f"k{(i * 13) % 500}"}),
+            embedding=vectors[i],
+            capacity=1 + i % 2,
+            load=i % 3,
+        )
         for i in range(n)
-    ]  # fmt: skip
+    ]
 
 
 def run(ctx: dict) -> dict:

@@ -11,8 +11,24 @@ from django.test import Client
 from bench.util import count_queries, median, metric, timings_ms
 from partnernet.municipalities.selectors import municipality_search
 
-QUERIES = ["Херсон", "Kherson", "Cherson", "vaxjo", "lidingo", "Коломия", "Falun", "umea",
-           "Kyiv", "ska", "ivano", "2080", "Тернопіль", "nova", "berez", "Odessa"]  # fmt: skip
+QUERIES = [
+    "Херсон",
+    "Kherson",
+    "Cherson",
+    "vaxjo",
+    "lidingo",
+    "Коломия",
+    "Falun",
+    "umea",
+    "Kyiv",
+    "ska",
+    "ivano",
+    "2080",
+    "Тернопіль",
+    "nova",
+    "berez",
+    "Odessa",
+]
 IMPORT_SCRIPT = """
 import time, django; django.setup()
 from django.core.management import call_command
@@ -24,10 +40,18 @@ t = time.perf_counter(); municipalities_import_reference_data(); print(time.perf
 
 def import_seconds_on_sqlite() -> float:
     with tempfile.TemporaryDirectory() as tmp:
-        env = dict(os.environ, DATABASE_URL=f"sqlite:///{Path(tmp) / 'import.sqlite3'}",
-                   DJANGO_SETTINGS_MODULE="partnernet.settings")  # fmt: skip
-        out = subprocess.run([sys.executable, "-c", IMPORT_SCRIPT], env=env, check=True,
-                             capture_output=True, text=True).stdout  # fmt: skip
+        env = dict(
+            os.environ,
+            DATABASE_URL=f"sqlite:///{Path(tmp) / 'import.sqlite3'}",
+            DJANGO_SETTINGS_MODULE="partnernet.settings",
+        )
+        out = subprocess.run(
+            [sys.executable, "-c", IMPORT_SCRIPT],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
     return float(out.strip().splitlines()[-1])
 
 

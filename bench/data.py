@@ -19,19 +19,47 @@ from partnernet.partnerships.models import CooperationArea, Goal, Network, Partn
 
 NETWORK_SLUG = "gen-network"
 TOPICS = [
-    ("Vattenförsörjning och avloppsrening", "Water supply and sewage treatment", "Водопостачання та очищення стічних вод"),
-    ("Avfallshantering och återvinning", "Waste management and recycling", "Поводження з відходами та переробка"),
-    ("Demokratisk skola och elevinflytande", "Democratic school and pupil participation", "Демократична школа та участь учнів"),
+    (
+        "Vattenförsörjning och avloppsrening",
+        "Water supply and sewage treatment",
+        "Водопостачання та очищення стічних вод",
+    ),
+    (
+        "Avfallshantering och återvinning",
+        "Waste management and recycling",
+        "Поводження з відходами та переробка",
+    ),
+    (
+        "Demokratisk skola och elevinflytande",
+        "Democratic school and pupil participation",
+        "Демократична школа та участь учнів",
+    ),
     ("Jämställd stadsplanering", "Gender-equal urban planning", "Гендерно рівне містобудування"),
-    ("Krisberedskap och civilt försvar", "Crisis preparedness and civil defence", "Готовність до криз і цивільний захист"),
+    (
+        "Krisberedskap och civilt försvar",
+        "Crisis preparedness and civil defence",
+        "Готовність до криз і цивільний захист",
+    ),
     ("Digital medborgardialog", "Digital dialogue with residents", "Цифровий діалог з мешканцями"),
     ("Ungdomars delaktighet", "Youth participation", "Участь молоді"),
-    ("Energieffektivisering av offentliga byggnader", "Energy efficiency of public buildings", "Енергоефективність громадських будівель"),
-    ("Kollektivtrafik och cykelvägar", "Public transport and cycle paths", "Громадський транспорт і велодоріжки"),
-    ("Öppen och transparent budget", "Open and transparent budgeting", "Відкритий і прозорий бюджет"),
+    (
+        "Energieffektivisering av offentliga byggnader",
+        "Energy efficiency of public buildings",
+        "Енергоефективність громадських будівель",
+    ),
+    (
+        "Kollektivtrafik och cykelvägar",
+        "Public transport and cycle paths",
+        "Громадський транспорт і велодоріжки",
+    ),
+    (
+        "Öppen och transparent budget",
+        "Open and transparent budgeting",
+        "Відкритий і прозорий бюджет",
+    ),
     ("Inkluderande socialtjänst", "Inclusive social services", "Інклюзивні соціальні послуги"),
     ("Kulturarv och turism", "Cultural heritage and tourism", "Культурна спадщина та туризм"),
-]  # fmt: skip
+]
 TAIL = (
     "Kommunerna utbyter erfarenheter och stärker den lokala demokratin.",
     "The municipalities exchange experience and strengthen local democracy.",
@@ -54,14 +82,23 @@ def _analyze() -> None:
     """Fresh planner statistics after a bulk load (PostgreSQL plans joins from them)."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            for model in (Partnership, Partnership.goals.through, Partnership.tags.through,
-                          Municipality, SearchDocument):  # fmt: skip
+            for model in (
+                Partnership,
+                Partnership.goals.through,
+                Partnership.tags.through,
+                Municipality,
+                SearchDocument,
+            ):
                 cursor.execute(f"ANALYZE {model._meta.db_table}")
 
 
 def _network() -> Network:
-    names = {"name": "Generated network", "name_sv": "Genererat nätverk",
-             "name_en": "Generated network", "name_uk": "Згенерована мережа"}  # fmt: skip
+    names = {
+        "name": "Generated network",
+        "name_sv": "Genererat nätverk",
+        "name_en": "Generated network",
+        "name_uk": "Згенерована мережа",
+    }
     return Network.objects.get_or_create(slug=NETWORK_SLUG, defaults={**names, "funder": "Bench"})[
         0
     ]
@@ -101,12 +138,16 @@ def _create(network: Network, start: int, n: int) -> list[int]:
             Partnership.objects.filter(slug__in=[p.slug for p in rows]).values_list("pk", flat=True)
         )
     Through = Partnership.goals.through
-    Through.objects.bulk_create([Through(partnership_id=pk, goal_id=goals[(pk * 7) % 17].pk) for pk in ids]
-                                + [Through(partnership_id=pk, goal_id=16) for pk in ids if (pk * 7) % 17 != 15],
-                                batch_size=2000)  # fmt: skip
+    Through.objects.bulk_create(
+        [Through(partnership_id=pk, goal_id=goals[(pk * 7) % 17].pk) for pk in ids]
+        + [Through(partnership_id=pk, goal_id=16) for pk in ids if (pk * 7) % 17 != 15],
+        batch_size=2000,
+    )
     TagThrough = Partnership.tags.through
-    TagThrough.objects.bulk_create([TagThrough(partnership_id=pk, tag_id=tags[pk % len(tags)].pk) for pk in ids],
-                                   batch_size=2000)  # fmt: skip
+    TagThrough.objects.bulk_create(
+        [TagThrough(partnership_id=pk, tag_id=tags[pk % len(tags)].pk) for pk in ids],
+        batch_size=2000,
+    )
     return ids
 
 
@@ -119,11 +160,23 @@ def _partnership(i, s, u, network, area, topic, rng, now) -> Partnership:
         texts[f"title_{lang}"] = f"{getattr(s, f'name_{lang}')} {word} {getattr(u, f'name_{lang}')}"
     year = 2016 + i % 9
     return Partnership(
-        slug=f"gen-{s.code}-{u.code.lower()}", title=texts["title_sv"], summary=texts["summary_sv"],
-        description=texts["description_sv"], **texts, swedish_partner=s, partner=u, network=network,
-        area=area, phase=rng.choice(Partnership.Phase.values), status=rng.choice(Partnership.Status.values),
-        start_date=date(year, 1 + i % 12, 1), end_date=date(year + 2, 1 + i % 12, 1),
-        granted_amount=rng.randrange(100_000, 2_000_000, 10_000), is_published=i % 20 != 0,
-        published_at=now, source_language="sv", source_updated_at=now,
+        slug=f"gen-{s.code}-{u.code.lower()}",
+        title=texts["title_sv"],
+        summary=texts["summary_sv"],
+        description=texts["description_sv"],
+        **texts,
+        swedish_partner=s,
+        partner=u,
+        network=network,
+        area=area,
+        phase=rng.choice(Partnership.Phase.values),
+        status=rng.choice(Partnership.Status.values),
+        start_date=date(year, 1 + i % 12, 1),
+        end_date=date(year + 2, 1 + i % 12, 1),
+        granted_amount=rng.randrange(100_000, 2_000_000, 10_000),
+        is_published=i % 20 != 0,
+        published_at=now,
+        source_language="sv",
+        source_updated_at=now,
         translated_at={"en": now.isoformat(), "uk": now.isoformat()},
-    )  # fmt: skip
+    )

@@ -55,21 +55,29 @@ def accounts_demo_load() -> None:
         ):
             org, _ = Organisation.objects.get_or_create(
                 municipality=municipality,
-                defaults={"name": municipality.official_name or municipality.name,
-                          "kind": Organisation.Kind.MUNICIPALITY},
-            )  # fmt: skip
+                defaults={
+                    "name": municipality.official_name or municipality.name,
+                    "kind": Organisation.Kind.MUNICIPALITY,
+                },
+            )
             user = _person(
                 f"{side}@demo.example", f"Coordinator {municipality.name} (demo)", password_hash
             )
-            RoleAssignment.objects.get_or_create(user=user, role=Role.MUNICIPAL_COORDINATOR,
-                                                 organisation=org, partnership=partnership)  # fmt: skip
+            RoleAssignment.objects.get_or_create(
+                user=user,
+                role=Role.MUNICIPAL_COORDINATOR,
+                organisation=org,
+                partnership=partnership,
+            )
     falun = (
         Partnership.objects.filter(slug="falun-kolomyia").select_related("swedish_partner").first()
     )
     if falun:
         org = Organisation.objects.get(municipality=falun.swedish_partner)
-        for email, name, role in [("member@demo.example", "Project Member (demo)", Role.PROJECT_MEMBER),
-                                  ("steering@demo.example", "Steering Group (demo)", Role.STEERING_GROUP_MEMBER)]:  # fmt: skip
+        for email, name, role in [
+            ("member@demo.example", "Project Member (demo)", Role.PROJECT_MEMBER),
+            ("steering@demo.example", "Steering Group (demo)", Role.STEERING_GROUP_MEMBER),
+        ]:
             user = _person(email, name, password_hash)
             RoleAssignment.objects.get_or_create(
                 user=user, role=role, organisation=org, partnership=falun

@@ -9,35 +9,55 @@ from .services import organisation_for_code
 
 
 class LoginForm(forms.Form):
-    email = forms.EmailField(label=_("E-mail address"), max_length=254,
-                             widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}))  # fmt: skip
-    password = forms.CharField(label=_("Password"), max_length=4096, strip=False,
-                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))  # fmt: skip
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        max_length=4096,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
 
 
 class TokenForm(forms.Form):
     token = forms.CharField(
-        label=_("Code from your authenticator app, or a recovery code"), max_length=16,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "text",
-                                      "autofocus": True}),
-    )  # fmt: skip
+        label=_("Code from your authenticator app, or a recovery code"),
+        max_length=16,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}
+        ),
+    )
 
     def clean_token(self) -> str:
         return "".join(self.cleaned_data["token"].split())
 
 
 class PasswordResetForm(forms.Form):
-    email = forms.EmailField(label=_("E-mail address"), max_length=254,
-                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))  # fmt: skip
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
 
 
 class SetPasswordForm(forms.Form):
     """A new password, twice, checked by Django's validators (length, common, similarity)."""
 
-    password1 = forms.CharField(label=_("New password"), max_length=4096, strip=False,
-                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))  # fmt: skip
-    password2 = forms.CharField(label=_("New password again"), max_length=4096, strip=False,
-                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))  # fmt: skip
+    password1 = forms.CharField(
+        label=_("New password"),
+        max_length=4096,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label=_("New password again"),
+        max_length=4096,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
 
     def __init__(self, *args, user: User, **kwargs):
         self.user = user
@@ -73,16 +93,18 @@ class InvitationForm(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=200, required=False)
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     organisation = forms.CharField(
-        label=_("Organisation"), max_length=32,
+        label=_("Organisation"),
+        max_length=32,
         help_text=_("The municipality's official code (kommunkod or KATOTTG), or “funder”."),
-    )  # fmt: skip
+    )
 
     def clean_organisation(self) -> Organisation:
         code = self.cleaned_data["organisation"].strip()
         organisation = organisation_for_code(code)
         if organisation is None:
-            raise forms.ValidationError(_("No organisation has the code “%(code)s”."),
-                                        params={"code": code[:32]})  # fmt: skip
+            raise forms.ValidationError(
+                _("No organisation has the code “%(code)s”."), params={"code": code[:32]}
+            )
         return organisation
 
 

@@ -28,9 +28,11 @@ class User(AbstractUser):
     email = models.EmailField(_("e-mail address"), unique=True)
     full_name = models.CharField(_("full name"), max_length=200, blank=True)
     preferred_language = models.CharField(
-        _("preferred language"), max_length=2, default="sv",
+        _("preferred language"),
+        max_length=2,
+        default="sv",
         choices=[("sv", "Svenska"), ("uk", "Українська"), ("en", "English")],
-    )  # fmt: skip
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
@@ -54,9 +56,12 @@ class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     municipality = models.OneToOneField(
-        "municipalities.Municipality", on_delete=models.PROTECT, null=True, blank=True,
+        "municipalities.Municipality",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="organisation",
-    )  # fmt: skip
+    )
     iati_identifier = models.CharField(
         _("IATI organisation identifier"), max_length=100, blank=True
     )
@@ -99,9 +104,12 @@ class RoleAssignment(models.Model):
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="roles")
     partnership = models.ForeignKey(
-        "partnerships.Partnership", on_delete=models.CASCADE, null=True, blank=True,
+        "partnerships.Partnership",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="roles",
-    )  # fmt: skip
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -89,12 +89,23 @@ def user_invite(
     assignment, _new = RoleAssignment.objects.get_or_create(
         user=user, role=role, organisation=organisation, partnership=partnership
     )
-    audit_record(actor=invited_by, action="invite", obj=user,
-                 after={"role": role, "organisation": organisation.pk,
-                        "partnership": getattr(partnership, "pk", None), "created": created})  # fmt: skip
+    audit_record(
+        actor=invited_by,
+        action="invite",
+        obj=user,
+        after={
+            "role": role,
+            "organisation": organisation.pk,
+            "partnership": getattr(partnership, "pk", None),
+            "created": created,
+        },
+    )
     with translation.override(user.preferred_language):
-        _send_link(user=user, subject=_("Your Partnernet account"),
-                   body=_("You have been invited to Partnernet. Set your password here: {link}"))  # fmt: skip
+        _send_link(
+            user=user,
+            subject=_("Your Partnernet account"),
+            body=_("You have been invited to Partnernet. Set your password here: {link}"),
+        )
     return user, password_set_link(user=user)
 
 
@@ -116,8 +127,11 @@ def password_reset_request(*, email: str) -> None:
         return
     audit_record(actor=None, action="password_reset_request", obj=user)
     with translation.override(user.preferred_language):
-        _send_link(user=user, subject=_("Reset your Partnernet password"),
-                   body=_("Someone asked to reset your password. If it was you: {link}"))  # fmt: skip
+        _send_link(
+            user=user,
+            subject=_("Reset your Partnernet password"),
+            body=_("Someone asked to reset your password. If it was you: {link}"),
+        )
 
 
 def login_locked_until(*, email: str, ip_address: str) -> datetime | None:
@@ -150,9 +164,13 @@ def session_record_start(
 ) -> SessionRecord:
     record, _created = SessionRecord.objects.update_or_create(
         session_key=session_key,
-        defaults={"user": user, "last_seen": timezone.now(), "ip_address": ip_address[:45],
-                  "user_agent": user_agent[:300]},
-    )  # fmt: skip
+        defaults={
+            "user": user,
+            "last_seen": timezone.now(),
+            "ip_address": ip_address[:45],
+            "user_agent": user_agent[:300],
+        },
+    )
     return record
 
 

@@ -25,9 +25,12 @@ def on_login(sender, request, user, **kwargs) -> None:
     request.session[SESSION_SEEN] = now
     if request.session.session_key is None:
         request.session.save()
-    session_record_start(user=user, session_key=request.session.session_key,
-                         ip_address=client_address(request),
-                         user_agent=request.META.get("HTTP_USER_AGENT", ""))  # fmt: skip
+    session_record_start(
+        user=user,
+        session_key=request.session.session_key,
+        ip_address=client_address(request),
+        user_agent=request.META.get("HTTP_USER_AGENT", ""),
+    )
 
 
 @receiver(user_logged_out, dispatch_uid="partnernet_session_end")

@@ -74,8 +74,13 @@ def walk(patterns=None, prefix: str = "", namespace: str = "") -> Iterator[Route
         path_view = _ninja_path_view(entry.callback)
         if path_view is not None:
             for operation in path_view.operations:
-                yield Route(route, name, operation.view_func,
-                            declared_permission(operation.view_func), list(operation.methods))  # fmt: skip
+                yield Route(
+                    route,
+                    name,
+                    operation.view_func,
+                    declared_permission(operation.view_func),
+                    list(operation.methods),
+                )
         else:
             yield Route(route, name, entry.callback, declared_permission(entry.callback))
 
@@ -89,5 +94,8 @@ def is_exempt(route: Route) -> bool:
 
 def undeclared_routes(patterns=None) -> list[str]:
     """Every route (or API operation) without a permission declaration: must be empty."""
-    return [f"/{r.route} ({r.name or getattr(r.view, '__name__', r.view)})"
-            for r in walk(patterns) if r.permission is None and not is_exempt(r)]  # fmt: skip
+    return [
+        f"/{r.route} ({r.name or getattr(r.view, '__name__', r.view)})"
+        for r in walk(patterns)
+        if r.permission is None and not is_exempt(r)
+    ]

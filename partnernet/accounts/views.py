@@ -25,7 +25,7 @@ from .forms import (
     LoginForm,
     PasswordResetForm,
     ProfileForm,
-    SetPasswordForm,  # fmt: skip
+    SetPasswordForm,
     TokenForm,
 )
 from .middleware import SETUP_REQUIRED
@@ -50,8 +50,10 @@ def safe_next(request, candidate: str | None) -> str:
 
 def locked_message(until) -> str:
     when = formats.time_format(timezone.localtime(until), "H:i")
-    return _("Too many failed sign-ins. For your safety, sign-in is closed until %(time)s. "
-             "Try again then, or ask for a new password.") % {"time": when}  # fmt: skip
+    return _(
+        "Too many failed sign-ins. For your safety, sign-in is closed until %(time)s. "
+        "Try again then, or ask for a new password."
+    ) % {"time": when}
 
 
 def needs_two_factor(user: User) -> bool:
@@ -65,7 +67,11 @@ def login_view(request):
     if request.method == "POST" and form.is_valid():
         email, ip = form.cleaned_data["email"].lower(), client_address(request)
         until = services.login_locked_until(email=email, ip_address=ip)
-        user = None if until else authenticate(request, email=email, password=form.cleaned_data["password"])  # fmt: skip
+        user = (
+            None
+            if until
+            else authenticate(request, email=email, password=form.cleaned_data["password"])
+        )
         if until is None and user is None:
             services.login_failure_record(email=email, ip_address=ip)
             until = services.login_locked_until(email=email, ip_address=ip)
@@ -89,7 +95,9 @@ def sign_in_or_ask_code(request, user: User, next_url: str):
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     if needs_two_factor(user):
         request.session[SETUP_REQUIRED] = True
-        messages.info(request, _("Staff must sign in with two factors. Set up your authenticator app now."))  # fmt: skip
+        messages.info(
+            request, _("Staff must sign in with two factors. Set up your authenticator app now.")
+        )
         return redirect("accounts:two_factor")
     return redirect(next_url)
 
@@ -116,7 +124,9 @@ def login_verify(request):
             if until is None:
                 services.login_failure_record(email=user.email, ip_address=ip)
                 until = services.login_locked_until(email=user.email, ip_address=ip)
-            form.add_error("token", locked_message(until) if until else _("The code is wrong or has expired."))  # fmt: skip
+            form.add_error(
+                "token", locked_message(until) if until else _("The code is wrong or has expired.")
+            )
         else:
             next_url = request.session.get(PENDING_NEXT) or settings.LOGIN_REDIRECT_URL
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
@@ -139,8 +149,11 @@ def logout_view(request):
 def account_home(request):
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        services.profile_update(user=request.user, full_name=form.cleaned_data["full_name"],
-                                preferred_language=form.cleaned_data["preferred_language"])  # fmt: skip
+        services.profile_update(
+            user=request.user,
+            full_name=form.cleaned_data["full_name"],
+            preferred_language=form.cleaned_data["preferred_language"],
+        )
         messages.success(request, _("Your details are saved."))
         return redirect("accounts:home")
     context = {
@@ -159,7 +172,10 @@ def account_home(request):
 def sessions_end(request):
     count = services.sessions_end_all(user=request.user)
     logout(request)
-    messages.info(request, _("All your sessions have ended (%(count)s). Please sign in again.") % {"count": count})  # fmt: skip
+    messages.info(
+        request,
+        _("All your sessions have ended (%(count)s). Please sign in again.") % {"count": count},
+    )
     return redirect("accounts:login")
 
 
@@ -180,7 +196,13 @@ def password_reset(request):
     form = PasswordResetForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.password_reset_request(email=form.cleaned_data["email"])
-        messages.info(request, _("If the address belongs to an account, we have sent it a link to set a new password."))  # fmt: skip
+        messages.info(
+            request,
+            _(
+                "If the address belongs to an account, we have sent it a link to set a new "
+                "password."
+            ),
+        )
         return redirect("accounts:login")
     status = 400 if form.errors else 200
     return render(request, "accounts/password_reset.html", {"form": form}, status=status)
@@ -197,7 +219,9 @@ def password_set(request, uidb64: str, token: str):
         messages.success(request, _("Your password is set. You can sign in now."))
         return redirect("accounts:login")
     status = 400 if form.errors else 200
-    return render(request, "accounts/password_set.html", {"form": form, "person": user}, status=status)  # fmt: skip
+    return render(
+        request, "accounts/password_set.html", {"form": form, "person": user}, status=status
+    )
 
 
 @authenticated
@@ -214,8 +238,12 @@ def two_factor(request):
             otp_login(request, TOTPDevice.objects.get(pk=device.pk))
             return render(request, "accounts/recovery_codes.html", {"codes": codes})
         form.add_error("token", _("The code is wrong or has expired."))
-    context = {"form": form, "qr": qr_data_uri(device.config_url), "secret": device_secret(device),
-               "has_two_factor": selectors.has_two_factor(user=request.user)}  # fmt: skip
+    context = {
+        "form": form,
+        "qr": qr_data_uri(device.config_url),
+        "secret": device_secret(device),
+        "has_two_factor": selectors.has_two_factor(user=request.user),
+    }
     return render(request, "accounts/two_factor.html", context, status=400 if form.errors else 200)
 
 
@@ -240,10 +268,17 @@ def people(request):
     link = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        invited, link = services.user_invite(email=data["email"], role=data["role"],
-                                             organisation=data["organisation"],
-                                             full_name=data["full_name"], invited_by=request.user)  # fmt: skip
-        messages.success(request, _("%(email)s is invited; the link has been e-mailed.") % {"email": invited.email})  # fmt: skip
+        invited, link = services.user_invite(
+            email=data["email"],
+            role=data["role"],
+            organisation=data["organisation"],
+            full_name=data["full_name"],
+            invited_by=request.user,
+        )
+        messages.success(
+            request,
+            _("%(email)s is invited; the link has been e-mailed.") % {"email": invited.email},
+        )
     context = {"form": form, "link": link, "people": selectors.people_list()}
     return render(request, "accounts/people.html", context, status=400 if form.errors else 200)
 
@@ -259,7 +294,11 @@ def person_erase(request, pk: int):
     form = EraseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.person_erase(user=person, actor=request.user, reason=form.cleaned_data["reason"])
-        messages.success(request, _("The person has been erased; their records are kept anonymously."))  # fmt: skip
+        messages.success(
+            request, _("The person has been erased; their records are kept anonymously.")
+        )
         return redirect("accounts:people")
     status = 400 if form.errors else 200
-    return render(request, "accounts/person_erase.html", {"form": form, "person": person}, status=status)  # fmt: skip
+    return render(
+        request, "accounts/person_erase.html", {"form": form, "person": person}, status=status
+    )

@@ -94,8 +94,9 @@ class PartnernetAPI(NinjaAPI):
     def create_response(
         self, request, data, *, status=None, temporal_response=None
     ) -> HttpResponse:
-        response = super().create_response(request, data, status=status,
-                                           temporal_response=temporal_response)  # fmt: skip
+        response = super().create_response(
+            request, data, status=status, temporal_response=temporal_response
+        )
         response["Content-Language"] = request_language(request)
         response["Vary"] = "Accept-Language, Authorization, Cookie"
         if request.method in ("GET", "HEAD") and response.status_code == 200:

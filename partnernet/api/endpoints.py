@@ -44,8 +44,11 @@ def base_url(request) -> str:
 def catalogue_query(filters: PartnershipFilters) -> CatalogueQuery:
     """The API's validated parameters, handed to the catalogue's own parser unchanged in meaning."""
     params = {name: [str(v) for v in getattr(filters, name)] for name in MULTI}
-    params.update(q=[filters.q] if filters.q else [], sort=[filters.sort] if filters.sort else [],
-                  page=[str(filters.page)])  # fmt: skip
+    params.update(
+        q=[filters.q] if filters.q else [],
+        sort=[filters.sort] if filters.sort else [],
+        page=[str(filters.page)],
+    )
     return CatalogueQuery.from_params(params)
 
 
@@ -65,20 +68,34 @@ def partnership_page(items, number: int, size: int) -> tuple[int, list]:
     return items.count(), [loaded[pk] for pk in ids if pk in loaded]
 
 
-@router.get("/partnerships", response=PartnershipPage, exclude_unset=True,
-            summary="Published partnerships, filtered like the catalogue")  # fmt: skip
+@router.get(
+    "/partnerships",
+    response=PartnershipPage,
+    exclude_unset=True,
+    summary="Published partnerships, filtered like the catalogue",
+)
 @public
 def partnerships_list(request, filters: Query[PartnershipFilters]):
     lang, query = request_language(request), catalogue_query(filters)
     count, items = partnership_page(catalogue_partnerships(query), filters.page, filters.page_size)
     root = base_url(request)
     results = [present.partnership(item, lang, root) for item in items]
-    return present.page(count=count, number=filters.page, size=filters.page_size,
-                        url=root + request.path, params=request.GET, results=results)  # fmt: skip
+    return present.page(
+        count=count,
+        number=filters.page,
+        size=filters.page_size,
+        url=root + request.path,
+        params=request.GET,
+        results=results,
+    )
 
 
-@router.get("/partnerships/{slug}", response=Partnership, exclude_unset=True,
-            summary="One published partnership")  # fmt: skip
+@router.get(
+    "/partnerships/{slug}",
+    response=Partnership,
+    exclude_unset=True,
+    summary="One published partnership",
+)
 @public
 def partnership_detail(request, slug: PathSlug, params: Query[LanguageParam]):
     try:
@@ -88,8 +105,11 @@ def partnership_detail(request, slug: PathSlug, params: Query[LanguageParam]):
     return present.partnership(item, request_language(request), base_url(request))
 
 
-@router.get("/municipalities", response=MunicipalityPage,
-            summary="Search the registry of Swedish municipalities and Ukrainian hromadas")  # fmt: skip
+@router.get(
+    "/municipalities",
+    response=MunicipalityPage,
+    summary="Search the registry of Swedish municipalities and Ukrainian hromadas",
+)
 @public
 def municipalities_list(request, filters: Query[MunicipalityFilters]):
     if filters.q.strip():
@@ -100,9 +120,14 @@ def municipalities_list(request, filters: Query[MunicipalityFilters]):
             items = items.filter(country_id=filters.country)
     count, rows = paged(items, filters.page, filters.page_size)
     lang = request_language(request)
-    return present.page(count=count, number=filters.page, size=filters.page_size,
-                        url=base_url(request) + request.path, params=request.GET,
-                        results=[present.municipality(m, lang) for m in rows])  # fmt: skip
+    return present.page(
+        count=count,
+        number=filters.page,
+        size=filters.page_size,
+        url=base_url(request) + request.path,
+        params=request.GET,
+        results=[present.municipality(m, lang) for m in rows],
+    )
 
 
 @router.get(
@@ -123,9 +148,14 @@ def _networks():
 
 
 def _network(item, lang: str) -> dict:
-    return {"slug": item.slug, "name": present.translated(item, "name", lang),
-            "description": present.translated(item, "description", lang), "funder": item.funder,
-            "launched_on": item.launched_on, "partnerships": item.published}  # fmt: skip
+    return {
+        "slug": item.slug,
+        "name": present.translated(item, "name", lang),
+        "description": present.translated(item, "description", lang),
+        "funder": item.funder,
+        "launched_on": item.launched_on,
+        "partnerships": item.published,
+    }
 
 
 @router.get("/networks", response=list[Network], summary="Networks of partnerships")
@@ -149,14 +179,22 @@ def network_detail(request, slug: PathSlug, params: Query[LanguageParam]):
 @public
 def areas_list(request, params: Query[LanguageParam]):
     lang = request_language(request)
-    return [{"slug": a.slug, "name": present.translated(a, "name", lang), "dac_sector": a.dac_sector}
-            for a in CooperationArea.objects.order_by("slug")]  # fmt: skip
+    return [
+        {"slug": a.slug, "name": present.translated(a, "name", lang), "dac_sector": a.dac_sector}
+        for a in CooperationArea.objects.order_by("slug")
+    ]
 
 
 @router.get("/goals", response=list[Goal], summary="The 17 global goals")
 @public
 def goals_list(request, params: Query[LanguageParam]):
     lang = request_language(request)
-    return [{"number": g.number, "short_name": present.translated(g, "short_name", lang),
-             "title": present.translated(g, "title", lang), "colour": g.colour}
-            for g in GoalModel.objects.order_by("number")]  # fmt: skip
+    return [
+        {
+            "number": g.number,
+            "short_name": present.translated(g, "short_name", lang),
+            "title": present.translated(g, "title", lang),
+            "colour": g.colour,
+        }
+        for g in GoalModel.objects.order_by("number")
+    ]

@@ -77,8 +77,13 @@ def _complete_operation(method: str, operation: dict) -> None:
         if code.startswith("2"):
             response.setdefault("headers", {}).update(deepcopy(HEADERS))
     if method == "get":
-        responses.setdefault("304", {"description": "Not modified (If-None-Match matched).",
-                                     "headers": {"ETag": HEADERS["ETag"]}})  # fmt: skip
+        responses.setdefault(
+            "304",
+            {
+                "description": "Not modified (If-None-Match matched).",
+                "headers": {"ETag": HEADERS["ETag"]},
+            },
+        )
         _document_if_none_match(operation)
 
 
@@ -86,8 +91,12 @@ def _document_if_none_match(operation: dict) -> None:
     parameters = operation.setdefault("parameters", [])
     if any(p.get("name") == "If-None-Match" for p in parameters):
         return
-    parameters.append({
-        "name": "If-None-Match", "in": "header", "required": False,
-        "description": "An ETag from an earlier response: 304 when unchanged.",
-        "schema": {"type": "string"},
-    })  # fmt: skip
+    parameters.append(
+        {
+            "name": "If-None-Match",
+            "in": "header",
+            "required": False,
+            "description": "An ETag from an earlier response: 304 when unchanged.",
+            "schema": {"type": "string"},
+        }
+    )

@@ -43,14 +43,19 @@ def own_partnership_detail(request, slug: PathSlug, params: Query[LanguageParam]
     )
 
 
-@router.patch("/partnerships/{slug}", response=OwnPartnership,
-              summary="Change the summary or description of one language version")  # fmt: skip
+@router.patch(
+    "/partnerships/{slug}",
+    response=OwnPartnership,
+    summary="Change the summary or description of one language version",
+)
 @declare(PERMISSION)
 def own_partnership_update(request, slug: PathSlug, body: TextsPatch):
     partnership = services.partnership_texts_update(
-        actor=request.auth, partnership=_get(request, slug), language=body.language,
+        actor=request.auth,
+        partnership=_get(request, slug),
+        language=body.language,
         texts={"summary": body.summary, "description": body.description},
-    )  # fmt: skip
+    )
     return present.own_partnership(
         _get(request, partnership.slug), body.language, base_url(request)
     )

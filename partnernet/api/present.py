@@ -31,18 +31,25 @@ def translated(obj, field: str, lang: str) -> str:
 
 
 def municipality_ref(municipality, lang: str) -> dict:
-    return {"code": municipality.code, "name": translated(municipality, "name", lang),
-            "country": municipality.country_id}  # fmt: skip
+    return {
+        "code": municipality.code,
+        "name": translated(municipality, "name", lang),
+        "country": municipality.country_id,
+    }
 
 
 def municipality(item, lang: str) -> dict:
     return {
         **municipality_ref(item, lang),
-        "kind": item.kind, "official_name": item.official_name, "name_latin": item.name_latin,
+        "kind": item.kind,
+        "official_name": item.official_name,
+        "name_latin": item.name_latin,
         "region": translated(item.region, "name", lang) if item.region_id else None,
-        "population": item.population, "population_date": item.population_date,
-        "latitude": item.latitude, "longitude": item.longitude,
-    }  # fmt: skip
+        "population": item.population,
+        "population_date": item.population_date,
+        "latitude": item.latitude,
+        "longitude": item.longitude,
+    }
 
 
 def partnership(item, lang: str, base_url: str = "", *, include_private: bool = False) -> dict:
@@ -62,7 +69,7 @@ def partnership(item, lang: str, base_url: str = "", *, include_private: bool = 
             "slug": item.area.slug,
             "name": translated(item.area, "name", lang),
             "dac_sector": item.area.dac_sector,
-        },  # fmt: skip
+        },
         "goals": [goal.number for goal in item.goals.all()],
         "tags": [{"slug": t.slug, "name": translated(t, "name", lang)} for t in item.tags.all()],
         "phase": item.phase,
@@ -83,12 +90,17 @@ def own_partnership(item, lang: str, base_url: str = "") -> dict:
     """Everything, private fields included: only for the partnership's coordinators."""
     data = partnership(item, lang, base_url, include_private=True)
     data.update(
-        is_published=item.is_published, private_fields=list(item.private_fields or ()),
+        is_published=item.is_published,
+        private_fields=list(item.private_fields or ()),
         source_language=item.source_language,
-        texts={code: {"summary": getattr(item, f"summary_{code}") or "",
-                      "description": getattr(item, f"description_{code}") or ""}
-               for code in LANGUAGES},
-    )  # fmt: skip
+        texts={
+            code: {
+                "summary": getattr(item, f"summary_{code}") or "",
+                "description": getattr(item, f"description_{code}") or "",
+            }
+            for code in LANGUAGES
+        },
+    )
     return data
 
 
@@ -103,6 +115,12 @@ def page(*, count: int, number: int, size: int, url: str, params, results: list)
         query["page"] = str(target)
         return f"{url}?{query.urlencode()}"
 
-    return {"count": count, "page": number, "page_size": size, "pages": pages,
-            "next": link(number + 1), "previous": link(number - 1) if number <= pages else None,
-            "results": results}  # fmt: skip
+    return {
+        "count": count,
+        "page": number,
+        "page_size": size,
+        "pages": pages,
+        "next": link(number + 1),
+        "previous": link(number - 1) if number <= pages else None,
+        "results": results,
+    }

@@ -33,8 +33,11 @@ def problem(
     if detail:
         body["detail"] = detail
     body.update(extra)
-    response = HttpResponse(json.dumps(body, ensure_ascii=False), status=status,
-                            content_type=f"{PROBLEM_TYPE}; charset=utf-8")  # fmt: skip
+    response = HttpResponse(
+        json.dumps(body, ensure_ascii=False),
+        status=status,
+        content_type=f"{PROBLEM_TYPE}; charset=utf-8",
+    )
     response["Content-Language"] = request_language(request)
     return response
 
@@ -59,28 +62,53 @@ def register_problem_handlers(api) -> None:
 
         api.add_exception_handler(exc_class, handler)
 
-    handle(Http404, lambda r, e: problem(r, 404, _("Not found"),
-                                         _("Nothing is published at this address.")))  # fmt: skip
-    handle(ObjectDoesNotExist, lambda r, e: problem(r, 404, _("Not found"),
-                                                    _("Nothing is published at this address.")))  # fmt: skip
-    handle(PermissionDenied, lambda r, e: problem(
-        r, 403, _("Forbidden"), _("You may not use this resource.")))  # fmt: skip
-    handle(NinjaValidationError, lambda r, e: problem(
-        r, 422, _("Invalid request"), _("Some parameters are not valid; see errors."),
-        errors=_errors(e)))  # fmt: skip
-    handle(AuthenticationError, lambda r, e: problem(
-        r, 401, _("Authentication required"),
-        _("Sign in, or send a personal API token as 'Authorization: Bearer <token>'.")))  # fmt: skip
-    handle(AuthorizationError, lambda r, e: problem(
-        r, 403, _("Forbidden"), _("You may not use this resource.")))  # fmt: skip
+    handle(
+        Http404,
+        lambda r, e: problem(r, 404, _("Not found"), _("Nothing is published at this address.")),
+    )
+    handle(
+        ObjectDoesNotExist,
+        lambda r, e: problem(r, 404, _("Not found"), _("Nothing is published at this address.")),
+    )
+    handle(
+        PermissionDenied,
+        lambda r, e: problem(r, 403, _("Forbidden"), _("You may not use this resource.")),
+    )
+    handle(
+        NinjaValidationError,
+        lambda r, e: problem(
+            r,
+            422,
+            _("Invalid request"),
+            _("Some parameters are not valid; see errors."),
+            errors=_errors(e),
+        ),
+    )
+    handle(
+        AuthenticationError,
+        lambda r, e: problem(
+            r,
+            401,
+            _("Authentication required"),
+            _("Sign in, or send a personal API token as 'Authorization: Bearer <token>'."),
+        ),
+    )
+    handle(
+        AuthorizationError,
+        lambda r, e: problem(r, 403, _("Forbidden"), _("You may not use this resource.")),
+    )
     handle(Throttled, _throttled)
     handle(HttpError, lambda r, e: problem(r, e.status_code, str(e)))
     handle(Exception, _server_error)
 
 
 def _throttled(request, exc: Throttled) -> HttpResponse:
-    response = problem(request, 429, _("Too many requests"),
-                       _("Slow down: the rate limit for this client has been reached."))  # fmt: skip
+    response = problem(
+        request,
+        429,
+        _("Too many requests"),
+        _("Slow down: the rate limit for this client has been reached."),
+    )
     if exc.wait is not None:
         response["Retry-After"] = str(max(1, int(exc.wait + 0.999)))
     return response
@@ -88,5 +116,6 @@ def _throttled(request, exc: Throttled) -> HttpResponse:
 
 def _server_error(request, exc: Exception) -> HttpResponse:
     logger.exception("API error on %s", request.path, exc_info=exc)
-    return problem(request, 500, _("Server error"),
-                   _("Something went wrong on our side; it has been logged."))  # fmt: skip
+    return problem(
+        request, 500, _("Server error"), _("Something went wrong on our side; it has been logged.")
+    )

@@ -24,8 +24,9 @@ def token_hash(raw: str) -> str:
 def api_token_create(*, user, name: str) -> tuple[ApiToken, str]:
     """Create a token for `user`; returns the model and the raw token, which is never stored."""
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(user=user, name=name.strip()[:100], prefix=raw[:10],
-                                    token_hash=token_hash(raw))  # fmt: skip
+    token = ApiToken.objects.create(
+        user=user, name=name.strip()[:100], prefix=raw[:10], token_hash=token_hash(raw)
+    )
     audit_record(actor=user, action="create", obj=token, after={"name": token.name})
     return token, raw
 

@@ -20,8 +20,11 @@ def token_list(request):
     if request.method == "POST" and form.is_valid():
         token, raw = services.api_token_create(user=request.user, name=form.cleaned_data["name"])
         created, form = {"token": token, "raw": raw}, TokenCreateForm()
-    context = {"form": form, "created": created,
-               "tokens": selectors.api_token_list(user=request.user)}  # fmt: skip
+    context = {
+        "form": form,
+        "created": created,
+        "tokens": selectors.api_token_list(user=request.user),
+    }
     response = render(request, "api/tokens.html", context)
     response["Cache-Control"] = "no-store"  # the new token must not stay in any cache
     return response

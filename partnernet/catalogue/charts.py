@@ -57,18 +57,29 @@ def home_charts(language: str) -> list[Chart]:
     regions = Counter(r for _, _, r, _ in rows if r) + Counter(s for _, _, _, s in rows if s)
     goal_ids = Partnership.goals.through.objects.filter(partnership_id__in=public.values("id"))
     goals = Counter(goal_ids.values_list("goal_id", flat=True))
-    goal_rows = Goal.objects.filter(number__in=goals).values_list("number", f"short_name_{language}",
-                                                                  "short_name", "colour")  # fmt: skip
+    goal_rows = Goal.objects.filter(number__in=goals).values_list(
+        "number", f"short_name_{language}", "short_name", "colour"
+    )
     by_goal = [
         (f"{n}. {name or fallback}", goals[n], colour) for n, name, fallback, colour in goal_rows
     ]
     return [
-        _chart("areas", _("Partnerships by cooperation area"),
-               _("Number of published partnerships in each cooperation area."),
-               [(label, n, "#0b5394") for label, n in areas]),
-        _chart("goals", _("Partnerships by global goal"),
-               _("Number of published partnerships contributing to each global goal."), by_goal),
-        _chart("regions", _("Partnerships by region"),
-               _("Number of published partnerships with a partner in each county or oblast."),
-               [(label, n, "#1e6b35") for label, n in regions.most_common(12)]),
-    ]  # fmt: skip
+        _chart(
+            "areas",
+            _("Partnerships by cooperation area"),
+            _("Number of published partnerships in each cooperation area."),
+            [(label, n, "#0b5394") for label, n in areas],
+        ),
+        _chart(
+            "goals",
+            _("Partnerships by global goal"),
+            _("Number of published partnerships contributing to each global goal."),
+            by_goal,
+        ),
+        _chart(
+            "regions",
+            _("Partnerships by region"),
+            _("Number of published partnerships with a partner in each county or oblast."),
+            [(label, n, "#1e6b35") for label, n in regions.most_common(12)],
+        ),
+    ]

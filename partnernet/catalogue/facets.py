@@ -67,22 +67,40 @@ def facet_index(version: tuple | None = None) -> FacetIndex:
 
 def _build(version: tuple) -> FacetIndex:
     public = partnership_public_list().prefetch_related(None).order_by()
-    rows = public.values_list("id", "partner__country_id", "swedish_partner__code", "partner__code",
-                              "area__slug", "network__slug", "phase", "status", "start_date")  # fmt: skip
+    rows = public.values_list(
+        "id",
+        "partner__country_id",
+        "swedish_partner__code",
+        "partner__code",
+        "area__slug",
+        "network__slug",
+        "phase",
+        "status",
+        "start_date",
+    )
     index = FacetIndex(version=version, sets={name: {} for name in MULTI})
     ids = []
     for pk, country, swedish, partner, area, network, phase, status, start in rows:
         ids.append(pk)
-        values = {"country": country, "swedish_partner": swedish, "partner": partner, "area": area,
-                  "network": network, "phase": phase, "status": status,
-                  "year": start.year if start else None}  # fmt: skip
+        values = {
+            "country": country,
+            "swedish_partner": swedish,
+            "partner": partner,
+            "area": area,
+            "network": network,
+            "phase": phase,
+            "status": status,
+            "year": start.year if start else None,
+        }
         for name, value in values.items():
             if value is not None:
                 index.sets[name].setdefault(value, set()).add(pk)
     index.ids = frozenset(ids)
     public_ids = public.values("id")
-    for name, through, column in (("sdg", Partnership.goals.through, "goal_id"),
-                                  ("tag", Partnership.tags.through, "tag__slug")):  # fmt: skip
+    for name, through, column in (
+        ("sdg", Partnership.goals.through, "goal_id"),
+        ("tag", Partnership.tags.through, "tag__slug"),
+    ):
         pairs = through.objects.filter(partnership_id__in=public_ids).values_list(
             "partnership_id", column
         )
@@ -94,22 +112,30 @@ def _build(version: tuple) -> FacetIndex:
 
 def _names(model, key: str, field_name: str, **filters) -> dict:
     columns = [f"{field_name}_{lang}" for lang in ("sv", "en", "uk")]
-    return {row[0]: dict(zip(("sv", "en", "uk"), row[1:], strict=True))
-            for row in model.objects.filter(**filters).values_list(key, *columns)}  # fmt: skip
+    return {
+        row[0]: dict(zip(("sv", "en", "uk"), row[1:], strict=True))
+        for row in model.objects.filter(**filters).values_list(key, *columns)
+    }
 
 
 def _labels(index: FacetIndex) -> None:
     codes = set(index.sets["swedish_partner"]) | set(index.sets["partner"])
     municipalities = _names(Municipality, "code", "name", code__in=codes)
-    countries = {code: {"sv": name, "en": name, "uk": name}
-                 for code, name in Country.objects.values_list("code", "name")}  # fmt: skip
+    countries = {
+        code: {"sv": name, "en": name, "uk": name}
+        for code, name in Country.objects.values_list("code", "name")
+    }
     index.labels = {
-        "country": countries, "swedish_partner": municipalities, "partner": municipalities,
-        "area": _names(CooperationArea, "slug", "name"), "network": _names(Network, "slug", "name"),
-        "sdg": _names(Goal, "number", "short_name"), "tag": _names(Tag, "slug", "name"),
+        "country": countries,
+        "swedish_partner": municipalities,
+        "partner": municipalities,
+        "area": _names(CooperationArea, "slug", "name"),
+        "network": _names(Network, "slug", "name"),
+        "sdg": _names(Goal, "number", "short_name"),
+        "tag": _names(Tag, "slug", "name"),
         "phase": {v: {"": str(label)} for v, label in Partnership.Phase.choices},
         "status": {v: {"": str(label)} for v, label in Partnership.Status.choices},
-    }  # fmt: skip
+    }
     index.colours = dict(Goal.objects.values_list("number", "colour"))
 
 
@@ -133,8 +159,9 @@ def _union(index: FacetIndex, name: str, values) -> set[int]:
     return result
 
 
-def catalogue_facets(query: CatalogueQuery, *, matching: set[int] | None = None,
-                     version: tuple | None = None) -> dict[str, list[FacetOption]]:  # fmt: skip
+def catalogue_facets(
+    query: CatalogueQuery, *, matching: set[int] | None = None, version: tuple | None = None
+) -> dict[str, list[FacetOption]]:
     """Options and counts of every facet: the count of an option is the number of results the
     page would show if it were chosen in addition to the other facets' active filters.
 
@@ -158,8 +185,15 @@ def _options(index: FacetIndex, name: str, allowed: set[int], selected: set) -> 
     for value, ids in index.sets[name].items():
         count = len(ids & allowed)
         if count or value in selected:
-            options.append(FacetOption(value, _label(index, name, value), count, value in selected,
-                                       index.colours.get(value, "") if name == "sdg" else ""))  # fmt: skip
+            options.append(
+                FacetOption(
+                    value,
+                    _label(index, name, value),
+                    count,
+                    value in selected,
+                    index.colours.get(value, "") if name == "sdg" else "",
+                )
+            )
     if name in ("sdg", "year", "phase", "status"):
         options.sort(key=lambda o: o.value)
     else:

@@ -22,16 +22,22 @@ FEED_SIZE = 50
 @require_GET
 def partnerships_feed(request):
     language = get_language() or "sv"
-    feed = Atom1Feed(title=_("New partnerships") + " · Partnernet",
-                     link=request.build_absolute_uri("../partnerships/"),
-                     description=_("Partnerships newly published in the catalogue."),
-                     language=language)  # fmt: skip
+    feed = Atom1Feed(
+        title=_("New partnerships") + " · Partnernet",
+        link=request.build_absolute_uri("../partnerships/"),
+        description=_("Partnerships newly published in the catalogue."),
+        language=language,
+    )
     for p in partnership_public_list().order_by("-published_at", "slug")[:FEED_SIZE]:
         summary = translated(p, "summary", language)[0] if p.is_public_field("summary") else ""
-        feed.add_item(title=translated(p, "title", language)[0],
-                      link=request.build_absolute_uri(p.get_absolute_url()),
-                      description=summary, unique_id=request.build_absolute_uri(p.get_absolute_url()),
-                      pubdate=p.published_at, updateddate=p.published_at)  # fmt: skip
+        feed.add_item(
+            title=translated(p, "title", language)[0],
+            link=request.build_absolute_uri(p.get_absolute_url()),
+            description=summary,
+            unique_id=request.build_absolute_uri(p.get_absolute_url()),
+            pubdate=p.published_at,
+            updateddate=p.published_at,
+        )
     response = HttpResponse(content_type="application/atom+xml; charset=utf-8")
     feed.write(response, "utf-8")
     return response
@@ -45,16 +51,22 @@ def sitemap(request):
     paths += [f"/sv/networks/{slug}/" for slug in Network.objects.values_list("slug", flat=True)]
     public_list = partnership_public_list().prefetch_related(None).select_related(None)
     paths += [f"/sv/partnerships/{slug}/" for slug in public_list.values_list("slug", flat=True)]
-    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
-             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
-             'xmlns:xhtml="http://www.w3.org/1999/xhtml">']  # fmt: skip
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+        'xmlns:xhtml="http://www.w3.org/1999/xhtml">',
+    ]
     for path in paths:
-        variants = {code: request.build_absolute_uri(translate_url(path, code))
-                    for code, _name in settings.LANGUAGES}  # fmt: skip
+        variants = {
+            code: request.build_absolute_uri(translate_url(path, code))
+            for code, _name in settings.LANGUAGES
+        }
         for url in variants.values():
             lines.append(f"<url><loc>{escape(url)}</loc>")
-            lines += [f'<xhtml:link rel="alternate" hreflang="{code}" href="{escape(alt)}"/>'
-                      for code, alt in variants.items()]  # fmt: skip
+            lines += [
+                f'<xhtml:link rel="alternate" hreflang="{code}" href="{escape(alt)}"/>'
+                for code, alt in variants.items()
+            ]
             lines.append("</url>")
     lines.append("</urlset>")
     return HttpResponse("\n".join(lines), content_type="application/xml; charset=utf-8")

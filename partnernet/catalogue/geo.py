@@ -62,8 +62,13 @@ def build() -> dict:
         for feature in data["features"]:
             polygons = _polygons(feature["geometry"])
             if polygons:
-                features.append({"type": "Feature", "properties": {"country": country, "name": feature["properties"][label]},
-                                 "geometry": {"type": "MultiPolygon", "coordinates": polygons}})  # fmt: skip
+                features.append(
+                    {
+                        "type": "Feature",
+                        "properties": {"country": country, "name": feature["properties"][label]},
+                        "geometry": {"type": "MultiPolygon", "coordinates": polygons},
+                    }
+                )
     return {"type": "FeatureCollection", "features": features}
 
 

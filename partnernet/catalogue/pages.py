@@ -120,8 +120,14 @@ def highlighted(partnerships, groups: list[list[str]], language: str) -> list[It
         summary, summary_lang = translated(p, "summary", language)
         if not p.is_public_field("summary"):
             summary, summary_lang = "", language
-        items.append(Item(p, search.highlight(title, groups, title_lang),
-                          search.highlight(summary, groups, summary_lang), summary_lang))  # fmt: skip
+        items.append(
+            Item(
+                p,
+                search.highlight(title, groups, title_lang),
+                search.highlight(summary, groups, summary_lang),
+                summary_lang,
+            )
+        )
     return items
 
 
@@ -221,13 +227,27 @@ def map_data(partnerships) -> dict:
         for m in (p.swedish_partner, p.partner):
             if m.latitude is None or m.longitude is None:
                 continue
-            point = points.setdefault(m.code, {"code": m.code, "name": m.name, "n": 0,
-                                               "lat": round(m.latitude, 3), "lon": round(m.longitude, 3),
-                                               "url": m.get_absolute_url()})  # fmt: skip
+            point = points.setdefault(
+                m.code,
+                {
+                    "code": m.code,
+                    "name": m.name,
+                    "n": 0,
+                    "lat": round(m.latitude, 3),
+                    "lon": round(m.longitude, 3),
+                    "url": m.get_absolute_url(),
+                },
+            )
             point["n"] += 1
         if p.swedish_partner.code in points and p.partner.code in points:
-            lines.append({"a": p.swedish_partner.code, "b": p.partner.code, "title": str(p.title),
-                          "url": p.get_absolute_url()})  # fmt: skip
+            lines.append(
+                {
+                    "a": p.swedish_partner.code,
+                    "b": p.partner.code,
+                    "title": str(p.title),
+                    "url": p.get_absolute_url(),
+                }
+            )
     return {"points": list(points.values()), "lines": lines}
 
 

@@ -32,14 +32,18 @@ def lexical_hits(groups: list[list[str]]) -> dict[int, bool]:
         return {}
     if connection.vendor == "postgresql":
         table = SearchDocument._meta.db_table
-        sql = (f"SELECT partnership_id, vector @@ to_tsquery('simple', %s) FROM {table} "  # noqa: S608
-               "WHERE vector @@ to_tsquery('simple', %s)")  # fmt: skip
+        sql = (
+            f"SELECT partnership_id, vector @@ to_tsquery('simple', %s) FROM {table} "  # noqa: S608
+            "WHERE vector @@ to_tsquery('simple', %s)"
+        )
         # The planner prices `@@` too low and scans the whole table (detoasting every vector,
         # 5-15x slower than the GIN index at 10 000 documents): steer it to the index.
         # One statement string, so the setting lives only in its own (implicit) transaction.
         with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL enable_seqscan = off; " + sql,
-                           [search.tsquery(groups, True), search.tsquery(groups)])  # fmt: skip
+            cursor.execute(
+                "SET LOCAL enable_seqscan = off; " + sql,
+                [search.tsquery(groups, True), search.tsquery(groups)],
+            )
             if cursor.cursor.nextset() is False:  # psycopg: the SELECT's rows follow the SET's
                 return {}
             rows = cursor.fetchall()
@@ -102,8 +106,9 @@ def search_ranking(q: str, version: tuple | None = None) -> list[int]:
                 if ids[row] == pk:
                     cosine_of[pk] = float(cosines[row])
     scores = {
-        pk: search.combined_score(lexical=(2 if hits[pk] else 1) if pk in hits else 0,
-                                  cosine=cosine_of.get(pk))
+        pk: search.combined_score(
+            lexical=(2 if hits[pk] else 1) if pk in hits else 0, cosine=cosine_of.get(pk)
+        )
         for pk in set(hits) | set(cosine_of)
-    }  # fmt: skip
+    }
     return sorted(scores, key=lambda pk: (-scores[pk], pk))[:SEARCH_LIMIT]

@@ -43,8 +43,9 @@ def apply_facets(queryset: QuerySet, query: CatalogueQuery) -> QuerySet:
     return queryset
 
 
-def catalogue_partnerships(query: CatalogueQuery, *, ranked: list[int] | None = None
-                           ) -> QuerySet[Partnership]:  # fmt: skip
+def catalogue_partnerships(
+    query: CatalogueQuery, *, ranked: list[int] | None = None
+) -> QuerySet[Partnership]:
     """Published partnerships matching every active filter and the text query `q`, in the
     requested stable order; with `q` and no explicit sort, the best matches come first.
 

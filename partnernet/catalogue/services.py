@@ -70,13 +70,15 @@ def search_document_update(*, partnership_id: int) -> SearchDocument | None:
         vectors = embeddings.embed_passages([text]) if text else None
         fields["embedding"] = embeddings.to_bytes(vectors[0]) if vectors is not None else None
         fields["embedded_hash"] = digest if vectors is not None else ""
-    document, _ = SearchDocument.objects.update_or_create(partnership_id=partnership_id,
-                                                          defaults=fields)  # fmt: skip
+    document, _ = SearchDocument.objects.update_or_create(
+        partnership_id=partnership_id, defaults=fields
+    )
     return document
 
 
-def search_documents_rebuild(*, partnership_ids: Iterable[int] | None = None,
-                             batch_size: int = 500) -> int:  # fmt: skip
+def search_documents_rebuild(
+    *, partnership_ids: Iterable[int] | None = None, batch_size: int = 500
+) -> int:
     """Index many partnerships at once (bulk); texts shared by several are embedded once."""
     queryset = _indexed().order_by("pk")
     if partnership_ids is not None:
@@ -96,10 +98,14 @@ def _index_batch(batch: list[Partnership], cache: dict[str, bytes | None]) -> in
     for i, text in enumerate(new):
         cache[text] = embeddings.to_bytes(vectors[i]) if vectors is not None else None
     documents = [
-        SearchDocument(partnership_id=p.pk, **document_fields(p), embedding=cache.get(texts[p.pk]),
-                       embedded_hash=search.text_hash(texts[p.pk]) if cache.get(texts[p.pk]) else "")
+        SearchDocument(
+            partnership_id=p.pk,
+            **document_fields(p),
+            embedding=cache.get(texts[p.pk]),
+            embedded_hash=search.text_hash(texts[p.pk]) if cache.get(texts[p.pk]) else "",
+        )
         for p in batch
-    ]  # fmt: skip
+    ]
     with transaction.atomic():
         SearchDocument.objects.filter(pk__in=[p.pk for p in batch]).delete()
         SearchDocument.objects.bulk_create(documents)

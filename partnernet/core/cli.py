@@ -1,4 +1,5 @@
-"""Helpers for management commands: they speak the language of the terminal (LANG), English by default."""
+"""Helpers for management commands: they speak the language of the terminal (LANG), English
+by default."""
 
 import os
 

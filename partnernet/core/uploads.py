@@ -14,8 +14,11 @@ PDF_MAGIC = b"%PDF-"
 
 def validate_size(file, *, max_size: int = MAX_UPLOAD_SIZE) -> None:
     if file.size is None or file.size > max_size:
-        raise ValidationError(_("The file is too large: at most %(size)s."),
-                              code="too_large", params={"size": filesizeformat(max_size)})  # fmt: skip
+        raise ValidationError(
+            _("The file is too large: at most %(size)s."),
+            code="too_large",
+            params={"size": filesizeformat(max_size)},
+        )
     if file.size == 0:
         raise ValidationError(_("The file is empty."), code="empty")
 

@@ -19,6 +19,9 @@ def database_is_up() -> bool:
 @require_GET
 def healthz(request):
     ok = database_is_up()
-    body = {"status": "ok" if ok else "unavailable", "database": "ok" if ok else "unavailable",
-            "version": settings.VERSION}  # fmt: skip
+    body = {
+        "status": "ok" if ok else "unavailable",
+        "database": "ok" if ok else "unavailable",
+        "version": settings.VERSION,
+    }
     return JsonResponse(body, status=200 if ok else 503)

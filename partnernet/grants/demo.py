@@ -21,29 +21,57 @@ COST_CATEGORIES = [
     ("accommodation", True, ("Logi", "Accommodation", "Проживання"), None),
     ("local-travel", True, ("Lokala resor", "Local travel", "Місцевий транспорт"), None),
     ("venues", True, ("Lokaler", "Venues", "Приміщення"), None),
-    ("interpretation", True, ("Tolkning och översättning", "Interpretation and translation",
-                              "Усний і письмовий переклад"), None),
+    (
+        "interpretation",
+        True,
+        (
+            "Tolkning och översättning",
+            "Interpretation and translation",
+            "Усний і письмовий переклад",
+        ),
+        None,
+    ),
     ("visas", True, ("Visum", "Visas", "Візи"), None),
-    ("climate-compensation", True, ("Klimatkompensation", "Climate compensation",
-                                    "Кліматична компенсація"), None),
-    ("salaries", False, ("Löner", "Salaries", "Заробітна плата"),
-     ("Programmet betalar inte löner: varje kommun står för sin egen personal.",
-      "The programme does not pay salaries: each municipality pays its own staff.",
-      "Програма не оплачує заробітну плату: кожна громада утримує власний персонал.")),
-    ("per-diems", False, ("Traktamenten", "Per diems", "Добові"),
-     ("Programmet betalar inte traktamenten.",
-      "The programme does not pay per diems.",
-      "Програма не оплачує добові.")),
-]  # fmt: skip
+    (
+        "climate-compensation",
+        True,
+        ("Klimatkompensation", "Climate compensation", "Кліматична компенсація"),
+        None,
+    ),
+    (
+        "salaries",
+        False,
+        ("Löner", "Salaries", "Заробітна плата"),
+        (
+            "Programmet betalar inte löner: varje kommun står för sin egen personal.",
+            "The programme does not pay salaries: each municipality pays its own staff.",
+            "Програма не оплачує заробітну плату: кожна громада утримує власний персонал.",
+        ),
+    ),
+    (
+        "per-diems",
+        False,
+        ("Traktamenten", "Per diems", "Добові"),
+        (
+            "Programmet betalar inte traktamenten.",
+            "The programme does not pay per diems.",
+            "Програма не оплачує добові.",
+        ),
+    ),
+]
 
 # The programme's guidelines for Europe (ICLD): SEK 220 000 for an inception, SEK 450 000 a
 # year for a project. Officers edit these in the admin.
-CEILINGS = [(Component.INCEPTION, "europe", Decimal(220_000), False),
-            (Component.PROJECT, "europe", Decimal(450_000), True)]  # fmt: skip
+CEILINGS = [
+    (Component.INCEPTION, "europe", Decimal(220_000), False),
+    (Component.PROJECT, "europe", Decimal(450_000), True),
+]
 
-FIRST_CALL = {"title_sv": "Förberedelsefas – Demokratisk resiliens",
-              "title_en": "Inception – Democratic resilience",
-              "title_uk": "Підготовчий етап – Демократична стійкість"}  # fmt: skip
+FIRST_CALL = {
+    "title_sv": "Förberedelsefas – Demokratisk resiliens",
+    "title_en": "Inception – Democratic resilience",
+    "title_uk": "Підготовчий етап – Демократична стійкість",
+}
 DEMO_REASONS = (
     "Demodata: ICLD:s tillkännagivande listar partnerskapet bland dem som beviljats medel. "
     "Beloppet är inte offentliggjort och lämnas tomt."
@@ -56,14 +84,24 @@ def grants_reference_load() -> None:
             f"name_{lang}": name for lang, name in zip(("sv", "en", "uk"), names, strict=True)
         }
         if explanation:
-            values |= {f"explanation_{lang}": text
-                       for lang, text in zip(("sv", "en", "uk"), explanation, strict=True)}  # fmt: skip
+            values |= {
+                f"explanation_{lang}": text
+                for lang, text in zip(("sv", "en", "uk"), explanation, strict=True)
+            }
         CostCategory.objects.get_or_create(
-            slug=slug, defaults={**values, "name": names[0], "eligible": eligible, "order": order,
-                                 "explanation": explanation[0] if explanation else ""})  # fmt: skip
+            slug=slug,
+            defaults={
+                **values,
+                "name": names[0],
+                "eligible": eligible,
+                "order": order,
+                "explanation": explanation[0] if explanation else "",
+            },
+        )
     for component, region, amount, per_year in CEILINGS:
-        Ceiling.objects.get_or_create(component=component, region=region,
-                                      defaults={"amount": amount, "per_year": per_year})  # fmt: skip
+        Ceiling.objects.get_or_create(
+            component=component, region=region, defaults={"amount": amount, "per_year": per_year}
+        )
 
 
 def funder_get() -> Organisation:
@@ -75,8 +113,11 @@ def funder_get() -> Organisation:
 def demo_officer() -> User:
     """The accounts demo's programme officer when there is one, else a demo officer of ours."""
     funder = funder_get()
-    existing = (User.objects.filter(roles__role=Role.PROGRAMME_OFFICER, roles__organisation=funder)
-                .order_by("id").first())  # fmt: skip
+    existing = (
+        User.objects.filter(roles__role=Role.PROGRAMME_OFFICER, roles__organisation=funder)
+        .order_by("id")
+        .first()
+    )
     if existing:
         return existing
     officer, created = User.objects.get_or_create(
@@ -85,8 +126,9 @@ def demo_officer() -> User:
     if created:
         officer.set_unusable_password()
         officer.save()
-    RoleAssignment.objects.get_or_create(user=officer, role=Role.PROGRAMME_OFFICER,
-                                         organisation=funder, partnership=None)  # fmt: skip
+    RoleAssignment.objects.get_or_create(
+        user=officer, role=Role.PROGRAMME_OFFICER, organisation=funder, partnership=None
+    )
     return officer
 
 
@@ -101,20 +143,30 @@ def grants_demo_load() -> None:
         Call.objects.filter(network=network, component=Component.INCEPTION).order_by("id").first()
     )
     if call is None:
-        call = Call.objects.create(network=network, component=Component.INCEPTION,
-                                   title=FIRST_CALL["title_sv"], **FIRST_CALL)  # fmt: skip
+        call = Call.objects.create(
+            network=network,
+            component=Component.INCEPTION,
+            title=FIRST_CALL["title_sv"],
+            **FIRST_CALL,
+        )
     officer = demo_officer()
     for partnership in network.partnerships.select_related("swedish_partner", "partner", "area"):
         _seed_application(call, partnership, officer)
 
 
 def _seed_application(call: Call, partnership: Partnership, officer: User) -> None:
-    if Application.objects.filter(call=call, swedish_partner=partnership.swedish_partner,
-                                  partner=partnership.partner).exists():  # fmt: skip
+    if Application.objects.filter(
+        call=call, swedish_partner=partnership.swedish_partner, partner=partnership.partner
+    ).exists():
         return
     application = services.application_start(
-        call=call, swedish_partner=partnership.swedish_partner, partner=partnership.partner,
-        area=partnership.area, title=partnership.title_sv or partnership.title, actor=None)  # fmt: skip
+        call=call,
+        swedish_partner=partnership.swedish_partner,
+        partner=partnership.partner,
+        area=partnership.area,
+        title=partnership.title_sv or partnership.title,
+        actor=None,
+    )
     summary = application.sections.get(key=ApplicationSection.Key.SUMMARY)
     for language in ("sv", "en", "uk"):
         setattr(summary, f"text_{language}", getattr(partnership, f"summary_{language}") or "")
@@ -122,7 +174,17 @@ def _seed_application(call: Call, partnership: Partnership, officer: User) -> No
     summary.save()
     reason = "Demodata: historisk ansökan enligt ICLD:s tillkännagivande."
     for action in ("submit", "screen", "start_review"):
-        services._apply(application, action, officer if action != "submit" else None,
-                        reason=reason, announce_it=False)  # fmt: skip
-    services.application_grant(application_id=application.pk, actor=officer, amount=None,
-                               reasons=DEMO_REASONS, historical=True)  # fmt: skip
+        services._apply(
+            application,
+            action,
+            officer if action != "submit" else None,
+            reason=reason,
+            announce_it=False,
+        )
+    services.application_grant(
+        application_id=application.pk,
+        actor=officer,
+        amount=None,
+        reasons=DEMO_REASONS,
+        historical=True,
+    )

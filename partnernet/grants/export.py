@@ -15,22 +15,53 @@ def score_workbook(rows: list[ScoreRow]) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = _("Applications")[:31]
-    sheet.append([_("Application"), _("Swedish partner"), _("International partner"), _("State"),
-                  _("Amount requested (SEK)"), _("Amount granted (SEK)"),
-                  *[str(label) for _k, label in RUBRIC], _("Average total")])  # fmt: skip
+    sheet.append(
+        [
+            _("Application"),
+            _("Swedish partner"),
+            _("International partner"),
+            _("State"),
+            _("Amount requested (SEK)"),
+            _("Amount granted (SEK)"),
+            *[str(label) for _k, label in RUBRIC],
+            _("Average total"),
+        ]
+    )
     for row in rows:
         app = row.application
-        sheet.append([str(app), str(app.swedish_partner), str(app.partner), str(State(app.state).label),
-                      float(app.requested_amount()), _number(app.granted_amount),
-                      *[row.averages.get(k) for k, _l in RUBRIC], row.total])  # fmt: skip
+        sheet.append(
+            [
+                str(app),
+                str(app.swedish_partner),
+                str(app.partner),
+                str(State(app.state).label),
+                float(app.requested_amount()),
+                _number(app.granted_amount),
+                *[row.averages.get(k) for k, _l in RUBRIC],
+                row.total,
+            ]
+        )
     reviews = book.create_sheet(_("Reviews")[:31])
-    reviews.append([_("Application"), _("Reviewer"), _("Conflict of interest"),
-                    *[str(label) for _k, label in RUBRIC], _("Comments")])  # fmt: skip
+    reviews.append(
+        [
+            _("Application"),
+            _("Reviewer"),
+            _("Conflict of interest"),
+            *[str(label) for _k, label in RUBRIC],
+            _("Comments"),
+        ]
+    )
     for row in rows:
         for review in row.reviews:
-            reviews.append([str(row.application), str(review.reviewer),
-                            _("yes") if review.conflict_of_interest else _("no"),
-                            *[review.scores.get(k) for k, _l in RUBRIC], review.comments])  # fmt: skip
+            reviews.append(
+                [
+                    str(row.application),
+                    str(review.reviewer),
+                    _("yes") if review.conflict_of_interest else _("no"),
+                    *[review.scores.get(k) for k, _l in RUBRIC],
+                    review.comments,
+                ]
+            )
     for worksheet in (sheet, reviews):
         for cell in worksheet[1]:
             cell.font = Font(bold=True)

@@ -23,14 +23,28 @@ LANGUAGE_NAMES = {"sv": _("Swedish"), "uk": _("Ukrainian"), "en": _("English")}
 class CallForm(forms.ModelForm):
     class Meta:
         model = Call
-        fields = ["network", "component", "region", "title_sv", "title_uk", "title_en",
-                  "opens_at", "closes_at", "budget"]  # fmt: skip
-        labels = {"title_sv": _("Title in Swedish"), "title_uk": _("Title in Ukrainian"),
-                  "title_en": _("Title in English"),
-                  "opens_at": _("Opens (Swedish time; empty: open all year)"),
-                  "closes_at": _("Closes (Swedish time; empty: open all year)")}  # fmt: skip
-        widgets = {"opens_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
-                   "closes_at": forms.DateTimeInput(attrs={"type": "datetime-local"})}  # fmt: skip
+        fields = [
+            "network",
+            "component",
+            "region",
+            "title_sv",
+            "title_uk",
+            "title_en",
+            "opens_at",
+            "closes_at",
+            "budget",
+        ]
+        labels = {
+            "title_sv": _("Title in Swedish"),
+            "title_uk": _("Title in Ukrainian"),
+            "title_en": _("Title in English"),
+            "opens_at": _("Opens (Swedish time; empty: open all year)"),
+            "closes_at": _("Closes (Swedish time; empty: open all year)"),
+        }
+        widgets = {
+            "opens_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+            "closes_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -49,9 +63,10 @@ class StartForm(forms.Form):
     call = forms.ModelChoiceField(label=_("Call"), queryset=Call.objects.none())
     own = forms.ChoiceField(label=_("Your municipality"))
     partner_code = forms.CharField(
-        label=_("Partner municipality's official code"), max_length=32,
+        label=_("Partner municipality's official code"),
+        max_length=32,
         help_text=_("Kommunkod (for example 2080) or KATOTTG code (UA…)."),
-    )  # fmt: skip
+    )
     area = forms.ModelChoiceField(
         label=_("Cooperation area"), queryset=CooperationArea.objects.all()
     )
@@ -75,23 +90,31 @@ class DraftForm(forms.Form):
     """Title, area and every section in every language; posted whole by the autosave."""
 
     title = forms.CharField(label=_("Title"), max_length=250, required=False)
-    area = forms.ModelChoiceField(label=_("Cooperation area"), required=False,
-                                  queryset=CooperationArea.objects.all())  # fmt: skip
+    area = forms.ModelChoiceField(
+        label=_("Cooperation area"), required=False, queryset=CooperationArea.objects.all()
+    )
 
     def __init__(self, *args, sections=(), **kwargs):
         super().__init__(*args, **kwargs)
         for key, label in ApplicationSection.Key.choices:
             self.fields[f"{key}_source"] = forms.ChoiceField(
                 label=_("%(section)s: original language") % {"section": label},
-                choices=list(LANGUAGE_NAMES.items()), required=False)  # fmt: skip
+                choices=list(LANGUAGE_NAMES.items()),
+                required=False,
+            )
             for lang, name in LANGUAGE_NAMES.items():
                 self.fields[f"{key}_{lang}"] = forms.CharField(
                     label=_("%(section)s (%(language)s)") % {"section": label, "language": name},
-                    required=False, max_length=20000, widget=forms.Textarea(attrs={"rows": 5}))  # fmt: skip
+                    required=False,
+                    max_length=20000,
+                    widget=forms.Textarea(attrs={"rows": 5}),
+                )
 
     def texts(self) -> dict[str, dict[str, str]]:
-        return {key: {lang: self.cleaned_data.get(f"{key}_{lang}", "") for lang in LANGUAGE_NAMES}
-                for key in ApplicationSection.Key.values}  # fmt: skip
+        return {
+            key: {lang: self.cleaned_data.get(f"{key}_{lang}", "") for lang in LANGUAGE_NAMES}
+            for key in ApplicationSection.Key.values
+        }
 
     def sources(self) -> dict[str, str]:
         return {
@@ -136,7 +159,8 @@ class BudgetLineForm(forms.Form):
         if not category.eligible:
             raise forms.ValidationError(
                 _("%(category)s is not an eligible cost. %(explanation)s")
-                % {"category": category.name, "explanation": category.explanation})  # fmt: skip
+                % {"category": category.name, "explanation": category.explanation}
+            )
         return category
 
 
@@ -170,8 +194,11 @@ class ReviewForm(forms.Form):
     conflict_of_interest = forms.BooleanField(
         label=_("I have a conflict of interest"), required=False
     )
-    conflict_explanation = forms.CharField(label=_("Conflict of interest: explanation"),
-                                           required=False, widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+    conflict_explanation = forms.CharField(
+        label=_("Conflict of interest: explanation"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -185,12 +212,19 @@ class ReviewForm(forms.Form):
 
 
 class MoveForm(forms.Form):
-    action = forms.ChoiceField(choices=[("screen", _("Start screening")),
-                                        ("start_review", _("Send to review")),
-                                        ("request_information", _("Request more information")),
-                                        ("close", _("Close"))])  # fmt: skip
-    reason = forms.CharField(label=_("Message to the applicants"), required=False,
-                             widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+    action = forms.ChoiceField(
+        choices=[
+            ("screen", _("Start screening")),
+            ("start_review", _("Send to review")),
+            ("request_information", _("Request more information")),
+            ("close", _("Close")),
+        ]
+    )
+    reason = forms.CharField(
+        label=_("Message to the applicants"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class AssignReviewerForm(forms.Form):
@@ -202,10 +236,16 @@ class AssignReviewerForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(label=_("Decision"),
-                                 choices=[("grant", _("Grant")), ("reject", _("Reject"))])  # fmt: skip
-    amount = forms.DecimalField(label=_("Amount granted (SEK)"), required=False, min_value=1,
-                                max_digits=12, decimal_places=0)  # fmt: skip
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=[("grant", _("Grant")), ("reject", _("Reject"))]
+    )
+    amount = forms.DecimalField(
+        label=_("Amount granted (SEK)"),
+        required=False,
+        min_value=1,
+        max_digits=12,
+        decimal_places=0,
+    )
     reasons = forms.CharField(
         label=_("Reasons for the decision"), widget=forms.Textarea(attrs={"rows": 4})
     )

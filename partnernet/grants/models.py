@@ -77,15 +77,25 @@ class Call(models.Model):
 
     network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="calls")
     component = models.CharField(_("component"), max_length=20, choices=Component.choices)
-    region = models.CharField(_("programme region"), max_length=20,
-                              choices=ProgrammeRegion.choices, default=ProgrammeRegion.EUROPE)  # fmt: skip
+    region = models.CharField(
+        _("programme region"),
+        max_length=20,
+        choices=ProgrammeRegion.choices,
+        default=ProgrammeRegion.EUROPE,
+    )
     title = models.CharField(_("title"), max_length=200)
     opens_at = models.DateTimeField(_("opens"), null=True, blank=True)
     closes_at = models.DateTimeField(_("closes"), null=True, blank=True)
     budget = models.DecimalField(
-        _("total budget (SEK)"), max_digits=12, decimal_places=0, null=True, blank=True,
-        help_text=_("Empty when not known; no grant with an amount can be decided until it is set."),
-    )  # fmt: skip
+        _("total budget (SEK)"),
+        max_digits=12,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        help_text=_(
+            "Empty when not known; no grant with an amount can be decided until it is set."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -124,28 +134,43 @@ class Application(models.Model):
 
     call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="applications")
     swedish_partner = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
-    partner = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+",
-                                verbose_name=_("international partner"))  # fmt: skip
-    area = models.ForeignKey(CooperationArea, on_delete=models.PROTECT, null=True, blank=True,
-                             related_name="+", verbose_name=_("cooperation area"))  # fmt: skip
-    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, null=True, blank=True,
-                                    related_name="applications")  # fmt: skip
+    partner = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("international partner"),
+    )
+    area = models.ForeignKey(
+        CooperationArea,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("cooperation area"),
+    )
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.PROTECT, null=True, blank=True, related_name="applications"
+    )
     title = models.CharField(_("title"), max_length=250, blank=True)
     state = FSMField(_("state"), default=State.DRAFT, choices=State.choices)
-    letter_of_intent = models.FileField(_("signed letter of intent"), upload_to="grants/letters/",
-                                        blank=True)  # fmt: skip
+    letter_of_intent = models.FileField(
+        _("signed letter of intent"), upload_to="grants/letters/", blank=True
+    )
     letter_uploaded_at = models.DateTimeField(null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                   null=True, blank=True, related_name="+")  # fmt: skip
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     draft_saved_at = models.DateTimeField(_("draft saved"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                   null=True, blank=True, related_name="+")  # fmt: skip
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     decision_reasons = models.TextField(_("reasons for the decision"), blank=True)
-    granted_amount = models.DecimalField(_("amount granted (SEK)"), max_digits=12,
-                                         decimal_places=0, null=True, blank=True)  # fmt: skip
+    granted_amount = models.DecimalField(
+        _("amount granted (SEK)"), max_digits=12, decimal_places=0, null=True, blank=True
+    )
 
     class Meta:
         ordering = ["-created_at", "id"]
@@ -156,7 +181,7 @@ class Application(models.Model):
             models.UniqueConstraint(
                 fields=["call", "swedish_partner", "partner"],
                 name="one_application_per_pair_and_call",
-            ),  # fmt: skip
+            ),
         ]
 
     def __str__(self) -> str:
@@ -182,8 +207,9 @@ class Application(models.Model):
     def start_review(self) -> None:
         pass
 
-    @transition(field=state, source=[State.SCREENING, State.IN_REVIEW],
-                target=State.MORE_INFORMATION)  # fmt: skip
+    @transition(
+        field=state, source=[State.SCREENING, State.IN_REVIEW], target=State.MORE_INFORMATION
+    )
     def request_information(self) -> None:
         pass
 
@@ -195,8 +221,11 @@ class Application(models.Model):
     def grant(self) -> None:
         self.decided_at = timezone.now()
 
-    @transition(field=state, source=[State.SCREENING, State.IN_REVIEW, State.RESUBMITTED],
-                target=State.REJECTED)  # fmt: skip
+    @transition(
+        field=state,
+        source=[State.SCREENING, State.IN_REVIEW, State.RESUBMITTED],
+        target=State.REJECTED,
+    )
     def reject(self) -> None:
         self.decided_at = timezone.now()
 
@@ -263,10 +292,12 @@ class TeamMember(models.Model):
 
 
 class BudgetLine(models.Model):
-    application = models.ForeignKey(Application, on_delete=models.CASCADE,
-                                    related_name="budget_lines")  # fmt: skip
-    category = models.ForeignKey(CostCategory, on_delete=models.PROTECT, related_name="+",
-                                 verbose_name=_("cost category"))  # fmt: skip
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="budget_lines"
+    )
+    category = models.ForeignKey(
+        CostCategory, on_delete=models.PROTECT, related_name="+", verbose_name=_("cost category")
+    )
     description = models.CharField(_("description"), max_length=300)
     year = models.PositiveSmallIntegerField(_("year of the project"), default=1)
     amount = models.DecimalField(_("amount (SEK)"), max_digits=12, decimal_places=0)
@@ -347,8 +378,9 @@ class Review(models.Model):
     """One reviewer's assessment; created empty when an officer assigns the reviewer."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="reviews")
-    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                 related_name="grant_reviews")  # fmt: skip
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="grant_reviews"
+    )
     scores = models.JSONField(_("scores"), default=dict, blank=True)
     comments = models.TextField(_("comments"), blank=True)
     conflict_of_interest = models.BooleanField(_("I have a conflict of interest"), default=False)
@@ -373,18 +405,21 @@ class Review(models.Model):
 class Agreement(models.Model):
     """Generated from a grant decision; both partners accept it in the platform."""
 
-    application = models.OneToOneField(Application, on_delete=models.CASCADE,
-                                       related_name="agreement")  # fmt: skip
+    application = models.OneToOneField(
+        Application, on_delete=models.CASCADE, related_name="agreement"
+    )
     amount = models.DecimalField(_("amount (SEK)"), max_digits=12, decimal_places=0, null=True)
     starts_on = models.DateField(_("start"))
     ends_on = models.DateField(_("end"))
     created_at = models.DateTimeField(auto_now_add=True)
     swedish_accepted_at = models.DateTimeField(null=True, blank=True)
-    swedish_accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                            null=True, blank=True, related_name="+")  # fmt: skip
+    swedish_accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     partner_accepted_at = models.DateTimeField(null=True, blank=True)
-    partner_accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                            null=True, blank=True, related_name="+")  # fmt: skip
+    partner_accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("agreement")

@@ -29,10 +29,12 @@ def recipients(application: Application, actor=None) -> list[User]:
     """Both sides' coordinators, the funder's programme officers and whoever acted."""
     municipalities = [application.swedish_partner_id, application.partner_id]
     users = User.objects.filter(is_active=True).filter(
-        Q(roles__role=Role.MUNICIPAL_COORDINATOR,
-          roles__organisation__municipality_id__in=municipalities)
+        Q(
+            roles__role=Role.MUNICIPAL_COORDINATOR,
+            roles__organisation__municipality_id__in=municipalities,
+        )
         | Q(roles__role=Role.PROGRAMME_OFFICER, roles__organisation__kind="funder")
-    )  # fmt: skip
+    )
     found = {user.pk: user for user in users.distinct()}
     if actor is not None and getattr(actor, "is_authenticated", False) and actor.email:
         found.setdefault(actor.pk, actor)

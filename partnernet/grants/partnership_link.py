@@ -26,18 +26,29 @@ def partnership_for_grant(
 ) -> Partnership:
     """The application's partnership, created unpublished when the pair has none yet; the
     amount granted is added to what the partnership has been granted."""
-    partnership = application.partnership or Partnership.objects.filter(
-        swedish_partner=application.swedish_partner, partner=application.partner,
-        network=application.call.network).first()  # fmt: skip
+    partnership = (
+        application.partnership
+        or Partnership.objects.filter(
+            swedish_partner=application.swedish_partner,
+            partner=application.partner,
+            network=application.call.network,
+        ).first()
+    )
     if partnership is None:
         titles = partnership_titles(
             swedish=application.swedish_partner, partner=application.partner
         )
         partnership = Partnership.objects.create(
-            slug=_unique_slug(application), **titles,
-            swedish_partner=application.swedish_partner, partner=application.partner,
-            network=application.call.network, area=application.area,
-            status=Partnership.Status.PLANNED, is_published=False, created_by=actor)  # fmt: skip
+            slug=_unique_slug(application),
+            **titles,
+            swedish_partner=application.swedish_partner,
+            partner=application.partner,
+            network=application.call.network,
+            area=application.area,
+            status=Partnership.Status.PLANNED,
+            is_published=False,
+            created_by=actor,
+        )
         audit_record(actor=actor, action="create", obj=partnership, reason=str(application))
     if amount:
         partnership.granted_amount = (partnership.granted_amount or Decimal(0)) + amount
@@ -52,20 +63,33 @@ def partnership_activate(*, application: Application, agreement: Agreement, acto
     """Active phase; published unless an officer has kept the partnership unpublished before
     (publication control: `published_at` set and `is_published` off means withdrawn)."""
     partnership = application.partnership
-    before = {"status": partnership.status, "phase": partnership.phase,
-              "is_published": partnership.is_published}  # fmt: skip
+    before = {
+        "status": partnership.status,
+        "phase": partnership.phase,
+        "is_published": partnership.is_published,
+    }
     partnership.status = Partnership.Status.ACTIVE
-    partnership.phase = (Partnership.Phase.INCEPTION
-                         if application.call.component == Component.INCEPTION
-                         else Partnership.Phase.PROJECT)  # fmt: skip
+    partnership.phase = (
+        Partnership.Phase.INCEPTION
+        if application.call.component == Component.INCEPTION
+        else Partnership.Phase.PROJECT
+    )
     partnership.start_date = partnership.start_date or agreement.starts_on
     _copy_summary(application, partnership)
     if partnership.published_at is None:
         partnership.is_published, partnership.published_at = True, timezone.now()
     partnership.save()
-    audit_record(actor=actor, action="activate", obj=partnership, before=before,
-                 after={"status": partnership.status, "phase": partnership.phase,
-                        "is_published": partnership.is_published})  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="activate",
+        obj=partnership,
+        before=before,
+        after={
+            "status": partnership.status,
+            "phase": partnership.phase,
+            "is_published": partnership.is_published,
+        },
+    )
     return partnership
 
 

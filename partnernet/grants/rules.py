@@ -56,8 +56,11 @@ def _totals(lines: list[Line], *, per_year: bool) -> dict[int, Decimal]:
 
 
 def _over_ceiling(total: Decimal, ceiling: Decimal, year: int | None) -> str:
-    values = {"total": f"{total:,.0f}".replace(",", " "),
-              "ceiling": f"{ceiling:,.0f}".replace(",", " "), "year": year}  # fmt: skip
+    values = {
+        "total": f"{total:,.0f}".replace(",", " "),
+        "ceiling": f"{ceiling:,.0f}".replace(",", " "),
+        "year": year,
+    }
     if year is None:
         return _("The budget totals SEK %(total)s, above the ceiling of SEK %(ceiling)s.") % values
     return (
@@ -89,9 +92,12 @@ def team_problems(members: list[tuple[str, str]], *, sides: dict[str, str]) -> l
 
 
 def _team_message(side_name: str, role: str, count: int, low: int, high: int) -> str:
-    names = {"politician_majority": _("politician from the majority"),
-             "politician_opposition": _("politician from the opposition"),
-             "civil_servant": _("civil servants"), "coordinator": _("coordinator")}  # fmt: skip
+    names = {
+        "politician_majority": _("politician from the majority"),
+        "politician_opposition": _("politician from the opposition"),
+        "civil_servant": _("civil servants"),
+        "coordinator": _("coordinator"),
+    }
     values = {"side": side_name, "role": names[role], "count": count, "low": low, "high": high}
     if low == high:
         return _("%(side)s: the team needs exactly %(low)s %(role)s (now %(count)s).") % values
@@ -106,8 +112,10 @@ def score_problems(
     for key in keys:
         value = scores.get(key)
         if value is None or not low <= value <= high:
-            problems.append(_("Every criterion needs a score from %(low)s to %(high)s.")
-                            % {"low": low, "high": high})  # fmt: skip
+            problems.append(
+                _("Every criterion needs a score from %(low)s to %(high)s.")
+                % {"low": low, "high": high}
+            )
             break
     return problems
 

@@ -76,7 +76,7 @@ def application_get_for_user(*, user, pk: int) -> Application:
             Prefetch("budget_lines", queryset=BudgetLine.objects.select_related("category")),
             "results__indicators__actuals",
             "agreement__deadlines",
-        )  # fmt: skip
+        )
         .filter(pk=pk)
         .first()
     )
@@ -136,10 +136,17 @@ class ScoreRow:
 def call_score_table(*, call: Call) -> list[ScoreRow]:
     """Each application of the call with its submitted reviews side by side and the average
     per criterion (conflicts of interest excluded), in two queries."""
-    reviews = Prefetch("reviews", queryset=Review.objects.filter(submitted_at__isnull=False)
-                       .select_related("reviewer"), to_attr="submitted_reviews")  # fmt: skip
-    applications = (_base().filter(call=call).exclude(state=State.DRAFT)
-                    .prefetch_related(reviews, "budget_lines"))  # fmt: skip
+    reviews = Prefetch(
+        "reviews",
+        queryset=Review.objects.filter(submitted_at__isnull=False).select_related("reviewer"),
+        to_attr="submitted_reviews",
+    )
+    applications = (
+        _base()
+        .filter(call=call)
+        .exclude(state=State.DRAFT)
+        .prefetch_related(reviews, "budget_lines")
+    )
     rows = []
     for application in applications.order_by("swedish_partner__name", "id"):
         scored = [r for r in application.submitted_reviews if not r.conflict_of_interest]
@@ -183,18 +190,32 @@ def partnership_results(*, partnership_ids: list[int]) -> dict[int, list[Indicat
     """Indicators (baseline, target, actuals per period) of the granted applications of each
     partnership, in three queries whatever the number of partnerships."""
     indicators = (
-        Indicator.objects.filter(result__application__partnership_id__in=partnership_ids,
-                                 result__application__state__in=[
-                                     State.GRANTED, State.AGREEMENT_SIGNED, State.ACTIVE, State.CLOSED])
+        Indicator.objects.filter(
+            result__application__partnership_id__in=partnership_ids,
+            result__application__state__in=[
+                State.GRANTED,
+                State.AGREEMENT_SIGNED,
+                State.ACTIVE,
+                State.CLOSED,
+            ],
+        )
         .select_related("result__application")
         .prefetch_related("actuals")
         .order_by("result__application_id", "result_id", "id")
-    )  # fmt: skip
+    )
     results: dict[int, list[IndicatorResult]] = {pk: [] for pk in partnership_ids}
     for item in indicators:
-        results[item.result.application.partnership_id].append(IndicatorResult(
-            level=item.result.level, result=item.result.text, indicator=item.name, unit=item.unit,
-            baseline=item.baseline, baseline_year=item.baseline_year, target=item.target,
-            target_year=item.target_year,
-            actuals=[Actual(a.period, a.value) for a in item.actuals.all()]))  # fmt: skip
+        results[item.result.application.partnership_id].append(
+            IndicatorResult(
+                level=item.result.level,
+                result=item.result.text,
+                indicator=item.name,
+                unit=item.unit,
+                baseline=item.baseline,
+                baseline_year=item.baseline_year,
+                target=item.target,
+                target_year=item.target_year,
+                actuals=[Actual(a.period, a.value) for a in item.actuals.all()],
+            )
+        )
     return results

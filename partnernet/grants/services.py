@@ -46,12 +46,21 @@ def _apply(application: Application, action: str, actor, reason: str = "", annou
     before = application.state
     getattr(application, action)()
     application.save()
-    audit_record(actor=actor, action=action, obj=application, reason=reason,
-                 before={"state": before}, after={"state": application.state})  # fmt: skip
+    audit_record(
+        actor=actor,
+        action=action,
+        obj=application,
+        reason=reason,
+        before={"state": before},
+        after={"state": application.state},
+    )
     if announce_it:
         actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
-        transaction.on_commit(lambda: announce(application_id=application.pk, action=action,
-                                               actor_id=actor_id, reason=reason))  # fmt: skip
+        transaction.on_commit(
+            lambda: announce(
+                application_id=application.pk, action=action, actor_id=actor_id, reason=reason
+            )
+        )
 
 
 def _locked(application_id: int) -> Application:
@@ -65,19 +74,28 @@ def _editable(application_id: int) -> Application:
     return application
 
 
-def application_start(*, call: Call, swedish_partner: Municipality, partner: Municipality,
-                      area: CooperationArea | None, title: str, actor) -> Application:  # fmt: skip
+def application_start(
+    *,
+    call: Call,
+    swedish_partner: Municipality,
+    partner: Municipality,
+    area: CooperationArea | None,
+    title: str,
+    actor,
+) -> Application:
     """Start (or find) the one application of this pair to this call, with empty sections."""
     pair = {"call": call, "swedish_partner": swedish_partner, "partner": partner}
     existing = Application.objects.filter(**pair).first()
     if existing:
         return existing
-    partnership = Partnership.objects.filter(swedish_partner=swedish_partner, partner=partner,
-                                             network=call.network_id).first()  # fmt: skip
+    partnership = Partnership.objects.filter(
+        swedish_partner=swedish_partner, partner=partner, network=call.network_id
+    ).first()
     try:
         with transaction.atomic():
-            application = Application.objects.create(**pair, area=area, title=title,
-                                                     partnership=partnership, created_by=actor)  # fmt: skip
+            application = Application.objects.create(
+                **pair, area=area, title=title, partnership=partnership, created_by=actor
+            )
             for key in ApplicationSection.Key.values:
                 ApplicationSection.objects.create(application=application, key=key)
             audit_record(actor=actor, action="create", obj=application)
@@ -86,15 +104,24 @@ def application_start(*, call: Call, swedish_partner: Municipality, partner: Mun
     return application
 
 
-def application_draft_save(*, application_id: int, actor, title: str, area: CooperationArea | None,
-                           texts: dict[str, dict[str, str]],
-                           source_languages: dict[str, str]) -> Application:  # fmt: skip
+def application_draft_save(
+    *,
+    application_id: int,
+    actor,
+    title: str,
+    area: CooperationArea | None,
+    texts: dict[str, dict[str, str]],
+    source_languages: dict[str, str],
+) -> Application:
     """Store the draft text. A changed original makes older translations out of date; a
     changed translation is stamped as brought up to date."""
     with transaction.atomic():
         application = _editable(application_id)
-        changed = [name for name, value in (("title", title), ("area", area))
-                   if getattr(application, name) != value]  # fmt: skip
+        changed = [
+            name
+            for name, value in (("title", title), ("area", area))
+            if getattr(application, name) != value
+        ]
         application.title, application.area = title, area
         for section in application.sections.all():
             if _section_save(
@@ -104,8 +131,9 @@ def application_draft_save(*, application_id: int, actor, title: str, area: Coop
         application.draft_saved_at = timezone.now()
         application.save()
         if changed:
-            audit_record(actor=actor, action="save_draft", obj=application,
-                         after={"changed": changed})  # fmt: skip
+            audit_record(
+                actor=actor, action="save_draft", obj=application, after={"changed": changed}
+            )
     return application
 
 
@@ -140,14 +168,20 @@ def application_letter_upload(*, application_id: int, actor, upload) -> Applicat
     return application
 
 
-def team_member_add(*, application_id: int, actor, side: str, role: str, name: str,
-                    position: str = "") -> TeamMember:  # fmt: skip
+def team_member_add(
+    *, application_id: int, actor, side: str, role: str, name: str, position: str = ""
+) -> TeamMember:
     with transaction.atomic():
         application = _editable(application_id)
-        member = TeamMember.objects.create(application=application, side=side, role=role,
-                                           name=name, position=position)  # fmt: skip
-        audit_record(actor=actor, action="add_team_member", obj=application,
-                     after={"side": side, "role": role, "name": name})  # fmt: skip
+        member = TeamMember.objects.create(
+            application=application, side=side, role=role, name=name, position=position
+        )
+        audit_record(
+            actor=actor,
+            action="add_team_member",
+            obj=application,
+            after={"side": side, "role": role, "name": name},
+        )
     return member
 
 
@@ -156,22 +190,39 @@ def team_member_remove(*, member_id: int, actor) -> None:
     with transaction.atomic():
         application = _editable(member.application_id)
         member.delete()
-        audit_record(actor=actor, action="remove_team_member", obj=application,
-                     before={"name": member.name})  # fmt: skip
+        audit_record(
+            actor=actor, action="remove_team_member", obj=application, before={"name": member.name}
+        )
 
 
-def budget_line_add(*, application_id: int, actor, category: CostCategory, description: str,
-                    amount: Decimal, year: int = 1) -> BudgetLine:  # fmt: skip
+def budget_line_add(
+    *,
+    application_id: int,
+    actor,
+    category: CostCategory,
+    description: str,
+    amount: Decimal,
+    year: int = 1,
+) -> BudgetLine:
     """Add one line; an ineligible category (salaries, per diems) is refused with its reason."""
     problems = rules.line_problems(_line(category, amount, year))
     if problems:
         raise ValidationError(problems)
     with transaction.atomic():
         application = _editable(application_id)
-        line = BudgetLine.objects.create(application=application, category=category,
-                                         description=description, amount=amount, year=year)  # fmt: skip
-        audit_record(actor=actor, action="add_budget_line", obj=application,
-                     after={"category": category.slug, "amount": str(amount), "year": year})  # fmt: skip
+        line = BudgetLine.objects.create(
+            application=application,
+            category=category,
+            description=description,
+            amount=amount,
+            year=year,
+        )
+        audit_record(
+            actor=actor,
+            action="add_budget_line",
+            obj=application,
+            after={"category": category.slug, "amount": str(amount), "year": year},
+        )
     return line
 
 
@@ -180,13 +231,22 @@ def budget_line_remove(*, line_id: int, actor) -> None:
     with transaction.atomic():
         application = _editable(line.application_id)
         line.delete()
-        audit_record(actor=actor, action="remove_budget_line", obj=application,
-                     before={"category": line.category.slug, "amount": str(line.amount)})  # fmt: skip
+        audit_record(
+            actor=actor,
+            action="remove_budget_line",
+            obj=application,
+            before={"category": line.category.slug, "amount": str(line.amount)},
+        )
 
 
 def _line(category: CostCategory, amount: Decimal, year: int) -> rules.Line:
-    return rules.Line(category=category.name, eligible=category.eligible, amount=amount,
-                      year=year, explanation=category.explanation)  # fmt: skip
+    return rules.Line(
+        category=category.name,
+        eligible=category.eligible,
+        amount=amount,
+        year=year,
+        explanation=category.explanation,
+    )
 
 
 def ceiling_for(call: Call) -> Ceiling | None:
@@ -195,10 +255,15 @@ def ceiling_for(call: Call) -> Ceiling | None:
 
 def application_budget_problems(application: Application) -> list[str]:
     ceiling = ceiling_for(application.call)
-    lines = [_line(line.category, line.amount, line.year)
-             for line in application.budget_lines.select_related("category")]  # fmt: skip
-    return rules.budget_problems(lines, ceiling=ceiling.amount if ceiling else None,
-                                 per_year=bool(ceiling and ceiling.per_year))  # fmt: skip
+    lines = [
+        _line(line.category, line.amount, line.year)
+        for line in application.budget_lines.select_related("category")
+    ]
+    return rules.budget_problems(
+        lines,
+        ceiling=ceiling.amount if ceiling else None,
+        per_year=bool(ceiling and ceiling.per_year),
+    )
 
 
 def application_problems(application: Application) -> list[str]:
@@ -229,8 +294,10 @@ def _late_message(call: Call) -> str:
     closed = timezone.localtime(call.closes_at) if call.closes_at else None
     if closed is None:
         return _("The call is not open yet.")
-    return _("The call closed on %(date)s at %(time)s (Swedish time); late applications cannot be "
-             "submitted.") % {"date": closed.date().isoformat(), "time": closed.strftime("%H:%M")}  # fmt: skip
+    return _(
+        "The call closed on %(date)s at %(time)s (Swedish time); late applications cannot be "
+        "submitted."
+    ) % {"date": closed.date().isoformat(), "time": closed.strftime("%H:%M")}
 
 
 def application_submit(*, application_id: int, actor) -> Application:
@@ -278,8 +345,10 @@ def _check_allowed(application: Application, action: str) -> None:
     from django_fsm import can_proceed
 
     if not can_proceed(getattr(application, action)):
-        raise ValidationError(_("This step is not possible while the application is %(state)s.")
-                              % {"state": State(application.state).label})  # fmt: skip
+        raise ValidationError(
+            _("This step is not possible while the application is %(state)s.")
+            % {"state": State(application.state).label}
+        )
 
 
 def _check_decider(application: Application, actor, reasons: str) -> None:
@@ -294,8 +363,9 @@ def call_committed(call: Call) -> Decimal:
     return total["s"] or Decimal(0)
 
 
-def application_grant(*, application_id: int, actor, amount: Decimal | None, reasons: str,
-                      historical: bool = False) -> Application:  # fmt: skip
+def application_grant(
+    *, application_id: int, actor, amount: Decimal | None, reasons: str, historical: bool = False
+) -> Application:
     """Grant `amount` with reasons. The call's row is locked first, so concurrent decisions
     are serialised and the call's total budget is never over-committed. `historical` records a
     past grant (the demo's seed partnerships): its amount may be unknown (None), and it is
@@ -322,9 +392,13 @@ def application_grant(*, application_id: int, actor, amount: Decimal | None, rea
         partnership = partnership_for_grant(application=application, amount=amount, actor=actor)
         if amount:
             FundingTransaction.objects.create(
-                partnership=partnership, kind=FundingTransaction.Kind.COMMITMENT,
-                date=timezone.localdate(), amount=amount, reference=f"grant-{application.pk}",
-                description=str(call))  # fmt: skip
+                partnership=partnership,
+                kind=FundingTransaction.Kind.COMMITMENT,
+                date=timezone.localdate(),
+                amount=amount,
+                reference=f"grant-{application.pk}",
+                description=str(call),
+            )
         if not historical:
             agreement_generate(application=application)
             _queue_move(application, "granted", actor)
@@ -341,8 +415,11 @@ def _check_amount(application: Application, call: Call, amount: Decimal | None) 
     committed = call_committed(call)
     if not rules.commitment_fits(budget=call.budget, committed=committed, amount=amount):
         left = (call.budget or Decimal(0)) - committed
-        raise ValidationError(_("The call's budget cannot cover this grant: SEK %(left)s is left.")
-                              % {"left": f"{max(left, 0):,.0f}".replace(",", " ")}, code="over_budget")  # fmt: skip
+        raise ValidationError(
+            _("The call's budget cannot cover this grant: SEK %(left)s is left.")
+            % {"left": f"{max(left, 0):,.0f}".replace(",", " ")},
+            code="over_budget",
+        )
 
 
 def application_reject(*, application_id: int, actor, reasons: str) -> Application:
@@ -363,13 +440,18 @@ def agreement_generate(*, application: Application) -> Agreement:
     if application.call.component != Component.INCEPTION:
         years = max(application.budget_lines.values_list("year", flat=True), default=1)
     ends = _add_years(starts, years) - timedelta(days=1)
-    agreement = Agreement.objects.create(application=application, amount=application.granted_amount,
-                                         starts_on=starts, ends_on=ends)  # fmt: skip
+    agreement = Agreement.objects.create(
+        application=application, amount=application.granted_amount, starts_on=starts, ends_on=ends
+    )
     for year in range(1, years):
-        ReportingDeadline.objects.create(agreement=agreement, kind=ReportingDeadline.Kind.ANNUAL,
-                                         due_on=_add_months(_add_years(starts, year), 2))  # fmt: skip
-    ReportingDeadline.objects.create(agreement=agreement, kind=ReportingDeadline.Kind.FINAL,
-                                     due_on=_add_months(ends, 2))  # fmt: skip
+        ReportingDeadline.objects.create(
+            agreement=agreement,
+            kind=ReportingDeadline.Kind.ANNUAL,
+            due_on=_add_months(_add_years(starts, year), 2),
+        )
+    ReportingDeadline.objects.create(
+        agreement=agreement, kind=ReportingDeadline.Kind.FINAL, due_on=_add_months(ends, 2)
+    )
     return agreement
 
 
@@ -418,5 +500,10 @@ def _queue_move(application: Application, stage: str, actor) -> None:
         # The queue only moves forward: a municipality already further along (granted with
         # another partner) keeps its place, and the application goes on.
         with contextlib.suppress(ValidationError), transaction.atomic():
-            queue_entry_move(municipality=municipality, network=application.call.network,
-                             stage=stage, actor=actor, reason=str(application))  # fmt: skip
+            queue_entry_move(
+                municipality=municipality,
+                network=application.call.network,
+                stage=stage,
+                actor=actor,
+                reason=str(application),
+            )

@@ -41,8 +41,15 @@ def review_assign(*, application_id: int, reviewer, actor) -> Review:
     return review
 
 
-def review_submit(*, review_id: int, actor, scores: dict[str, int | None], comments: str,
-                  conflict_of_interest: bool, conflict_explanation: str = "") -> Review:  # fmt: skip
+def review_submit(
+    *,
+    review_id: int,
+    actor,
+    scores: dict[str, int | None],
+    comments: str,
+    conflict_of_interest: bool,
+    conflict_explanation: str = "",
+) -> Review:
     """Submit one's own review once. A declared conflict of interest replaces the scores."""
     with transaction.atomic():
         review = Review.objects.select_for_update().select_related("application").get(pk=review_id)
@@ -65,8 +72,12 @@ def review_submit(*, review_id: int, actor, scores: dict[str, int | None], comme
         review.conflict_explanation = conflict_explanation.strip()
         review.submitted_at = timezone.now()
         review.save()
-        audit_record(actor=actor, action="submit", obj=review,
-                     after={"scores": scores, "conflict_of_interest": conflict_of_interest})  # fmt: skip
+        audit_record(
+            actor=actor,
+            action="submit",
+            obj=review,
+            after={"scores": scores, "conflict_of_interest": conflict_of_interest},
+        )
     return review
 
 
@@ -78,17 +89,35 @@ def result_add(*, application_id: int, actor, level: str, text: str) -> ResultSt
     return result
 
 
-def indicator_add(*, result_id: int, actor, name: str, unit: str, baseline: Decimal,
-                  target: Decimal, baseline_year: int | None = None,
-                  target_year: int | None = None) -> Indicator:  # fmt: skip
+def indicator_add(
+    *,
+    result_id: int,
+    actor,
+    name: str,
+    unit: str,
+    baseline: Decimal,
+    target: Decimal,
+    baseline_year: int | None = None,
+    target_year: int | None = None,
+) -> Indicator:
     result = ResultStatement.objects.get(pk=result_id)
     with transaction.atomic():
         application = _editable(result.application_id)
-        indicator = Indicator.objects.create(result=result, name=name, unit=unit, baseline=baseline,
-                                             target=target, baseline_year=baseline_year,
-                                             target_year=target_year)  # fmt: skip
-        audit_record(actor=actor, action="add_indicator", obj=application,
-                     after={"indicator": name, "baseline": str(baseline), "target": str(target)})  # fmt: skip
+        indicator = Indicator.objects.create(
+            result=result,
+            name=name,
+            unit=unit,
+            baseline=baseline,
+            target=target,
+            baseline_year=baseline_year,
+            target_year=target_year,
+        )
+        audit_record(
+            actor=actor,
+            action="add_indicator",
+            obj=application,
+            after={"indicator": name, "baseline": str(baseline), "target": str(target)},
+        )
     return indicator
 
 
@@ -101,7 +130,12 @@ def indicator_actual_record(
         raise ValidationError(_("Results are reported once the grant is active."))
     with transaction.atomic():
         actual, _created = IndicatorActual.objects.update_or_create(
-            indicator=indicator, period=period, defaults={"value": value})  # fmt: skip
-        audit_record(actor=actor, action="record_actual", obj=indicator,
-                     after={"period": period, "value": str(value)})  # fmt: skip
+            indicator=indicator, period=period, defaults={"value": value}
+        )
+        audit_record(
+            actor=actor,
+            action="record_actual",
+            obj=indicator,
+            after={"period": period, "value": str(value)},
+        )
     return actual

@@ -67,8 +67,13 @@ def call_create(request):
 def call_detail(request, pk: int):
     call = get_object_or_404(selectors.call_list(), pk=pk)
     rows = selectors.call_score_table(call=call)
-    context = {"call": call, "rows": rows, "rubric": forms.RUBRIC,
-               "committed": services.call_committed(call), "ceiling": services.ceiling_for(call)}  # fmt: skip
+    context = {
+        "call": call,
+        "rows": rows,
+        "rubric": forms.RUBRIC,
+        "committed": services.call_committed(call),
+        "ceiling": services.ceiling_for(call),
+    }
     return render(request, "grants/call_detail.html", context)
 
 
@@ -78,7 +83,8 @@ def call_export(request, pk: int):
     call = get_object_or_404(selectors.call_list(), pk=pk)
     response = HttpResponse(
         score_workbook(selectors.call_score_table(call=call)),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")  # fmt: skip
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
     response["Content-Disposition"] = f'attachment; filename="call-{call.pk}-scores.xlsx"'
     return response
 
@@ -87,21 +93,45 @@ def call_export(request, pk: int):
 @require_POST
 def application_start(request):
     ids = selectors.coordinator_municipality_ids(request.user)
-    form = forms.StartForm(request.POST, calls=selectors.calls_open_for_application(),
-                           municipalities=Municipality.objects.filter(pk__in=ids))  # fmt: skip
+    form = forms.StartForm(
+        request.POST,
+        calls=selectors.calls_open_for_application(),
+        municipalities=Municipality.objects.filter(pk__in=ids),
+    )
     if not form.is_valid():
-        return render(request, "grants/index.html", {"start_form": form, "applications": [],
-                      "calls": selectors.calls_open_for_application()}, status=400)  # fmt: skip
+        return render(
+            request,
+            "grants/index.html",
+            {
+                "start_form": form,
+                "applications": [],
+                "calls": selectors.calls_open_for_application(),
+            },
+            status=400,
+        )
     own = Municipality.objects.get(pk=form.cleaned_data["own"])
     other = form.cleaned_data["partner_code"]
     swedish, partner = (own, other) if own.country_id == "SE" else (other, own)
     if swedish.country_id != "SE" or partner.country_id == "SE":
         form.add_error("partner_code", _("One partner must be Swedish and the other not."))
-        return render(request, "grants/index.html", {"start_form": form, "applications": [],
-                      "calls": selectors.calls_open_for_application()}, status=400)  # fmt: skip
+        return render(
+            request,
+            "grants/index.html",
+            {
+                "start_form": form,
+                "applications": [],
+                "calls": selectors.calls_open_for_application(),
+            },
+            status=400,
+        )
     application = services.application_start(
-        call=form.cleaned_data["call"], swedish_partner=swedish, partner=partner,
-        area=form.cleaned_data["area"], title=form.cleaned_data["title"], actor=request.user)  # fmt: skip
+        call=form.cleaned_data["call"],
+        swedish_partner=swedish,
+        partner=partner,
+        area=form.cleaned_data["area"],
+        title=form.cleaned_data["title"],
+        actor=request.user,
+    )
     return redirect("grants:application", pk=application.pk)
 
 
@@ -110,25 +140,36 @@ def _detail_context(request, application, **overrides) -> dict:
     side = selectors.coordinator_side(user, application)
     writer = side is not None and application.is_editable
     context = {
-        "application": application, "side": side, "writer": writer,
+        "application": application,
+        "side": side,
+        "writer": writer,
         "is_officer": selectors.is_officer(user),
         "is_inception": application.call.component == Component.INCEPTION,
         "problems": services.application_problems(application) if writer else [],
         "ceiling": services.ceiling_for(application.call),
         "own_review": selectors.review_for_reviewer(user=user, application=application),
         "reviews": selectors.reviews_visible_to(user=user, application=application),
-        "rubric": forms.RUBRIC, "history": audit_history(obj=application)[:50],
-        "agreement": getattr(application, "agreement", None) if application.state != State.DRAFT else None,
-    }  # fmt: skip
+        "rubric": forms.RUBRIC,
+        "history": audit_history(obj=application)[:50],
+        "agreement": getattr(application, "agreement", None)
+        if application.state != State.DRAFT
+        else None,
+    }
     if writer:
-        context |= {"draft_form": forms.DraftForm(initial=forms.draft_initial(application)),
-                    "letter_form": forms.LetterForm(), "team_form": forms.TeamMemberForm(prefix="team"),
-                    "budget_form": forms.BudgetLineForm(prefix="budget"),
-                    "result_form": forms.ResultForm(prefix="result"),
-                    "indicator_form": forms.IndicatorForm(application=application, prefix="indicator")}  # fmt: skip
+        context |= {
+            "draft_form": forms.DraftForm(initial=forms.draft_initial(application)),
+            "letter_form": forms.LetterForm(),
+            "team_form": forms.TeamMemberForm(prefix="team"),
+            "budget_form": forms.BudgetLineForm(prefix="budget"),
+            "result_form": forms.ResultForm(prefix="result"),
+            "indicator_form": forms.IndicatorForm(application=application, prefix="indicator"),
+        }
     if context["is_officer"]:
-        context |= {"move_form": forms.MoveForm(prefix="move"), "assign_form": forms.AssignReviewerForm(),
-                    "decision_form": forms.DecisionForm(prefix="decision")}  # fmt: skip
+        context |= {
+            "move_form": forms.MoveForm(prefix="move"),
+            "assign_form": forms.AssignReviewerForm(),
+            "decision_form": forms.DecisionForm(prefix="decision"),
+        }
     if side and application.state == State.GRANTED:
         context["accept_form"] = forms.AcceptForm()
     return context | overrides
@@ -156,16 +197,26 @@ def application_autosave(request, pk: int):
         return JsonResponse({"saved": False, "errors": form.errors}, status=400)
     try:
         application = services.application_draft_save(
-            application_id=application.pk, actor=request.user, title=form.cleaned_data["title"],
-            area=form.cleaned_data["area"], texts=form.texts(), source_languages=form.sources())  # fmt: skip
+            application_id=application.pk,
+            actor=request.user,
+            title=form.cleaned_data["title"],
+            area=form.cleaned_data["area"],
+            texts=form.texts(),
+            source_languages=form.sources(),
+        )
     except ValidationError as error:
         return JsonResponse({"saved": False, "errors": {"__all__": _errors(error)}}, status=409)
     saved = timezone.localtime(application.draft_saved_at)
     if request.headers.get("X-Requested-With") != "fetch":
         messages.success(request, _("Draft saved."))
         return redirect("grants:application", pk=pk)
-    return JsonResponse({"saved": True, "saved_at": saved.isoformat(),
-                         "message": _("Saved at %(time)s") % {"time": saved.strftime("%H:%M:%S")}})  # fmt: skip
+    return JsonResponse(
+        {
+            "saved": True,
+            "saved_at": saved.isoformat(),
+            "message": _("Saved at %(time)s") % {"time": saved.strftime("%H:%M:%S")},
+        }
+    )
 
 
 def _writer_post(request, pk, form_name, form, call):
@@ -185,32 +236,60 @@ def _writer_post(request, pk, form_name, form, call):
 @require_POST
 def letter_upload(request, pk: int):
     form = forms.LetterForm(request.POST, request.FILES)
-    return _writer_post(request, pk, "letter_form", form, lambda app, data: services.application_letter_upload(
-        application_id=app.pk, actor=request.user, upload=data["letter"]))  # fmt: skip
+    return _writer_post(
+        request,
+        pk,
+        "letter_form",
+        form,
+        lambda app, data: services.application_letter_upload(
+            application_id=app.pk, actor=request.user, upload=data["letter"]
+        ),
+    )
 
 
 @coordinator
 @require_POST
 def team_add(request, pk: int):
     form = forms.TeamMemberForm(request.POST, prefix="team")
-    return _writer_post(request, pk, "team_form", form, lambda app, data: services.team_member_add(
-        application_id=app.pk, actor=request.user, **data))  # fmt: skip
+    return _writer_post(
+        request,
+        pk,
+        "team_form",
+        form,
+        lambda app, data: services.team_member_add(
+            application_id=app.pk, actor=request.user, **data
+        ),
+    )
 
 
 @coordinator
 @require_POST
 def budget_add(request, pk: int):
     form = forms.BudgetLineForm(request.POST, prefix="budget")
-    return _writer_post(request, pk, "budget_form", form, lambda app, data: services.budget_line_add(
-        application_id=app.pk, actor=request.user, **data))  # fmt: skip
+    return _writer_post(
+        request,
+        pk,
+        "budget_form",
+        form,
+        lambda app, data: services.budget_line_add(
+            application_id=app.pk, actor=request.user, **data
+        ),
+    )
 
 
 @coordinator
 @require_POST
 def result_add(request, pk: int):
     form = forms.ResultForm(request.POST, prefix="result")
-    return _writer_post(request, pk, "result_form", form, lambda app, data: services_review.result_add(
-        application_id=app.pk, actor=request.user, **data))  # fmt: skip
+    return _writer_post(
+        request,
+        pk,
+        "result_form",
+        form,
+        lambda app, data: services_review.result_add(
+            application_id=app.pk, actor=request.user, **data
+        ),
+    )
 
 
 @coordinator
@@ -218,16 +297,25 @@ def result_add(request, pk: int):
 def indicator_add(request, pk: int):
     application, _side = selectors.application_get_for_writer(user=request.user, pk=pk)
     form = forms.IndicatorForm(request.POST, application=application, prefix="indicator")
-    return _writer_post(request, pk, "indicator_form", form, lambda app, data: services_review.indicator_add(
-        result_id=data.pop("result").pk, actor=request.user, **data))  # fmt: skip
+    return _writer_post(
+        request,
+        pk,
+        "indicator_form",
+        form,
+        lambda app, data: services_review.indicator_add(
+            result_id=data.pop("result").pk, actor=request.user, **data
+        ),
+    )
 
 
 @coordinator
 @require_POST
 def item_remove(request, pk: int, kind: str, item_pk: int):
     application, _side = selectors.application_get_for_writer(user=request.user, pk=pk)
-    remove = {"team": (application.team, services.team_member_remove, "member_id"),
-              "budget": (application.budget_lines, services.budget_line_remove, "line_id")}  # fmt: skip
+    remove = {
+        "team": (application.team, services.team_member_remove, "member_id"),
+        "budget": (application.budget_lines, services.budget_line_remove, "line_id"),
+    }
     if kind not in remove:
         raise PermissionDenied
     related, service, argument = remove[kind]
@@ -243,8 +331,11 @@ def item_remove(request, pk: int, kind: str, item_pk: int):
 @require_POST
 def application_submit(request, pk: int):
     application, _side = selectors.application_get_for_writer(user=request.user, pk=pk)
-    service = (services.application_resubmit if application.state == State.MORE_INFORMATION
-               else services.application_submit)  # fmt: skip
+    service = (
+        services.application_resubmit
+        if application.state == State.MORE_INFORMATION
+        else services.application_submit
+    )
     try:
         service(application_id=application.pk, actor=request.user)
     except ValidationError as error:
@@ -260,8 +351,9 @@ def application_move(request, pk: int):
     form = forms.MoveForm(request.POST, prefix="move")
     if form.is_valid():
         try:
-            services.application_move(application_id=application.pk, actor=request.user,
-                                      **form.cleaned_data)  # fmt: skip
+            services.application_move(
+                application_id=application.pk, actor=request.user, **form.cleaned_data
+            )
             return redirect("grants:application", pk=pk)
         except ValidationError as error:
             for message in _errors(error):
@@ -276,8 +368,11 @@ def review_assign(request, pk: int):
     form = forms.AssignReviewerForm(request.POST)
     if form.is_valid():
         try:
-            services_review.review_assign(application_id=application.pk, actor=request.user,
-                                          reviewer=form.cleaned_data["reviewer"])  # fmt: skip
+            services_review.review_assign(
+                application_id=application.pk,
+                actor=request.user,
+                reviewer=form.cleaned_data["reviewer"],
+            )
             return redirect("grants:application", pk=pk)
         except ValidationError as error:
             for message in _errors(error):
@@ -294,11 +389,16 @@ def application_decide(request, pk: int):
         data = form.cleaned_data
         try:
             if data["decision"] == "grant":
-                services.application_grant(application_id=application.pk, actor=request.user,
-                                           amount=data["amount"], reasons=data["reasons"])  # fmt: skip
+                services.application_grant(
+                    application_id=application.pk,
+                    actor=request.user,
+                    amount=data["amount"],
+                    reasons=data["reasons"],
+                )
             else:
-                services.application_reject(application_id=application.pk, actor=request.user,
-                                            reasons=data["reasons"])  # fmt: skip
+                services.application_reject(
+                    application_id=application.pk, actor=request.user, reasons=data["reasons"]
+                )
             return redirect("grants:application", pk=pk)
         except ValidationError as error:
             for message in _errors(error):
@@ -317,17 +417,24 @@ def review(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             services_review.review_submit(
-                review_id=own.pk, actor=request.user, scores=form.scores(),
+                review_id=own.pk,
+                actor=request.user,
+                scores=form.scores(),
                 comments=form.cleaned_data["comments"],
                 conflict_of_interest=form.cleaned_data["conflict_of_interest"],
-                conflict_explanation=form.cleaned_data["conflict_explanation"])  # fmt: skip
+                conflict_explanation=form.cleaned_data["conflict_explanation"],
+            )
             messages.success(request, _("Your review was submitted."))
             return redirect("grants:application", pk=pk)
         except ValidationError as error:
             for message in _errors(error):
                 form.add_error(None, message)
-    context = {"application": application, "form": form, "own": own,
-               "reviews": selectors.reviews_visible_to(user=request.user, application=application)}  # fmt: skip
+    context = {
+        "application": application,
+        "form": form,
+        "own": own,
+        "reviews": selectors.reviews_visible_to(user=request.user, application=application),
+    }
     return render(request, "grants/review.html", context, status=400 if form.errors else 200)
 
 

@@ -37,8 +37,17 @@ def extract(directory: Path) -> None:
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="partnernet.settings")
     for domain in ("django", "djangojs"):
         extensions = ["-e", "html,txt,py"] if domain == "django" else ["-e", "js"]
-        command = [str(Path(sys.executable).with_name("partnernet")), "makemessages",
-                   "--no-obsolete", "--no-location", "-d", domain, *extensions, *languages, *ignore]  # fmt: skip
+        command = [
+            str(Path(sys.executable).with_name("partnernet")),
+            "makemessages",
+            "--no-obsolete",
+            "--no-location",
+            "-d",
+            domain,
+            *extensions,
+            *languages,
+            *ignore,
+        ]
         subprocess.run(command, cwd=directory, env=env, check=True, capture_output=True)
 
 

@@ -27,8 +27,16 @@ class QueueMoveInline(admin.TabularInline):
     model = QueueMove
     extra = 0
     can_delete = False
-    readonly_fields = ("created_at", "kind", "from_stage", "to_stage", "from_position",
-                       "to_position", "actor_label", "reason")  # fmt: skip
+    readonly_fields = (
+        "created_at",
+        "kind",
+        "from_stage",
+        "to_stage",
+        "from_position",
+        "to_position",
+        "actor_label",
+        "reason",
+    )
     fields = readonly_fields
 
     def has_add_permission(self, request, obj=None) -> bool:

@@ -24,14 +24,19 @@ def _name_field() -> str:
 
 
 def _links() -> tuple[dict[int, set[str]], dict[int, int], dict[str, set[str]]]:
-    """(partner codes per municipality, partnerships per municipality, linked regions per region)."""
+    """(partner codes per municipality, partnerships per municipality, linked regions per
+    region)."""
     partners: dict[int, set[str]] = defaultdict(set)
     load: dict[int, int] = defaultdict(int)
     regions: dict[str, set[str]] = defaultdict(set)
     rows = Partnership.objects.exclude(status=Partnership.Status.CLOSED).values_list(
-        "swedish_partner_id", "partner_id", "swedish_partner__code", "partner__code",
-        "swedish_partner__region__code", "partner__region__code",
-    )  # fmt: skip
+        "swedish_partner_id",
+        "partner_id",
+        "swedish_partner__code",
+        "partner__code",
+        "swedish_partner__region__code",
+        "partner__region__code",
+    )
     for se_id, ua_id, se_code, ua_code, se_region, ua_region in rows:
         partners[se_id].add(ua_code)
         partners[ua_id].add(se_code)
@@ -55,7 +60,7 @@ def _profiles(network: Network, municipalities) -> dict[int, dict]:
             "topics",
             "embedding",
             "source_language",
-        )  # fmt: skip
+        )
     }
     by_profile = {p["id"]: p for p in rows.values()}
     through = InterestProfile.areas.through.objects.filter(interestprofile_id__in=by_profile)
@@ -88,19 +93,26 @@ def _party(row: dict, profile: dict | None, partners, load, regions) -> Party:
     profile = profile or {}
     region = row["region__code"] or ""
     return Party(
-        key=row["code"], name=row[_name_field()] or row["name"], country=row["country_id"],
-        kind=row["kind"], region=region, region_name=row[f"region__{_name_field()}"] or row["region__name"] or "",
-        population=row["population"], has_profile=bool(profile),
-        areas=frozenset(profile.get("areas", ())), topics=frozenset(profile.get("topics", ())),
+        key=row["code"],
+        name=row[_name_field()] or row["name"],
+        country=row["country_id"],
+        kind=row["kind"],
+        region=region,
+        region_name=row[f"region__{_name_field()}"] or row["region__name"] or "",
+        population=row["population"],
+        has_profile=bool(profile),
+        areas=frozenset(profile.get("areas", ())),
+        topics=frozenset(profile.get("topics", ())),
         keywords=frozenset((profile.get("keywords") or "").split()),
         embedding=meaning.topic_vector(
             embeddings.from_bytes(profile.get("embedding")), profile.get("source_language", "")
         ),
-        capacity=profile.get("capacity", 1), load=load.get(row["id"], 0),
+        capacity=profile.get("capacity", 1),
+        load=load.get(row["id"], 0),
         excluded=frozenset(profile.get("excluded", ())),
         partners=frozenset(partners.get(row["id"], ())),
         linked_regions=frozenset(regions.get(region, ())),
-    )  # fmt: skip
+    )
 
 
 def pool(*, network: Network, swedish: bool) -> Pool:
@@ -120,9 +132,15 @@ def need_party(text: str) -> Party:
 
     keys = topics.keywords_any(text)
     vector = embed_texts([text]).get(text)
-    return Party(key="", name="", country="UA", has_profile=True, keywords=frozenset(keys),
-                 topics=frozenset(topics.detect(keys)),
-                 embedding=meaning.topic_vector(vector, meaning.guess_language(text)))  # fmt: skip
+    return Party(
+        key="",
+        name="",
+        country="UA",
+        has_profile=True,
+        keywords=frozenset(keys),
+        topics=frozenset(topics.detect(keys)),
+        embedding=meaning.topic_vector(vector, meaning.guess_language(text)),
+    )
 
 
 def suggest_for_need(*, network: Network, text: str, top: int = 10) -> list[Suggestion]:

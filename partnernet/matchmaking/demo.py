@@ -17,48 +17,226 @@ from . import services
 from .models import LetterOfIntent, QueueEntry, Stage
 
 TECH, EDU, URBAN, GOV = (
-    "technical-services-infrastructure", "education", "urban-planning",
+    "technical-services-infrastructure",
+    "education",
+    "urban-planning",
     "inclusive-leadership-governance",
-)  # fmt: skip
+)
 
 # (code, language, text, priorities, areas, capacity, is_example)
 PROFILES = [
-    ("2080", "sv", "Falu kommun erbjuder erfarenhet av vattenförsörjning och avfallshantering: drift av vattenverk och reningsverk, insamling och återvinning av avfall, och tekniska system som står emot kriser och är tillgängliga för alla.",
-     "vattenförsörjning, avfallshantering, krisberedskap", [TECH], 1, False),
-    ("UA26080070000092582", "uk", "Коломийська громада потребує досвіду у сфері водопостачання та поводження з відходами: модернізація водопровідних мереж, сортування сміття і побудова стійких до криз систем інфраструктури, доступних для всіх.",
-     "водопостачання, поводження з відходами", [TECH], 1, False),
-    ("1080", "sv", "Karlskrona kommun erbjuder erfarenhet av demokratisk skolutveckling, elevinflytande och vuxenutbildning: undervisning som ger både unga och äldre bättre möjligheter.",
-     "demokratisk utbildning, undervisning för unga och äldre", [EDU], 1, False),
-    ("UA61060430000094264", "uk", "Чортківська громада прагне зробити систему освіти кращою та демократичнішою і розвивати методи навчання, які дають кращі можливості і молоді, і людям старшого віку.",
-     "демократична освіта, методи навчання", [EDU], 1, False),
-    ("0186", "sv", "Lidingö stad delar med sig av arbetet för en likvärdig skola där alla elever får samma möjligheter att lära sig och växa, oavsett bakgrund, och av undervisning för framtidens demokratiska medborgare.",
-     "likvärdig skola, demokratiska medborgare", [EDU], 1, False),
-    ("UA68060270000042174", "en", "Slavuta wants to reduce the differences between its schools so that every child gets an equally good education, whatever their background, and to raise democratic citizens.",
-     "equal schooling, democratic citizenship", [EDU], 1, False),
-    ("1081", "sv", "Ronneby kommun erbjuder kunskap om vattenhantering och rent dricksvatten, krisberedskap och miljöskydd, och erfarenhet av samarbete inom EU.",
-     "vattenhantering, krisberedskap, miljö, EU", [TECH], 1, False),
-    ("UA61040490000035010", "uk", "Тернопільська громада потребує досвіду в управлінні водними ресурсами, готовності до криз і захисті довкілля, а також підтримки на шляху України до ЄС.",
-     "управління водними ресурсами, готовність до криз, довкілля, ЄС", [TECH], 1, False),
-    ("2480", "sv", "Umeå kommun erbjuder erfarenhet av jämställd stadsplanering och digital medborgardialog, där alla invånare kan vara med och påverka hur staden utvecklas.",
-     "jämställd stadsplanering, digital delaktighet", [URBAN], 1, False),
-    ("UA65100150000057191", "uk", "Херсонська громада шукає досвіду гендерно рівного містобудування та цифрової участі мешканців, щоб планувати місто, у якому добре жити всім, зокрема й після війни.",
-     "гендерно рівне містобудування, цифрова участь мешканців", [URBAN], 1, False),
-    ("0780", "sv", "Växjö kommun erbjuder erfarenhet av inkluderande ledarskap och beslutsfattande, krisberedskap, ungdomars delaktighet och digital kommunikation med invånarna.",
-     "inkluderande ledarskap, krisberedskap, unga, digital kommunikation", [GOV], 1, False),
-    ("UA26060170000091466", "en", "Kalush needs support for inclusive leadership and decision-making, for its economy in wartime, for crisis preparedness, for engaging young people and for digital communication with residents.",
-     "inclusive decisions, war economy, crisis preparedness, youth", [GOV], 1, False),
+    (
+        "2080",
+        "sv",
+        (
+            "Falu kommun erbjuder erfarenhet av vattenförsörjning och avfallshantering: drift av "
+            "vattenverk och reningsverk, insamling och återvinning av avfall, och tekniska system "
+            "som står emot kriser och är tillgängliga för alla."
+        ),
+        "vattenförsörjning, avfallshantering, krisberedskap",
+        [TECH],
+        1,
+        False,
+    ),
+    (
+        "UA26080070000092582",
+        "uk",
+        (
+            "Коломийська громада потребує досвіду у сфері водопостачання та поводження з "
+            "відходами: модернізація водопровідних мереж, сортування сміття і побудова стійких до "
+            "криз систем інфраструктури, доступних для всіх."
+        ),
+        "водопостачання, поводження з відходами",
+        [TECH],
+        1,
+        False,
+    ),
+    (
+        "1080",
+        "sv",
+        (
+            "Karlskrona kommun erbjuder erfarenhet av demokratisk skolutveckling, elevinflytande "
+            "och vuxenutbildning: undervisning som ger både unga och äldre bättre möjligheter."
+        ),
+        "demokratisk utbildning, undervisning för unga och äldre",
+        [EDU],
+        1,
+        False,
+    ),
+    (
+        "UA61060430000094264",
+        "uk",
+        (
+            "Чортківська громада прагне зробити систему освіти кращою та демократичнішою і "
+            "розвивати методи навчання, які дають кращі можливості і молоді, і людям старшого "
+            "віку."
+        ),
+        "демократична освіта, методи навчання",
+        [EDU],
+        1,
+        False,
+    ),
+    (
+        "0186",
+        "sv",
+        (
+            "Lidingö stad delar med sig av arbetet för en likvärdig skola där alla elever får "
+            "samma möjligheter att lära sig och växa, oavsett bakgrund, och av undervisning för "
+            "framtidens demokratiska medborgare."
+        ),
+        "likvärdig skola, demokratiska medborgare",
+        [EDU],
+        1,
+        False,
+    ),
+    (
+        "UA68060270000042174",
+        "en",
+        (
+            "Slavuta wants to reduce the differences between its schools so that every child gets "
+            "an equally good education, whatever their background, and to raise democratic "
+            "citizens."
+        ),
+        "equal schooling, democratic citizenship",
+        [EDU],
+        1,
+        False,
+    ),
+    (
+        "1081",
+        "sv",
+        (
+            "Ronneby kommun erbjuder kunskap om vattenhantering och rent dricksvatten, "
+            "krisberedskap och miljöskydd, och erfarenhet av samarbete inom EU."
+        ),
+        "vattenhantering, krisberedskap, miljö, EU",
+        [TECH],
+        1,
+        False,
+    ),
+    (
+        "UA61040490000035010",
+        "uk",
+        (
+            "Тернопільська громада потребує досвіду в управлінні водними ресурсами, готовності до "
+            "криз і захисті довкілля, а також підтримки на шляху України до ЄС."
+        ),
+        "управління водними ресурсами, готовність до криз, довкілля, ЄС",
+        [TECH],
+        1,
+        False,
+    ),
+    (
+        "2480",
+        "sv",
+        (
+            "Umeå kommun erbjuder erfarenhet av jämställd stadsplanering och digital "
+            "medborgardialog, där alla invånare kan vara med och påverka hur staden utvecklas."
+        ),
+        "jämställd stadsplanering, digital delaktighet",
+        [URBAN],
+        1,
+        False,
+    ),
+    (
+        "UA65100150000057191",
+        "uk",
+        (
+            "Херсонська громада шукає досвіду гендерно рівного містобудування та цифрової участі "
+            "мешканців, щоб планувати місто, у якому добре жити всім, зокрема й після війни."
+        ),
+        "гендерно рівне містобудування, цифрова участь мешканців",
+        [URBAN],
+        1,
+        False,
+    ),
+    (
+        "0780",
+        "sv",
+        (
+            "Växjö kommun erbjuder erfarenhet av inkluderande ledarskap och beslutsfattande, "
+            "krisberedskap, ungdomars delaktighet och digital kommunikation med invånarna."
+        ),
+        "inkluderande ledarskap, krisberedskap, unga, digital kommunikation",
+        [GOV],
+        1,
+        False,
+    ),
+    (
+        "UA26060170000091466",
+        "en",
+        (
+            "Kalush needs support for inclusive leadership and decision-making, for its economy "
+            "in wartime, for crisis preparedness, for engaging young people and for digital "
+            "communication with residents."
+        ),
+        "inclusive decisions, war economy, crisis preparedness, youth",
+        [GOV],
+        1,
+        False,
+    ),
     # Examples: not real statements of these municipalities.
-    ("2281", "sv", "(exempel) Sundsvalls kommun erbjuder erfarenhet av energiförsörjning, fjärrvärme och digitala e-tjänster för invånarna.",
-     "(exempel) energi, digitala tjänster", [TECH], 2, True),
-    ("1880", "sv", "(exempel) Örebro kommun erbjuder erfarenhet av inkluderande skola, vuxenutbildning och socialt arbete med unga.",
-     "(exempel) skola, unga", [EDU], 1, True),
-    ("UA32080070000050759", "uk", "(приклад) Бучанська громада потребує досвіду відбудови та планування міста, енергоефективності і цифрових послуг для мешканців.",
-     "(приклад) містобудування, енергетика", [URBAN, TECH], 1, True),
-    ("UA53080370000025447", "en", "(example) Poltava seeks experience with waste management, recycling and clean water supply.",
-     "(example) waste, water", [TECH], 1, True),
-    ("UA07080170000013585", "uk", "(приклад) Луцька громада шукає партнера у сфері освіти: інклюзивна школа та навчання дорослих.",
-     "(приклад) освіта", [EDU], 1, True),
-]  # fmt: skip
+    (
+        "2281",
+        "sv",
+        (
+            "(exempel) Sundsvalls kommun erbjuder erfarenhet av energiförsörjning, fjärrvärme och "
+            "digitala e-tjänster för invånarna."
+        ),
+        "(exempel) energi, digitala tjänster",
+        [TECH],
+        2,
+        True,
+    ),
+    (
+        "1880",
+        "sv",
+        (
+            "(exempel) Örebro kommun erbjuder erfarenhet av inkluderande skola, vuxenutbildning "
+            "och socialt arbete med unga."
+        ),
+        "(exempel) skola, unga",
+        [EDU],
+        1,
+        True,
+    ),
+    (
+        "UA32080070000050759",
+        "uk",
+        (
+            "(приклад) Бучанська громада потребує досвіду відбудови та планування міста, "
+            "енергоефективності і цифрових послуг для мешканців."
+        ),
+        "(приклад) містобудування, енергетика",
+        [URBAN, TECH],
+        1,
+        True,
+    ),
+    (
+        "UA53080370000025447",
+        "en",
+        (
+            "(example) Poltava seeks experience with waste management, recycling and clean water "
+            "supply."
+        ),
+        "(example) waste, water",
+        [TECH],
+        1,
+        True,
+    ),
+    (
+        "UA07080170000013585",
+        "uk",
+        (
+            "(приклад) Луцька громада шукає партнера у сфері освіти: інклюзивна школа та навчання "
+            "дорослих."
+        ),
+        "(приклад) освіта",
+        [EDU],
+        1,
+        True,
+    ),
+]
 SEED_REASON = "Seed network: from ICLD's announcement of the six granted partnerships"
 HISTORY = [
     (Stage.MATCHED, datetime(2024, 9, 16, 10), "Matched by ICLD"),
@@ -86,10 +264,16 @@ def matchmaking_demo_load() -> None:
         _seed_history(network, partnership)
     for code, language, text, priorities, slugs, capacity, is_example in missing:
         services.profile_save(
-            municipality=municipalities[code], network=network, actor=None, text=text,
-            source_language=language, areas=[areas[s] for s in slugs], priorities=priorities,
-            capacity=capacity, is_example=is_example,
-        )  # fmt: skip
+            municipality=municipalities[code],
+            network=network,
+            actor=None,
+            text=text,
+            source_language=language,
+            areas=[areas[s] for s in slugs],
+            priorities=priorities,
+            capacity=capacity,
+            is_example=is_example,
+        )
 
 
 def _seed_history(network: Network, partnership: Partnership) -> None:
@@ -103,21 +287,37 @@ def _seed_history(network: Network, partnership: Partnership) -> None:
         return
     joined = timezone.make_aware(datetime(2024, 9, 2, 10))
     for municipality in pair:
-        entry = services.queue_entry_join(municipality=municipality, network=network, actor=None,
-                                          reason=SEED_REASON, at=joined)  # fmt: skip
+        entry = services.queue_entry_join(
+            municipality=municipality, network=network, actor=None, reason=SEED_REASON, at=joined
+        )
         for stage, at, reason in HISTORY:
             if entry.stage != Stage.GRANTED:
                 entry = services.queue_entry_move(
-                    municipality=municipality, network=network, stage=stage, actor=None,
-                    reason=reason, at=timezone.make_aware(at),
-                )  # fmt: skip
-    if not LetterOfIntent.objects.filter(network=network, swedish_municipality=pair[0],
-                                         partner_municipality=pair[1]).exists():  # fmt: skip
+                    municipality=municipality,
+                    network=network,
+                    stage=stage,
+                    actor=None,
+                    reason=reason,
+                    at=timezone.make_aware(at),
+                )
+    if not LetterOfIntent.objects.filter(
+        network=network, swedish_municipality=pair[0], partner_municipality=pair[1]
+    ).exists():
         signed = timezone.make_aware(datetime(2024, 10, 7, 10))
         letter = LetterOfIntent.objects.create(
-            network=network, swedish_municipality=pair[0], partner_municipality=pair[1],
-            status=LetterOfIntent.Status.CONFIRMED, swedish_confirmed_at=signed,
-            partner_confirmed_at=signed, created_at=signed, text=partnership.summary_sv,
-        )  # fmt: skip
-        audit_record(actor=None, action="create", obj=letter, after={"status": letter.status},
-                     reason=SEED_REASON)  # fmt: skip
+            network=network,
+            swedish_municipality=pair[0],
+            partner_municipality=pair[1],
+            status=LetterOfIntent.Status.CONFIRMED,
+            swedish_confirmed_at=signed,
+            partner_confirmed_at=signed,
+            created_at=signed,
+            text=partnership.summary_sv,
+        )
+        audit_record(
+            actor=None,
+            action="create",
+            obj=letter,
+            after={"status": letter.status},
+            reason=SEED_REASON,
+        )

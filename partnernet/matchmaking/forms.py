@@ -9,8 +9,9 @@ from .models import Stage
 
 class ReasonField(forms.CharField):
     def __init__(self, **kwargs):
-        super().__init__(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
-                         **kwargs)  # fmt: skip
+        super().__init__(
+            label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}), **kwargs
+        )
 
 
 class MoveForm(forms.Form):
@@ -24,25 +25,35 @@ class ReorderForm(forms.Form):
 
 
 class ProfileForm(forms.Form):
-    text = forms.CharField(label=_("What you need or offer"), max_length=4000,
-                           widget=forms.Textarea(attrs={"rows": 5}))  # fmt: skip
+    text = forms.CharField(
+        label=_("What you need or offer"), max_length=4000, widget=forms.Textarea(attrs={"rows": 5})
+    )
     source_language = forms.ChoiceField(label=_("Language of the text"), choices=LANGUAGE_CHOICES)
     areas = forms.ModelMultipleChoiceField(
-        label=_("Cooperation areas"), queryset=CooperationArea.objects.all(),
-        widget=forms.CheckboxSelectMultiple, required=False,
-    )  # fmt: skip
+        label=_("Cooperation areas"),
+        queryset=CooperationArea.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
     priorities = forms.CharField(label=_("Priorities"), max_length=1000, required=False)
-    capacity = forms.IntegerField(label=_("Capacity (partnerships at the same time)"),
-                                  min_value=1, max_value=20, initial=1)  # fmt: skip
+    capacity = forms.IntegerField(
+        label=_("Capacity (partnerships at the same time)"), min_value=1, max_value=20, initial=1
+    )
     excluded = forms.CharField(
-        label=_("Municipalities you do not want to be matched with (official codes, separated by commas)"),
-        max_length=1000, required=False,
-    )  # fmt: skip
-    contact_name = forms.CharField(label=_("Contact person (not public)"), max_length=200,
-                                   required=False)  # fmt: skip
+        label=_(
+            "Municipalities you do not want to be matched with "
+            "(official codes, separated by commas)"
+        ),
+        max_length=1000,
+        required=False,
+    )
+    contact_name = forms.CharField(
+        label=_("Contact person (not public)"), max_length=200, required=False
+    )
     contact_email = forms.EmailField(label=_("Contact e-mail (not public)"), required=False)
-    contact_phone = forms.CharField(label=_("Contact telephone (not public)"), max_length=50,
-                                    required=False)  # fmt: skip
+    contact_phone = forms.CharField(
+        label=_("Contact telephone (not public)"), max_length=50, required=False
+    )
 
     def clean_excluded(self) -> list[Municipality]:
         codes = [c.strip().upper() for c in self.cleaned_data["excluded"].split(",") if c.strip()]
@@ -58,17 +69,30 @@ class ProfileForm(forms.Form):
 class ProposeForm(forms.Form):
     swedish = forms.CharField(label=_("Swedish municipality (code)"), max_length=32)
     partner = forms.CharField(label=_("Partner municipality (code)"), max_length=32)
-    note = forms.CharField(label=_("Why this match"), max_length=2000, required=False,
-                           widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+    note = forms.CharField(
+        label=_("Why this match"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class RespondForm(forms.Form):
-    side = forms.ChoiceField(label=_("Answer for"), choices=[("swedish", _("the Swedish side")),
-                                                            ("partner", _("the partner side"))])  # fmt: skip
-    decision = forms.ChoiceField(label=_("Answer"), widget=forms.RadioSelect,
-                                 choices=[("accept", _("Accept")), ("decline", _("Decline"))])  # fmt: skip
-    reason = forms.CharField(label=_("Reason (required when declining)"), max_length=2000,
-                             required=False, widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+    side = forms.ChoiceField(
+        label=_("Answer for"),
+        choices=[("swedish", _("the Swedish side")), ("partner", _("the partner side"))],
+    )
+    decision = forms.ChoiceField(
+        label=_("Answer"),
+        widget=forms.RadioSelect,
+        choices=[("accept", _("Accept")), ("decline", _("Decline"))],
+    )
+    reason = forms.CharField(
+        label=_("Reason (required when declining)"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def clean(self):
         data = super().clean()
@@ -78,5 +102,7 @@ class RespondForm(forms.Form):
 
 
 class ConfirmForm(forms.Form):
-    side = forms.ChoiceField(label=_("Confirm for"), choices=[("swedish", _("the Swedish side")),
-                                                             ("partner", _("the partner side"))])  # fmt: skip
+    side = forms.ChoiceField(
+        label=_("Confirm for"),
+        choices=[("swedish", _("the Swedish side")), ("partner", _("the partner side"))],
+    )

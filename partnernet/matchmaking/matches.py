@@ -32,32 +32,53 @@ def match_constraint_error(
     )
     if excluded.exists():
         return _("One of the municipalities has excluded the other.")
-    if MatchProposal.objects.filter(network=network, swedish=swedish, partner=partner,
-                                    status=MatchProposal.Status.PROPOSED).exists():  # fmt: skip
+    if MatchProposal.objects.filter(
+        network=network, swedish=swedish, partner=partner, status=MatchProposal.Status.PROPOSED
+    ).exists():
         return _("This match has already been proposed.")
     return ""
 
 
 @transaction.atomic
 def match_propose(
-    *, network: Network, swedish: Municipality, partner: Municipality, actor: Any, note: str,
-    score: float | None = None, reasons: list | None = None,
-) -> MatchProposal:  # fmt: skip
+    *,
+    network: Network,
+    swedish: Municipality,
+    partner: Municipality,
+    actor: Any,
+    note: str,
+    score: float | None = None,
+    reasons: list | None = None,
+) -> MatchProposal:
     """An officer proposes a pair; both municipalities are asked to accept or decline."""
     error = match_constraint_error(network=network, swedish=swedish, partner=partner)
     if error:
         raise ValidationError(error, code="constraint")
     for municipality in (swedish, partner):
-        queue_entry_join(municipality=municipality, network=network, actor=actor,
-                         reason=_("Proposed for a match"))  # fmt: skip
-    proposal = MatchProposal.objects.create(network=network, swedish=swedish, partner=partner,
-                                            note=note, score=score, reasons=reasons or [],
-                                            proposed_by=_user(actor))  # fmt: skip
-    audit_record(actor=actor, action="propose", obj=proposal, after={"status": proposal.status},
-                 reason=note)  # fmt: skip
-    _notify([swedish, partner], _("A partner has been proposed"),
-            _("The programme officer proposes %(a)s and %(b)s as partners. Please accept or decline.")
-            % {"a": swedish, "b": partner})  # fmt: skip
+        queue_entry_join(
+            municipality=municipality,
+            network=network,
+            actor=actor,
+            reason=_("Proposed for a match"),
+        )
+    proposal = MatchProposal.objects.create(
+        network=network,
+        swedish=swedish,
+        partner=partner,
+        note=note,
+        score=score,
+        reasons=reasons or [],
+        proposed_by=_user(actor),
+    )
+    audit_record(
+        actor=actor, action="propose", obj=proposal, after={"status": proposal.status}, reason=note
+    )
+    _notify(
+        [swedish, partner],
+        _("A partner has been proposed"),
+        _("The programme officer proposes %(a)s and %(b)s as partners. Please accept or decline.")
+        % {"a": swedish, "b": partner},
+    )
     return proposal
 
 
@@ -83,9 +104,14 @@ def match_respond(
     elif can_proceed(proposal.accept):
         proposal.accept()
     proposal.save()
-    audit_record(actor=actor, action="accept" if accept else "decline", obj=proposal,
-                 before={"status": before}, after={"status": proposal.status, "side": side},
-                 reason=reason)  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="accept" if accept else "decline",
+        obj=proposal,
+        before={"status": before},
+        after={"status": proposal.status, "side": side},
+        reason=reason,
+    )
     if proposal.status == MatchProposal.Status.ACCEPTED:
         _open_letter(proposal, actor)
     elif proposal.status == MatchProposal.Status.DECLINED:
@@ -95,16 +121,27 @@ def match_respond(
 
 def _open_letter(proposal: MatchProposal, actor: Any) -> LetterOfIntent:
     reason = _("Both sides accepted the match %(a)s – %(b)s") % {
-        "a": proposal.swedish, "b": proposal.partner}  # fmt: skip
+        "a": proposal.swedish,
+        "b": proposal.partner,
+    }
     for municipality in (proposal.swedish, proposal.partner):
-        queue_entry_move(municipality=municipality, network=proposal.network,
-                         stage=Stage.MATCHED, actor=actor, reason=reason)  # fmt: skip
+        queue_entry_move(
+            municipality=municipality,
+            network=proposal.network,
+            stage=Stage.MATCHED,
+            actor=actor,
+            reason=reason,
+        )
     letter = LetterOfIntent.objects.create(
-        proposal=proposal, network=proposal.network, swedish_municipality=proposal.swedish,
+        proposal=proposal,
+        network=proposal.network,
+        swedish_municipality=proposal.swedish,
         partner_municipality=proposal.partner,
-        text=_("%(a)s and %(b)s intend to apply together for an inception phase in the network %(n)s.")
+        text=_(
+            "%(a)s and %(b)s intend to apply together for an inception phase in the network %(n)s."
+        )
         % {"a": proposal.swedish, "b": proposal.partner, "n": proposal.network},
-    )  # fmt: skip
+    )
     audit_record(actor=actor, action="create", obj=letter, after={"status": letter.status})
     return letter
 
@@ -124,11 +161,21 @@ def letter_confirm(*, letter: LetterOfIntent, side: str, actor: Any) -> LetterOf
     if can_proceed(letter.confirm):
         letter.confirm()
     letter.save()
-    audit_record(actor=actor, action="confirm", obj=letter, before={"status": before},
-                 after={"status": letter.status, "side": side})  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="confirm",
+        obj=letter,
+        before={"status": before},
+        after={"status": letter.status, "side": side},
+    )
     if letter.status == LetterOfIntent.Status.CONFIRMED:
         reason = _("Letter of intent confirmed by both sides")
         for municipality in (letter.swedish_municipality, letter.partner_municipality):
-            queue_entry_move(municipality=municipality, network=letter.network,
-                             stage=Stage.LETTER_OF_INTENT, actor=actor, reason=reason)  # fmt: skip
+            queue_entry_move(
+                municipality=municipality,
+                network=letter.network,
+                stage=Stage.LETTER_OF_INTENT,
+                actor=actor,
+                reason=reason,
+            )
     return letter

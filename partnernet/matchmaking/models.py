@@ -32,15 +32,18 @@ class InterestProfile(TranslatedText):
     network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="interest_profiles")
     side = models.CharField(_("side"), max_length=8, choices=Side.choices)
     areas = models.ManyToManyField(
-        CooperationArea, related_name="interest_profiles", blank=True,
+        CooperationArea,
+        related_name="interest_profiles",
+        blank=True,
         verbose_name=_("cooperation areas"),
-    )  # fmt: skip
+    )
     text = models.TextField(_("needs or offers"), blank=True)
     priorities = models.TextField(_("priorities"), blank=True)
     capacity = models.PositiveSmallIntegerField(
-        _("capacity"), default=1,
+        _("capacity"),
+        default=1,
         help_text=_("How many partnerships the municipality can take on at the same time."),
-    )  # fmt: skip
+    )
     excluded = models.ManyToManyField(
         Municipality, related_name="+", blank=True, verbose_name=_("excluded partners")
     )
@@ -53,8 +56,9 @@ class InterestProfile(TranslatedText):
     embedding = models.BinaryField(null=True, blank=True, editable=False)
     embedded_text = models.TextField(editable=False, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                   null=True, blank=True, related_name="+")  # fmt: skip
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     TRANSLATED_FIELDS = ("text",)
 
@@ -85,8 +89,13 @@ class Stage(models.TextChoices):
     DECLINED = "declined", _("declined")
 
 
-PATH = [Stage.INTERESTED, Stage.MATCHED, Stage.LETTER_OF_INTENT, Stage.INCEPTION_APPLIED,
-        Stage.GRANTED]  # fmt: skip
+PATH = [
+    Stage.INTERESTED,
+    Stage.MATCHED,
+    Stage.LETTER_OF_INTENT,
+    Stage.INCEPTION_APPLIED,
+    Stage.GRANTED,
+]
 WAITING = [Stage.INTERESTED, Stage.MATCHED, Stage.LETTER_OF_INTENT, Stage.INCEPTION_APPLIED]
 CLOSED = [Stage.GRANTED, Stage.WITHDRAWN, Stage.DECLINED]
 
@@ -148,8 +157,11 @@ class QueueEntry(models.Model):
     @transition(field=stage, source=[s.value for s in WAITING], target=Stage.DECLINED)
     def to_declined(self) -> None: ...
 
-    @transition(field=stage, source=[Stage.MATCHED, Stage.WITHDRAWN, Stage.DECLINED],
-                target=Stage.INTERESTED)  # fmt: skip
+    @transition(
+        field=stage,
+        source=[Stage.MATCHED, Stage.WITHDRAWN, Stage.DECLINED],
+        target=Stage.INTERESTED,
+    )
     def to_interested(self) -> None:
         """Back to waiting: a match fell through, or a withdrawn municipality returns."""
 
@@ -168,8 +180,9 @@ class QueueMove(models.Model):
     to_stage = models.CharField(_("to"), max_length=20, choices=Stage.choices, blank=True)
     from_position = models.PositiveIntegerField(null=True, blank=True)
     to_position = models.PositiveIntegerField(null=True, blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                              null=True, blank=True, related_name="+")  # fmt: skip
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     actor_label = models.CharField(_("by"), max_length=200, blank=True)
     reason = models.TextField(_("reason"))
     created_at = models.DateTimeField(_("date"), default=timezone.now)
@@ -198,24 +211,35 @@ class MatchProposal(models.Model):
         DECLINED = "declined", _("declined")
 
     network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="proposals")
-    swedish = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+",
-                                verbose_name=_("Swedish municipality"))  # fmt: skip
-    partner = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+",
-                                verbose_name=_("partner municipality"))  # fmt: skip
+    swedish = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("Swedish municipality"),
+    )
+    partner = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("partner municipality"),
+    )
     status = FSMField(_("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
     note = models.TextField(_("why this match"), blank=True)
     score = models.FloatField(_("score"), null=True, blank=True)
     reasons = models.JSONField(_("reasons"), default=list, blank=True)
-    swedish_response = models.CharField(max_length=10, choices=Response.choices,
-                                        default=Response.PENDING)  # fmt: skip
+    swedish_response = models.CharField(
+        max_length=10, choices=Response.choices, default=Response.PENDING
+    )
     swedish_reason = models.TextField(blank=True)
     swedish_responded_at = models.DateTimeField(null=True, blank=True)
-    partner_response = models.CharField(max_length=10, choices=Response.choices,
-                                        default=Response.PENDING)  # fmt: skip
+    partner_response = models.CharField(
+        max_length=10, choices=Response.choices, default=Response.PENDING
+    )
     partner_reason = models.TextField(blank=True)
     partner_responded_at = models.DateTimeField(null=True, blank=True)
-    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                    null=True, blank=True, related_name="+")  # fmt: skip
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -226,8 +250,12 @@ class MatchProposal(models.Model):
     def __str__(self) -> str:
         return f"{self.swedish} – {self.partner}"
 
-    @transition(field=status, source=Status.PROPOSED, target=Status.ACCEPTED,
-                conditions=[lambda p: p.swedish_response == p.partner_response == Response.ACCEPTED])  # fmt: skip
+    @transition(
+        field=status,
+        source=Status.PROPOSED,
+        target=Status.ACCEPTED,
+        conditions=[lambda p: p.swedish_response == p.partner_response == Response.ACCEPTED],
+    )
     def accept(self) -> None: ...
 
     @transition(field=status, source=Status.PROPOSED, target=Status.DECLINED)
@@ -244,13 +272,22 @@ class LetterOfIntent(models.Model):
         DRAFT = "draft", _("draft")
         CONFIRMED = "confirmed", _("confirmed by both")
 
-    proposal = models.OneToOneField(MatchProposal, on_delete=models.PROTECT, null=True, blank=True,
-                                    related_name="letter")  # fmt: skip
+    proposal = models.OneToOneField(
+        MatchProposal, on_delete=models.PROTECT, null=True, blank=True, related_name="letter"
+    )
     network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="letters_of_intent")
-    swedish_municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT,
-                                             related_name="+", verbose_name=_("Swedish municipality"))  # fmt: skip
-    partner_municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT,
-                                             related_name="+", verbose_name=_("partner municipality"))  # fmt: skip
+    swedish_municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("Swedish municipality"),
+    )
+    partner_municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("partner municipality"),
+    )
     status = FSMField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     text = models.TextField(_("text of the letter"), blank=True)
     swedish_confirmed_at = models.DateTimeField(
@@ -259,10 +296,12 @@ class LetterOfIntent(models.Model):
     partner_confirmed_at = models.DateTimeField(
         _("confirmed by the partner"), null=True, blank=True
     )
-    swedish_confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                             null=True, blank=True, related_name="+")  # fmt: skip
-    partner_confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                             null=True, blank=True, related_name="+")  # fmt: skip
+    swedish_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    partner_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -273,6 +312,10 @@ class LetterOfIntent(models.Model):
     def __str__(self) -> str:
         return f"{self.swedish_municipality} – {self.partner_municipality}"
 
-    @transition(field=status, source=Status.DRAFT, target=Status.CONFIRMED,
-                conditions=[lambda loi: bool(loi.swedish_confirmed_at and loi.partner_confirmed_at)])  # fmt: skip
+    @transition(
+        field=status,
+        source=Status.DRAFT,
+        target=Status.CONFIRMED,
+        conditions=[lambda loi: bool(loi.swedish_confirmed_at and loi.partner_confirmed_at)],
+    )
     def confirm(self) -> None: ...

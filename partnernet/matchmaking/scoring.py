@@ -194,8 +194,9 @@ def components(seeker: Party, pool: Pool) -> dict[str, np.ndarray]:
     cosine = meaning_similarity(seeker, pool)
     size = 1 - np.minimum(1, np.abs(pool.logpop - _log_population(seeker.population)) / SIZE_SPAN)
     seeker_kind = kind_class(seeker.kind, seeker.population)
-    kind = np.where((pool.kind < 0) | (seeker_kind < 0), NEUTRAL,
-                    1 - np.abs(pool.kind - seeker_kind) / 2)  # fmt: skip
+    kind = np.where(
+        (pool.kind < 0) | (seeker_kind < 0), NEUTRAL, 1 - np.abs(pool.kind - seeker_kind) / 2
+    )
     linked = _linked(seeker, pool)
     return {
         "areas": _overlap(pool.areas, seeker.areas, n) / max(1, len(seeker.areas)),
@@ -278,13 +279,20 @@ def _suggestion(seeker, pool, i, total, parts, partners) -> Suggestion:
     candidate = pool.parties[i]
     values = {name: round(float(parts[name][i]), 4) for name in (*WEIGHTS, "cosine")}
     reasons = explain(seeker, candidate, values, already_partners=bool(partners[i]))
-    return Suggestion(key=candidate.key, name=candidate.name, score=float(total[i]),
-                      already_partners=bool(partners[i]), proposable=not partners[i],
-                      reasons=tuple(reasons), components=values)  # fmt: skip
+    return Suggestion(
+        key=candidate.key,
+        name=candidate.name,
+        score=float(total[i]),
+        already_partners=bool(partners[i]),
+        proposable=not partners[i],
+        reasons=tuple(reasons),
+        components=values,
+    )
 
 
-def explain(seeker: Party, candidate: Party, values: dict[str, float], *,
-            already_partners: bool) -> list[Reason]:  # fmt: skip
+def explain(
+    seeker: Party, candidate: Party, values: dict[str, float], *, already_partners: bool
+) -> list[Reason]:
     """The reasons behind one candidate's score, strongest evidence first."""
     reasons: list[Reason] = []
     if already_partners:
@@ -293,8 +301,12 @@ def explain(seeker: Party, candidate: Party, values: dict[str, float], *,
     offerer, needer = (candidate, seeker) if candidate.offers else (seeker, candidate)
     for topic in sorted(seeker.topics & candidate.topics):
         if needer.name:
-            reasons.append(Reason("offer_meets_need", {"offerer": offerer.name,
-                                                       "needer": needer.name, "topic": topic}))  # fmt: skip
+            reasons.append(
+                Reason(
+                    "offer_meets_need",
+                    {"offerer": offerer.name, "needer": needer.name, "topic": topic},
+                )
+            )
         else:  # a need given as free text has no municipality behind it
             reasons.append(Reason("offer_meets_text", {"offerer": offerer.name, "topic": topic}))
     if values["meaning"] >= 0.4:
@@ -323,5 +335,7 @@ def _capacity_reason(candidate: Party, already_partners: bool) -> Reason:
     free = candidate.capacity - candidate.load + (1 if already_partners else 0)
     if free > 0:
         return Reason("has_capacity", {"name": candidate.name, "free": free})
-    return Reason("at_capacity", {"name": candidate.name, "load": candidate.load,
-                                  "capacity": candidate.capacity})  # fmt: skip
+    return Reason(
+        "at_capacity",
+        {"name": candidate.name, "load": candidate.load, "capacity": candidate.capacity},
+    )

@@ -52,7 +52,7 @@ def queue_entries(*, network: Network) -> QuerySet[QueueEntry]:
                 "municipality__interest_profiles",
                 queryset=InterestProfile.objects.filter(network=network),
             )
-        )  # fmt: skip
+        )
         .order_by("position", "joined_at", "id")
     )
 
@@ -127,8 +127,10 @@ def letter_get(*, user, letter_id: int) -> LetterOfIntent:
     letter = LetterOfIntent.objects.select_related(
         "swedish_municipality", "partner_municipality", "network"
     ).get(pk=letter_id)
-    if not (can_act_for(user, letter.swedish_municipality)
-            or can_act_for(user, letter.partner_municipality)):  # fmt: skip
+    if not (
+        can_act_for(user, letter.swedish_municipality)
+        or can_act_for(user, letter.partner_municipality)
+    ):
         raise PermissionDenied
     return letter
 

@@ -94,9 +94,13 @@ def _next_position(network: Network) -> int:
 
 @transaction.atomic
 def queue_entry_join(
-    *, municipality: Municipality, network: Network, actor: Any | None, reason: str,
+    *,
+    municipality: Municipality,
+    network: Network,
+    actor: Any | None,
+    reason: str,
     at: datetime | None = None,
-) -> QueueEntry:  # fmt: skip
+) -> QueueEntry:
     """Put a municipality in the network's queue at "interested"; returns the existing entry
     if it is already there."""
     entry = QueueEntry.objects.filter(municipality=municipality, network=network).first()
@@ -105,22 +109,38 @@ def queue_entry_join(
     reason = _require_reason(reason)
     at = at or timezone.now()
     entry = QueueEntry.objects.create(
-        municipality=municipality, network=network, position=_next_position(network),
-        joined_at=at, stage_changed_at=at,
-    )  # fmt: skip
-    QueueMove.objects.create(entry=entry, kind=QueueMove.Kind.JOIN, to_stage=entry.stage,
-                             to_position=entry.position, actor=_user(actor),
-                             actor_label=_label(actor), reason=reason, created_at=at)  # fmt: skip
-    audit_record(actor=actor, action="queue_join", obj=entry, after={"stage": entry.stage},
-                 reason=reason)  # fmt: skip
+        municipality=municipality,
+        network=network,
+        position=_next_position(network),
+        joined_at=at,
+        stage_changed_at=at,
+    )
+    QueueMove.objects.create(
+        entry=entry,
+        kind=QueueMove.Kind.JOIN,
+        to_stage=entry.stage,
+        to_position=entry.position,
+        actor=_user(actor),
+        actor_label=_label(actor),
+        reason=reason,
+        created_at=at,
+    )
+    audit_record(
+        actor=actor, action="queue_join", obj=entry, after={"stage": entry.stage}, reason=reason
+    )
     return entry
 
 
 @transaction.atomic
 def queue_entry_move(
-    *, municipality: Municipality, network: Network, stage: str, actor: Any | None, reason: str,
+    *,
+    municipality: Municipality,
+    network: Network,
+    stage: str,
+    actor: Any | None,
+    reason: str,
     at: datetime | None = None,
-) -> QueueEntry:  # fmt: skip
+) -> QueueEntry:
     """Move a municipality to `stage` in the network's queue, with a reason, audited.
 
     A municipality that is not in the queue yet joins it first. Moving to the stage it already
@@ -138,22 +158,41 @@ def queue_entry_move(
     if not can_proceed(method):
         raise ValidationError(
             _("%(municipality)s cannot move from “%(from)s” to “%(to)s”.")
-            % {"municipality": municipality, "from": entry.get_stage_display(),
-               "to": Stage(stage).label},
+            % {
+                "municipality": municipality,
+                "from": entry.get_stage_display(),
+                "to": Stage(stage).label,
+            },
             code="transition_not_allowed",
-        )  # fmt: skip
+        )
     before = entry.stage
     method()
     entry.stage_changed_at = at or timezone.now()
     entry.save(update_fields=["stage", "stage_changed_at"])
-    QueueMove.objects.create(entry=entry, kind=QueueMove.Kind.STAGE, from_stage=before,
-                             to_stage=stage, actor=_user(actor), actor_label=_label(actor),
-                             reason=reason, created_at=entry.stage_changed_at)  # fmt: skip
-    audit_record(actor=actor, action="queue_move", obj=entry, before={"stage": before},
-                 after={"stage": stage}, reason=reason)  # fmt: skip
-    _notify([municipality], _("Your place in the queue has changed"),
-            _("%(municipality)s is now at stage “%(stage)s”. Reason: %(reason)s")
-            % {"municipality": municipality, "stage": Stage(stage).label, "reason": reason})  # fmt: skip
+    QueueMove.objects.create(
+        entry=entry,
+        kind=QueueMove.Kind.STAGE,
+        from_stage=before,
+        to_stage=stage,
+        actor=_user(actor),
+        actor_label=_label(actor),
+        reason=reason,
+        created_at=entry.stage_changed_at,
+    )
+    audit_record(
+        actor=actor,
+        action="queue_move",
+        obj=entry,
+        before={"stage": before},
+        after={"stage": stage},
+        reason=reason,
+    )
+    _notify(
+        [municipality],
+        _("Your place in the queue has changed"),
+        _("%(municipality)s is now at stage “%(stage)s”. Reason: %(reason)s")
+        % {"municipality": municipality, "stage": Stage(stage).label, "reason": reason},
+    )
     return entry
 
 
@@ -178,15 +217,31 @@ def queue_entry_reorder(*, entry: QueueEntry, position: int, actor: Any, reason:
     for number, pk in enumerate(ids, start=1):
         QueueEntry.objects.filter(pk=pk).update(position=number)
     entry.refresh_from_db()
-    QueueMove.objects.create(entry=entry, kind=QueueMove.Kind.REORDER, from_stage=entry.stage,
-                             to_stage=entry.stage, from_position=before, to_position=target,
-                             actor=_user(actor), actor_label=_label(actor), reason=reason)  # fmt: skip
-    audit_record(actor=actor, action="queue_reorder", obj=entry, before={"position": before},
-                 after={"position": target}, reason=reason)  # fmt: skip
-    _notify([entry.municipality], _("Your place in the queue has changed"),
-            _("%(municipality)s moved from place %(before)s to place %(after)s. Reason: %(reason)s")
-            % {"municipality": entry.municipality, "before": before, "after": target,
-               "reason": reason})  # fmt: skip
+    QueueMove.objects.create(
+        entry=entry,
+        kind=QueueMove.Kind.REORDER,
+        from_stage=entry.stage,
+        to_stage=entry.stage,
+        from_position=before,
+        to_position=target,
+        actor=_user(actor),
+        actor_label=_label(actor),
+        reason=reason,
+    )
+    audit_record(
+        actor=actor,
+        action="queue_reorder",
+        obj=entry,
+        before={"position": before},
+        after={"position": target},
+        reason=reason,
+    )
+    _notify(
+        [entry.municipality],
+        _("Your place in the queue has changed"),
+        _("%(municipality)s moved from place %(before)s to place %(after)s. Reason: %(reason)s")
+        % {"municipality": entry.municipality, "before": before, "after": target, "reason": reason},
+    )
     return entry
 
 
@@ -235,12 +290,22 @@ def embed_texts(texts: list[str]) -> dict:
 
 @transaction.atomic
 def profile_save(
-    *, municipality: Municipality, network: Network, actor: Any | None, text: str,
-    source_language: str, areas: list[CooperationArea], priorities: str = "", capacity: int = 1,
-    contact_name: str = "", contact_email: str = "", contact_phone: str = "",
-    translations: dict[str, str] | None = None, is_example: bool = False,
+    *,
+    municipality: Municipality,
+    network: Network,
+    actor: Any | None,
+    text: str,
+    source_language: str,
+    areas: list[CooperationArea],
+    priorities: str = "",
+    capacity: int = 1,
+    contact_name: str = "",
+    contact_email: str = "",
+    contact_phone: str = "",
+    translations: dict[str, str] | None = None,
+    is_example: bool = False,
     excluded: list[Municipality] | None = None,
-) -> InterestProfile:  # fmt: skip
+) -> InterestProfile:
     """Create or update a municipality's interest profile and put it in the queue.
 
     The side follows the country (Swedish municipalities offer, the others state needs). Text in
@@ -270,14 +335,27 @@ def profile_save(
     profile.areas.set(areas)
     if excluded is not None:
         profile.excluded.set(excluded)
-    audit_record(actor=actor, action="create" if created else "update", obj=profile,
-                 before=before, after=_profile_snapshot(profile))  # fmt: skip
-    queue_entry_join(municipality=municipality, network=network, actor=actor,
-                     reason=_("Interest profile registered"))  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="create" if created else "update",
+        obj=profile,
+        before=before,
+        after=_profile_snapshot(profile),
+    )
+    queue_entry_join(
+        municipality=municipality,
+        network=network,
+        actor=actor,
+        reason=_("Interest profile registered"),
+    )
     return profile
 
 
 def _profile_snapshot(profile: InterestProfile) -> dict:
     # The private contact person is left out of the audit trail on purpose.
-    return {"text": profile.original_text(), "language": profile.source_language,
-            "priorities": profile.priorities, "capacity": profile.capacity}  # fmt: skip
+    return {
+        "text": profile.original_text(),
+        "language": profile.source_language,
+        "priorities": profile.priorities,
+        "capacity": profile.capacity,
+    }

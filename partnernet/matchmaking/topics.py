@@ -15,40 +15,96 @@ from django.utils.translation import gettext_lazy as _
 from partnernet.lib.lemmas import keywords
 
 TOPICS: dict[str, tuple[object, tuple[str, ...]]] = {
-    "water": (_("water supply and water management"),
-              ("vatten", "water", "voda", "vodnyi", "vodopost", "vodovid", "vodokanal")),
-    "waste": (_("waste management"),
-              ("avfall", "atervinn", "sopor", "wast", "recycl", "vidkhod", "smittia")),
-    "crisis": (_("crisis preparedness"),
-               ("kris", "beredskap", "crisi", "prepared", "resili", "kryz", "hotovnist", "stiikist")),
-    "education": (_("education and schools"),
-                  ("skol", "utbildning", "undervisn", "larar", "pedagog", "educ", "school",
-                   "teach", "osvit", "shkol", "navchann", "vchytel")),
-    "urban_planning": (_("urban planning"),
-                       ("stadsplan", "samhallsplan", "stadsutveckl", "urban", "mistobud",
-                        "prostorov")),
-    "digital": (_("digital services and participation"),
-                ("digital", "digit", "tsyfrov", "e-tjanst")),
-    "participation": (_("citizen participation and democracy"),
-                      ("delakt", "demokrat", "medborgar", "particip", "democr", "citizen",
-                       "uchast", "demokratiia", "hromadian", "zaluchenn")),
+    "water": (
+        _("water supply and water management"),
+        ("vatten", "water", "voda", "vodnyi", "vodopost", "vodovid", "vodokanal"),
+    ),
+    "waste": (
+        _("waste management"),
+        ("avfall", "atervinn", "sopor", "wast", "recycl", "vidkhod", "smittia"),
+    ),
+    "crisis": (
+        _("crisis preparedness"),
+        ("kris", "beredskap", "crisi", "prepared", "resili", "kryz", "hotovnist", "stiikist"),
+    ),
+    "education": (
+        _("education and schools"),
+        (
+            "skol",
+            "utbildning",
+            "undervisn",
+            "larar",
+            "pedagog",
+            "educ",
+            "school",
+            "teach",
+            "osvit",
+            "shkol",
+            "navchann",
+            "vchytel",
+        ),
+    ),
+    "urban_planning": (
+        _("urban planning"),
+        ("stadsplan", "samhallsplan", "stadsutveckl", "urban", "mistobud", "prostorov"),
+    ),
+    "digital": (
+        _("digital services and participation"),
+        ("digital", "digit", "tsyfrov", "e-tjanst"),
+    ),
+    "participation": (
+        _("citizen participation and democracy"),
+        (
+            "delakt",
+            "demokrat",
+            "medborgar",
+            "particip",
+            "democr",
+            "citizen",
+            "uchast",
+            "demokratiia",
+            "hromadian",
+            "zaluchenn",
+        ),
+    ),
     "gender": (_("gender equality"), ("jamstalld", "gender", "hendern")),
     "youth": (_("young people"), ("ungdom", "youth", "young", "molod")),
-    "environment": (_("environment and climate"),
-                    ("miljo", "klim", "environ", "climat", "dovkill", "klimat", "ekolog")),
+    "environment": (
+        _("environment and climate"),
+        ("miljo", "klim", "environ", "climat", "dovkill", "klimat", "ekolog"),
+    ),
     "energy": (_("energy"), ("energi", "enerh")),
-    "governance": (_("inclusive leadership and governance"),
-                   ("ledarskap", "styrning", "beslutsfat", "inkluder", "leadership", "govern",
-                    "inclus", "decis", "liderstv", "vriaduv", "inkliuz", "rishenn")),
+    "governance": (
+        _("inclusive leadership and governance"),
+        (
+            "ledarskap",
+            "styrning",
+            "beslutsfat",
+            "inkluder",
+            "leadership",
+            "govern",
+            "inclus",
+            "decis",
+            "liderstv",
+            "vriaduv",
+            "inkliuz",
+            "rishenn",
+        ),
+    ),
     "eu": (_("the path to the EU"), ("eu", "europ", "yes", "yevrop", "intehrats")),
-    "economy": (_("local economy and business"),
-                ("ekonomi", "naringsliv", "foretag", "economi", "busi", "ekonomik", "biznes",
-                 "pidpryiem")),
-    "social": (_("health and social care"),
-               ("omsorg", "halsa", "health", "social", "zdorov", "sotsialn")),
-    "communication": (_("communication with residents"),
-                      ("kommunikation", "communic", "komunikats")),
-}  # fmt: skip
+    "economy": (
+        _("local economy and business"),
+        ("ekonomi", "naringsliv", "foretag", "economi", "busi", "ekonomik", "biznes", "pidpryiem"),
+    ),
+    "social": (
+        _("health and social care"),
+        ("omsorg", "halsa", "health", "social", "zdorov", "sotsialn"),
+    ),
+    "communication": (
+        _("communication with residents"),
+        ("kommunikation", "communic", "komunikats"),
+    ),
+}
 
 
 def label(code: str) -> str:
@@ -63,8 +119,11 @@ def _mentions(key: str, marker: str) -> bool:
 def detect(keys: Iterable[str]) -> set[str]:
     """The topics a set of keywords mentions."""
     keys = list(keys)
-    return {code for code, (_label, markers) in TOPICS.items()
-            if any(_mentions(k, m) for k in keys for m in markers)}  # fmt: skip
+    return {
+        code
+        for code, (_label, markers) in TOPICS.items()
+        if any(_mentions(k, m) for k in keys for m in markers)
+    }
 
 
 def profile_keywords(texts: dict[str, str], priorities: str = "") -> set[str]:

@@ -68,11 +68,20 @@ def entry_detail(request, slug: str, pk: int):
         raise Http404 from None
     position = selectors.queue_positions(network=network).get(entry.pk)
     waiting = (timezone.now() - entry.joined_at).days if entry.is_waiting else None
-    return render(request, "matchmaking/entry.html", {
-        "network": network, "entry": entry, "position": position, "waiting_days": waiting,
-        "moves": selectors.queue_moves(entry=entry), "is_officer": selectors.is_officer(request.user),
-        "move_form": forms.MoveForm(), "reorder_form": forms.ReorderForm(),
-    })  # fmt: skip
+    return render(
+        request,
+        "matchmaking/entry.html",
+        {
+            "network": network,
+            "entry": entry,
+            "position": position,
+            "waiting_days": waiting,
+            "moves": selectors.queue_moves(entry=entry),
+            "is_officer": selectors.is_officer(request.user),
+            "move_form": forms.MoveForm(),
+            "reorder_form": forms.ReorderForm(),
+        },
+    )
 
 
 @role_required(OFFICER)
@@ -83,9 +92,13 @@ def entry_move(request, slug: str, pk: int):
     form = forms.MoveForm(request.POST)
     if form.is_valid():
         try:
-            services.queue_entry_move(municipality=entry.municipality, network=network,
-                                      stage=form.cleaned_data["stage"], actor=request.user,
-                                      reason=form.cleaned_data["reason"])  # fmt: skip
+            services.queue_entry_move(
+                municipality=entry.municipality,
+                network=network,
+                stage=form.cleaned_data["stage"],
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+            )
             messages.success(request, _("The move has been recorded."))
         except ValidationError as error:
             messages.error(request, _error_text(error))
@@ -102,8 +115,12 @@ def entry_reorder(request, slug: str, pk: int):
     form = forms.ReorderForm(request.POST)
     if form.is_valid():
         try:
-            services.queue_entry_reorder(entry=entry, position=form.cleaned_data["position"],
-                                         actor=request.user, reason=form.cleaned_data["reason"])  # fmt: skip
+            services.queue_entry_reorder(
+                entry=entry,
+                position=form.cleaned_data["position"],
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+            )
             messages.success(request, _("The new order has been recorded."))
         except ValidationError as error:
             messages.error(request, _error_text(error))
@@ -119,23 +136,32 @@ def profile_edit(request, slug: str, code: str):
     profile = selectors.profile_get(user=request.user, network=network, municipality=municipality)
     form = forms.ProfileForm(request.POST or None, initial=_profile_initial(profile))
     if request.method == "POST" and form.is_valid():
-        services.profile_save(municipality=municipality, network=network, actor=request.user,
-                              **form.cleaned_data)  # fmt: skip
+        services.profile_save(
+            municipality=municipality, network=network, actor=request.user, **form.cleaned_data
+        )
         messages.success(request, _("The interest profile has been saved."))
         return redirect("matchmaking:profile", slug=slug, code=municipality.code)
-    return render(request, "matchmaking/profile_form.html",
-                  {"network": network, "municipality": municipality, "profile": profile,
-                   "form": form})  # fmt: skip
+    return render(
+        request,
+        "matchmaking/profile_form.html",
+        {"network": network, "municipality": municipality, "profile": profile, "form": form},
+    )
 
 
 def _profile_initial(profile) -> dict:
     if profile is None:
         return {"capacity": 1}
-    return {"text": profile.original_text(), "source_language": profile.source_language,
-            "areas": list(profile.areas.all()), "priorities": profile.priorities,
-            "capacity": profile.capacity, "contact_name": profile.contact_name,
-            "contact_email": profile.contact_email, "contact_phone": profile.contact_phone,
-            "excluded": ", ".join(m.code for m in profile.excluded.all())}  # fmt: skip
+    return {
+        "text": profile.original_text(),
+        "source_language": profile.source_language,
+        "areas": list(profile.areas.all()),
+        "priorities": profile.priorities,
+        "capacity": profile.capacity,
+        "contact_name": profile.contact_name,
+        "contact_email": profile.contact_email,
+        "contact_phone": profile.contact_phone,
+        "excluded": ", ".join(m.code for m in profile.excluded.all()),
+    }
 
 
 @role_required(OFFICER)
@@ -145,8 +171,11 @@ def suggestions(request, slug: str, code: str):
     ranked = candidates.suggest(network=network, municipality=municipality, top=10)
     areas = dict(CooperationArea.objects.values_list("slug", "name"))
     rows = [{"s": s, "reasons": reasons.render_all(s.reasons, areas)} for s in ranked]
-    return render(request, "matchmaking/suggestions.html",
-                  {"network": network, "municipality": municipality, "rows": rows})  # fmt: skip
+    return render(
+        request,
+        "matchmaking/suggestions.html",
+        {"network": network, "municipality": municipality, "rows": rows},
+    )
 
 
 @role_required(OFFICER)
@@ -162,8 +191,13 @@ def propose(request, slug: str):
         _municipality(form.cleaned_data["partner"]),
     )
     try:
-        proposal = matches.match_propose(network=network, swedish=swedish, partner=partner,
-                                          actor=request.user, note=form.cleaned_data["note"])  # fmt: skip
+        proposal = matches.match_propose(
+            network=network,
+            swedish=swedish,
+            partner=partner,
+            actor=request.user,
+            note=form.cleaned_data["note"],
+        )
     except ValidationError as error:
         messages.error(request, _error_text(error))
         return redirect("matchmaking:suggestions", slug=slug, code=swedish.code)
@@ -184,19 +218,29 @@ def proposal_detail(request, pk: int):
     form = forms.RespondForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and form.cleaned_data["side"] in sides:
         try:
-            matches.match_respond(proposal=proposal, side=form.cleaned_data["side"],
-                                   accept=form.cleaned_data["decision"] == "accept",
-                                   reason=form.cleaned_data["reason"], actor=request.user)  # fmt: skip
+            matches.match_respond(
+                proposal=proposal,
+                side=form.cleaned_data["side"],
+                accept=form.cleaned_data["decision"] == "accept",
+                reason=form.cleaned_data["reason"],
+                actor=request.user,
+            )
             messages.success(request, _("Your answer has been recorded."))
             return redirect("matchmaking:proposal", pk=pk)
         except ValidationError as error:
             messages.error(request, _error_text(error))
     areas = dict(CooperationArea.objects.values_list("slug", "name"))
-    return render(request, "matchmaking/proposal.html", {
-        "proposal": proposal, "form": form, "sides": sides,
-        "reasons": reasons.render_all(proposal.reasons, areas),
-        "letter": LetterOfIntent.objects.filter(proposal=proposal).first(),
-    })  # fmt: skip
+    return render(
+        request,
+        "matchmaking/proposal.html",
+        {
+            "proposal": proposal,
+            "form": form,
+            "sides": sides,
+            "reasons": reasons.render_all(proposal.reasons, areas),
+            "letter": LetterOfIntent.objects.filter(proposal=proposal).first(),
+        },
+    )
 
 
 @authenticated
@@ -206,8 +250,9 @@ def letter_detail(request, pk: int):
         letter = selectors.letter_get(user=request.user, letter_id=pk)
     except LetterOfIntent.DoesNotExist:
         raise Http404 from None
-    sides = selectors.sides_for_user(request.user, swedish=letter.swedish_municipality,
-                                     partner=letter.partner_municipality)  # fmt: skip
+    sides = selectors.sides_for_user(
+        request.user, swedish=letter.swedish_municipality, partner=letter.partner_municipality
+    )
     form = forms.ConfirmForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and form.cleaned_data["side"] in sides:
         matches.letter_confirm(letter=letter, side=form.cleaned_data["side"], actor=request.user)

@@ -1,4 +1,5 @@
-"""The registry: countries, regions (län, oblasts, raions) and municipalities (kommuner, hromadas)."""
+"""The registry: countries, regions (län, oblasts, raions) and municipalities (kommuner,
+hromadas)."""
 
 from django.db import models
 from django.urls import reverse

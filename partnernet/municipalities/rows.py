@@ -8,13 +8,37 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
-SE_COLUMNS = ["kommunkod", "name", "county_code", "county_name", "population",
-              "population_date", "centroid_lat", "centroid_lon"]  # fmt: skip
-UA_COLUMNS = ["katottg", "name_uk", "name_latin", "hromada_type", "hromada_type_uk",
-              "oblast_katottg", "oblast_name_uk", "oblast_name_latin", "raion_katottg",
-              "raion_name_uk", "raion_name_latin", "admin_centre_katottg",
-              "admin_centre_name_uk", "admin_centre_name_latin", "admin_centre_category",
-              "settlements_count", "codab_pcode", "centroid_lat", "centroid_lon"]  # fmt: skip
+SE_COLUMNS = [
+    "kommunkod",
+    "name",
+    "county_code",
+    "county_name",
+    "population",
+    "population_date",
+    "centroid_lat",
+    "centroid_lon",
+]
+UA_COLUMNS = [
+    "katottg",
+    "name_uk",
+    "name_latin",
+    "hromada_type",
+    "hromada_type_uk",
+    "oblast_katottg",
+    "oblast_name_uk",
+    "oblast_name_latin",
+    "raion_katottg",
+    "raion_name_uk",
+    "raion_name_latin",
+    "admin_centre_katottg",
+    "admin_centre_name_uk",
+    "admin_centre_name_latin",
+    "admin_centre_category",
+    "settlements_count",
+    "codab_pcode",
+    "centroid_lat",
+    "centroid_lon",
+]
 KOMMUNKOD = re.compile(r"^\d{4}$")
 COUNTY = re.compile(r"^\d{2}$")
 KATOTTG = re.compile(r"^UA\d{17}$")
@@ -99,8 +123,16 @@ def check_ua_row(row: dict[str, str]) -> list[str]:
             problems.append(_("%(column)s must be UA and 17 digits") % {"column": column})
     if row["hromada_type"].strip() not in HROMADA_TYPES:
         problems.append(_("hromada_type must be urban, settlement or rural"))
-    problems += require(row, "name_uk", "name_latin", "oblast_name_uk", "oblast_name_latin",
-                        "raion_name_uk", "admin_centre_name_uk", "admin_centre_name_latin")  # fmt: skip
+    problems += require(
+        row,
+        "name_uk",
+        "name_latin",
+        "oblast_name_uk",
+        "oblast_name_latin",
+        "raion_name_uk",
+        "admin_centre_name_uk",
+        "admin_centre_name_latin",
+    )
     return problems + check_point(
         row["centroid_lat"], row["centroid_lon"], (44.0, 52.5), (22.0, 40.5)
     )

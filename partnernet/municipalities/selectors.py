@@ -38,8 +38,12 @@ def municipality_search(*, query: str, country: str = "", limit: int = SEARCH_LI
         match |= Q(search_text__contains=key)
         exact |= Q(search_text__contains=f"|{key}|")
         prefix |= Q(search_text__contains=f"|{key}") | Q(search_text__contains=f" {key}")
-    rank = Case(When(exact, then=Value(0)), When(prefix, then=Value(1)), default=Value(2),
-                output_field=IntegerField())  # fmt: skip
+    rank = Case(
+        When(exact, then=Value(0)),
+        When(prefix, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
     return queryset.filter(match).annotate(rank=rank).order_by("rank", "name", "code")[:limit]
 
 

@@ -13,9 +13,24 @@ from .names import hromada_names, kommun_names, search_text
 from .rows import ParsedFile, parse_registry_csv
 
 DATA_DIR = Path(settings.BASE_DIR) / "data"
-MUNICIPALITY_FIELDS = ["country", "kind", "region", "raion", "name", "name_sv", "name_en",
-                       "name_uk", "official_name", "name_latin", "alt_names", "population",
-                       "population_date", "latitude", "longitude", "search_text"]  # fmt: skip
+MUNICIPALITY_FIELDS = [
+    "country",
+    "kind",
+    "region",
+    "raion",
+    "name",
+    "name_sv",
+    "name_en",
+    "name_uk",
+    "official_name",
+    "name_latin",
+    "alt_names",
+    "population",
+    "population_date",
+    "latitude",
+    "longitude",
+    "search_text",
+]
 COUNTRIES = {
     "SE": {"name_sv": "Sverige", "name_en": "Sweden", "name_uk": "Швеція"},
     "UA": {"name_sv": "Ukraina", "name_en": "Ukraine", "name_uk": "Україна"},
@@ -41,7 +56,8 @@ def countries_ensure() -> None:
 
 
 def municipalities_import(*, data: bytes) -> ImportResult:
-    """Validate every row, then upsert all of them in one transaction; on any error write nothing."""
+    """Validate every row, then upsert all of them in one transaction; on any error write
+    nothing."""
     parsed = parse_registry_csv(data)
     if parsed.errors:
         raise ImportRejected(parsed.errors)
@@ -70,59 +86,105 @@ def special_cities_import() -> None:
     ukraine = Country.objects.get(code="UA")
     for row in rows:
         names = {"name_sv": row["name_sv"], "name_en": row["name_latin"], "name_uk": row["name_uk"]}
-        region = _upsert_regions([Region(code=row["katottg"], country=ukraine, level=1,
-                                         name=row["name_uk"], name_sv=row["name_latin"],
-                                         name_en=row["name_latin"], name_uk=row["name_uk"],
-                                         name_latin=row["name_latin"])])[row["katottg"]]  # fmt: skip
+        region = _upsert_regions(
+            [
+                Region(
+                    code=row["katottg"],
+                    country=ukraine,
+                    level=1,
+                    name=row["name_uk"],
+                    name_sv=row["name_latin"],
+                    name_en=row["name_latin"],
+                    name_uk=row["name_uk"],
+                    name_latin=row["name_latin"],
+                )
+            ]
+        )[row["katottg"]]
         Municipality.objects.update_or_create(
             code=row["katottg"],
-            defaults={"country": ukraine, "kind": Municipality.Kind.SPECIAL_CITY, "region": region,
-                      "name": row["name_sv"], **names, "official_name": f"місто {row['name_uk']}",
-                      "name_latin": row["name_latin"], "latitude": float(row["centroid_lat"]),
-                      "longitude": float(row["centroid_lon"]),
-                      "search_text": search_text(*names.values(), "Kiev", "Kijev", "Киев")},
-        )  # fmt: skip
+            defaults={
+                "country": ukraine,
+                "kind": Municipality.Kind.SPECIAL_CITY,
+                "region": region,
+                "name": row["name_sv"],
+                **names,
+                "official_name": f"місто {row['name_uk']}",
+                "name_latin": row["name_latin"],
+                "latitude": float(row["centroid_lat"]),
+                "longitude": float(row["centroid_lon"]),
+                "search_text": search_text(*names.values(), "Kiev", "Kijev", "Киев"),
+            },
+        )
 
 
 def _swedish(parsed: ParsedFile) -> list[Municipality]:
     sweden = Country.objects.get(code="SE")
     counties = _upsert_regions(
-        Region(code=f"SE{r['county_code']}", country=sweden, level=1, name=r["county_name"],
-               name_sv=r["county_name"], name_en=r["county_name"], name_uk=r["county_name"],
-               name_latin=r["county_name"])
+        Region(
+            code=f"SE{r['county_code']}",
+            country=sweden,
+            level=1,
+            name=r["county_name"],
+            name_sv=r["county_name"],
+            name_en=r["county_name"],
+            name_uk=r["county_name"],
+            name_latin=r["county_name"],
+        )
         for r in parsed.rows
-    )  # fmt: skip
+    )
     return [_kommun(row, sweden, counties[f"SE{row['county_code']}"]) for row in parsed.rows]
 
 
 def _kommun(row: dict[str, str], sweden: Country, county: Region) -> Municipality:
     names = kommun_names(row)
     return Municipality(
-        code=row["kommunkod"], country=sweden, kind=Municipality.Kind.KOMMUN, region=county,
-        name=names["name_sv"], **names, population=_int(row["population"]),
-        population_date=_date(row["population_date"]), latitude=_float(row["centroid_lat"]),
+        code=row["kommunkod"],
+        country=sweden,
+        kind=Municipality.Kind.KOMMUN,
+        region=county,
+        name=names["name_sv"],
+        **names,
+        population=_int(row["population"]),
+        population_date=_date(row["population_date"]),
+        latitude=_float(row["centroid_lat"]),
         longitude=_float(row["centroid_lon"]),
         search_text=search_text(row["name"], names["name_uk"], row["kommunkod"]),
-    )  # fmt: skip
+    )
 
 
 def _ukrainian(parsed: ParsedFile) -> list[Municipality]:
     ukraine = Country.objects.get(code="UA")
     oblasts = _upsert_regions(
-        Region(code=r["oblast_katottg"], country=ukraine, level=1, name=r["oblast_name_uk"],
-               name_uk=f"{r['oblast_name_uk']} область", name_en=f"{r['oblast_name_latin']} oblast",
-               name_sv=f"{r['oblast_name_latin']} oblast", name_latin=r["oblast_name_latin"])
+        Region(
+            code=r["oblast_katottg"],
+            country=ukraine,
+            level=1,
+            name=r["oblast_name_uk"],
+            name_uk=f"{r['oblast_name_uk']} область",
+            name_en=f"{r['oblast_name_latin']} oblast",
+            name_sv=f"{r['oblast_name_latin']} oblast",
+            name_latin=r["oblast_name_latin"],
+        )
         for r in parsed.rows
-    )  # fmt: skip
+    )
     raions = _upsert_regions(
-        Region(code=r["raion_katottg"], country=ukraine, level=2, parent=oblasts[r["oblast_katottg"]],
-               name=r["raion_name_uk"], name_uk=f"{r['raion_name_uk']} район",
-               name_en=f"{r['raion_name_latin']} raion", name_sv=f"{r['raion_name_latin']} rajon",
-               name_latin=r["raion_name_latin"])
+        Region(
+            code=r["raion_katottg"],
+            country=ukraine,
+            level=2,
+            parent=oblasts[r["oblast_katottg"]],
+            name=r["raion_name_uk"],
+            name_uk=f"{r['raion_name_uk']} район",
+            name_en=f"{r['raion_name_latin']} raion",
+            name_sv=f"{r['raion_name_latin']} rajon",
+            name_latin=r["raion_name_latin"],
+        )
         for r in parsed.rows
-    )  # fmt: skip
-    return [_hromada(r, ukraine, oblasts[r["oblast_katottg"]], raions[r["raion_katottg"]])
-            for r in parsed.rows]  # fmt: skip
+    )
+    return [
+        _hromada(r, ukraine, oblasts[r["oblast_katottg"]], raions[r["raion_katottg"]])
+        for r in parsed.rows
+    ]
 
 
 def _hromada(row: dict[str, str], ukraine: Country, oblast: Region, raion: Region) -> Municipality:
@@ -134,10 +196,17 @@ def _hromada(row: dict[str, str], ukraine: Country, oblast: Region, raion: Regio
         *names["alt_names"].split("\n"),
     ]
     return Municipality(
-        code=row["katottg"], country=ukraine, kind=row["hromada_type"], region=oblast, raion=raion,
-        name=names["name_sv"], **names, latitude=_float(row["centroid_lat"]),
-        longitude=_float(row["centroid_lon"]), search_text=search_text(*spellings),
-    )  # fmt: skip
+        code=row["katottg"],
+        country=ukraine,
+        kind=row["hromada_type"],
+        region=oblast,
+        raion=raion,
+        name=names["name_sv"],
+        **names,
+        latitude=_float(row["centroid_lat"]),
+        longitude=_float(row["centroid_lon"]),
+        search_text=search_text(*spellings),
+    )
 
 
 def _upsert_regions(regions) -> dict[str, Region]:
@@ -150,9 +219,12 @@ def _upsert_regions(regions) -> dict[str, Region]:
 def _upsert(model, objects: list, update_fields: list[str]) -> None:
     # One statement per batch on both databases; `code` is the natural key, so re-imports update.
     model.objects.bulk_create(
-        objects, batch_size=500, update_conflicts=True, unique_fields=["code"],
+        objects,
+        batch_size=500,
+        update_conflicts=True,
+        unique_fields=["code"],
         update_fields=update_fields,
-    )  # fmt: skip
+    )
 
 
 def _int(value: str) -> int | None:

@@ -20,8 +20,11 @@ def municipality_search(request):
         if query or country
         else []
     )
-    return render(request, "municipalities/search.html",
-                  {"query": query, "country": country, "results": results})  # fmt: skip
+    return render(
+        request,
+        "municipalities/search.html",
+        {"query": query, "country": country, "results": results},
+    )
 
 
 @public
@@ -32,5 +35,8 @@ def municipality_detail(request, code: str):
     except Municipality.DoesNotExist:
         raise Http404 from None
     partnerships = municipality_partnerships(municipality=municipality)
-    return render(request, "municipalities/detail.html",
-                  {"municipality": municipality, "partnerships": partnerships})  # fmt: skip
+    return render(
+        request,
+        "municipalities/detail.html",
+        {"municipality": municipality, "partnerships": partnerships},
+    )

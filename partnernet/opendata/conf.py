@@ -18,13 +18,17 @@ def _value(name: str, default: str) -> str:
 
 
 def iati_reporting_org() -> str:
-    """The setting, else the funder organisation's recorded IATI identifier, else the placeholder."""
+    """The setting, else the funder organisation's recorded IATI identifier, else the
+    placeholder."""
     from partnernet.accounts.models import Organisation
 
     recorded = (
-        Organisation.objects.filter(kind="funder").exclude(iati_identifier="")
-        .order_by("id").values_list("iati_identifier", flat=True).first()
-    )  # fmt: skip
+        Organisation.objects.filter(kind="funder")
+        .exclude(iati_identifier="")
+        .order_by("id")
+        .values_list("iati_identifier", flat=True)
+        .first()
+    )
     return _value("IATI_REPORTING_ORG", recorded or IATI_PLACEHOLDER_ORG)
 
 

@@ -95,20 +95,30 @@ def partnership_rows(item) -> Iterator[list]:
     amount = int(item.granted_amount) if item.granted_amount is not None else None
     for lang in LANGUAGES:
         values = [
-            item.slug, lang, item.translation_state(lang), text(item, "title", lang),
+            item.slug,
+            lang,
+            item.translation_state(lang),
+            text(item, "title", lang),
             text(item, "summary", lang) if public("summary") else "",
             text(item, "description", lang) if public("description") else "",
-            item.swedish_partner.code, text(item.swedish_partner, "name", lang),
+            item.swedish_partner.code,
+            text(item.swedish_partner, "name", lang),
             item.partner.code if public("partner") else "",
             text(item.partner, "name", lang) if public("partner") else "",
             item.partner.country_id if public("partner") else "",
-            item.network.slug, item.area.slug, item.area.dac_sector, goals, tags,
-            item.phase, item.status,
+            item.network.slug,
+            item.area.slug,
+            item.area.dac_sector,
+            goals,
+            tags,
+            item.phase,
+            item.status,
             item.start_date if period else None,
             item.end_date if period and public("end_date") else None,
             amount if public("granted_amount") else None,
-            item.published_at, f"/{lang}/partnerships/{item.slug}/",
-        ]  # fmt: skip
+            item.published_at,
+            f"/{lang}/partnerships/{item.slug}/",
+        ]
         yield [cell(v) for v in values]
 
 
@@ -138,9 +148,20 @@ MUNICIPALITY_FIELDS = (
 def municipality_rows(item) -> Iterator[list]:
     region = item.region.code if item.region_id else ""
     for lang in LANGUAGES:
-        values = [item.code, lang, text(item, "name", lang) or item.name, item.country_id,
-                  item.kind, item.official_name, item.name_latin, region, item.population,
-                  item.population_date, item.latitude, item.longitude]  # fmt: skip
+        values = [
+            item.code,
+            lang,
+            text(item, "name", lang) or item.name,
+            item.country_id,
+            item.kind,
+            item.official_name,
+            item.name_latin,
+            region,
+            item.population,
+            item.population_date,
+            item.latitude,
+            item.longitude,
+        ]
         yield [cell(v) for v in values]
 
 
@@ -164,8 +185,15 @@ NETWORK_FIELDS = (
 
 def network_rows(item) -> Iterator[list]:
     for lang in LANGUAGES:
-        values = [item.slug, lang, text(item, "name", lang), text(item, "description", lang),
-                  item.funder, item.launched_on, item.published]  # fmt: skip
+        values = [
+            item.slug,
+            lang,
+            text(item, "name", lang),
+            text(item, "description", lang),
+            item.funder,
+            item.launched_on,
+            item.published,
+        ]
         yield [cell(v) for v in values]
 
 
@@ -177,21 +205,33 @@ def all_network_rows() -> Iterator[list]:
 CONTENT_LICENCE = "CC-BY-4.0"
 DATASETS = {
     "partnerships": Dataset(
-        "partnerships", _("Partnerships"),
+        "partnerships",
+        _("Partnerships"),
         _("Published municipal partnerships, one row per partnership and language."),
-        CONTENT_LICENCE, PARTNERSHIP_FIELDS, all_partnership_rows,
+        CONTENT_LICENCE,
+        PARTNERSHIP_FIELDS,
+        all_partnership_rows,
     ),
     "municipalities": Dataset(
-        "municipalities", _("Municipalities"),
-        _("Registry of the 290 Swedish municipalities, the Ukrainian hromadas and Kyiv, one row per municipality and language."),
-        "registry", MUNICIPALITY_FIELDS, all_municipality_rows,
+        "municipalities",
+        _("Municipalities"),
+        _(
+            "Registry of the 290 Swedish municipalities, the Ukrainian hromadas and Kyiv, "
+            "one row per municipality and language."
+        ),
+        "registry",
+        MUNICIPALITY_FIELDS,
+        all_municipality_rows,
     ),
     "networks": Dataset(
-        "networks", _("Networks"),
+        "networks",
+        _("Networks"),
         _("Networks of partnerships, one row per network and language."),
-        CONTENT_LICENCE, NETWORK_FIELDS, all_network_rows,
+        CONTENT_LICENCE,
+        NETWORK_FIELDS,
+        all_network_rows,
     ),
-}  # fmt: skip
+}
 
 
 # --- serialisations (streamed) ----------------------------------------------------------------

@@ -12,8 +12,11 @@ from . import conf, iati, selectors
 
 
 def reporting_org() -> dict:
-    return {"ref": conf.iati_reporting_org(), "name": conf.iati_reporting_org_name(),
-            "type": conf.iati_reporting_org_type()}  # fmt: skip
+    return {
+        "ref": conf.iati_reporting_org(),
+        "name": conf.iati_reporting_org_name(),
+        "type": conf.iati_reporting_org_type(),
+    }
 
 
 def iati_activities() -> Iterator[etree._Element]:
@@ -37,13 +40,18 @@ def iati_activities_write(output) -> None:
 def funding_by_year() -> list[tuple[int, int, int]]:
     """(year, committed, disbursed) over published partnerships whose money is public."""
     # JSON containment is not portable to SQLite; the private-field lists are short.
-    public = [pk for pk, private in selectors.published_partnerships().values_list("id", "private_fields")
-              if "granted_amount" not in (private or ())]  # fmt: skip
+    public = [
+        pk
+        for pk, private in selectors.published_partnerships().values_list("id", "private_fields")
+        if "granted_amount" not in (private or ())
+    ]
     rows = (
         FundingTransaction.objects.filter(partnership__in=public)
-        .annotate(year=ExtractYear("date")).values("year", "kind")
-        .annotate(total=Sum("amount")).order_by("year")
-    )  # fmt: skip
+        .annotate(year=ExtractYear("date"))
+        .values("year", "kind")
+        .annotate(total=Sum("amount"))
+        .order_by("year")
+    )
     years: dict[int, list[int]] = {}
     for row in rows:
         slot = years.setdefault(row["year"], [0, 0])
@@ -52,5 +60,6 @@ def funding_by_year() -> list[tuple[int, int, int]]:
 
 
 def iati_organisation_document() -> bytes:
-    return iati.organisation_document(iati.organisation_element(org=reporting_org(),
-                                                                years=funding_by_year()))  # fmt: skip
+    return iati.organisation_document(
+        iati.organisation_element(org=reporting_org(), years=funding_by_year())
+    )

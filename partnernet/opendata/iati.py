@@ -63,8 +63,9 @@ def description(texts: dict[str, str], kind: str = "1") -> etree._Element:
     return narratives(etree.Element("description", type=kind), texts)
 
 
-def participating_org(role: str, names: dict[str, str], *, ref: str = "",
-                      org_type: str = "") -> etree._Element:  # fmt: skip
+def participating_org(
+    role: str, names: dict[str, str], *, ref: str = "", org_type: str = ""
+) -> etree._Element:
     attributes = {"role": role}
     if ref:
         attributes["ref"] = ref
@@ -106,19 +107,30 @@ def budget(start: date, end: date, amount: int, currency: str = "SEK") -> etree.
     element = etree.Element("budget", type="1", status="2")
     etree.SubElement(element, "period-start", {"iso-date": start.isoformat()})
     etree.SubElement(element, "period-end", {"iso-date": end.isoformat()})
-    etree.SubElement(element, "value", {"currency": currency, "value-date": start.isoformat()}
-                     ).text = str(amount)  # fmt: skip
+    etree.SubElement(
+        element, "value", {"currency": currency, "value-date": start.isoformat()}
+    ).text = str(amount)
     return element
 
 
-def transaction(kind: str, day: date, amount: int, currency: str, *, text: str = "",
-                provider_ref: str = "", receiver: str = "", ref: str = "") -> etree._Element:  # fmt: skip
+def transaction(
+    kind: str,
+    day: date,
+    amount: int,
+    currency: str,
+    *,
+    text: str = "",
+    provider_ref: str = "",
+    receiver: str = "",
+    ref: str = "",
+) -> etree._Element:
     """Commitment → transaction type 2, disbursement → 3."""
     element = etree.Element("transaction", {"ref": ref} if ref else {})
     etree.SubElement(element, "transaction-type", code=TRANSACTION_TYPES[kind])
     etree.SubElement(element, "transaction-date", {"iso-date": day.isoformat()})
-    etree.SubElement(element, "value", {"currency": currency, "value-date": day.isoformat()}
-                     ).text = str(amount)  # fmt: skip
+    etree.SubElement(
+        element, "value", {"currency": currency, "value-date": day.isoformat()}
+    ).text = str(amount)
     if text:
         narratives(etree.SubElement(element, "description"), {"en": text})
     if provider_ref:
@@ -183,17 +195,27 @@ def results_from_indicators(items) -> list[dict]:
         years = {_year_of(a.period): a.value for a in item.actuals if _year_of(a.period)}
         if item.target_year:
             years.setdefault(item.target_year, None)
-        periods = [{"start": date(y, 1, 1), "end": date(y, 12, 31),
-                    "target": _number(item.target) if y == item.target_year else None,
-                    "actual": _number(years[y]) if years[y] is not None else None}
-                   for y in sorted(years)]  # fmt: skip
-        grouped.setdefault((item.level, item.result), []).append({
-            "measure": "2" if item.unit.strip() == "%" else "1", "title": {"": item.indicator},
-            "baseline": {"year": item.baseline_year, "value": _number(item.baseline)},
-            "periods": periods,
-        })  # fmt: skip
-    return [{"type": RESULT_TYPES.get(level, "9"), "title": {"": text}, "indicators": indicators}
-            for (level, text), indicators in grouped.items()]  # fmt: skip
+        periods = [
+            {
+                "start": date(y, 1, 1),
+                "end": date(y, 12, 31),
+                "target": _number(item.target) if y == item.target_year else None,
+                "actual": _number(years[y]) if years[y] is not None else None,
+            }
+            for y in sorted(years)
+        ]
+        grouped.setdefault((item.level, item.result), []).append(
+            {
+                "measure": "2" if item.unit.strip() == "%" else "1",
+                "title": {"": item.indicator},
+                "baseline": {"year": item.baseline_year, "value": _number(item.baseline)},
+                "periods": periods,
+            }
+        )
+    return [
+        {"type": RESULT_TYPES.get(level, "9"), "title": {"": text}, "indicators": indicators}
+        for (level, text), indicators in grouped.items()
+    ]
 
 
 # --- one activity -------------------------------------------------------------------------
@@ -218,19 +240,26 @@ def activity_dates(partnership) -> list[etree._Element]:
     start = known or (partnership.published_at or partnership.created_at).date()
     elements = [activity_date("2" if started and known else "1", start)]
     if period_public and partnership.end_date and partnership.is_public_field("end_date"):
-        elements.append(activity_date("4" if partnership.status == "closed" else "3",
-                                      partnership.end_date))  # fmt: skip
+        elements.append(
+            activity_date("4" if partnership.status == "closed" else "3", partnership.end_date)
+        )
     return elements
 
 
-def activity_element(partnership, *, org: dict, results: Iterable[dict] = (),
-                     transactions: Iterable | None = None) -> etree._Element:  # fmt: skip
+def activity_element(
+    partnership, *, org: dict, results: Iterable[dict] = (), transactions: Iterable | None = None
+) -> etree._Element:
     """The `iati-activity` of one published partnership; private fields are left out."""
     p = partnership
     updated = p.updated_at.astimezone(UTC).replace(microsecond=0)
-    activity = etree.Element("iati-activity", {
-        "last-updated-datetime": updated.isoformat(), XML_LANG: "en", "default-currency": "SEK",
-    })  # fmt: skip
+    activity = etree.Element(
+        "iati-activity",
+        {
+            "last-updated-datetime": updated.isoformat(),
+            XML_LANG: "en",
+            "default-currency": "SEK",
+        },
+    )
     activity.append(iati_identifier(org["ref"], p.slug))
     activity.append(reporting_org(org["ref"], org["type"], org["name"]))
     activity.append(title(texts_of(p, "title")))
@@ -238,15 +267,21 @@ def activity_element(partnership, *, org: dict, results: Iterable[dict] = (),
         activity.append(description(texts_of(p, "description")))
     if p.is_public_field("summary"):
         activity.append(description(texts_of(p, "summary"), kind="2"))
-    activity.append(participating_org(ROLE_FUNDING, {"en": org["name"]}, ref=org["ref"],
-                                      org_type=org["type"]))  # fmt: skip
-    swedish = {**texts_of(p.swedish_partner, "name"), "sv": p.swedish_partner.official_name
-               or p.swedish_partner.name_sv}  # fmt: skip
+    activity.append(
+        participating_org(ROLE_FUNDING, {"en": org["name"]}, ref=org["ref"], org_type=org["type"])
+    )
+    swedish = {
+        **texts_of(p.swedish_partner, "name"),
+        "sv": p.swedish_partner.official_name or p.swedish_partner.name_sv,
+    }
     for role in (ROLE_ACCOUNTABLE, ROLE_IMPLEMENTING):
         activity.append(participating_org(role, swedish, org_type=ORG_TYPE_LOCAL_GOVERNMENT))
     if p.is_public_field("partner"):
-        activity.append(participating_org(ROLE_IMPLEMENTING, texts_of(p.partner, "name"),
-                                          org_type=ORG_TYPE_LOCAL_GOVERNMENT))  # fmt: skip
+        activity.append(
+            participating_org(
+                ROLE_IMPLEMENTING, texts_of(p.partner, "name"), org_type=ORG_TYPE_LOCAL_GOVERNMENT
+            )
+        )
     activity.append(activity_status(p.status, p.phase))
     activity.extend(activity_dates(p))
     activity.append(
@@ -268,11 +303,18 @@ def activity_element(partnership, *, org: dict, results: Iterable[dict] = (),
         activity.append(budget(start, end, int(p.granted_amount)))
     if money_public:
         for item in p.transactions.all() if transactions is None else transactions:
-            activity.append(transaction(
-                item.kind, item.date, int(item.amount), item.currency, text=item.description,
-                provider_ref=org["ref"], ref=xml_text(item.reference),
-                receiver=swedish["sv"] if item.kind == "disbursement" else "",
-            ))  # fmt: skip
+            activity.append(
+                transaction(
+                    item.kind,
+                    item.date,
+                    int(item.amount),
+                    item.currency,
+                    text=item.description,
+                    provider_ref=org["ref"],
+                    ref=xml_text(item.reference),
+                    receiver=swedish["sv"] if item.kind == "disbursement" else "",
+                )
+            )
     for data in results:
         if data.get("indicators"):
             activity.append(result(data))
@@ -334,9 +376,14 @@ def stream_activities(activities: Iterable[etree._Element]) -> Iterator[bytes]:
 
 def organisation_element(*, org: dict, years: list[tuple[int, int, int]]) -> etree._Element:
     """`iati-organisation` of the funder. `years` = (year, committed, disbursed) in SEK."""
-    element = etree.Element("iati-organisation", {
-        "last-updated-datetime": generated_at(), XML_LANG: "en", "default-currency": "SEK",
-    })  # fmt: skip
+    element = etree.Element(
+        "iati-organisation",
+        {
+            "last-updated-datetime": generated_at(),
+            XML_LANG: "en",
+            "default-currency": "SEK",
+        },
+    )
     etree.SubElement(element, "organisation-identifier").text = org["ref"]
     narratives(etree.SubElement(element, "name"), {"en": org["name"]})
     element.append(reporting_org(org["ref"], org["type"], org["name"]))
@@ -356,8 +403,9 @@ def _year_amount(name: str, year: int, amount: int, status: str = "") -> etree._
     element = etree.Element(name, {"status": status} if status else {})
     etree.SubElement(element, "period-start", {"iso-date": f"{year}-01-01"})
     etree.SubElement(element, "period-end", {"iso-date": f"{year}-12-31"})
-    etree.SubElement(element, "value", {"currency": "SEK", "value-date": f"{year}-01-01"}
-                     ).text = str(amount)  # fmt: skip
+    etree.SubElement(
+        element, "value", {"currency": "SEK", "value-date": f"{year}-01-01"}
+    ).text = str(amount)
     return element
 
 

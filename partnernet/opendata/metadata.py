@@ -5,14 +5,19 @@ from django.utils import translation
 from .datasets import DATASETS, Dataset
 
 LICENCES = {
-    "CC-BY-4.0": {"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0",
-                  "path": "https://creativecommons.org/licenses/by/4.0/"},
-    "registry": {"name": "registry-sources",
-                 "title": "SCB codes and boundaries: CC0 1.0; KATOTTG codifier: official "
-                          "document of Ukraine; OCHA COD-AB centroids: CC BY-IGO "
-                          "(see partnernet/data/README.md)",
-                 "path": "https://creativecommons.org/publicdomain/zero/1.0/"},
-}  # fmt: skip
+    "CC-BY-4.0": {
+        "name": "CC-BY-4.0",
+        "title": "Creative Commons Attribution 4.0",
+        "path": "https://creativecommons.org/licenses/by/4.0/",
+    },
+    "registry": {
+        "name": "registry-sources",
+        "title": "SCB codes and boundaries: CC0 1.0; KATOTTG codifier: official "
+        "document of Ukraine; OCHA COD-AB centroids: CC BY-IGO "
+        "(see partnernet/data/README.md)",
+        "path": "https://creativecommons.org/publicdomain/zero/1.0/",
+    },
+}
 SOURCES = {
     "registry": [
         {"title": "SCB municipality codes and boundaries (via sjbrg/swedish-geodata)"},
@@ -41,11 +46,17 @@ def resource(dataset: Dataset, fmt: str, base: str = "") -> dict:
     with translation.override("en"):
         title, description = str(dataset.title), str(dataset.description)
     item = {
-        "name": f"{dataset.name}-{fmt}", "path": f"{base}{dataset.name}.{fmt}", "format": fmt,
-        "mediatype": "text/csv" if fmt == "csv" else "application/json", "encoding": "utf-8",
-        "title": title, "description": description, "schema": table_schema(dataset),
-        "licenses": [LICENCES[dataset.licence]], "sources": SOURCES[dataset.licence],
-    }  # fmt: skip
+        "name": f"{dataset.name}-{fmt}",
+        "path": f"{base}{dataset.name}.{fmt}",
+        "format": fmt,
+        "mediatype": "text/csv" if fmt == "csv" else "application/json",
+        "encoding": "utf-8",
+        "title": title,
+        "description": description,
+        "schema": table_schema(dataset),
+        "licenses": [LICENCES[dataset.licence]],
+        "sources": SOURCES[dataset.licence],
+    }
     item["profile"] = "tabular-data-resource"
     if fmt == "csv":
         item["dialect"] = {"delimiter": ",", "header": True}
@@ -73,29 +84,38 @@ def dcat_catalog(base: str) -> dict:
     datasets.append(_dcat_iati(base))
     return {
         "@context": {
-            "dcat": "http://www.w3.org/ns/dcat#", "dcterms": "http://purl.org/dc/terms/",
-            "foaf": "http://xmlns.com/foaf/0.1/", "vcard": "http://www.w3.org/2006/vcard/ns#",
+            "dcat": "http://www.w3.org/ns/dcat#",
+            "dcterms": "http://purl.org/dc/terms/",
+            "foaf": "http://xmlns.com/foaf/0.1/",
+            "vcard": "http://www.w3.org/2006/vcard/ns#",
         },
         "@id": f"{base}/open-data/catalog.jsonld",
         "@type": "dcat:Catalog",
-        "dcterms:title": [{"@value": "Partnernet – öppna data", "@language": "sv"},
-                          {"@value": "Partnernet open data", "@language": "en"}],
-        "dcterms:description": [{"@value": "Kommunala partnerskap mellan Sverige och Ukraina.",
-                                 "@language": "sv"},
-                                {"@value": "Municipal partnerships between Sweden and Ukraine.",
-                                 "@language": "en"}],
+        "dcterms:title": [
+            {"@value": "Partnernet – öppna data", "@language": "sv"},
+            {"@value": "Partnernet open data", "@language": "en"},
+        ],
+        "dcterms:description": [
+            {"@value": "Kommunala partnerskap mellan Sverige och Ukraina.", "@language": "sv"},
+            {"@value": "Municipal partnerships between Sweden and Ukraine.", "@language": "en"},
+        ],
         "dcterms:publisher": _publisher(),
         "dcterms:license": {"@id": LICENCES["CC-BY-4.0"]["path"]},
-        "dcterms:language": [{"@id": f"http://publications.europa.eu/resource/authority/language/{c}"}
-                             for c in ("SWE", "UKR", "ENG")],
+        "dcterms:language": [
+            {"@id": f"http://publications.europa.eu/resource/authority/language/{c}"}
+            for c in ("SWE", "UKR", "ENG")
+        ],
         "foaf:homepage": {"@id": f"{base}/open-data/"},
         "dcat:dataset": datasets,
-    }  # fmt: skip
+    }
 
 
 def _publisher() -> dict:
-    return {"@type": "foaf:Agent", "foaf:name": PUBLISHER,
-            "dcterms:type": {"@id": "http://purl.org/adms/publishertype/NationalAuthority"}}  # fmt: skip
+    return {
+        "@type": "foaf:Agent",
+        "foaf:name": PUBLISHER,
+        "dcterms:type": {"@id": "http://purl.org/adms/publishertype/NationalAuthority"},
+    }
 
 
 def _contact() -> dict:
@@ -103,11 +123,15 @@ def _contact() -> dict:
 
 
 def _distribution(base: str, path: str, media: str, licence: str) -> dict:
-    return {"@id": f"{base}/open-data/{path}", "@type": "dcat:Distribution",
-            "dcat:accessURL": {"@id": f"{base}/open-data/{path}"},
-            "dcat:downloadURL": {"@id": f"{base}/open-data/{path}"},
-            "dcat:mediaType": {"@id": f"http://www.iana.org/assignments/media-types/{media}"},
-            "dcterms:license": {"@id": licence}, "dcterms:title": path}  # fmt: skip
+    return {
+        "@id": f"{base}/open-data/{path}",
+        "@type": "dcat:Distribution",
+        "dcat:accessURL": {"@id": f"{base}/open-data/{path}"},
+        "dcat:downloadURL": {"@id": f"{base}/open-data/{path}"},
+        "dcat:mediaType": {"@id": f"http://www.iana.org/assignments/media-types/{media}"},
+        "dcterms:license": {"@id": licence},
+        "dcterms:title": path,
+    }
 
 
 def _dcat_dataset(dataset: Dataset, base: str) -> dict:
@@ -118,27 +142,35 @@ def _dcat_dataset(dataset: Dataset, base: str) -> dict:
             descriptions.append({"@value": str(dataset.description), "@language": lang})
     licence = LICENCES[dataset.licence]["path"]
     return {
-        "@id": f"{base}/open-data/#{dataset.name}", "@type": "dcat:Dataset",
-        "dcterms:title": titles, "dcterms:description": descriptions,
-        "dcterms:publisher": _publisher(), "dcat:contactPoint": _contact(),
+        "@id": f"{base}/open-data/#{dataset.name}",
+        "@type": "dcat:Dataset",
+        "dcterms:title": titles,
+        "dcterms:description": descriptions,
+        "dcterms:publisher": _publisher(),
+        "dcat:contactPoint": _contact(),
         "dcat:keyword": ["partnership", "municipality", "Ukraine", "Sweden"],
         "dcterms:conformsTo": {"@id": f"{base}/open-data/datapackage.json"},
-        "dcat:distribution": [_distribution(base, f"{dataset.name}.csv", "text/csv", licence),
-                              _distribution(base, f"{dataset.name}.json", "application/json", licence)],
-    }  # fmt: skip
+        "dcat:distribution": [
+            _distribution(base, f"{dataset.name}.csv", "text/csv", licence),
+            _distribution(base, f"{dataset.name}.json", "application/json", licence),
+        ],
+    }
 
 
 def _dcat_iati(base: str) -> dict:
     licence = LICENCES["CC-BY-4.0"]["path"]
     return {
-        "@id": f"{base}/open-data/#iati", "@type": "dcat:Dataset",
+        "@id": f"{base}/open-data/#iati",
+        "@type": "dcat:Dataset",
         "dcterms:title": [{"@value": "IATI 2.03 activities and organisation", "@language": "en"}],
-        "dcterms:description": [{"@value": "Published partnerships as IATI 2.03 activities.",
-                                 "@language": "en"}],
-        "dcterms:publisher": _publisher(), "dcat:contactPoint": _contact(),
+        "dcterms:description": [
+            {"@value": "Published partnerships as IATI 2.03 activities.", "@language": "en"}
+        ],
+        "dcterms:publisher": _publisher(),
+        "dcat:contactPoint": _contact(),
         "dcterms:conformsTo": {"@id": "http://iatistandard.org/203/"},
         "dcat:distribution": [
             _distribution(base, "iati-activities.xml", "application/xml", licence),
             _distribution(base, "iati-organisation.xml", "application/xml", licence),
         ],
-    }  # fmt: skip
+    }

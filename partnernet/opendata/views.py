@@ -54,29 +54,33 @@ def _missing():
 @public
 @require_GET
 def datapackage(request):
-    return _download(JsonResponse(metadata.datapackage(), json_dumps_params={"indent": 2}),
-                     "datapackage.json")  # fmt: skip
+    return _download(
+        JsonResponse(metadata.datapackage(), json_dumps_params={"indent": 2}), "datapackage.json"
+    )
 
 
 @public
 @require_GET
 def catalog(request):
     body = json.dumps(metadata.dcat_catalog(_site(request)), ensure_ascii=False, indent=2)
-    return _download(HttpResponse(body, content_type="application/ld+json; charset=utf-8"),
-                     "catalog.jsonld")  # fmt: skip
+    return _download(
+        HttpResponse(body, content_type="application/ld+json; charset=utf-8"), "catalog.jsonld"
+    )
 
 
 @public
 @require_GET
 def iati_activities(request):
-    response = StreamingHttpResponse(exports.iati_activities_stream(),
-                                     content_type="application/xml; charset=utf-8")  # fmt: skip
+    response = StreamingHttpResponse(
+        exports.iati_activities_stream(), content_type="application/xml; charset=utf-8"
+    )
     return _download(response, "iati-activities.xml")
 
 
 @public
 @require_GET
 def iati_organisation(request):
-    response = HttpResponse(exports.iati_organisation_document(),
-                            content_type="application/xml; charset=utf-8")  # fmt: skip
+    response = HttpResponse(
+        exports.iati_organisation_document(), content_type="application/xml; charset=utf-8"
+    )
     return _download(response, "iati-organisation.xml")

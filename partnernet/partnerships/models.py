@@ -18,8 +18,9 @@ class TranslatedText(models.Model):
     date; a translation older than `source_updated_at` is out of date.
     """
 
-    source_language = models.CharField(_("original language"), max_length=2, default="sv",
-                                       choices=LANGUAGE_CHOICES)  # fmt: skip
+    source_language = models.CharField(
+        _("original language"), max_length=2, default="sv", choices=LANGUAGE_CHOICES
+    )
     source_updated_at = models.DateTimeField(_("original last changed"), default=timezone.now)
     translated_at = models.JSONField(_("translations last updated"), default=dict, blank=True)
 
@@ -138,14 +139,18 @@ class Partnership(TranslatedText):
         Municipality, on_delete=models.PROTECT, related_name="swedish_partnerships"
     )
     partner = models.ForeignKey(
-        Municipality, on_delete=models.PROTECT, related_name="international_partnerships",
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="international_partnerships",
         verbose_name=_("international partner"),
-    )  # fmt: skip
+    )
     network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="partnerships")
     area = models.ForeignKey(
-        CooperationArea, on_delete=models.PROTECT, related_name="partnerships",
+        CooperationArea,
+        on_delete=models.PROTECT,
+        related_name="partnerships",
         verbose_name=_("cooperation area"),
-    )  # fmt: skip
+    )
     goals = models.ManyToManyField(Goal, related_name="partnerships", blank=True)
     tags = models.ManyToManyField(Tag, related_name="partnerships", blank=True)
     summary = models.TextField(_("focus"), blank=True)
@@ -158,18 +163,22 @@ class Partnership(TranslatedText):
     )
     start_date = models.DateField(_("start"), null=True, blank=True)
     end_date = models.DateField(_("end"), null=True, blank=True)
-    granted_amount = models.DecimalField(_("funds granted (SEK)"), max_digits=12, decimal_places=0,
-                                         null=True, blank=True)  # fmt: skip
+    granted_amount = models.DecimalField(
+        _("funds granted (SEK)"), max_digits=12, decimal_places=0, null=True, blank=True
+    )
     is_published = models.BooleanField(_("published"), default=False)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     private_fields = models.JSONField(
-        _("fields kept private"), default=list, blank=True,
+        _("fields kept private"),
+        default=list,
+        blank=True,
         help_text=_("Fields that would endanger people in a war zone are not published."),
-    )  # fmt: skip
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                   null=True, blank=True, related_name="+")  # fmt: skip
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     TRANSLATED_FIELDS = ("summary", "description")
 

@@ -7,7 +7,8 @@ from .models import Goal, Network, Partnership, Tag
 
 
 def partnership_public_list() -> QuerySet[Partnership]:
-    """Published partnerships with everything a list or page shows, in a constant number of queries."""
+    """Published partnerships with everything a list or page shows, in a constant number of
+    queries."""
     return (
         Partnership.objects.filter(is_published=True)
         .select_related(
@@ -17,11 +18,11 @@ def partnership_public_list() -> QuerySet[Partnership]:
             "swedish_partner__country",
             "network",
             "area",
-        )  # fmt: skip
+        )
         .prefetch_related(
             Prefetch("goals", queryset=Goal.objects.order_by("number")),
             Prefetch("tags", queryset=Tag.objects.order_by("slug")),
-        )  # fmt: skip
+        )
     )
 
 

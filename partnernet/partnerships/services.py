@@ -20,7 +20,9 @@ CONJUNCTIONS = {"sv": "och", "en": "and", "uk": "і"}
 def partnership_titles(*, swedish: Municipality, partner: Municipality) -> dict[str, str]:
     """`Falun och Kolomyia`, `Falun and Kolomyia`, `Фалун і Коломия`."""
     return {
-        f"title_{lang}": f"{getattr(swedish, f'name_{lang}')} {word} {getattr(partner, f'name_{lang}')}"
+        f"title_{lang}": " ".join(
+            (getattr(swedish, f"name_{lang}"), word, getattr(partner, f"name_{lang}"))
+        )
         for lang, word in CONJUNCTIONS.items()
     }
 
@@ -31,11 +33,18 @@ def goals_load() -> None:
         for row in csv.DictReader(handle):
             Goal.objects.update_or_create(
                 number=int(row["goal"]),
-                defaults={"short_name": row["short_name_sv"], "short_name_sv": row["short_name_sv"],
-                          "short_name_en": row["short_name_en"], "short_name_uk": row["short_name_uk"],
-                          "title": row["title_en"], "title_sv": "", "title_en": row["title_en"],
-                          "title_uk": row["title_uk"], "colour": row["colour_hex"]},
-            )  # fmt: skip
+                defaults={
+                    "short_name": row["short_name_sv"],
+                    "short_name_sv": row["short_name_sv"],
+                    "short_name_en": row["short_name_en"],
+                    "short_name_uk": row["short_name_uk"],
+                    "title": row["title_en"],
+                    "title_sv": "",
+                    "title_en": row["title_en"],
+                    "title_uk": row["title_uk"],
+                    "colour": row["colour_hex"],
+                },
+            )
 
 
 @transaction.atomic
@@ -46,11 +55,15 @@ def seed_network_load() -> Network:
     translated = {"en": stamp.isoformat(), "uk": stamp.isoformat()}
     network, _ = Network.objects.update_or_create(
         slug=seed.NETWORK["slug"],
-        defaults={**seed.NETWORK, "name": seed.NETWORK["name_sv"],
-                  "description": seed.NETWORK["description_sv"], "source_language": "sv",
-                  "source_updated_at": stamp, "translated_at": translated,
-                  },
-    )  # fmt: skip
+        defaults={
+            **seed.NETWORK,
+            "name": seed.NETWORK["name_sv"],
+            "description": seed.NETWORK["description_sv"],
+            "source_language": "sv",
+            "source_updated_at": stamp,
+            "translated_at": translated,
+        },
+    )
     _kick_off(network)
     areas = {slug: _area(slug, dac, sv, en, uk) for slug, dac, sv, en, uk in seed.AREAS}
     tags = [_tag(slug, sv, en, uk) for slug, sv, en, uk in seed.TAGS]
@@ -64,9 +77,10 @@ def _kick_off(network: Network) -> None:
     meeting = dict(seed.KICK_OFF)
     starts_at = datetime.fromisoformat(meeting.pop("starts_at"))
     NetworkMeeting.objects.update_or_create(
-        network=network, starts_at=starts_at,
+        network=network,
+        starts_at=starts_at,
         defaults={**meeting, "title": meeting["title_sv"], "summary": meeting["summary_sv"]},
-    )  # fmt: skip
+    )
 
 
 def _area(slug: str, dac: str, sv: str, en: str, uk: str) -> CooperationArea:
@@ -88,15 +102,26 @@ def _seed_partnership(item: dict, network, area, tags, goals, stamp) -> Partners
     texts = {k: v for k, v in item.items() if k.startswith(("summary_", "description_"))}
     partnership, _ = Partnership.objects.update_or_create(
         slug=item["slug"],
-        defaults={**partnership_titles(swedish=swedish, partner=partner), **texts,
-                  "title": f"{swedish.name_sv} och {partner.name_sv}",
-                  "summary": texts["summary_sv"], "description": texts["description_sv"],
-                  "swedish_partner": swedish, "partner": partner, "network": network, "area": area,
-                  "phase": Partnership.Phase.INCEPTION, "status": Partnership.Status.ACTIVE,
-                  "start_date": date(2024, 12, 16), "is_published": True, "published_at": stamp,
-                  "source_language": "sv", "source_updated_at": stamp,
-                  "translated_at": {"en": stamp.isoformat(), "uk": stamp.isoformat()}},
-    )  # fmt: skip
+        defaults={
+            **partnership_titles(swedish=swedish, partner=partner),
+            **texts,
+            "title": f"{swedish.name_sv} och {partner.name_sv}",
+            "summary": texts["summary_sv"],
+            "description": texts["description_sv"],
+            "swedish_partner": swedish,
+            "partner": partner,
+            "network": network,
+            "area": area,
+            "phase": Partnership.Phase.INCEPTION,
+            "status": Partnership.Status.ACTIVE,
+            "start_date": date(2024, 12, 16),
+            "is_published": True,
+            "published_at": stamp,
+            "source_language": "sv",
+            "source_updated_at": stamp,
+            "translated_at": {"en": stamp.isoformat(), "uk": stamp.isoformat()},
+        },
+    )
     partnership.goals.set(goals)
     partnership.tags.set(tags)
     return partnership

@@ -8,10 +8,19 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from partnernet.accounts.models import User
 
 pytestmark = pytest.mark.browser
-PUBLIC_PAGES = ["/sv/", "/uk/partnerships/", "/en/partnerships/falun-kolomyia/",
-                "/en/networks/democratic-resilience/", "/en/map/", "/en/municipalities/?q=Kherson",
-                "/en/municipalities/2080/", "/open-data/", "/accounts/login/",
-                "/accounts/password/reset/", "/en/no-such-page/"]  # fmt: skip
+PUBLIC_PAGES = [
+    "/sv/",
+    "/uk/partnerships/",
+    "/en/partnerships/falun-kolomyia/",
+    "/en/networks/democratic-resilience/",
+    "/en/map/",
+    "/en/municipalities/?q=Kherson",
+    "/en/municipalities/2080/",
+    "/open-data/",
+    "/accounts/login/",
+    "/accounts/password/reset/",
+    "/en/no-such-page/",
+]
 SIGNED_IN_PAGES = ["/accounts/", "/accounts/2fa/", "/accounts/people/", "/sv/grants/", "/sv/queue/"]
 WATCH = """
 window.__csp = [];

@@ -14,16 +14,23 @@ SECRET = "Names of the civil servants in the shelter"
 def private_description():
     partnership = Partnership.objects.get(slug="falun-kolomyia")
     Partnership.objects.filter(pk=partnership.pk).update(
-        description=SECRET, description_en=SECRET, description_sv=SECRET, description_uk=SECRET,
+        description=SECRET,
+        description_en=SECRET,
+        description_sv=SECRET,
+        description_uk=SECRET,
         private_fields=["description"],
-    )  # fmt: skip
+    )
     partnership.refresh_from_db()
     return partnership
 
 
 def test_private_fields_are_hidden_from_the_public(client, private_description):
-    for url in ["/en/partnerships/falun-kolomyia/", "/sv/partnerships/falun-kolomyia/",
-                "/api/v1/partnerships/falun-kolomyia", "/open-data/partnerships.csv"]:  # fmt: skip
+    for url in [
+        "/en/partnerships/falun-kolomyia/",
+        "/sv/partnerships/falun-kolomyia/",
+        "/api/v1/partnerships/falun-kolomyia",
+        "/open-data/partnerships.csv",
+    ]:
         response = client.get(url)
         body = b"".join(response.streaming_content) if response.streaming else response.content
         assert SECRET not in body.decode(), url

@@ -14,12 +14,31 @@ from partnernet.accounts.urlcheck import walk
 from .factories import UserFactory, officer
 
 pytestmark = pytest.mark.django_db
-FUZZ = settings(max_examples=40, deadline=None,
-                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])  # fmt: skip
+FUZZ = settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 # Any text a browser could send: every Unicode character but lone surrogates.
 TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=300)
-VALUE = st.one_of(TEXT, st.sampled_from(["", " ", "a@b.c", "officer@icld.example", "2080", "funder",
-                                         "reviewer", "123456", "x" * 5000, "%00", "<script>"]))  # fmt: skip
+VALUE = st.one_of(
+    TEXT,
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "a@b.c",
+            "officer@icld.example",
+            "2080",
+            "funder",
+            "reviewer",
+            "123456",
+            "x" * 5000,
+            "%00",
+            "<script>",
+        ]
+    ),
+)
 
 
 def form(*names):
@@ -83,28 +102,51 @@ def test_erase_form(client, data):
     no_server_error(client.post(f"/accounts/people/{UserFactory().pk}/erase/", data))
 
 
-API_GETS = sorted({r.path({k: "falun-kolomyia" for k in r.kwargs}) for r in walk()
-                   if r.route.startswith("api/v1/") and "GET" in r.methods})  # fmt: skip
-API_WRITES = sorted({(r.path({k: "falun-kolomyia" for k in r.kwargs}), m) for r in walk()
-                     for m in r.methods if r.route.startswith("api/v1/") and m != "GET"})  # fmt: skip
-JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | TEXT,
-                    lambda children: st.lists(children, max_size=4) | st.dictionaries(TEXT, children, max_size=4),
-                    max_leaves=12)  # fmt: skip
+API_GETS = sorted(
+    {
+        r.path({k: "falun-kolomyia" for k in r.kwargs})
+        for r in walk()
+        if r.route.startswith("api/v1/") and "GET" in r.methods
+    }
+)
+API_WRITES = sorted(
+    {
+        (r.path({k: "falun-kolomyia" for k in r.kwargs}), m)
+        for r in walk()
+        for m in r.methods
+        if r.route.startswith("api/v1/") and m != "GET"
+    }
+)
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | TEXT,
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(TEXT, children, max_size=4),
+    max_leaves=12,
+)
 
 
 @pytest.mark.skipif(not API_GETS, reason="no API operations yet")
 @FUZZ
-@given(url=st.sampled_from(API_GETS or ["/"]), params=st.dictionaries(
-    st.sampled_from(["q", "page", "page_size", "lang", "country", "sdg", "limit", "offset", "phase", "sort"]),
-    VALUE, max_size=4))  # fmt: skip
+@given(
+    url=st.sampled_from(API_GETS or ["/"]),
+    params=st.dictionaries(
+        st.sampled_from(
+            ["q", "page", "page_size", "lang", "country", "sdg", "limit", "offset", "phase", "sort"]
+        ),
+        VALUE,
+        max_size=4,
+    ),
+)
 def test_api_query_parameters(client, url, params):
     no_server_error(client.get(url, params))
 
 
 @pytest.mark.skipif(not API_WRITES, reason="no API write operations yet")
 @FUZZ
-@given(target=st.sampled_from(API_WRITES or [("/", "POST")]), body=JSON,
-       raw=st.one_of(st.none(), st.binary(max_size=200)))  # fmt: skip
+@given(
+    target=st.sampled_from(API_WRITES or [("/", "POST")]),
+    body=JSON,
+    raw=st.one_of(st.none(), st.binary(max_size=200)),
+)
 def test_api_bodies(client, target, body, raw):
     url, method = target
     client.force_login(User.objects.get(email="falun@demo.example"))

@@ -81,11 +81,14 @@ def test_staff_sign_in_asks_for_a_totp_code(client):
     response = sign_in(client, staff.email)
     assert response["Location"] == "/accounts/login/verify/"
     assert "_auth_user_id" not in client.session
-    wrong = client.post("/accounts/login/verify/", {"token": "000000" if code_for(device) != "000000" else "111111"})  # fmt: skip
+    wrong = client.post(
+        "/accounts/login/verify/", {"token": "000000" if code_for(device) != "000000" else "111111"}
+    )
     assert wrong.status_code == 400
     # django-otp throttles a device after a wrong code (1 s, then 2 s, ...): let it pass.
-    TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_count=0,
-                                                   throttling_failure_timestamp=None)  # fmt: skip
+    TOTPDevice.objects.filter(pk=device.pk).update(
+        throttling_failure_count=0, throttling_failure_timestamp=None
+    )
     right = client.post("/accounts/login/verify/", {"token": code_for(device)})
     assert right.status_code == 302
     assert client.session["_auth_user_id"] == str(staff.pk)
@@ -133,6 +136,7 @@ def test_the_admin_opens_to_staff_signed_in_with_two_factor(client):
 def test_next_addresses_on_other_sites_are_ignored(client):
     person = UserFactory()
     response = sign_in(client, person.email, next="https://evil.example/")
-    response = client.post("/accounts/login/?next=https://evil.example/",
-                           {"email": person.email, "password": PASSWORD})  # fmt: skip
+    response = client.post(
+        "/accounts/login/?next=https://evil.example/", {"email": person.email, "password": PASSWORD}
+    )
     assert response["Location"] == "/"

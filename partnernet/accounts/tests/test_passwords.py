@@ -28,8 +28,14 @@ def test_createuser_prints_a_one_time_link_that_sets_the_password(
     client, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        output = createuser("--email", "new.coordinator@example.org", "--role", "municipal_coordinator",
-                            "--organisation", "2080")  # fmt: skip
+        output = createuser(
+            "--email",
+            "new.coordinator@example.org",
+            "--role",
+            "municipal_coordinator",
+            "--organisation",
+            "2080",
+        )
     person = User.objects.get(email="new.coordinator@example.org")
     assert RoleAssignment.objects.get(user=person).organisation.municipality.code == "2080"
     assert not person.has_usable_password()
@@ -88,8 +94,15 @@ def test_the_staff_page_invites_a_person(client, django_capture_on_commit_callba
 
     client.force_login(officer())
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post("/accounts/people/", {"email": "invitee@example.org", "role": "reviewer",
-                                                      "organisation": "funder", "full_name": "In Vitee"})  # fmt: skip
+        response = client.post(
+            "/accounts/people/",
+            {
+                "email": "invitee@example.org",
+                "role": "reviewer",
+                "organisation": "funder",
+                "full_name": "In Vitee",
+            },
+        )
     assert response.status_code == 200
     assert "/accounts/password/set/" in response.context["link"]
     assert User.objects.get(email="invitee@example.org").roles.get().role == "reviewer"

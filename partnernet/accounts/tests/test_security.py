@@ -9,8 +9,15 @@ from partnernet.accounts.urlcheck import is_exempt, walk
 from partnernet.core.uploads import validate_pdf
 
 pytestmark = pytest.mark.django_db
-PAGES = ["/sv/", "/uk/partnerships/", "/en/partnerships/falun-kolomyia/", "/en/municipalities/?q=Херсон",
-         "/accounts/login/", "/accounts/password/reset/", "/en/does-not-exist/"]  # fmt: skip
+PAGES = [
+    "/sv/",
+    "/uk/partnerships/",
+    "/en/partnerships/falun-kolomyia/",
+    "/en/municipalities/?q=Херсон",
+    "/accounts/login/",
+    "/accounts/password/reset/",
+    "/en/does-not-exist/",
+]
 
 
 def assert_security_headers(response):
@@ -58,8 +65,12 @@ def test_control_characters_in_a_form_are_a_400(client):
 
 
 def test_an_oversized_body_is_a_413(client):
-    response = client.post("/accounts/login/", data=b"x" * 10, content_type="text/plain",
-                           CONTENT_LENGTH=str(50 * 1024 * 1024))  # fmt: skip
+    response = client.post(
+        "/accounts/login/",
+        data=b"x" * 10,
+        content_type="text/plain",
+        CONTENT_LENGTH=str(50 * 1024 * 1024),
+    )
     assert response.status_code == 413
 
 
@@ -69,8 +80,12 @@ def test_too_many_fields_is_a_400_not_a_500(client):
 
 
 def test_a_broken_multipart_body_is_a_400(client):
-    response = client.generic("POST", "/accounts/login/", b"--xx\r\nbroken",
-                              content_type="multipart/form-data; boundary=xx")  # fmt: skip
+    response = client.generic(
+        "POST",
+        "/accounts/login/",
+        b"--xx\r\nbroken",
+        content_type="multipart/form-data; boundary=xx",
+    )
     assert response.status_code == 400
 
 
@@ -107,8 +122,10 @@ def test_a_500_is_a_plain_page_without_details(client):
 def test_uploads_are_checked_by_content_not_by_name():
     validate_pdf(SimpleUploadedFile("report.pdf", b"%PDF-1.7\n..."))
     validate_pdf(SimpleUploadedFile("report.bin", b"%PDF-1.4\n..."))
-    for bad in [SimpleUploadedFile("report.pdf", b"MZ\x90\x00 not a pdf"),
-                SimpleUploadedFile("empty.pdf", b""),
-                SimpleUploadedFile("big.pdf", b"%PDF-" + b"0" * 2000)]:  # fmt: skip
+    for bad in [
+        SimpleUploadedFile("report.pdf", b"MZ\x90\x00 not a pdf"),
+        SimpleUploadedFile("empty.pdf", b""),
+        SimpleUploadedFile("big.pdf", b"%PDF-" + b"0" * 2000),
+    ]:
         with pytest.raises(ValidationError):
             validate_pdf(bad, max_size=1000)

@@ -19,6 +19,10 @@ def coordinator_of(partnership, *, user=None) -> User:
     organisation, _ = Organisation.objects.get_or_create(
         municipality=municipality, defaults={"name": municipality.name, "kind": "municipality"}
     )
-    RoleAssignment.objects.create(user=user, role=Role.MUNICIPAL_COORDINATOR,
-                                  organisation=organisation, partnership=partnership)  # fmt: skip
+    RoleAssignment.objects.create(
+        user=user,
+        role=Role.MUNICIPAL_COORDINATOR,
+        organisation=organisation,
+        partnership=partnership,
+    )
     return user

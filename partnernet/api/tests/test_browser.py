@@ -13,8 +13,15 @@ def test_token_page_is_accessible_and_shows_the_new_token(browser, live_server):
     client = Client()
     client.force_login(UserFactory())
     context = browser.new_context(base_url=live_server.url, locale="uk")
-    context.add_cookies([{"name": client.cookies["sessionid"].key,
-                          "value": client.cookies["sessionid"].value, "url": live_server.url}])  # fmt: skip
+    context.add_cookies(
+        [
+            {
+                "name": client.cookies["sessionid"].key,
+                "value": client.cookies["sessionid"].value,
+                "url": live_server.url,
+            }
+        ]
+    )
     tab = context.new_page()
     tab.goto("/api/tokens/")
     tab.get_by_label("Назва токена").fill("reports")

@@ -53,9 +53,12 @@ def test_coordinators_see_unpublished_and_private_fields(umea):
 def test_patch_changes_one_language_and_is_audited(umea):
     user = coordinator_of(umea)
     _token, raw = api_token_create(user=user, name="script")
-    response = Client().patch("/api/v1/me/partnerships/umea-kherson",
-                              data={"language": "en", "summary": "Gender-equal planning."},
-                              content_type="application/json", **bearer(raw))  # fmt: skip
+    response = Client().patch(
+        "/api/v1/me/partnerships/umea-kherson",
+        data={"language": "en", "summary": "Gender-equal planning."},
+        content_type="application/json",
+        **bearer(raw),
+    )
     assert response.status_code == 200, response.content
     umea.refresh_from_db()
     assert umea.summary_en == "Gender-equal planning." and umea.summary_sv
@@ -66,8 +69,12 @@ def test_patch_changes_one_language_and_is_audited(umea):
 
 def test_editing_the_original_marks_translations_out_of_date(umea):
     _token, raw = api_token_create(user=coordinator_of(umea), name="script")
-    Client().patch("/api/v1/me/partnerships/umea-kherson", data={"language": "sv", "summary": "Ny text."},
-                   content_type="application/json", **bearer(raw))  # fmt: skip
+    Client().patch(
+        "/api/v1/me/partnerships/umea-kherson",
+        data={"language": "sv", "summary": "Ny text."},
+        content_type="application/json",
+        **bearer(raw),
+    )
     umea.refresh_from_db()
     assert umea.translation_state("en") == "outdated"
 
@@ -77,8 +84,11 @@ def test_session_auth_works_and_patch_needs_csrf(umea):
     client = Client(enforce_csrf_checks=True)
     client.force_login(user)
     assert client.get("/api/v1/me/partnerships").status_code == 200
-    refused = client.patch("/api/v1/me/partnerships/umea-kherson", data={"language": "en"},
-                           content_type="application/json")  # fmt: skip
+    refused = client.patch(
+        "/api/v1/me/partnerships/umea-kherson",
+        data={"language": "en"},
+        content_type="application/json",
+    )
     assert refused.status_code == 403
 
 

@@ -33,7 +33,6 @@ def _generous_rate_limit(settings):
 
 @pytest.mark.django_db
 @schema.parametrize()
-@settings(max_examples=15, deadline=None, derandomize=True,
-          suppress_health_check=list(HealthCheck))  # fmt: skip
+@settings(max_examples=15, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 def test_api_conforms_to_its_openapi_document(case):
     case.call_and_validate()

@@ -28,8 +28,10 @@ def last_id() -> int:
 @postgres_only
 def test_every_tracked_table_has_the_trigger():
     with connection.cursor() as cursor:
-        cursor.execute("SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
-                       "WHERE t.tgname = 'partnernet_row_audit'")  # fmt: skip
+        cursor.execute(
+            "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+            "WHERE t.tgname = 'partnernet_row_audit'"
+        )
         with_trigger = {row[0] for row in cursor.fetchall()}
     assert set(tracked_tables()) <= with_trigger
     assert {

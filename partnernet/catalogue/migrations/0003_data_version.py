@@ -7,7 +7,7 @@ WATCHED = [
     "partnerships_partnership", "partnerships_partnership_tags", "partnerships_partnership_goals",
     "partnerships_tag", "partnerships_cooperationarea", "partnerships_network", "partnerships_goal",
     "municipalities_municipality", "catalogue_searchdocument",
-]  # fmt: skip
+]
 # A random new value, not a counter: a flushed and refilled database must never reuse a
 # version that caches may still hold.
 PG_FUNCTION = """
@@ -22,13 +22,13 @@ $$ LANGUAGE plpgsql"""
 
 def _postgres(table: str) -> str:
     return (f"CREATE TRIGGER catalogue_version_{table} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE "
-            f'ON "{table}" FOR EACH STATEMENT EXECUTE FUNCTION catalogue_bump_version()')  # fmt: skip
+            f'ON "{table}" FOR EACH STATEMENT EXECUTE FUNCTION catalogue_bump_version()')
 
 
 def _sqlite(table: str, event: str) -> str:
     return (f"CREATE TRIGGER catalogue_version_{table}_{event[:3].lower()} AFTER {event} ON \"{table}\" "
             "BEGIN INSERT INTO catalogue_dataversion (id, version) VALUES (1, random()) "
-            "ON CONFLICT (id) DO UPDATE SET version = excluded.version; END")  # fmt: skip
+            "ON CONFLICT (id) DO UPDATE SET version = excluded.version; END")
 
 
 def install(apps, schema_editor):

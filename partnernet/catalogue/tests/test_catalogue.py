@@ -28,7 +28,9 @@ def test_goal_and_swedish_partner_give_umea_kherson_and_counts_agree(client):
 @pytest.mark.django_db
 def test_area_education_gives_exactly_karlskrona_and_lidingo(client):
     assert slugs(client.get("/en/partnerships/?area=education")) == [
-        "karlskrona-chortkiv", "lidingo-slavuta"]  # fmt: skip
+        "karlskrona-chortkiv",
+        "lidingo-slavuta",
+    ]
 
 
 @pytest.mark.django_db
@@ -73,8 +75,14 @@ def test_catalogue_page_spends_a_constant_number_of_queries(client, django_asser
 @pytest.mark.django_db
 @pytest.mark.parametrize("language", ["sv", "uk", "en"])
 def test_public_pages_answer_in_every_language(client, language):
-    for path in ("", "partnerships/", "map/", "networks/democratic-resilience/",
-                 "partnerships/feed.atom", "municipalities/2080/"):  # fmt: skip
+    for path in (
+        "",
+        "partnerships/",
+        "map/",
+        "networks/democratic-resilience/",
+        "partnerships/feed.atom",
+        "municipalities/2080/",
+    ):
         assert client.get(f"/{language}/{path}").status_code == 200, path
 
 

@@ -34,8 +34,9 @@ def unpublished():
 @pytest.mark.django_db
 @pytest.mark.parametrize("channel", PUBLIC_CHANNELS)
 @pytest.mark.parametrize("language", ["sv", "uk", "en"])
-def test_an_unpublished_partnership_is_absent_from_every_public_channel(client, unpublished,
-                                                                         channel, language):  # fmt: skip
+def test_an_unpublished_partnership_is_absent_from_every_public_channel(
+    client, unpublished, channel, language
+):
     body = client.get(channel.format(lang=language)).content.decode()
     for text in (HIDDEN, unpublished.title_sv, unpublished.title_en, unpublished.title_uk):
         assert text not in body, f"{text} leaks on {channel}"

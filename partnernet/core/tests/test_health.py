@@ -16,8 +16,10 @@ def test_healthz_answers_ok_with_the_database_up(client):
 @pytest.mark.django_db
 def test_healthz_answers_503_when_the_database_is_unreachable(client):
     # The database cursor is the boundary we cannot break for real inside one test database.
-    with mock.patch("django.db.backends.base.base.BaseDatabaseWrapper.cursor",
-                    side_effect=DatabaseError("connection refused")):  # fmt: skip
+    with mock.patch(
+        "django.db.backends.base.base.BaseDatabaseWrapper.cursor",
+        side_effect=DatabaseError("connection refused"),
+    ):
         response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["database"] == "unavailable"

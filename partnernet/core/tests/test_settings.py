@@ -21,8 +21,9 @@ def test_database_url_reads_postgres_and_sqlite():
 
 
 def test_production_settings_refuse_the_demo_key_and_missing_hosts():
-    errors = production_setting_errors(debug=False, secret_key="insecure-demo-key-only-for-make-demo-and-tests",
-                                       allowed_hosts=[])  # fmt: skip
+    errors = production_setting_errors(
+        debug=False, secret_key="insecure-demo-key-only-for-make-demo-and-tests", allowed_hosts=[]
+    )
     assert {e.id for e in errors} == {"partnernet.E002", "partnernet.E003"}
     assert not production_setting_errors(
         debug=False, secret_key=STRONG_KEY, allowed_hosts=["partnernet.se"]
@@ -31,15 +32,25 @@ def test_production_settings_refuse_the_demo_key_and_missing_hosts():
 
 def test_partnernet_refuses_to_start_with_debug_off_and_the_demo_key(tmp_path):
     env = {"DEBUG": "0", "DATABASE_URL": f"sqlite:///{tmp_path}/x.sqlite3", "PATH": "/usr/bin:/bin"}
-    result = subprocess.run([sys.executable, "-m", "partnernet", "check"], env=env,
-                            capture_output=True, text=True)  # fmt: skip
+    result = subprocess.run(
+        [sys.executable, "-m", "partnernet", "check"], env=env, capture_output=True, text=True
+    )
     assert result.returncode != 0
     assert "partnernet.E002" in result.stderr
 
 
 def test_check_deploy_passes_under_production_settings(tmp_path):
-    env = {"DEBUG": "0", "SECRET_KEY": STRONG_KEY, "ALLOWED_HOSTS": "partnernet.example.org",
-           "DATABASE_URL": f"sqlite:///{tmp_path}/x.sqlite3", "PATH": "/usr/bin:/bin"}  # fmt: skip
-    result = subprocess.run([sys.executable, "-m", "partnernet", "check", "--deploy", "--fail-level", "WARNING"],
-                            env=env, capture_output=True, text=True)  # fmt: skip
+    env = {
+        "DEBUG": "0",
+        "SECRET_KEY": STRONG_KEY,
+        "ALLOWED_HOSTS": "partnernet.example.org",
+        "DATABASE_URL": f"sqlite:///{tmp_path}/x.sqlite3",
+        "PATH": "/usr/bin:/bin",
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "partnernet", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr

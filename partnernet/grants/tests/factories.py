@@ -66,17 +66,28 @@ def network() -> Network:
 def call(
     component: str = Component.INCEPTION, budget: Decimal | None = Decimal(1_000_000), **kw
 ) -> Call:
-    return Call.objects.create(network=network(), component=component, title="Test call",
-                               title_sv="Testutlysning", title_en="Test call",
-                               title_uk="Тестовий конкурс", budget=budget, **kw)  # fmt: skip
+    return Call.objects.create(
+        network=network(),
+        component=component,
+        title="Test call",
+        title_sv="Testutlysning",
+        title_en="Test call",
+        title_uk="Тестовий конкурс",
+        budget=budget,
+        **kw,
+    )
 
 
 def category(slug: str) -> CostCategory:
     return CostCategory.objects.get(slug=slug)
 
 
-INCEPTION_TEAM = [("politician_majority", "Anna"), ("politician_opposition", "Bo"),
-                  ("civil_servant", "Cecilia"), ("coordinator", "David")]  # fmt: skip
+INCEPTION_TEAM = [
+    ("politician_majority", "Anna"),
+    ("politician_opposition", "Bo"),
+    ("civil_servant", "Cecilia"),
+    ("coordinator", "David"),
+]
 
 
 def complete_application(the_call: Call, index: int = 0, amount: Decimal = Decimal(150_000)):
@@ -84,19 +95,34 @@ def complete_application(the_call: Call, index: int = 0, amount: Decimal = Decim
     swedish, partner = pair(index)
     actor = coordinator(swedish)
     application = services.application_start(
-        call=the_call, swedish_partner=swedish, partner=partner,
-        area=CooperationArea.objects.get(slug="education"), title="Democratic schools", actor=actor)  # fmt: skip
+        call=the_call,
+        swedish_partner=swedish,
+        partner=partner,
+        area=CooperationArea.objects.get(slug="education"),
+        title="Democratic schools",
+        actor=actor,
+    )
     services.application_draft_save(
-        application_id=application.pk, actor=actor, title="Democratic schools",
-        area=application.area, texts={"summary": {"sv": "Demokratiska skolor", "uk": "", "en": ""}},
-        source_languages={"summary": "sv"})  # fmt: skip
-    services.application_letter_upload(application_id=application.pk, actor=actor,
-                                       upload=SimpleUploadedFile("loi.pdf", PDF))  # fmt: skip
+        application_id=application.pk,
+        actor=actor,
+        title="Democratic schools",
+        area=application.area,
+        texts={"summary": {"sv": "Demokratiska skolor", "uk": "", "en": ""}},
+        source_languages={"summary": "sv"},
+    )
+    services.application_letter_upload(
+        application_id=application.pk, actor=actor, upload=SimpleUploadedFile("loi.pdf", PDF)
+    )
     for side in (Side.SWEDISH, Side.PARTNER):
         for role, name in INCEPTION_TEAM:
             TeamMember.objects.create(application=application, side=side, role=role, name=name)
-    services.budget_line_add(application_id=application.pk, actor=actor, category=category("travel"),
-                             description="Two visits", amount=amount)  # fmt: skip
+    services.budget_line_add(
+        application_id=application.pk,
+        actor=actor,
+        category=category("travel"),
+        description="Two visits",
+        amount=amount,
+    )
     application.refresh_from_db()
     return application, actor
 

@@ -183,9 +183,19 @@ def test_grant_pages_pass_axe_for_writers_and_officers(browser, live_server, lan
     application = f.in_review(call, index=9)
     writer_application, writer = f.complete_application(call, index=10)
     axe = Axe()
-    for user, paths in ((writer, [f"/{language}/grants/", f"/{language}/grants/applications/{writer_application.pk}/"]),
-                        (f.officer(), [f"/{language}/grants/calls/{call.pk}/",
-                                       f"/{language}/grants/applications/{application.pk}/"])):  # fmt: skip
+    for user, paths in (
+        (
+            writer,
+            [f"/{language}/grants/", f"/{language}/grants/applications/{writer_application.pk}/"],
+        ),
+        (
+            f.officer(),
+            [
+                f"/{language}/grants/calls/{call.pk}/",
+                f"/{language}/grants/applications/{application.pk}/",
+            ],
+        ),
+    ):
         tab = sign_in(browser, live_server, user, language)
         for path in paths:
             tab.goto(path)

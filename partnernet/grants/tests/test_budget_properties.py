@@ -14,12 +14,20 @@ from ..models import BudgetLine, Ceiling, Component, CostCategory, State
 from . import factories as f
 
 CATEGORIES = ["travel", "accommodation", "venues", "visas", "salaries", "per-diems"]
-line_strategy = st.tuples(st.sampled_from(CATEGORIES), st.integers(min_value=-1000, max_value=200_000),
-                          st.integers(min_value=1, max_value=3))  # fmt: skip
+line_strategy = st.tuples(
+    st.sampled_from(CATEGORIES),
+    st.integers(min_value=-1000, max_value=200_000),
+    st.integers(min_value=1, max_value=3),
+)
 
 
-@given(lines=st.lists(st.tuples(st.booleans(), st.integers(-10, 300_000), st.integers(1, 3)), max_size=8),
-       ceiling=st.integers(1, 500_000), per_year=st.booleans())  # fmt: skip
+@given(
+    lines=st.lists(
+        st.tuples(st.booleans(), st.integers(-10, 300_000), st.integers(1, 3)), max_size=8
+    ),
+    ceiling=st.integers(1, 500_000),
+    per_year=st.booleans(),
+)
 def test_a_budget_without_problems_is_eligible_and_within_its_ceiling(lines, ceiling, per_year):
     budget = [rules.Line("c", eligible, Decimal(amount), year) for eligible, amount, year in lines]
     if rules.budget_problems(budget, ceiling=Decimal(ceiling), per_year=per_year):
@@ -31,23 +39,41 @@ def test_a_budget_without_problems_is_eligible_and_within_its_ceiling(lines, cei
 
 
 @pytest.mark.django_db
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                  HealthCheck.too_slow])  # fmt: skip
-@given(attempts=st.lists(line_strategy, min_size=1, max_size=6), component=st.sampled_from(
-    [Component.INCEPTION, Component.PROJECT]))  # fmt: skip
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    attempts=st.lists(line_strategy, min_size=1, max_size=6),
+    component=st.sampled_from([Component.INCEPTION, Component.PROJECT]),
+)
 def test_no_accepted_budget_holds_an_ineligible_line_or_exceeds_its_ceiling(attempts, component):
     call = f.call(component=component)
     application, writer = f.complete_application(call)
     BudgetLine.objects.filter(application=application).delete()
     for slug, amount, year in attempts:
         with contextlib.suppress(ValidationError):  # refused lines are simply not added
-            services.budget_line_add(application_id=application.pk, actor=writer, category=f.category(slug),
-                                     description="x", amount=Decimal(amount), year=year)  # fmt: skip
+            services.budget_line_add(
+                application_id=application.pk,
+                actor=writer,
+                category=f.category(slug),
+                description="x",
+                amount=Decimal(amount),
+                year=year,
+            )
     if component == Component.PROJECT:  # a project also needs its results plan
-        outcome = services_review.result_add(application_id=application.pk, actor=writer,
-                                             level="outcome", text="o")  # fmt: skip
-        services_review.indicator_add(result_id=outcome.pk, actor=writer, name="i", unit="",
-                                      baseline=Decimal(0), target=Decimal(1))  # fmt: skip
+        outcome = services_review.result_add(
+            application_id=application.pk, actor=writer, level="outcome", text="o"
+        )
+        services_review.indicator_add(
+            result_id=outcome.pk,
+            actor=writer,
+            name="i",
+            unit="",
+            baseline=Decimal(0),
+            target=Decimal(1),
+        )
     try:
         services.application_submit(application_id=application.pk, actor=writer)
     except ValidationError:

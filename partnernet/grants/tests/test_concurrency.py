@@ -19,7 +19,7 @@ pytestmark = [
         not settings.IS_POSTGRES,
         reason="row locks need PostgreSQL; SQLite "
         "serialises whole transactions, so there is no race to test",
-    ),  # fmt: skip
+    ),
 ]
 
 
@@ -55,10 +55,16 @@ def test_two_concurrent_grants_exceeding_the_budget_exactly_one_succeeds():
     call = f.call(budget=Decimal(300_000))
     first, second = f.in_review(call, 0), f.in_review(call, 1)
     officers = f.officer(), f.officer()
-    outcomes = run_together(*[
-        (lambda app=app, who=who: services.application_grant(
-            application_id=app.pk, actor=who, amount=Decimal(200_000), reasons="Strong"))
-        for app, who in zip((first, second), officers, strict=True)])  # fmt: skip
+    outcomes = run_together(
+        *[
+            (
+                lambda app=app, who=who: services.application_grant(
+                    application_id=app.pk, actor=who, amount=Decimal(200_000), reasons="Strong"
+                )
+            )
+            for app, who in zip((first, second), officers, strict=True)
+        ]
+    )
     errors = [o for o in outcomes if isinstance(o, Exception)]
     assert len(errors) == 1 and isinstance(errors[0], ValidationError), outcomes
     assert errors[0].code == "over_budget", errors[0].messages
@@ -78,8 +84,9 @@ def test_double_submit_at_the_same_moment_leaves_one_submitted_application():
     assert not [o for o in outcomes if isinstance(o, Exception)], outcomes
     assert Application.objects.filter(call=call).count() == 1
     assert Application.objects.get(pk=application.pk).state == State.SUBMITTED
-    submits = AuditEntry.objects.filter(object_type="grants.application", object_id=str(application.pk),
-                                        action="submit")  # fmt: skip
+    submits = AuditEntry.objects.filter(
+        object_type="grants.application", object_id=str(application.pk), action="submit"
+    )
     assert submits.count() == 1
 
 
@@ -87,10 +94,21 @@ def test_double_submit_of_a_new_application_by_both_partners_creates_one():
     call = f.call()
     swedish, partner = f.pair(3)
     people = f.coordinator(swedish), f.coordinator(partner)
-    outcomes = run_together(*[
-        (lambda who=who: services.application_start(call=call, swedish_partner=swedish, partner=partner,
-                                                    area=None, title="Same", actor=who))
-        for who in people])  # fmt: skip
+    outcomes = run_together(
+        *[
+            (
+                lambda who=who: services.application_start(
+                    call=call,
+                    swedish_partner=swedish,
+                    partner=partner,
+                    area=None,
+                    title="Same",
+                    actor=who,
+                )
+            )
+            for who in people
+        ]
+    )
     assert not [o for o in outcomes if isinstance(o, Exception)], outcomes
     assert outcomes[0].pk == outcomes[1].pk
     assert Application.objects.filter(call=call).count() == 1

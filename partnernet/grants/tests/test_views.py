@@ -35,9 +35,16 @@ def test_coordinators_start_an_application_from_either_side():
     call = f.call()
     swedish, partner = f.pair(2)
     writer = f.coordinator(partner)
-    response = client_for(writer).post("/en/grants/applications/start/", {
-        "call": call.pk, "own": partner.pk, "partner_code": swedish.code,
-        "area": 1, "title": "Shared plan"})  # fmt: skip
+    response = client_for(writer).post(
+        "/en/grants/applications/start/",
+        {
+            "call": call.pk,
+            "own": partner.pk,
+            "partner_code": swedish.code,
+            "area": 1,
+            "title": "Shared plan",
+        },
+    )
     assert response.status_code == 302
     application = call.applications.get()
     assert (application.swedish_partner, application.partner) == (swedish, partner)
@@ -49,8 +56,14 @@ def test_autosave_stores_the_draft_and_tracks_translation_state():
     application, writer = f.complete_application(f.call())
     client = client_for(writer)
     url = f"/en/grants/applications/{application.pk}/autosave/"
-    data = {"title": "New title", "area": "", "summary_source": "uk", "summary_uk": "Демократичні школи",
-            "summary_sv": "", "summary_en": ""}  # fmt: skip
+    data = {
+        "title": "New title",
+        "area": "",
+        "summary_source": "uk",
+        "summary_uk": "Демократичні школи",
+        "summary_sv": "",
+        "summary_en": "",
+    }
     response = client.post(url, data, headers={"X-Requested-With": "fetch"})
     assert response.status_code == 200 and response.json()["saved"] is True
     section = application.sections.get(key=ApplicationSection.Key.SUMMARY)
@@ -60,8 +73,11 @@ def test_autosave_stores_the_draft_and_tracks_translation_state():
     )
     section.refresh_from_db()
     assert section.translation_state("sv") == "current"
-    client.post(url, {**data, "summary_sv": "Demokratiska skolor",
-                      "summary_uk": "Нові демократичні школи"}, headers={"X-Requested-With": "fetch"})  # fmt: skip
+    client.post(
+        url,
+        {**data, "summary_sv": "Demokratiska skolor", "summary_uk": "Нові демократичні школи"},
+        headers={"X-Requested-With": "fetch"},
+    )
     section.refresh_from_db()
     assert section.translation_state("sv") == "outdated"
 
@@ -78,9 +94,15 @@ def test_autosave_with_an_expired_session_redirects_to_sign_in_and_stores_nothin
 
 def test_an_ineligible_budget_line_is_refused_with_its_reason_and_the_input_kept():
     application, writer = f.complete_application(f.call())
-    response = client_for(writer).post(f"/en/grants/applications/{application.pk}/budget/", {
-        "budget-category": f.category("salaries").pk, "budget-description": "Project manager salary",
-        "budget-year": 1, "budget-amount": 50000})  # fmt: skip
+    response = client_for(writer).post(
+        f"/en/grants/applications/{application.pk}/budget/",
+        {
+            "budget-category": f.category("salaries").pk,
+            "budget-description": "Project manager salary",
+            "budget-year": 1,
+            "budget-amount": 50000,
+        },
+    )
     body = response.content.decode()
     assert response.status_code == 400
     assert "not an eligible cost" in body and "each municipality pays its own staff" in body
@@ -102,17 +124,33 @@ def test_a_reviewer_sees_other_reviews_only_after_submitting_their_own():
     staff, first, second = f.officer(), f.reviewer(), f.reviewer()
     for person in (first, second):
         services_review.review_assign(application_id=application.pk, reviewer=person, actor=staff)
-    scores = {f"score_{key}": 4 for key in
-              ["relevance", "participation", "transparency", "accountability", "non_discrimination",
-               "feasibility", "budget"]}  # fmt: skip
-    response = client_for(first).post(f"/en/grants/applications/{application.pk}/review/",
-                                      {**scores, "comments": "Convincing first review"})  # fmt: skip
+    scores = {
+        f"score_{key}": 4
+        for key in [
+            "relevance",
+            "participation",
+            "transparency",
+            "accountability",
+            "non_discrimination",
+            "feasibility",
+            "budget",
+        ]
+    }
+    response = client_for(first).post(
+        f"/en/grants/applications/{application.pk}/review/",
+        {**scores, "comments": "Convincing first review"},
+    )
     assert response.status_code == 302
     page = client_for(second).get(f"/en/grants/applications/{application.pk}/").content.decode()
     assert "Convincing first review" not in page
-    services_review.review_submit(review_id=application.reviews.get(reviewer=second).pk, actor=second,
-                                  scores={}, comments="", conflict_of_interest=True,
-                                  conflict_explanation="My sister works there")  # fmt: skip
+    services_review.review_submit(
+        review_id=application.reviews.get(reviewer=second).pk,
+        actor=second,
+        scores={},
+        comments="",
+        conflict_of_interest=True,
+        conflict_explanation="My sister works there",
+    )
     page = client_for(second).get(f"/en/grants/applications/{application.pk}/").content.decode()
     assert "Convincing first review" in page
 
@@ -125,10 +163,24 @@ def test_officers_see_scores_side_by_side_in_few_queries_and_export_them(
     for index in range(4):
         application = f.in_review(call, index)
         services_review.review_assign(application_id=application.pk, reviewer=person, actor=staff)
-        services_review.review_submit(review_id=application.reviews.get().pk, actor=person,
-                                      scores={k: 3 for k in ["relevance", "participation", "transparency",
-                                              "accountability", "non_discrimination", "feasibility", "budget"]},
-                                      comments="ok", conflict_of_interest=False)  # fmt: skip
+        services_review.review_submit(
+            review_id=application.reviews.get().pk,
+            actor=person,
+            scores={
+                k: 3
+                for k in [
+                    "relevance",
+                    "participation",
+                    "transparency",
+                    "accountability",
+                    "non_discrimination",
+                    "feasibility",
+                    "budget",
+                ]
+            },
+            comments="ok",
+            conflict_of_interest=False,
+        )
     client = client_for(staff)
     with django_assert_max_num_queries(15):
         response = client.get(f"/en/grants/calls/{call.pk}/")
@@ -166,10 +218,20 @@ def test_an_officer_grants_through_the_page_and_bad_input_is_explained():
 def test_partnership_results_lists_indicators_with_baseline_target_and_actuals():
     call = f.call(component="project", budget=Decimal(5_000_000))
     application, writer = f.complete_application(call)
-    result = services_review.result_add(application_id=application.pk, actor=writer,
-                                        level="outcome", text="More residents take part")  # fmt: skip
-    indicator = services_review.indicator_add(result_id=result.pk, actor=writer, name="Residents in hearings",
-                                              unit="people", baseline=Decimal(40), target=Decimal(200))  # fmt: skip
+    result = services_review.result_add(
+        application_id=application.pk,
+        actor=writer,
+        level="outcome",
+        text="More residents take part",
+    )
+    indicator = services_review.indicator_add(
+        result_id=result.pk,
+        actor=writer,
+        name="Residents in hearings",
+        unit="people",
+        baseline=Decimal(40),
+        target=Decimal(200),
+    )
     services.application_submit(application_id=application.pk, actor=writer)
     staff = f.officer()
     for action in ("screen", "start_review"):
@@ -180,8 +242,9 @@ def test_partnership_results_lists_indicators_with_baseline_target_and_actuals()
     application.refresh_from_db()
     for side, person in (("se", writer), ("partner", f.coordinator(application.partner))):
         services.agreement_accept(application_id=application.pk, actor=person, side=side)
-    services_review.indicator_actual_record(indicator_id=indicator.pk, actor=writer, period="2026",
-                                            value=Decimal(120))  # fmt: skip
+    services_review.indicator_actual_record(
+        indicator_id=indicator.pk, actor=writer, period="2026", value=Decimal(120)
+    )
     results = partnership_results(partnership_ids=[application.partnership_id])
     [item] = results[application.partnership_id]
     assert (item.level, item.baseline, item.target) == ("outcome", Decimal(40), Decimal(200))
@@ -190,18 +253,36 @@ def test_partnership_results_lists_indicators_with_baseline_target_and_actuals()
 
 def test_an_officer_creates_a_call_with_times_in_swedish_time():
     client = client_for(f.officer())
-    response = client.post("/en/grants/calls/new/", {
-        "network": f.network().pk, "component": "project", "region": "europe",
-        "title_sv": "Projekt 2027", "title_uk": "", "title_en": "Projects 2027",
-        "opens_at": "2027-01-10T08:00", "closes_at": "2027-03-01T16:00", "budget": "9000000"})  # fmt: skip
+    response = client.post(
+        "/en/grants/calls/new/",
+        {
+            "network": f.network().pk,
+            "component": "project",
+            "region": "europe",
+            "title_sv": "Projekt 2027",
+            "title_uk": "",
+            "title_en": "Projects 2027",
+            "opens_at": "2027-01-10T08:00",
+            "closes_at": "2027-03-01T16:00",
+            "budget": "9000000",
+        },
+    )
     assert response.status_code == 302
     from ..models import Call
 
     call = Call.objects.get(title_sv="Projekt 2027")
     assert call.closes_at.isoformat() == "2027-03-01T15:00:00+00:00"  # 16:00 in Stockholm (CET)
-    bad = client.post("/en/grants/calls/new/", {"network": f.network().pk, "component": "project",
-                      "region": "europe", "title_sv": "X", "opens_at": "2027-03-01T16:00",
-                      "closes_at": "2027-01-10T08:00"})  # fmt: skip
+    bad = client.post(
+        "/en/grants/calls/new/",
+        {
+            "network": f.network().pk,
+            "component": "project",
+            "region": "europe",
+            "title_sv": "X",
+            "opens_at": "2027-03-01T16:00",
+            "closes_at": "2027-01-10T08:00",
+        },
+    )
     assert bad.status_code == 400 and "close after it opens" in bad.content.decode()
 
 
@@ -221,6 +302,8 @@ def test_a_coordinator_cannot_use_officer_pages():
     application, writer = f.complete_application(f.call())
     client = client_for(writer)
     assert client.get(f"/en/grants/calls/{application.call_id}/").status_code == 403
-    response = client.post(f"/en/grants/applications/{application.pk}/decision/",
-                           {"decision-decision": "grant", "decision-amount": "1", "decision-reasons": "x"})  # fmt: skip
+    response = client.post(
+        f"/en/grants/applications/{application.pk}/decision/",
+        {"decision-decision": "grant", "decision-amount": "1", "decision-reasons": "x"},
+    )
     assert response.status_code == 403

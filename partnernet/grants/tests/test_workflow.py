@@ -17,8 +17,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _audits(application, action):
-    return AuditEntry.objects.filter(object_type="grants.application", object_id=str(application.pk),
-                                     action=action)  # fmt: skip
+    return AuditEntry.objects.filter(
+        object_type="grants.application", object_id=str(application.pk), action=action
+    )
 
 
 def test_every_transition_leaves_an_audit_entry_and_an_email(django_capture_on_commit_callbacks):
@@ -27,20 +28,66 @@ def test_every_transition_leaves_an_audit_entry_and_an_email(django_capture_on_c
     partner_writer = f.coordinator(application.partner)
     staff, other = f.officer(), f.reviewer()
     steps = [
-        ("submit", lambda: services.application_submit(application_id=application.pk, actor=writer)),
-        ("screen", lambda: services.application_move(application_id=application.pk, actor=staff, action="screen")),
-        ("request_information", lambda: services.application_move(
-            application_id=application.pk, actor=staff, action="request_information", reason="Budget?")),
-        ("resubmit", lambda: services.application_resubmit(application_id=application.pk, actor=writer)),
-        ("screen", lambda: services.application_move(application_id=application.pk, actor=staff, action="screen")),
-        ("start_review", lambda: services.application_move(application_id=application.pk, actor=staff, action="start_review")),
-        ("grant", lambda: services.application_grant(application_id=application.pk, actor=staff,
-                                                     amount=Decimal(150_000), reasons="Strong plan")),
-        ("sign_agreement", lambda: (
-            services.agreement_accept(application_id=application.pk, actor=writer, side="se"),
-            services.agreement_accept(application_id=application.pk, actor=partner_writer, side="partner"))),
-        ("close", lambda: services.application_move(application_id=application.pk, actor=staff, action="close")),
-    ]  # fmt: skip
+        (
+            "submit",
+            lambda: services.application_submit(application_id=application.pk, actor=writer),
+        ),
+        (
+            "screen",
+            lambda: services.application_move(
+                application_id=application.pk, actor=staff, action="screen"
+            ),
+        ),
+        (
+            "request_information",
+            lambda: services.application_move(
+                application_id=application.pk,
+                actor=staff,
+                action="request_information",
+                reason="Budget?",
+            ),
+        ),
+        (
+            "resubmit",
+            lambda: services.application_resubmit(application_id=application.pk, actor=writer),
+        ),
+        (
+            "screen",
+            lambda: services.application_move(
+                application_id=application.pk, actor=staff, action="screen"
+            ),
+        ),
+        (
+            "start_review",
+            lambda: services.application_move(
+                application_id=application.pk, actor=staff, action="start_review"
+            ),
+        ),
+        (
+            "grant",
+            lambda: services.application_grant(
+                application_id=application.pk,
+                actor=staff,
+                amount=Decimal(150_000),
+                reasons="Strong plan",
+            ),
+        ),
+        (
+            "sign_agreement",
+            lambda: (
+                services.agreement_accept(application_id=application.pk, actor=writer, side="se"),
+                services.agreement_accept(
+                    application_id=application.pk, actor=partner_writer, side="partner"
+                ),
+            ),
+        ),
+        (
+            "close",
+            lambda: services.application_move(
+                application_id=application.pk, actor=staff, action="close"
+            ),
+        ),
+    ]
     assert other  # a reviewer exists but was never assigned: the officer may decide
     for action, step in steps:
         before = len(mail.outbox)
@@ -64,8 +111,10 @@ def test_emails_are_sent_only_after_commit():
 
 
 def test_a_late_submission_is_refused_with_the_closing_time():
-    call = f.call(opens_at=timezone.now() - timezone.timedelta(days=30),
-                  closes_at=timezone.now() - timezone.timedelta(hours=1))  # fmt: skip
+    call = f.call(
+        opens_at=timezone.now() - timezone.timedelta(days=30),
+        closes_at=timezone.now() - timezone.timedelta(hours=1),
+    )
     application, writer = f.complete_application(call)
     with pytest.raises(ValidationError) as error:
         services.application_submit(application_id=application.pk, actor=writer)
@@ -88,15 +137,17 @@ def test_a_decision_must_state_reasons_and_the_decider_must_not_be_a_reviewer():
     application = f.in_review(f.call())
     staff = f.officer()
     with pytest.raises(ValidationError, match="reasons"):
-        services.application_grant(application_id=application.pk, actor=staff,
-                                   amount=Decimal(100_000), reasons="  ")  # fmt: skip
+        services.application_grant(
+            application_id=application.pk, actor=staff, amount=Decimal(100_000), reasons="  "
+        )
     from partnernet.accounts.models import Role, RoleAssignment
 
     RoleAssignment.objects.create(user=staff, role=Role.REVIEWER, organisation=f.funder())
     services_review.review_assign(application_id=application.pk, reviewer=staff, actor=staff)
     with pytest.raises(ValidationError, match="someone else"):
-        services.application_grant(application_id=application.pk, actor=staff,
-                                   amount=Decimal(100_000), reasons="Good")  # fmt: skip
+        services.application_grant(
+            application_id=application.pk, actor=staff, amount=Decimal(100_000), reasons="Good"
+        )
     with pytest.raises(ValidationError, match="someone else"):
         services.application_reject(application_id=application.pk, actor=staff, reasons="Weak")
 
@@ -105,11 +156,13 @@ def test_a_grant_above_the_calls_remaining_budget_is_refused():
     call = f.call(budget=Decimal(250_000))
     first, second = f.in_review(call, 0), f.in_review(call, 1)
     staff = f.officer()
-    services.application_grant(application_id=first.pk, actor=staff, amount=Decimal(150_000),
-                               reasons="Good")  # fmt: skip
+    services.application_grant(
+        application_id=first.pk, actor=staff, amount=Decimal(150_000), reasons="Good"
+    )
     with pytest.raises(ValidationError, match="budget cannot cover"):
-        services.application_grant(application_id=second.pk, actor=staff, amount=Decimal(150_000),
-                                   reasons="Good")  # fmt: skip
+        services.application_grant(
+            application_id=second.pk, actor=staff, amount=Decimal(150_000), reasons="Good"
+        )
     second.refresh_from_db()
     assert second.state == State.IN_REVIEW
 
@@ -117,15 +170,20 @@ def test_a_grant_above_the_calls_remaining_budget_is_refused():
 def test_a_grant_above_the_component_ceiling_is_refused():
     application = f.in_review(f.call())
     with pytest.raises(ValidationError, match="ceiling"):
-        services.application_grant(application_id=application.pk, actor=f.officer(),
-                                   amount=Decimal(220_001), reasons="Good")  # fmt: skip
+        services.application_grant(
+            application_id=application.pk,
+            actor=f.officer(),
+            amount=Decimal(220_001),
+            reasons="Good",
+        )
 
 
 def test_grant_commits_money_and_agreement_publishes_a_new_partnership():
     application = f.in_review(f.call())
     staff = f.officer()
-    services.application_grant(application_id=application.pk, actor=staff, amount=Decimal(200_000),
-                               reasons="Good")  # fmt: skip
+    services.application_grant(
+        application_id=application.pk, actor=staff, amount=Decimal(200_000), reasons="Good"
+    )
     application.refresh_from_db()
     partnership = application.partnership
     assert partnership.granted_amount == Decimal(200_000) and not partnership.is_published
@@ -150,19 +208,37 @@ def test_submitting_twice_leaves_one_submission():
     services.application_submit(application_id=application.pk, actor=writer)
     services.application_submit(application_id=application.pk, actor=writer)
     assert _audits(application, "submit").count() == 1
-    again = services.application_start(call=application.call, swedish_partner=application.swedish_partner,
-                                       partner=application.partner, area=None, title="x", actor=writer)  # fmt: skip
+    again = services.application_start(
+        call=application.call,
+        swedish_partner=application.swedish_partner,
+        partner=application.partner,
+        area=None,
+        title="x",
+        actor=writer,
+    )
     assert again.pk == application.pk
 
 
 def test_the_demo_seed_partnerships_are_granted_inception_applications():
-    granted = Application.objects.filter(partnership__slug__in=[
-        "falun-kolomyia", "karlskrona-chortkiv", "lidingo-slavuta", "ronneby-ternopil",
-        "umea-kherson", "vaxjo-kalush"], state=State.GRANTED, call__component="inception")  # fmt: skip
+    granted = Application.objects.filter(
+        partnership__slug__in=[
+            "falun-kolomyia",
+            "karlskrona-chortkiv",
+            "lidingo-slavuta",
+            "ronneby-ternopil",
+            "umea-kherson",
+            "vaxjo-kalush",
+        ],
+        state=State.GRANTED,
+        call__component="inception",
+    )
     assert granted.count() == 6
     one = granted.first()
-    actions = set(AuditEntry.objects.filter(object_type="grants.application", object_id=str(one.pk))
-                  .values_list("action", flat=True))  # fmt: skip
+    actions = set(
+        AuditEntry.objects.filter(
+            object_type="grants.application", object_id=str(one.pk)
+        ).values_list("action", flat=True)
+    )
     assert {"create", "submit", "screen", "start_review", "grant"} <= actions
     assert one.decided_by is not None and one.decision_reasons.startswith("Demodata")
     assert one.granted_amount is None  # the announcement gives no amount: left empty
@@ -174,7 +250,13 @@ def test_the_demo_seed_partnerships_are_granted_inception_applications():
 
 def test_an_application_without_a_cooperation_area_cannot_be_submitted():
     application, writer = f.complete_application(f.call())
-    services.application_draft_save(application_id=application.pk, actor=writer, title=application.title,
-                                     area=None, texts={}, source_languages={})  # fmt: skip
+    services.application_draft_save(
+        application_id=application.pk,
+        actor=writer,
+        title=application.title,
+        area=None,
+        texts={},
+        source_languages={},
+    )
     with pytest.raises(ValidationError, match="cooperation area"):
         services.application_submit(application_id=application.pk, actor=writer)

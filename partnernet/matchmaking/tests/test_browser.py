@@ -19,8 +19,9 @@ def sign_in_officer(page, live_server) -> None:  # noqa: F811
     client = Client()
     client.force_login(user)
     cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value,
-                               "url": live_server.url}])  # fmt: skip
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}]
+    )
 
 
 def test_queue_pages_are_accessible_and_fit_a_phone(page, live_server):  # noqa: F811

@@ -30,9 +30,14 @@ def test_saving_an_unchanged_text_does_not_embed_it_again(monkeypatch):
     services._VECTORS.clear()  # the process cache must not be what saves the call
     forbid_embedding(monkeypatch)
     services.profile_save(
-        municipality=profile.municipality, network=profile.network, actor=None,
-        text=profile.original_text(), source_language=profile.source_language,
-        areas=list(profile.areas.all()), priorities=profile.priorities, capacity=2,
-    )  # fmt: skip
+        municipality=profile.municipality,
+        network=profile.network,
+        actor=None,
+        text=profile.original_text(),
+        source_language=profile.source_language,
+        areas=list(profile.areas.all()),
+        priorities=profile.priorities,
+        capacity=2,
+    )
     profile.refresh_from_db()
     assert profile.capacity == 2 and bytes(profile.embedding) == before

@@ -11,34 +11,68 @@ from partnernet.matchmaking.services import embed_texts
 
 # (Swedish offer in Swedish, need, language of the need)
 PAIRS = [
-    ("Vi erbjuder erfarenhet av vattenförsörjning, avloppsrening och dricksvattenkvalitet.",
-     "Громада потребує допомоги з водопостачанням і очищенням стічних вод.", "uk"),
-    ("Vi delar kunskap om avfallshantering, sortering och återvinning av hushållsavfall.",
-     "We need to build a system for sorting and recycling household waste.", "en"),
-    ("Vi erbjuder stöd i skolutveckling, lärarfortbildning och inkluderande undervisning.",
-     "Нам потрібен досвід розвитку шкіл, підвищення кваліфікації вчителів та інклюзивного навчання.", "uk"),
-    ("Kommunen har lång erfarenhet av energieffektivisering, fjärrvärme och förnybar energi.",
-     "Громада шукає досвіду з енергоефективності, теплопостачання та відновлюваної енергетики.", "uk"),
-    ("Vi erbjuder metoder för medborgardialog och digital delaktighet i stadsplaneringen.",
-     "We want residents to take part digitally in planning the city.", "en"),
-    ("Vi delar erfarenhet av krisberedskap, civilt försvar och kontinuitetsplanering.",
-     "Нам потрібна підтримка в готовності до криз і цивільному захисті населення.", "uk"),
-    ("Vi arbetar med ungdomsråd och med att engagera unga i lokala beslut.",
-     "Громада хоче залучати молодь до ухвалення місцевих рішень через молодіжну раду.", "uk"),
-    ("Vi erbjuder kunskap om äldreomsorg och sociala tjänster.",
-     "We need support to develop elderly care and social services.", "en"),
-    ("Vi har erfarenhet av kollektivtrafik, cykelvägar och trafiksäkerhet.",
-     "Vi behöver stöd för att bygga upp kollektivtrafik och säkra cykelvägar.", "sv"),
-]  # fmt: skip
+    (
+        "Vi erbjuder erfarenhet av vattenförsörjning, avloppsrening och dricksvattenkvalitet.",
+        "Громада потребує допомоги з водопостачанням і очищенням стічних вод.",
+        "uk",
+    ),
+    (
+        "Vi delar kunskap om avfallshantering, sortering och återvinning av hushållsavfall.",
+        "We need to build a system for sorting and recycling household waste.",
+        "en",
+    ),
+    (
+        "Vi erbjuder stöd i skolutveckling, lärarfortbildning och inkluderande undervisning.",
+        "Нам потрібен досвід розвитку шкіл, підвищення кваліфікації вчителів та "
+        "інклюзивного навчання.",
+        "uk",
+    ),
+    (
+        "Kommunen har lång erfarenhet av energieffektivisering, fjärrvärme och förnybar energi.",
+        "Громада шукає досвіду з енергоефективності, теплопостачання та відновлюваної енергетики.",
+        "uk",
+    ),
+    (
+        "Vi erbjuder metoder för medborgardialog och digital delaktighet i stadsplaneringen.",
+        "We want residents to take part digitally in planning the city.",
+        "en",
+    ),
+    (
+        "Vi delar erfarenhet av krisberedskap, civilt försvar och kontinuitetsplanering.",
+        "Нам потрібна підтримка в готовності до криз і цивільному захисті населення.",
+        "uk",
+    ),
+    (
+        "Vi arbetar med ungdomsråd och med att engagera unga i lokala beslut.",
+        "Громада хоче залучати молодь до ухвалення місцевих рішень через молодіжну раду.",
+        "uk",
+    ),
+    (
+        "Vi erbjuder kunskap om äldreomsorg och sociala tjänster.",
+        "We need support to develop elderly care and social services.",
+        "en",
+    ),
+    (
+        "Vi har erfarenhet av kollektivtrafik, cykelvägar och trafiksäkerhet.",
+        "Vi behöver stöd för att bygga upp kollektivtrafik och säkra cykelvägar.",
+        "sv",
+    ),
+]
 
 pytestmark = pytest.mark.skipif(not embeddings.available(), reason="embedding model unavailable")
 
 
 def _party(key: str, country: str, text: str, language: str, vectors: dict) -> Party:
     keys = frozenset(topics.profile_keywords({language: text}))
-    return Party(key=key, name=key, country=country, has_profile=True, keywords=keys,
-                 topics=frozenset(topics.detect(keys)),
-                 embedding=meaning.topic_vector(vectors[text], language))  # fmt: skip
+    return Party(
+        key=key,
+        name=key,
+        country=country,
+        has_profile=True,
+        keywords=keys,
+        topics=frozenset(topics.detect(keys)),
+        embedding=meaning.topic_vector(vectors[text], language),
+    )
 
 
 @pytest.fixture(scope="module")

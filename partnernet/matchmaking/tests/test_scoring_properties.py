@@ -18,17 +18,23 @@ def parties(draw, key):
         norm = np.linalg.norm(vector)
         vector = vector / norm if norm > 1e-3 else None
     return Party(
-        key=key, name=key, country=key[:2],
+        key=key,
+        name=key,
+        country=key[:2],
         kind=draw(st.sampled_from(["kommun", "urban", "settlement", "rural"])),
         region=draw(st.sampled_from(["r1", "r2", ""])),
         population=draw(st.one_of(st.none(), st.integers(1_000, 1_000_000))),
-        has_profile=draw(st.booleans()), areas=draw(WORDS), topics=draw(WORDS),
-        keywords=draw(WORDS), embedding=vector, capacity=draw(st.integers(1, 3)),
+        has_profile=draw(st.booleans()),
+        areas=draw(WORDS),
+        topics=draw(WORDS),
+        keywords=draw(WORDS),
+        embedding=vector,
+        capacity=draw(st.integers(1, 3)),
         load=draw(st.integers(0, 3)),
         excluded=draw(st.frozensets(st.sampled_from(KEYS), max_size=2)),
         partners=draw(st.frozensets(st.sampled_from(KEYS), max_size=2)),
         linked_regions=draw(st.frozensets(st.sampled_from(["r1", "r2"]), max_size=1)),
-    )  # fmt: skip
+    )
 
 
 @st.composite
@@ -82,9 +88,11 @@ def test_adding_an_unrelated_candidate_never_reorders_the_others(world, data):
 
 
 def test_the_matrix_agrees_with_single_rankings():
-    world = [Party(key="SE1", name="a", country="SE", population=50_000, areas=frozenset("x")),
-             Party(key="UA1", name="b", country="UA", areas=frozenset("x"), has_profile=True),
-             Party(key="UA2", name="c", country="UA")]  # fmt: skip
+    world = [
+        Party(key="SE1", name="a", country="SE", population=50_000, areas=frozenset("x")),
+        Party(key="UA1", name="b", country="UA", areas=frozenset("x"), has_profile=True),
+        Party(key="UA2", name="c", country="UA"),
+    ]
     pool = Pool(world)
     matrix = score_matrix([world[0]], pool)
     ranked = {s.key: s.score for s in rank(world[0], pool, top=None)}

@@ -52,16 +52,24 @@ def test_propose_accept_and_confirm_moves_both_through_the_queue(
 ):
     irpin, sigtuna = Municipality.objects.get(code=IRPIN), Municipality.objects.get(code=SIGTUNA)
     with django_capture_on_commit_callbacks(execute=True):
-        proposal = matches.match_propose(network=network, swedish=sigtuna, partner=irpin,
-                                          actor=officer, note="Both work on water")  # fmt: skip
+        proposal = matches.match_propose(
+            network=network,
+            swedish=sigtuna,
+            partner=irpin,
+            actor=officer,
+            note="Both work on water",
+        )
     assert {m.to[0] for m in mail.outbox} == {"irpin@example.org", "sigtuna@example.org"}
-    matches.match_respond(proposal=proposal, side="swedish", accept=True, reason="",
-                           actor=sigtuna_coordinator)  # fmt: skip
-    proposal = matches.match_respond(proposal=proposal, side="partner", accept=True, reason="",
-                                      actor=irpin_coordinator)  # fmt: skip
+    matches.match_respond(
+        proposal=proposal, side="swedish", accept=True, reason="", actor=sigtuna_coordinator
+    )
+    proposal = matches.match_respond(
+        proposal=proposal, side="partner", accept=True, reason="", actor=irpin_coordinator
+    )
     assert proposal.status == MatchProposal.Status.ACCEPTED
-    assert set(QueueEntry.objects.filter(municipality__in=[irpin, sigtuna])
-               .values_list("stage", flat=True)) == {"matched"}  # fmt: skip
+    assert set(
+        QueueEntry.objects.filter(municipality__in=[irpin, sigtuna]).values_list("stage", flat=True)
+    ) == {"matched"}
     letter = LetterOfIntent.objects.get(proposal=proposal)
     assert letter.status == "draft"
     matches.letter_confirm(letter=letter, side="swedish", actor=sigtuna_coordinator)
@@ -69,22 +77,34 @@ def test_propose_accept_and_confirm_moves_both_through_the_queue(
     assert (
         letter.status == "confirmed" and letter.swedish_confirmed_at and letter.partner_confirmed_at
     )
-    assert set(QueueEntry.objects.filter(municipality__in=[irpin, sigtuna])
-               .values_list("stage", flat=True)) == {"letter_of_intent"}  # fmt: skip
-    assert AuditEntry.objects.filter(object_type="matchmaking.letterofintent",
-                                     object_id=str(letter.pk), action="confirm").count() == 2  # fmt: skip
+    assert set(
+        QueueEntry.objects.filter(municipality__in=[irpin, sigtuna]).values_list("stage", flat=True)
+    ) == {"letter_of_intent"}
+    assert (
+        AuditEntry.objects.filter(
+            object_type="matchmaking.letterofintent", object_id=str(letter.pk), action="confirm"
+        ).count()
+        == 2
+    )
 
 
 def test_declining_needs_a_reason_and_already_partners_cannot_be_proposed(network, officer):
     irpin, sigtuna = Municipality.objects.get(code=IRPIN), Municipality.objects.get(code=SIGTUNA)
-    proposal = matches.match_propose(network=network, swedish=sigtuna, partner=irpin,
-                                      actor=officer, note="")  # fmt: skip
+    proposal = matches.match_propose(
+        network=network, swedish=sigtuna, partner=irpin, actor=officer, note=""
+    )
     with pytest.raises(ValidationError) as declined:
-        matches.match_respond(proposal=proposal, side="partner", accept=False, reason="",
-                               actor=officer)  # fmt: skip
+        matches.match_respond(
+            proposal=proposal, side="partner", accept=False, reason="", actor=officer
+        )
     assert declined.value.code == "reason_required"
-    matches.match_respond(proposal=proposal, side="partner", accept=False,
-                           reason="We need a partner in water", actor=officer)  # fmt: skip
+    matches.match_respond(
+        proposal=proposal,
+        side="partner",
+        accept=False,
+        reason="We need a partner in water",
+        actor=officer,
+    )
     proposal.refresh_from_db()
     assert proposal.status == "declined"
     falun, kolomyia = (
@@ -122,8 +142,12 @@ def test_a_municipality_sees_its_place_history_and_every_move(
     client, network, officer, irpin_coordinator
 ):
     irpin = Municipality.objects.get(code=IRPIN)
-    entry = services.queue_entry_join(municipality=irpin, network=network, actor=officer,
-                                      reason="Registered at the network meeting")  # fmt: skip
+    entry = services.queue_entry_join(
+        municipality=irpin,
+        network=network,
+        actor=officer,
+        reason="Registered at the network meeting",
+    )
     services.queue_entry_reorder(
         entry=entry, position=1, actor=officer, reason="Urgent water needs"
     )
@@ -141,8 +165,15 @@ def test_a_coordinator_edits_their_own_profile_but_not_anothers(client, network,
     client.force_login(irpin_coordinator)
     url = f"/en/queue/democratic-resilience/profiles/{IRPIN}/"
     assert client.get(url).status_code == 200
-    response = client.post(url, {"text": "Потрібна допомога з водопостачанням", "source_language": "uk",
-                                 "capacity": "1", "contact_name": "Olena Secret"})  # fmt: skip
+    response = client.post(
+        url,
+        {
+            "text": "Потрібна допомога з водопостачанням",
+            "source_language": "uk",
+            "capacity": "1",
+            "contact_name": "Olena Secret",
+        },
+    )
     assert response.status_code == 302
     profile = irpin_coordinator.roles.get().organisation.municipality.interest_profiles.get()
     assert profile.side == "needs" and "water" in profile.topics and profile.embedding
@@ -154,11 +185,17 @@ def test_a_coordinator_edits_their_own_profile_but_not_anothers(client, network,
 def test_bad_input_gets_a_message_not_an_error(client, officer):
     client.force_login(officer)
     entry = QueueEntry.objects.get(municipality__code="2080")
-    response = client.post(f"/en/queue/democratic-resilience/entries/{entry.pk}/move/",
-                           {"stage": "matched", "reason": "back"}, follow=True)  # fmt: skip
+    response = client.post(
+        f"/en/queue/democratic-resilience/entries/{entry.pk}/move/",
+        {"stage": "matched", "reason": "back"},
+        follow=True,
+    )
     assert response.status_code == 200 and "cannot move" in response.content.decode()
-    response = client.post("/en/queue/democratic-resilience/propose/",
-                           {"swedish": "2080", "partner": "UA26080070000092582"}, follow=True)  # fmt: skip
+    response = client.post(
+        "/en/queue/democratic-resilience/propose/",
+        {"swedish": "2080", "partner": "UA26080070000092582"},
+        follow=True,
+    )
     assert "already partners" in response.content.decode()
     assert client.get("/en/queue/no-such-network/").status_code == 404
 
@@ -170,11 +207,13 @@ def test_an_excluded_municipality_is_never_suggested_or_proposed(
 
     client.force_login(irpin_coordinator)
     url = f"/en/queue/democratic-resilience/profiles/{IRPIN}/"
-    bad = client.post(url, {"text": "Water", "source_language": "en", "capacity": "1",
-                            "excluded": "0191, NOPE"})  # fmt: skip
+    bad = client.post(
+        url, {"text": "Water", "source_language": "en", "capacity": "1", "excluded": "0191, NOPE"}
+    )
     assert bad.status_code == 200 and "NOPE" in bad.content.decode()
-    client.post(url, {"text": "Water supply", "source_language": "en", "capacity": "1",
-                      "excluded": "0191"})  # fmt: skip
+    client.post(
+        url, {"text": "Water supply", "source_language": "en", "capacity": "1", "excluded": "0191"}
+    )
     irpin, sigtuna = Municipality.objects.get(code=IRPIN), Municipality.objects.get(code=SIGTUNA)
     ranked = candidates.suggest(network=network, municipality=irpin, top=None)
     assert SIGTUNA not in [s.key for s in ranked] and len(ranked) == 289

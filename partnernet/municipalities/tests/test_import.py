@@ -67,8 +67,12 @@ def test_the_command_exits_with_status_1_on_a_bad_row(tmp_path):
     path.write_bytes(se_csv(FALUN, "2081,Borlänge,20,Dalarnas län,many,2016-12-31,60.4,15.4"))
     env = {"DATABASE_URL": f"sqlite:///{tmp_path}/x.sqlite3", "PATH": "/usr/bin:/bin"}
     subprocess.run([sys.executable, "-m", "partnernet", "migrate", "-v0"], env=env, check=True)
-    result = subprocess.run([sys.executable, "-m", "partnernet", "import_municipalities", str(path)],
-                            env=env, capture_output=True, text=True)  # fmt: skip
+    result = subprocess.run(
+        [sys.executable, "-m", "partnernet", "import_municipalities", str(path)],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 1
     assert "Line 3" in result.stderr and "population" in result.stderr
 

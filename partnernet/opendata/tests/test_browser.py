@@ -8,8 +8,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.mark.parametrize("language", ["sv", "uk", "en"])
 def test_open_data_page_is_accessible(browser, live_server, language):  # noqa: F811
-    context = browser.new_context(base_url=live_server.url, locale=language,
-                                  viewport={"width": 360, "height": 800})  # fmt: skip
+    context = browser.new_context(
+        base_url=live_server.url, locale=language, viewport={"width": 360, "height": 800}
+    )
     tab = context.new_page()
     tab.goto("/open-data/")
     assert tab.locator("html").get_attribute("lang") == language

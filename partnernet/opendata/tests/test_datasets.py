@@ -94,8 +94,13 @@ def test_dcat_catalogue_lists_every_dataset_with_licence():
 
 def test_list_page_names_licences_and_schema():
     html = Client().get("/open-data/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    for text in ("CC BY 4.0", "datapackage.json", "partnerships.csv", "iati-activities.xml",
-                 "catalog.jsonld"):  # fmt: skip
+    for text in (
+        "CC BY 4.0",
+        "datapackage.json",
+        "partnerships.csv",
+        "iati-activities.xml",
+        "catalog.jsonld",
+    ):
         assert text in html
 
 

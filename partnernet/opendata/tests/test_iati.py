@@ -120,11 +120,20 @@ def test_private_money_and_partner_are_left_out():
 
 
 def test_results_with_indicators_validate():
-    data = {"type": 2, "title": {"en": "Residents take part in planning", "sv": "Invånare deltar"},
-            "indicators": [{"measure": 1, "title": {"en": "Consultations held"},
-                            "baseline": {"year": 2024, "value": 2},
-                            "periods": [{"start": date(2025, 1, 1), "end": date(2025, 12, 31),
-                                         "target": 6, "actual": 4}]}]}  # fmt: skip
+    data = {
+        "type": 2,
+        "title": {"en": "Residents take part in planning", "sv": "Invånare deltar"},
+        "indicators": [
+            {
+                "measure": 1,
+                "title": {"en": "Consultations held"},
+                "baseline": {"year": 2024, "value": 2},
+                "periods": [
+                    {"start": date(2025, 1, 1), "end": date(2025, 12, 31), "target": 6, "actual": 4}
+                ],
+            }
+        ],
+    }
     partnership = Partnership.objects.get(slug="umea-kherson")
     org = {"ref": "SE-TEST", "name": "Funder", "type": "10"}
     activity = iati.activity_element(partnership, org=org, results=[data])
@@ -176,17 +185,29 @@ def test_indicators_of_the_results_plan_become_valid_results():
 
     from partnernet.grants.selectors import Actual, IndicatorResult
 
-    items = [IndicatorResult(level="outcome", result="Residents take part", indicator="Hearings",
-                             unit="number", baseline=Decimal("2"), baseline_year=2024,
-                             target=Decimal("6"), target_year=2026,
-                             actuals=[Actual("2025", Decimal("4"))])]  # fmt: skip
+    items = [
+        IndicatorResult(
+            level="outcome",
+            result="Residents take part",
+            indicator="Hearings",
+            unit="number",
+            baseline=Decimal("2"),
+            baseline_year=2024,
+            target=Decimal("6"),
+            target_year=2026,
+            actuals=[Actual("2025", Decimal("4"))],
+        )
+    ]
     results = iati.results_from_indicators(items)
     assert results[0]["type"] == "2"
     assert [p["start"].year for p in results[0]["indicators"][0]["periods"]] == [2025, 2026]
     partnership = Partnership.objects.get(slug="umea-kherson")
     root = etree.Element("iati-activities", version="2.03")
-    root.append(iati.activity_element(partnership, org={"ref": "X-1", "name": "F", "type": "10"},
-                                      results=results))  # fmt: skip
+    root.append(
+        iati.activity_element(
+            partnership, org={"ref": "X-1", "name": "F", "type": "10"}, results=results
+        )
+    )
     assert_valid(root)
     assert root.xpath("//indicator/period/actual/@value") == ["4"]
 

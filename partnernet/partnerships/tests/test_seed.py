@@ -4,8 +4,14 @@ from partnernet.municipalities.models import Municipality
 from partnernet.partnerships.models import Partnership
 from partnernet.partnerships.services import seed_network_load
 
-SLUGS = ["falun-kolomyia", "karlskrona-chortkiv", "lidingo-slavuta", "ronneby-ternopil",
-         "umea-kherson", "vaxjo-kalush"]  # fmt: skip
+SLUGS = [
+    "falun-kolomyia",
+    "karlskrona-chortkiv",
+    "lidingo-slavuta",
+    "ronneby-ternopil",
+    "umea-kherson",
+    "vaxjo-kalush",
+]
 
 
 @pytest.mark.django_db

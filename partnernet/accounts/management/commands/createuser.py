@@ -15,8 +15,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--email", required=True)
         parser.add_argument("--role", required=True, choices=list(Role.values))
-        parser.add_argument("--organisation", default="funder",
-                            help="official municipality code (kommunkod / KATOTTG) or 'funder'")  # fmt: skip
+        parser.add_argument(
+            "--organisation",
+            default="funder",
+            help="official municipality code (kommunkod / KATOTTG) or 'funder'",
+        )
         parser.add_argument("--name", default="", help="full name")
 
     def handle(self, *args, email: str, role: str, organisation: str, name: str, **options):
@@ -32,7 +35,9 @@ class Command(BaseCommand):
         if org is None:
             raise CommandError(_("No organisation has the code “%(code)s”.") % {"code": code})
         user, link = user_invite(email=email, role=role, organisation=org, full_name=name)
-        self.stdout.write(_("%(email)s: %(role)s, %(organisation)s.") % {
-            "email": user.email, "role": Role(role).label, "organisation": org.name})  # fmt: skip
+        self.stdout.write(
+            _("%(email)s: %(role)s, %(organisation)s.")
+            % {"email": user.email, "role": Role(role).label, "organisation": org.name}
+        )
         self.stdout.write(_("One-time link to set the password:"))
         self.stdout.write(link)

@@ -13,7 +13,20 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=2)
 
     def handle(self, *args, port: int, host: str, workers: int, **options):
-        argv = [sys.executable, "-m", "gunicorn", "partnernet.wsgi:application",
-                "--bind", f"{host}:{port}", "--workers", str(workers), "--threads", "4",
-                "--access-logfile", "-", "--timeout", "60"]  # fmt: skip
+        argv = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "partnernet.wsgi:application",
+            "--bind",
+            f"{host}:{port}",
+            "--workers",
+            str(workers),
+            "--threads",
+            "4",
+            "--access-logfile",
+            "-",
+            "--timeout",
+            "60",
+        ]
         os.execv(sys.executable, argv)

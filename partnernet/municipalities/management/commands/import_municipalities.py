@@ -8,7 +8,10 @@ from partnernet.municipalities.services import ImportRejected, municipalities_im
 
 
 class Command(BaseCommand):
-    help = "Validate and import a registry CSV (Swedish or Ukrainian format); any bad row: nothing written."
+    help = (
+        "Validate and import a registry CSV (Swedish or Ukrainian format); "
+        "any bad row: nothing written."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
