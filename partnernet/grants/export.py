@@ -1,10 +1,16 @@
-"""A call's applications and scores as an XLSX workbook for the decision meeting."""
+"""A call's applications and scores as an XLSX workbook for the decision meeting.
+
+Every row goes through `partnernet.lib.cells.xlsx_row`: titles, names and review comments
+are people's text, and a cell that starts like a formula must stay text in the spreadsheet.
+"""
 
 from io import BytesIO
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
+
+from partnernet.lib.cells import xlsx_row
 
 from .models import RUBRIC, State
 from .selectors import ScoreRow
@@ -30,16 +36,18 @@ def score_workbook(rows: list[ScoreRow]) -> bytes:
     for row in rows:
         app = row.application
         sheet.append(
-            [
-                str(app),
-                str(app.swedish_partner),
-                str(app.partner),
-                str(State(app.state).label),
-                float(app.requested_amount()),
-                _number(app.granted_amount),
-                *[row.averages.get(k) for k, _l in RUBRIC],
-                row.total,
-            ]
+            xlsx_row(
+                [
+                    str(app),
+                    str(app.swedish_partner),
+                    str(app.partner),
+                    str(State(app.state).label),
+                    float(app.requested_amount()),
+                    _number(app.granted_amount),
+                    *[row.averages.get(k) for k, _l in RUBRIC],
+                    row.total,
+                ]
+            )
         )
     reviews = book.create_sheet(_("Reviews")[:31])
     reviews.append(
@@ -54,13 +62,15 @@ def score_workbook(rows: list[ScoreRow]) -> bytes:
     for row in rows:
         for review in row.reviews:
             reviews.append(
-                [
-                    str(row.application),
-                    str(review.reviewer),
-                    _("yes") if review.conflict_of_interest else _("no"),
-                    *[review.scores.get(k) for k, _l in RUBRIC],
-                    review.comments,
-                ]
+                xlsx_row(
+                    [
+                        str(row.application),
+                        str(review.reviewer),
+                        _("yes") if review.conflict_of_interest else _("no"),
+                        *[review.scores.get(k) for k, _l in RUBRIC],
+                        review.comments,
+                    ]
+                )
             )
     for worksheet in (sheet, reviews):
         for cell in worksheet[1]:

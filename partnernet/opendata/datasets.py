@@ -2,7 +2,7 @@
 
 Rows are plain lists produced by pure functions from loaded objects; text that is translated
 gives one row per item and language. In the CSV, cells a spreadsheet would run as a formula
-are defused; the JSON keeps the text as it is.
+are defused (`partnernet.lib.cells`); the JSON keeps the text as it is.
 """
 
 import csv
@@ -12,10 +12,11 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from partnernet.lib.cells import neutralise_row
+
 from . import selectors
 
 LANGUAGES = ("sv", "uk", "en")
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -35,13 +36,6 @@ class Dataset:
     fields: tuple[Field, ...]
     rows: Callable[[], Iterable[list]]
     primary_key: tuple[str, ...] = ("id", "language")
-
-
-def neutralise(value) -> object:
-    """Prefix text that starts like a formula with an apostrophe (OWASP CSV injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
 
 
 def cell(value) -> object:
@@ -249,7 +243,7 @@ def csv_chunks(dataset: Dataset, rows: Iterable[list] | None = None) -> Iterator
     writer = csv.writer(_Line())
     yield writer.writerow([f.name for f in dataset.fields])
     for row in dataset.rows() if rows is None else rows:
-        yield writer.writerow([neutralise(value) for value in row])
+        yield writer.writerow(neutralise_row(row))
 
 
 def json_chunks(dataset: Dataset, rows: Iterable[list] | None = None) -> Iterator[str]:

@@ -11,6 +11,8 @@ from partnernet.opendata import datasets, iati
 
 FIELDS = (datasets.Field("id", "string", "x", True), datasets.Field("text", "string", "x"))
 TABLE = datasets.Dataset("t", "t", "t", "CC-BY-4.0", FIELDS, lambda: [])
+# What a spreadsheet runs as a formula (OWASP), written here, not read from the code under test.
+TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @given(st.lists(st.text(), min_size=1, max_size=5))
@@ -19,7 +21,7 @@ def test_csv_cells_never_start_like_a_formula_and_keep_their_text(values):
     text = "".join(datasets.csv_chunks(TABLE, rows))
     parsed = list(csv.reader(io.StringIO(text, newline="")))[1:]
     for (_, original), (_, cell) in zip(rows, parsed, strict=True):
-        assert not cell.startswith(datasets.FORMULA_START)
+        assert not cell.startswith(TRIGGERS)
         assert cell in (original, "'" + original)
 
 
