@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from partnernet.audit.services import audit_record
+from partnernet.lib.files import file_discard, file_replace
 from partnernet.municipalities.models import Municipality
 from partnernet.partnerships.models import CooperationArea, FundingTransaction, Partnership
 
@@ -158,13 +159,22 @@ def _section_save(section: ApplicationSection, texts: dict[str, str], source: st
 
 
 def application_letter_upload(*, application_id: int, actor, upload) -> Application:
-    """Attach the signed letter of intent (checked as a PDF by the form)."""
-    with transaction.atomic():
-        application = _editable(application_id)
-        application.letter_of_intent.save(f"letter-{application.pk}.pdf", upload, save=False)
-        application.letter_uploaded_at = timezone.now()
-        application.save()
-        audit_record(actor=actor, action="upload_letter", obj=application)
+    """Attach the signed letter of intent (checked as a PDF by the form); a letter it replaces
+    is deleted from storage after the commit, the new one if the change fails."""
+    stored = None
+    try:
+        with transaction.atomic():
+            application = _editable(application_id)
+            stored = file_replace(
+                application.letter_of_intent, name=f"letter-{application.pk}.pdf", content=upload
+            )
+            application.letter_uploaded_at = timezone.now()
+            application.save()
+            audit_record(actor=actor, action="upload_letter", obj=application)
+    except Exception:
+        if stored:
+            file_discard(application.letter_of_intent, stored)
+        raise
     return application
 
 

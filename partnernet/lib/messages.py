@@ -9,6 +9,13 @@ committed `.mo` files can be rebuilt without gettext; extraction needs `xgettext
     python -m partnernet.lib.messages --missing  # list untranslated entries
     python -m partnernet.lib.messages --app grants  # extract one app only (creates its locale/)
     python -m partnernet.lib.messages --fill F.json  # {"sv": {msgid: msgstr or [plurals]}, "uk": …}
+
+Every catalogue gets the same header (`HEADERS`, `PLURAL_FORMS`): makemessages copies Django's
+own Ukrainian header (four forms, the fourth for fractions) and leaves the rest as template
+text, which GNU gettext's `msgfmt --check` (run by `make lint`) rejects or warns about. Ukrainian
+has three plural forms (one, few, many: 1 партнерство, 2 партнерства, 5 партнерств); an entry
+with a form missing would fall back to the Swedish catalogue on /uk/ pages, so every plural entry
+carries exactly `nplurals` forms and a missing one is listed as untranslated.
 """
 
 import os
@@ -21,6 +28,22 @@ import polib
 ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES = ("sv", "uk")
 IGNORE = ["tests/*", "migrations/*", "data/*", "static/*"]
+PLURAL_FORMS = {
+    "sv": "nplurals=2; plural=(n != 1);",
+    "uk": (
+        "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : "
+        "n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);"
+    ),
+}
+LANGUAGE_TEAMS = {"sv": "Swedish", "uk": "Ukrainian"}
+HEADERS = {
+    "Project-Id-Version": "Partnernet",
+    "Report-Msgid-Bugs-To": "",
+    "Last-Translator": "Partnernet translators <translations@partnernet.invalid>",
+    "MIME-Version": "1.0",
+    "Content-Type": "text/plain; charset=UTF-8",
+    "Content-Transfer-Encoding": "8bit",
+}
 
 
 def catalogue_dirs() -> list[Path]:
@@ -51,15 +74,54 @@ def extract(directory: Path) -> None:
         subprocess.run(command, cwd=directory, env=env, check=True, capture_output=True)
 
 
+def catalogue_paths() -> list[Path]:
+    return sorted(ROOT.glob("**/locale/*/LC_MESSAGES/*.po"))
+
+
+def nplurals(language: str) -> int:
+    return int(PLURAL_FORMS[language].split(";")[0].split("=")[1])
+
+
+def normalise(catalogue: polib.POFile, language: str) -> bool:
+    """One header for every catalogue of `language` and exactly `nplurals` forms per plural
+    entry (extra forms dropped, missing ones left empty); True when anything changed."""
+    before = str(catalogue)
+    metadata = catalogue.metadata
+    metadata.update(HEADERS)
+    metadata["Language"] = language
+    metadata["Language-Team"] = LANGUAGE_TEAMS[language]
+    metadata["Plural-Forms"] = PLURAL_FORMS[language]
+    if metadata.get("PO-Revision-Date", "YEAR").startswith("YEAR"):
+        metadata["PO-Revision-Date"] = metadata.get("POT-Creation-Date", "")
+    catalogue.metadata_is_fuzzy = False
+    catalogue.header = "Interface translations of Partnernet."
+    count = nplurals(language)
+    for entry in catalogue:
+        if entry.msgid_plural:
+            forms = entry.msgstr_plural
+            entry.msgstr_plural = {i: forms.get(i, "") for i in range(count)}
+        if "fuzzy" not in entry.flags:  # a note of an earlier msgid means nothing without it
+            entry.previous_msgid = entry.previous_msgid_plural = entry.previous_msgctxt = None
+    return str(catalogue) != before
+
+
+def normalise_all() -> None:
+    for po_path in catalogue_paths():
+        catalogue = polib.pofile(str(po_path))
+        if normalise(catalogue, po_path.parent.parent.name):
+            catalogue.save()
+
+
 def compile_all() -> None:
-    for po_path in ROOT.glob("**/locale/*/LC_MESSAGES/*.po"):
+    normalise_all()
+    for po_path in catalogue_paths():
         catalogue = polib.pofile(str(po_path))
         catalogue.save_as_mofile(str(po_path.with_suffix(".mo")))
 
 
 def missing() -> list[str]:
     problems = []
-    for po_path in sorted(ROOT.glob("**/locale/*/LC_MESSAGES/*.po")):
+    for po_path in catalogue_paths():
         catalogue = polib.pofile(str(po_path))
         for entry in catalogue.untranslated_entries() + catalogue.fuzzy_entries():
             problems.append(f"{po_path.relative_to(ROOT.parent)}: {entry.msgid!r}")
@@ -69,7 +131,8 @@ def missing() -> list[str]:
 def fill(mapping: dict[str, dict[str, str | list[str]]]) -> int:
     """Fill empty msgstrs in every catalogue from `mapping`; returns how many were filled."""
     filled = 0
-    for po_path in ROOT.glob("**/locale/*/LC_MESSAGES/*.po"):
+    normalise_all()
+    for po_path in catalogue_paths():
         language = po_path.parent.parent.name
         catalogue = polib.pofile(str(po_path))
         before = filled
@@ -80,7 +143,7 @@ def fill(mapping: dict[str, dict[str, str | list[str]]]) -> int:
             if entry.msgid_plural:
                 forms = value if isinstance(value, list) else [value]
                 entry.msgstr_plural = {
-                    i: forms[min(i, len(forms) - 1)] for i in range(len(entry.msgstr_plural) or 2)
+                    i: forms[min(i, len(forms) - 1)] for i in range(nplurals(language))
                 }
             else:
                 entry.msgstr = value

@@ -1,9 +1,11 @@
 """Factories and helpers for the grants tests: people with roles, calls, complete drafts."""
 
 from decimal import Decimal
+from io import BytesIO
 
 import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
+from pypdf import PdfWriter
 
 from partnernet.accounts.models import Organisation, Role, RoleAssignment, User
 from partnernet.municipalities.models import Municipality
@@ -12,7 +14,16 @@ from partnernet.partnerships.models import CooperationArea, Network
 from .. import services
 from ..models import Call, Component, CostCategory, Side, TeamMember
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+def _one_page_pdf() -> bytes:
+    """A real PDF (uploads are read by pypdf before they are accepted)."""
+    writer, buffer = PdfWriter(), BytesIO()
+    writer.add_blank_page(595, 842)
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+PDF = _one_page_pdf()
 
 
 class UserFactory(factory.django.DjangoModelFactory):
