@@ -37,15 +37,30 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()] or default
 
 
+# Concurrent writers wait for each other instead of failing with "database is locked": every
+# transaction takes the write lock when it begins (BEGIN IMMEDIATE, so a transaction that read
+# first never has to upgrade its lock, which SQLite refuses at once under WAL), and a writer
+# waits up to `timeout` seconds for the lock (the busy timeout). WAL lets readers go on meanwhile.
+SQLITE_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL;",
+    "timeout": 20,
+    "transaction_mode": "IMMEDIATE",
+}
+
+
 def parse_database_url(url: str) -> dict:
     """Turn `postgres://user:pw@host:port/name` or `sqlite:///path` into a DATABASES entry."""
     parsed = urlparse(url)
     if parsed.scheme == "sqlite":
         # sqlite:///relative/path, sqlite:////absolute/path, sqlite:///:memory:
         path = unquote(parsed.netloc + parsed.path)
-        if path in ("", "/", "/:memory:"):
-            return {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": path[1:]}
+        name = ":memory:" if path in ("", "/", "/:memory:") else path[1:]
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": name,
+            "OPTIONS": SQLITE_OPTIONS.copy(),
+            "TEST": {"NAME": ":memory:"},
+        }
     if parsed.scheme in ("postgres", "postgresql", "pgsql"):
         options = {k: v[-1] for k, v in parse_qs(parsed.query).items()}
         return {
@@ -71,9 +86,6 @@ VERSION = "0.1.0"
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'partnernet.sqlite3'}")
 DATABASES = {"default": parse_database_url(DATABASE_URL)}
 IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
-if not IS_POSTGRES:
-    DATABASES["default"]["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL;", "timeout": 20}
-    DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
@@ -106,12 +118,14 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "partnernet.core.middleware.HeadAsGetMiddleware",  # every GET route answers HEAD
     "django.middleware.security.SecurityMiddleware",
     "partnernet.core.middleware.SecurityHeadersMiddleware",
     "partnernet.core.middleware.RequestHygieneMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "partnernet.api.problems.ApiProblemMiddleware",  # /api/v1/ 404 and 405 as problem+json
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -129,6 +143,9 @@ LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 # Accounts and security (issue 4): one-time links, session limits, sign-in lock-out, errors.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# Reverse proxies whose X-Forwarded-For is believed (addresses or networks, `unix` for a proxy on
+# a Unix socket); `partnernet.lib.addresses.client_address` is the one reader.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 60 * 60
 SESSION_IDLE_TIMEOUT = 30 * 60
 SESSION_ABSOLUTE_TIMEOUT = 12 * 60 * 60
@@ -244,7 +261,13 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
-    "loggers": {"partnernet": {"level": env_str("LOG_LEVEL", "INFO"), "propagate": True}},
+    "loggers": {
+        "partnernet": {"level": env_str("LOG_LEVEL", "INFO"), "propagate": True},
+        # Requests for a host we do not serve are scanners: answered 400, not worth a traceback.
+        "django.security.DisallowedHost": {"handlers": [], "level": "CRITICAL", "propagate": False},
+        # pypdf reports every oddity of a PDF it reads; a refused upload is logged once by us.
+        "pypdf": {"level": "ERROR"},
+    },
 }
 
 NINJA_PAGINATION_PER_PAGE = 50

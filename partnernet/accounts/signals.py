@@ -5,15 +5,13 @@ import time
 from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.dispatch import receiver
 
+from partnernet.lib.addresses import client_address
+
 from .models import SessionRecord
 from .services import session_record_start
 
 SESSION_STARTED = "_pn_started"
 SESSION_SEEN = "_pn_seen"
-
-
-def client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") or ""
 
 
 @receiver(user_logged_in, dispatch_uid="partnernet_session_start")

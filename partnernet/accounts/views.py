@@ -2,6 +2,7 @@
 person's own page (profile, sessions, export), two-factor set-up, and staff's people pages."""
 
 import json
+import math
 import time
 
 from django.conf import settings
@@ -18,6 +19,8 @@ from django_otp import login as otp_login
 from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from partnernet.lib.addresses import client_address
+
 from . import selectors, services
 from .forms import (
     EraseForm,
@@ -32,7 +35,6 @@ from .middleware import SETUP_REQUIRED
 from .models import User
 from .permissions import authenticated, public, staff_only
 from .qr import qr_data_uri
-from .signals import client_address
 
 PENDING_USER = "_pn_pending_user"
 PENDING_SINCE = "_pn_pending_since"
@@ -60,10 +62,18 @@ def needs_two_factor(user: User) -> bool:
     return user.is_staff or user.is_superuser
 
 
+def locked_response(response, until):
+    """429 Too Many Requests, with the seconds until sign-in opens again (RFC 9110 Retry-After)."""
+    response.status_code = 429
+    response["Retry-After"] = str(max(1, math.ceil((until - timezone.now()).total_seconds())))
+    return response
+
+
 @public
 def login_view(request):
     form = LoginForm(request.POST or None)
     next_url = safe_next(request, request.POST.get("next") or request.GET.get("next"))
+    until = None
     if request.method == "POST" and form.is_valid():
         email, ip = form.cleaned_data["email"].lower(), client_address(request)
         until = services.login_locked_until(email=email, ip_address=ip)
@@ -83,7 +93,10 @@ def login_view(request):
             services.login_failures_clear(email=email)
             return sign_in_or_ask_code(request, user, next_url)
     status = 400 if request.method == "POST" else 200
-    return render(request, "accounts/login.html", {"form": form, "next": next_url}, status=status)
+    response = render(
+        request, "accounts/login.html", {"form": form, "next": next_url}, status=status
+    )
+    return locked_response(response, until) if until else response
 
 
 def sign_in_or_ask_code(request, user: User, next_url: str):
@@ -116,6 +129,7 @@ def login_verify(request):
         messages.info(request, _("Please sign in again."))
         return redirect("accounts:login")
     form = TokenForm(request.POST or None)
+    until = None
     if request.method == "POST" and form.is_valid():
         ip = client_address(request)
         until = services.login_locked_until(email=user.email, ip_address=ip)
@@ -134,7 +148,8 @@ def login_verify(request):
             services.login_failures_clear(email=user.email)
             return redirect(next_url)
     status = 400 if request.method == "POST" else 200
-    return render(request, "accounts/verify.html", {"form": form}, status=status)
+    response = render(request, "accounts/verify.html", {"form": form}, status=status)
+    return locked_response(response, until) if until else response
 
 
 @public

@@ -16,6 +16,8 @@ from ninja.security import HttpBearer
 from ninja.security.session import SessionAuth
 from ninja.throttling import BaseThrottle
 
+from partnernet.lib.addresses import client_address
+
 from .openapi import document_common_responses
 from .problems import register_problem_handlers, request_language
 from .selectors import api_token_for_raw
@@ -31,12 +33,23 @@ class TokenAuth(HttpBearer):
     openapi_description = "A personal API token created on /api/tokens/ (shown once)."
 
     def authenticate(self, request: HttpRequest, token: str):
-        api_token = api_token_for_raw(raw=token)
+        api_token = valid_token(request)
         if api_token is None:
             return None
         api_token_touch(token=api_token)
         request.user = api_token.user
         return api_token.user
+
+
+def valid_token(request: HttpRequest):
+    """The active API token of the request's `Authorization: Bearer` header, or None; looked up
+    once per request (authentication and the rate limit both ask)."""
+    if not hasattr(request, "_pn_api_token"):
+        header = request.META.get("HTTP_AUTHORIZATION", "")
+        scheme, _, raw = header.partition(" ")
+        found = api_token_for_raw(raw=raw.strip()) if scheme.lower() == "bearer" else None
+        request._pn_api_token = found
+    return request._pn_api_token
 
 
 class SessionUserAuth(SessionAuth):
@@ -49,20 +62,23 @@ def parse_rate(rate: str) -> tuple[int, int]:
 
 
 class ClientRateThrottle(BaseThrottle):
-    """Fixed-window counter in the cache, per token (if one is sent) or per client address.
+    """Fixed-window counter in the cache, per valid API token, else per client address.
 
-    A fixed window is enough here: the limit protects the database from one noisy client; the
-    cache is shared by every application server when CACHE_URL points at Redis.
+    Only a token that exists and is active gets its own bucket: a made-up `Authorization`
+    header counts against the address it comes from, so inventing tokens buys no fresh limit.
+    The address is `partnernet.lib.addresses.client_address` (X-Forwarded-For only from a
+    trusted proxy). A fixed window is enough here: the limit protects the database from one
+    noisy client; the cache is shared by every application server when CACHE_URL points at Redis.
     """
 
     def rate(self) -> tuple[int, int]:
         return parse_rate(getattr(settings, "API_RATE_LIMIT", DEFAULT_RATE))
 
     def client_key(self, request: HttpRequest) -> str:
-        header = request.META.get("HTTP_AUTHORIZATION", "")
-        if header.lower().startswith("bearer "):
-            return "t:" + hashlib.sha256(header[7:].strip().encode()).hexdigest()[:24]
-        return "ip:" + (self.get_ident(request) or "unknown")
+        token = valid_token(request)
+        if token is not None:
+            return f"t:{token.pk}"
+        return "ip:" + client_address(request)
 
     def allow_request(self, request: HttpRequest) -> bool:
         limit, period = self.rate()
@@ -131,10 +147,11 @@ api = PartnernetAPI(
     description=(
         "Open data about municipal partnerships between Sweden and Ukraine (ICLD's network for "
         "democratic resilience). Public reads need no key. Content language: the `lang` "
-        "parameter (sv, uk, en) or the Accept-Language header. Errors are RFC 7807 problem "
-        "documents. Lists are paged (`page`, `page_size`) with totals and a stable order. "
-        "Responses carry an ETag; send it back in If-None-Match to get 304. Rate limit per "
-        "client: 429 with Retry-After. Content: CC BY 4.0; registry data: see /open-data/."
+        "parameter (sv, uk, en) or the Accept-Language header. Errors are RFC 9457 problem "
+        "documents, unknown addresses and methods included. Lists are paged (`page`, "
+        "`page_size`) with totals and a stable order. Responses carry an ETag; send it back in "
+        "If-None-Match to get 304. Rate limit per valid token, else per client address: 429 "
+        "with Retry-After. Content: CC BY 4.0; registry data: see /open-data/."
     ),
     throttle=[ClientRateThrottle()],
 )

@@ -1,4 +1,11 @@
-"""Errors as RFC 7807 problem documents (`application/problem+json`), in the reader's language."""
+"""Errors as RFC 9457 problem documents (`application/problem+json`), in the reader's language.
+
+Exceptions raised by an operation are turned into problems by the handlers registered on the
+NinjaAPI (`register_problem_handlers`); what answers before an operation runs, an address no
+operation has (404) or a method it does not take (405), is turned into one by
+`ApiProblemMiddleware`, so nothing under /api/v1/ answers with an HTML page or plain text.
+A 401 names the scheme to authenticate with (`WWW-Authenticate: Bearer`, RFC 9110 11.6.1).
+"""
 
 import json
 import logging
@@ -14,6 +21,8 @@ from ninja.errors import ValidationError as NinjaValidationError
 logger = logging.getLogger("partnernet.api")
 PROBLEM_TYPE = "application/problem+json"
 LANGUAGES = ("sv", "uk", "en")
+API_PREFIX = "/api/v1/"
+WWW_AUTHENTICATE = 'Bearer realm="Partnernet API"'
 
 
 def request_language(request: HttpRequest) -> str:
@@ -62,14 +71,8 @@ def register_problem_handlers(api) -> None:
 
         api.add_exception_handler(exc_class, handler)
 
-    handle(
-        Http404,
-        lambda r, e: problem(r, 404, _("Not found"), _("Nothing is published at this address.")),
-    )
-    handle(
-        ObjectDoesNotExist,
-        lambda r, e: problem(r, 404, _("Not found"), _("Nothing is published at this address.")),
-    )
+    handle(Http404, lambda r, e: not_found(r))
+    handle(ObjectDoesNotExist, lambda r, e: not_found(r))
     handle(
         PermissionDenied,
         lambda r, e: problem(r, 403, _("Forbidden"), _("You may not use this resource.")),
@@ -84,15 +87,7 @@ def register_problem_handlers(api) -> None:
             errors=_errors(e),
         ),
     )
-    handle(
-        AuthenticationError,
-        lambda r, e: problem(
-            r,
-            401,
-            _("Authentication required"),
-            _("Sign in, or send a personal API token as 'Authorization: Bearer <token>'."),
-        ),
-    )
+    handle(AuthenticationError, lambda r, e: unauthorized(r))
     handle(
         AuthorizationError,
         lambda r, e: problem(r, 403, _("Forbidden"), _("You may not use this resource.")),
@@ -100,6 +95,55 @@ def register_problem_handlers(api) -> None:
     handle(Throttled, _throttled)
     handle(HttpError, lambda r, e: problem(r, e.status_code, str(e)))
     handle(Exception, _server_error)
+
+
+def unauthorized(request: HttpRequest) -> HttpResponse:
+    response = problem(
+        request,
+        401,
+        _("Authentication required"),
+        _("Sign in, or send a personal API token as 'Authorization: Bearer <token>'."),
+    )
+    response["WWW-Authenticate"] = WWW_AUTHENTICATE
+    return response
+
+
+def not_found(request: HttpRequest) -> HttpResponse:
+    return problem(request, 404, _("Not found"), _("Nothing is published at this address."))
+
+
+def method_not_allowed(request: HttpRequest, allowed: str) -> HttpResponse:
+    response = problem(
+        request,
+        405,
+        _("Method not allowed"),
+        _("This address does not take %(method)s requests; it takes %(allowed)s.")
+        % {"method": request.method, "allowed": allowed or "-"},
+    )
+    response["Allow"] = allowed
+    return response
+
+
+class ApiProblemMiddleware:
+    """Under /api/v1/, a 404 or 405 that no operation produced (no route, wrong method) and a
+    401 without a challenge become problem documents like every other API error."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not request.path.startswith(API_PREFIX):
+            return response
+        is_problem = response.get("Content-Type", "").startswith(PROBLEM_TYPE)
+        if response.status_code == 401 and "WWW-Authenticate" not in response:
+            response["WWW-Authenticate"] = WWW_AUTHENTICATE
+        if is_problem or response.status_code not in (404, 405):
+            return response
+        with translation.override(request_language(request)):
+            if response.status_code == 404:
+                return not_found(request)
+            return method_not_allowed(request, response.get("Allow", ""))
 
 
 def _throttled(request, exc: Throttled) -> HttpResponse:

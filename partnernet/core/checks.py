@@ -43,3 +43,29 @@ def production_setting_errors(
     if not allowed_hosts or "*" in allowed_hosts:
         errors.append(Error("ALLOWED_HOSTS must list the real host names.", id="partnernet.E003"))
     return errors
+
+
+@register()
+def check_trusted_proxies(app_configs, **kwargs) -> list[Error]:
+    return trusted_proxy_errors(settings.TRUSTED_PROXIES)
+
+
+def trusted_proxy_errors(entries: list[str]) -> list[Error]:
+    """Every TRUSTED_PROXIES entry must be an address, a network or `unix`."""
+    from partnernet.lib.addresses import UNIX_SOCKET, parse_networks
+
+    errors = []
+    for entry in entries:
+        if entry == UNIX_SOCKET:
+            continue
+        try:
+            parse_networks((entry,))
+        except ValueError:
+            errors.append(
+                Error(
+                    f"TRUSTED_PROXIES: {entry!r} is neither an IP address nor a network "
+                    "(e.g. 10.0.0.0/8).",
+                    id="partnernet.E004",
+                )
+            )
+    return errors

@@ -4,6 +4,7 @@ Wired in `partnernet/urls.py` (handler400/403/404/500) and `CSRF_FAILURE_VIEW`; 
 hygiene middleware uses `error_response` for 400 and 413.
 """
 
+from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse
 from django.template import loader
 from django.utils import translation
@@ -21,6 +22,7 @@ MESSAGES = {
 CSRF_MESSAGE = _(
     "Your form had expired or came from another site. Go back, reload the page and send it again."
 )
+HOST_MESSAGE = _("This site is not served at the address you asked for. Check the address.")
 
 
 def error_response(request, status: int, message=None) -> HttpResponse:
@@ -30,16 +32,36 @@ def error_response(request, status: int, message=None) -> HttpResponse:
         return _render(request, status, message)
 
 
+def host_is_allowed(request) -> bool:
+    try:
+        request.get_host()
+    except DisallowedHost:
+        return False
+    return True
+
+
 def _render(request, status: int, message) -> HttpResponse:
     title, default = MESSAGES[status]
     context = {"status": status, "title": title, "message": message or default}
-    template = "500.html" if status == 500 else "error.html"
-    html = loader.render_to_string(template, context, request if status != 500 else None)
+    # The full layout builds links from the request's host: not for a host we do not serve.
+    bare = status == 500 or not host_is_allowed(request)
+    template = "500.html" if bare else "error.html"
+    html = loader.render_to_string(template, context, None if bare else request)
     return HttpResponse(html, status=status)
+
+
+def disallowed_host_response(request) -> HttpResponse:
+    """400 for a Host header not in ALLOWED_HOSTS: a plain translated page, logged by no one
+    (scanners send thousands; Django's security logger is silenced for them in settings)."""
+    response = error_response(request, 400, HOST_MESSAGE)
+    response._has_been_logged = True  # django.utils.log.log_response: no "Bad Request" line
+    return response
 
 
 @public
 def bad_request(request, exception=None):
+    if isinstance(exception, DisallowedHost):
+        return disallowed_host_response(request)
     return error_response(request, 400)
 
 

@@ -5,10 +5,11 @@ import re
 import secrets
 
 from django.conf import settings
-from django.http import UnreadablePostError
+from django.core.exceptions import DisallowedHost
+from django.http import HttpResponse, UnreadablePostError
 from django.http.multipartparser import MultiPartParserError
 
-from partnernet.core.errors import error_response
+from partnernet.core.errors import disallowed_host_response, error_response
 
 CSP_TEMPLATE = (
     "default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self'; "
@@ -42,13 +43,18 @@ def has_control_characters(values) -> bool:
 
 
 class RequestHygieneMiddleware:
-    """Answer 413 to bodies over the limit and 400 to control characters in the address,
-    the query or a form field: a clear, translated page instead of a 500 further down."""
+    """Answer 400 to a Host we do not serve, 413 to bodies over the limit and 400 to control
+    characters in the address, the query or a form field: a clear, translated page instead of
+    a 500 further down."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        try:
+            request.get_host()
+        except DisallowedHost:
+            return disallowed_host_response(request)
         limit = getattr(settings, "MAX_REQUEST_BODY_SIZE", 12 * 1024 * 1024)
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
@@ -71,3 +77,37 @@ class RequestHygieneMiddleware:
 
 
 FORM_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}
+
+
+class HeadAsGetMiddleware:
+    """Every GET route answers HEAD (RFC 9110 9.3.2): the request runs as a GET, so GET-only
+    views, django-ninja operations and the page caches treat both alike, and the body is
+    dropped. The status and every header, Content-Length included, are those of the GET.
+    First in MIDDLEWARE, so every other layer sees the GET."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method != "HEAD":
+            return self.get_response(request)
+        request.method = "GET"
+        try:
+            response = self.get_response(request)
+        finally:
+            request.method = "HEAD"
+        return without_body(response)
+
+
+def without_body(response):
+    if response.streaming:  # never run the generator: the same status and headers, no body
+        head = HttpResponse(status=response.status_code, reason=response.reason_phrase)
+        for header, value in response.items():
+            head[header] = value
+        head.cookies = response.cookies
+        response.close()
+        return head
+    if not response.has_header("Content-Length"):
+        response["Content-Length"] = str(len(response.content))
+    response.content = b""
+    return response

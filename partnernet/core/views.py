@@ -1,27 +1,47 @@
+import os
+
 from django.conf import settings
-from django.db import DatabaseError, connection
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
+from django.db.migrations.recorder import MigrationRecorder
 from django.http import JsonResponse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from partnernet.accounts.permissions import public
 
+HEALTH_DATABASE = DEFAULT_DB_ALIAS
 
-def database_is_up() -> bool:
+
+def database_is_up(using: str = DEFAULT_DB_ALIAS) -> bool:
+    """The database answers AND holds our schema: a row of Django's migration table is read,
+    so an empty database (a lost SQLite file, which SQLite would silently create anew, or a
+    PostgreSQL database that was never migrated) is down, not "ok"."""
+    connection = connections[using]
+    name = str(connection.settings_dict.get("NAME") or "")
+    if connection.vendor == "sqlite" and not _in_memory(name) and not os.path.exists(name):
+        connection.close()  # an open handle would still read the deleted file
+        return False
+    table = connection.ops.quote_name(MigrationRecorder.Migration._meta.db_table)
     try:
         with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-        return True
+            cursor.execute(f"SELECT 1 FROM {table} LIMIT 1")  # noqa: S608  (a model's table)
+            return cursor.fetchone() is not None
     except DatabaseError:
         return False
 
 
+def _in_memory(name: str) -> bool:
+    return name == ":memory:" or "mode=memory" in name
+
+
 @public
-@require_GET
+@require_safe
 def healthz(request):
-    ok = database_is_up()
+    ok = database_is_up(HEALTH_DATABASE)
     body = {
         "status": "ok" if ok else "unavailable",
         "database": "ok" if ok else "unavailable",
         "version": settings.VERSION,
     }
-    return JsonResponse(body, status=200 if ok else 503)
+    response = JsonResponse(body, status=200 if ok else 503)
+    response["Cache-Control"] = "no-store"
+    return response

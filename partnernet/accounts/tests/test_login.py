@@ -43,7 +43,7 @@ def test_ten_wrong_passwords_lock_the_account_then_it_opens_again(client):
     for _ in range(10):
         sign_in(client, person.email, "wrong")
     response = sign_in(client, person.email, PASSWORD, HTTP_ACCEPT_LANGUAGE="en")
-    assert response.status_code == 400
+    assert response.status_code == 429
     assert "Too many failed sign-ins" in response.content.decode()
     assert "_auth_user_id" not in client.session
     with time_machine.travel(timezone.now() + timedelta(minutes=16)):

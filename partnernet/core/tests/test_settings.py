@@ -54,3 +54,24 @@ def test_check_deploy_passes_under_production_settings(tmp_path):
         text=True,
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_trusted_proxies_must_be_addresses_or_networks():
+    from partnernet.core.checks import trusted_proxy_errors
+
+    assert trusted_proxy_errors(["10.0.0.0/8", "192.0.2.1", "2001:db8::/32", "unix"]) == []
+    errors = trusted_proxy_errors(["10.0.0.0/8", "proxy.internal", "300.1.1.1"])
+    assert [e.id for e in errors] == ["partnernet.E004", "partnernet.E004"]
+
+
+def test_partnernet_refuses_to_start_with_a_trusted_proxy_that_is_not_an_address(tmp_path):
+    env = {
+        "TRUSTED_PROXIES": "10.0.0.0/8,load-balancer",
+        "DATABASE_URL": f"sqlite:///{tmp_path}/x.sqlite3",
+        "PATH": "/usr/bin:/bin",
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "partnernet", "check"], env=env, capture_output=True, text=True
+    )
+    assert result.returncode != 0
+    assert "partnernet.E004" in result.stderr and "load-balancer" in result.stderr
