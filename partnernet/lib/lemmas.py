@@ -12,6 +12,7 @@ same index column serves all three languages.
 
 import functools
 import re
+import threading
 
 import snowballstemmer
 
@@ -136,25 +137,44 @@ STOPWORDS = {
 _STEMMERS = {"sv": "swedish", "en": "english"}
 
 
-@functools.cache
+# Thread safety (`partnernet serve` runs several threads per worker): a Snowball stemmer keeps
+# its working state (the word, cursors, flags) in the object, so two threads sharing one stem
+# each other's words or fail with IndexError; each thread gets its own stemmers (cheap to make).
+# pymorphy3's analyser is large (its dictionaries) and not documented as thread-safe, so there is
+# one, made once, and used under a lock; lemmas are cached, so the lock is rarely taken.
+_local = threading.local()
+_morph_lock = threading.Lock()
+_NOT_LOADED = object()
+_morph_instance: object = _NOT_LOADED
+
+
 def _stemmer(language: str):
-    return snowballstemmer.stemmer(_STEMMERS[language])
+    stemmers = getattr(_local, "stemmers", None)
+    if stemmers is None:
+        stemmers = _local.stemmers = {}
+    if language not in stemmers:
+        stemmers[language] = snowballstemmer.stemmer(_STEMMERS[language])
+    return stemmers[language]
 
 
-@functools.cache
 def _morph():
-    try:
-        import pymorphy3
+    """The one Ukrainian analyser; call only while holding `_morph_lock`."""
+    global _morph_instance
+    if _morph_instance is _NOT_LOADED:
+        try:
+            import pymorphy3
 
-        return pymorphy3.MorphAnalyzer(lang="uk")
-    except Exception:  # without the dictionaries Ukrainian words are folded, not lemmatised
-        return None
+            _morph_instance = pymorphy3.MorphAnalyzer(lang="uk")
+        except Exception:  # without the dictionaries Ukrainian words are folded, not lemmatised
+            _morph_instance = None
+    return _morph_instance
 
 
 @functools.lru_cache(maxsize=50_000)
 def lemma_uk(word: str) -> str:
-    morph = _morph()
-    return morph.parse(word)[0].normal_form if morph else word
+    with _morph_lock:
+        morph = _morph()
+        return morph.parse(word)[0].normal_form if morph else word
 
 
 def words(text: str) -> list[str]:

@@ -271,21 +271,17 @@ def profile_refresh_index(profile: InterestProfile) -> bool:
     return True
 
 
-_VECTORS: dict[str, object] = {}  # text → vector, for this process: a batch embedded once
-
-
 def embed_texts(texts: list[str]) -> dict:
-    """Vectors for texts, embedding only those not seen before, in one batch (much faster
-    than one by one; the demo set-up primes all its profiles at once)."""
+    """Vectors for texts, in one batch (much faster than one by one; the demo set-up primes all
+    its profiles at once). `embeddings.embed_passages` keeps each text's vector for the
+    process, so a text seen before is not embedded again."""
     from partnernet.lib import embeddings
 
-    new = sorted({t for t in texts if t and t not in _VECTORS})
-    vectors = embeddings.embed_passages(new) if new else None
-    if vectors is not None:
-        _VECTORS.update(zip(new, vectors, strict=True))
-        while len(_VECTORS) > 2000:  # bounded: forget the oldest
-            _VECTORS.pop(next(iter(_VECTORS)))
-    return {t: _VECTORS[t] for t in texts if t in _VECTORS}
+    unique = sorted({t for t in texts if t})
+    vectors = embeddings.embed_passages(unique) if unique else None
+    if vectors is None:
+        return {}
+    return dict(zip(unique, vectors, strict=True))
 
 
 @transaction.atomic
