@@ -16,6 +16,8 @@ from ninja.security import HttpBearer
 from ninja.security.session import SessionAuth
 from ninja.throttling import BaseThrottle
 
+from partnernet.accounts.permissions import mark_unverified
+
 from .openapi import document_common_responses
 from .problems import register_problem_handlers, request_language
 from .selectors import api_token_for_raw
@@ -35,8 +37,9 @@ class TokenAuth(HttpBearer):
         if api_token is None:
             return None
         api_token_touch(token=api_token)
-        request.user = api_token.user
-        return api_token.user
+        # A token is not a second factor: no staff power works through it.
+        request.user = mark_unverified(api_token.user)
+        return request.user
 
 
 class SessionUserAuth(SessionAuth):

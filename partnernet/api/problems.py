@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 
+from partnernet.accounts.permissions import AccessRefused
+
 logger = logging.getLogger("partnernet.api")
 PROBLEM_TYPE = "application/problem+json"
 LANGUAGES = ("sv", "uk", "en")
@@ -70,6 +72,7 @@ def register_problem_handlers(api) -> None:
         ObjectDoesNotExist,
         lambda r, e: problem(r, 404, _("Not found"), _("Nothing is published at this address.")),
     )
+    handle(AccessRefused, _refused)
     handle(
         PermissionDenied,
         lambda r, e: problem(r, 403, _("Forbidden"), _("You may not use this resource.")),
@@ -100,6 +103,13 @@ def register_problem_handlers(api) -> None:
     handle(Throttled, _throttled)
     handle(HttpError, lambda r, e: problem(r, e.status_code, str(e)))
     handle(Exception, _server_error)
+
+
+def _refused(request, exc: AccessRefused) -> HttpResponse:
+    """The permission layer's one refusal: hidden objects are 404, refused actions 403."""
+    if exc.hidden:
+        return problem(request, 404, _("Not found"), _("Nothing is published at this address."))
+    return problem(request, 403, _("Forbidden"), _("You may not use this resource."))
 
 
 def _throttled(request, exc: Throttled) -> HttpResponse:
