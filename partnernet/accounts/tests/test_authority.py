@@ -40,7 +40,9 @@ def roles_of(user: User) -> set[str]:
 
 def invite(client: Client, email: str, role: str = "reviewer", organisation: str = "funder"):
     return client.post(
-        "/accounts/people/", {"email": email, "role": role, "organisation": organisation}
+        "/accounts/people/",
+        {"email": email, "role": role, "organisation": organisation},
+        HTTP_ACCEPT_LANGUAGE="en",
     )
 
 
