@@ -1,4 +1,5 @@
-"""The admin site: staff only, and only after a two-factor sign-in through our login page."""
+"""The admin site: `Perm.ADMIN_SITE` (programme officers, superusers), in a session verified by
+two factors through our login page."""
 
 from urllib.parse import urlencode
 
@@ -12,9 +13,12 @@ class PartnernetAdminSite(AdminSite):
     site_header = "Partnernet"
 
     def has_permission(self, request) -> bool:
+        from .permissions import Perm, holds  # this module loads with the app registry
+
         user = request.user
         verified = getattr(user, "is_verified", lambda: False)()
-        return bool(user.is_active and user.is_staff and verified)
+        # Django's admin also needs `is_staff` (given with every staff role).
+        return bool(user.is_active and user.is_staff and verified and holds(user, Perm.ADMIN_SITE))
 
     def login(self, request, extra_context=None):
         # One sign-in page for the whole site (lock-out and two-factor live there).

@@ -87,7 +87,8 @@ class ProfileForm(forms.ModelForm):
 
 
 class InvitationForm(forms.Form):
-    """Staff invite a person: e-mail, role, and the organisation (official code or `funder`)."""
+    """Programme officers invite a person: e-mail, role, and the organisation (official code or
+    `funder`)."""
 
     email = forms.EmailField(label=_("E-mail address"), max_length=254)
     full_name = forms.CharField(label=_("Full name"), max_length=200, required=False)

@@ -1,5 +1,7 @@
 """Per-request account security: idle (30 min) and absolute (12 h) session limits, the
-two-factor set-up that staff cannot skip, and who is writing (for the audit triggers)."""
+two-factor step that staff cannot skip (checked on every request, so a person made staff while
+signed in is held until they verify), who is writing (for the audit triggers), and the one
+place where the permission layer's refusal becomes a 404 or 403 page."""
 
 import time
 from urllib.parse import urlencode
@@ -7,17 +9,31 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.core.exceptions import PermissionDenied
+from django.core.handlers.exception import response_for_exception
 from django.db import connection
+from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import SessionRecord
+from .permissions import AccessRefused, requires_two_factor, session_verified
+from .selectors import has_two_factor
 from .signals import SESSION_SEEN, SESSION_STARTED
 
-SETUP_REQUIRED = "_pn_2fa_setup_required"
-# Pages a person who must still set up two-factor may reach.
-SETUP_ALLOWED_PREFIXES = ("/accounts/2fa/", "/accounts/logout/", "/static/", "/i18n/")
+# A sign-in (or a session being verified) waiting for its second factor.
+PENDING_USER = "_pn_pending_user"
+PENDING_SINCE = "_pn_pending_since"
+PENDING_NEXT = "_pn_pending_next"
+# Pages a person who must still verify with two factors may reach.
+TWO_FACTOR_ALLOWED_PREFIXES = (
+    "/accounts/2fa/",
+    "/accounts/login/",
+    "/accounts/logout/",
+    "/static/",
+    "/i18n/",
+)
 SEEN_RESOLUTION = 60  # seconds: write "last seen" at most once a minute
 
 
@@ -81,8 +97,32 @@ class AccountSecurityMiddleware:
             SessionRecord.objects.filter(session_key=request.session.session_key).update(
                 last_seen=timezone.now()
             )
-        if request.session.get(SETUP_REQUIRED) and not request.path.startswith(
-            SETUP_ALLOWED_PREFIXES
+        return self.hold_for_two_factor(request)
+
+    def hold_for_two_factor(self, request):
+        """Staff whose session is not verified by two factors reach only the two-factor pages:
+        those with an authenticator give a code, the others set one up."""
+        user = request.user
+        if (
+            request.path.startswith(TWO_FACTOR_ALLOWED_PREFIXES)
+            or not requires_two_factor(user)
+            or session_verified(user)
         ):
-            return redirect("accounts:two_factor")
-        return None
+            return None
+        if has_two_factor(user=user):
+            request.session[PENDING_USER] = user.pk
+            request.session[PENDING_SINCE] = time.time()
+            request.session[PENDING_NEXT] = request.get_full_path()
+            return redirect("accounts:login_verify")
+        messages.info(
+            request, _("Staff must sign in with two factors. Set up your authenticator app now.")
+        )
+        return redirect("accounts:two_factor")
+
+    def process_exception(self, request, exception):
+        """The permission layer's one refusal, as a page: 404 for what the person may not see,
+        403 for what they may not do (the API answers it as problem+json: `api.problems`)."""
+        if not isinstance(exception, AccessRefused):
+            return None
+        mapped = Http404() if exception.hidden else PermissionDenied(exception.message)
+        return response_for_exception(request, mapped)

@@ -10,13 +10,13 @@ from django.apps import apps
 from django.db import models
 from django.db.models import QuerySet
 from django.db.models.fields.files import FieldFile
-from django.shortcuts import get_object_or_404
 from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import RoleAssignment, SessionRecord, User
+from .permissions import Perm, authorize_on_person
 
 # Never exported, even to the person: secrets that would let someone sign in as them.
 SECRET_FIELDS = {"password", "key", "token", "session_key", "session_data"}
@@ -36,9 +36,12 @@ def people_list() -> QuerySet[User]:
     )
 
 
-def person_for_staff(*, pk: int) -> User:
-    """A person, for staff pages (the view is staff-only)."""
-    return get_object_or_404(User, pk=pk)
+def person_for_user(*, user, pk: int, perm: Perm) -> User:
+    """A person's account, for acting on it with `perm` (export, erase): AccessRefused when the
+    person does not exist or `user` may not do this to them (never to their own account)."""
+    person = User.objects.filter(pk=pk).first()
+    authorize_on_person(user, person, perm)
+    return person
 
 
 def sessions_of(*, user: User) -> QuerySet[SessionRecord]:

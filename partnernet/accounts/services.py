@@ -4,11 +4,13 @@ devices, and erasure. Every state change writes an audit entry; e-mail goes out 
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.sessions.models import Session
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
@@ -23,7 +25,16 @@ from partnernet.audit.models import AuditEntry
 from partnernet.audit.services import audit_record
 from partnernet.municipalities.models import Municipality
 
-from .models import STAFF_ROLES, LoginFailure, Organisation, RoleAssignment, SessionRecord, User
+from . import permissions
+from .models import (
+    STAFF_ROLES,
+    LoginFailure,
+    Organisation,
+    Role,
+    RoleAssignment,
+    SessionRecord,
+    User,
+)
 
 LOCKOUT_WINDOW = timedelta(minutes=15)
 MAX_FAILURES_PER_ACCOUNT = 10
@@ -57,11 +68,75 @@ def password_set_link(*, user: User) -> str:
     return settings.SITE_URL.rstrip("/") + password_set_path(user=user)
 
 
+def _send(*, user: User, subject: str, body: str) -> None:
+    """E-mail `user` once the transaction commits."""
+    subject, body, to = str(subject), str(body), [user.email]
+    transaction.on_commit(lambda: send_mail(subject, body, None, to, fail_silently=True))
+
+
 def _send_link(*, user: User, subject: str, body: str) -> None:
-    link = password_set_link(user=user)
-    transaction.on_commit(
-        lambda: send_mail(subject, body.format(link=link), None, [user.email], fail_silently=True)
+    _send(user=user, subject=subject, body=str(body).format(link=password_set_link(user=user)))
+
+
+@dataclass(frozen=True)
+class Invitation:
+    user: User
+    created: bool  # a new account
+    link: str | None  # its one-time set-password link; never for an account that existed
+
+
+def _check_grant(*, actor: User | None, user: User | None, role: str, organisation) -> None:
+    """Refuse a grant the actor may not make (AccessRefused) or a role that does not fit the
+    organisation (ValidationError). `actor` None is the system (the `createuser` command)."""
+    if actor is not None:
+        if not permissions.may_grant(actor, role):
+            raise permissions.AccessRefused(
+                hidden=False,
+                perm=permissions.Perm.ROLE_GRANT,
+                message=str(
+                    _("You may not give the role “%(role)s”.") % {"role": Role(role).label}
+                ),
+            )
+        if user is not None and user.pk == actor.pk:
+            raise permissions.AccessRefused(
+                hidden=False,
+                perm=permissions.Perm.ROLE_GRANT,
+                message=str(_("Nobody may change their own roles.")),
+            )
+    funder_role = role in STAFF_ROLES
+    if funder_role != (organisation.kind == Organisation.Kind.FUNDER):
+        raise ValidationError(
+            _("Staff roles belong to the funder; municipal roles to a municipality.")
+        )
+
+
+@transaction.atomic
+def role_grant(
+    *, actor: User | None, user: User, role: str, organisation: Organisation, partnership=None
+) -> RoleAssignment:
+    """Give `user` a role (idempotent). Programme officers only, never to themselves, never a
+    power they do not hold (`permissions.may_grant`). Staff roles make the person staff, so
+    they need two factors from their next request on."""
+    _check_grant(actor=actor, user=user, role=role, organisation=organisation)
+    if role in STAFF_ROLES and not user.is_staff:
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+    assignment, created = RoleAssignment.objects.get_or_create(
+        user=user, role=role, organisation=organisation, partnership=partnership
     )
+    if created:
+        audit_record(
+            actor=actor,
+            action="grant_role",
+            obj=user,
+            after={
+                "role": role,
+                "organisation": organisation.pk,
+                "partnership": getattr(partnership, "pk", None),
+            },
+        )
+    permissions.forget(user)
+    return assignment
 
 
 @transaction.atomic
@@ -73,21 +148,21 @@ def user_invite(
     partnership=None,
     full_name: str = "",
     invited_by: User | None = None,
-) -> tuple[User, str]:
-    """Create a person (or reuse them) with `role`, and e-mail a one-time set-password link.
+) -> Invitation:
+    """Give a person `role`, creating their account if there is none.
 
-    Returns the person and the link. Staff roles make the person staff (two-factor required).
+    A new account gets a one-time set-password link, e-mailed and returned. An existing account
+    never gets one (that would hand the inviter someone else's account): the role is added and
+    the person is told by e-mail. `invited_by` None is the system (the `createuser` command).
     """
     email = User.objects.normalize_email(email).strip().lower()
     user = User.objects.filter(email=email).first()
     created = user is None
+    _check_grant(actor=invited_by, user=user, role=role, organisation=organisation)
     if created:
         user = User.objects.create_user(email=email, full_name=full_name)
-    if role in STAFF_ROLES and not user.is_staff:
-        user.is_staff = True
-        user.save(update_fields=["is_staff"])
-    assignment, _new = RoleAssignment.objects.get_or_create(
-        user=user, role=role, organisation=organisation, partnership=partnership
+    role_grant(
+        actor=invited_by, user=user, role=role, organisation=organisation, partnership=partnership
     )
     audit_record(
         actor=invited_by,
@@ -101,12 +176,28 @@ def user_invite(
         },
     )
     with translation.override(user.preferred_language):
-        _send_link(
-            user=user,
-            subject=_("Your Partnernet account"),
-            body=_("You have been invited to Partnernet. Set your password here: {link}"),
-        )
-    return user, password_set_link(user=user)
+        if created:
+            _send_link(
+                user=user,
+                subject=_("Your Partnernet account"),
+                body=_("You have been invited to Partnernet. Set your password here: {link}"),
+            )
+        else:
+            _send(
+                user=user,
+                subject=_("A new role in Partnernet"),
+                body=_(
+                    "You now have the role “{role}” ({organisation}) in Partnernet. Sign in as "
+                    "usual: {login}"
+                ).format(
+                    role=Role(role).label,
+                    organisation=organisation.name,
+                    login=settings.SITE_URL.rstrip("/") + settings.LOGIN_URL,
+                ),
+            )
+    return Invitation(
+        user=user, created=created, link=password_set_link(user=user) if created else None
+    )
 
 
 @transaction.atomic

@@ -1,7 +1,8 @@
 """Walk every URL pattern (and every django-ninja API operation) with its declared permission.
 
 The URL-coverage test fails for any route whose view has no declaration (default deny); the
-permission-matrix test builds its cases from the same list. Exemptions live here, in one place.
+permission-matrix test takes its routes from this walk (its expected outcomes come from its own
+hand-written policy, never from the declarations). Exemptions live here, in one place.
 """
 
 from __future__ import annotations
@@ -60,29 +61,37 @@ def _pattern_text(pattern) -> str:
     return text.lstrip("^").rstrip("$").replace("\\Z", "")
 
 
-def walk(patterns=None, prefix: str = "", namespace: str = "") -> Iterator[Route]:
+def walk(patterns=None, prefix: str = "", namespace: str = "", _seen=None) -> Iterator[Route]:
+    """Every route; an API path with several operations (GET and PATCH) gives one route per
+    operation, named after the operation."""
     if patterns is None:
         patterns = get_resolver().url_patterns
+    seen = set() if _seen is None else _seen
     for entry in patterns:
         route = prefix + _pattern_text(entry)
         if isinstance(entry, URLResolver):
             ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-            yield from walk(entry.url_patterns, route, ns)
+            yield from walk(entry.url_patterns, route, ns, seen)
             continue
         assert isinstance(entry, URLPattern)
         name = f"{namespace}{entry.name}" if entry.name else None
         path_view = _ninja_path_view(entry.callback)
-        if path_view is not None:
-            for operation in path_view.operations:
-                yield Route(
-                    route,
-                    name,
-                    operation.view_func,
-                    declared_permission(operation.view_func),
-                    list(operation.methods),
-                )
-        else:
+        if path_view is None:
             yield Route(route, name, entry.callback, declared_permission(entry.callback))
+            continue
+        # ninja registers one URL pattern per operation name, each with the whole PathView.
+        for operation in path_view.operations:
+            if id(operation) in seen:
+                continue
+            seen.add(id(operation))
+            view = operation.view_func
+            yield Route(
+                route,
+                f"{namespace}{getattr(operation, 'url_name', None) or view.__name__}",
+                view,
+                declared_permission(view),
+                list(operation.methods),
+            )
 
 
 def is_exempt(route: Route) -> bool:

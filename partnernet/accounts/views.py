@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import formats, timezone
@@ -31,14 +32,18 @@ from .forms import (
     SetPasswordForm,
     TokenForm,
 )
-from .middleware import SETUP_REQUIRED
+from .middleware import PENDING_NEXT, PENDING_SINCE, PENDING_USER
 from .models import User
-from .permissions import authenticated, public, staff_only
+from .permissions import (
+    AccessRefused,
+    Perm,
+    authenticated,
+    public,
+    requires,
+    requires_two_factor,
+)
 from .qr import qr_data_uri
 
-PENDING_USER = "_pn_pending_user"
-PENDING_SINCE = "_pn_pending_since"
-PENDING_NEXT = "_pn_pending_next"
 PENDING_MAX_AGE = 5 * 60
 
 
@@ -56,10 +61,6 @@ def locked_message(until) -> str:
         "Too many failed sign-ins. For your safety, sign-in is closed until %(time)s. "
         "Try again then, or ask for a new password."
     ) % {"time": when}
-
-
-def needs_two_factor(user: User) -> bool:
-    return user.is_staff or user.is_superuser
 
 
 def locked_response(response, until):
@@ -106,8 +107,8 @@ def sign_in_or_ask_code(request, user: User, next_url: str):
         request.session[PENDING_NEXT] = next_url
         return redirect("accounts:login_verify")
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-    if needs_two_factor(user):
-        request.session[SETUP_REQUIRED] = True
+    if requires_two_factor(user):
+        # AccountSecurityMiddleware holds them on the two-factor pages until they verify.
         messages.info(
             request, _("Staff must sign in with two factors. Set up your authenticator app now.")
         )
@@ -227,7 +228,8 @@ def password_reset(request):
 def password_set(request, uidb64: str, token: str):
     user = selectors.user_from_uid(uidb64)
     if user is None or not default_token_generator.check_token(user, token):
-        return render(request, "accounts/password_link_invalid.html", status=400)
+        # An unknown, used or expired link: there is nothing at this address any more.
+        return render(request, "accounts/password_link_invalid.html", status=404)
     form = SetPasswordForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
         services.user_set_password(user=user, password=form.cleaned_data["password1"])
@@ -249,7 +251,6 @@ def two_factor(request):
     if request.method == "POST" and form.is_valid():
         codes = services.totp_device_confirm(device=device, token=form.cleaned_data["token"])
         if codes is not None:
-            request.session.pop(SETUP_REQUIRED, None)
             otp_login(request, TOTPDevice.objects.get(pk=device.pk))
             return render(request, "accounts/recovery_codes.html", {"codes": codes})
         form.add_error("token", _("The code is wrong or has expired."))
@@ -277,35 +278,56 @@ def recovery_codes(request):
     return render(request, "accounts/recovery_codes.html", {"codes": codes})
 
 
-@staff_only
+@requires(Perm.PEOPLE_INVITE)
 def people(request):
+    """Everyone with an account, and the invitation form. A new account gets a one-time link
+    (shown here and e-mailed); an existing account never does: it gets the role and an e-mail."""
     form = InvitationForm(request.POST or None)
-    link = None
+    link, status = None, 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        invited, link = services.user_invite(
-            email=data["email"],
-            role=data["role"],
-            organisation=data["organisation"],
-            full_name=data["full_name"],
-            invited_by=request.user,
-        )
-        messages.success(
-            request,
-            _("%(email)s is invited; the link has been e-mailed.") % {"email": invited.email},
-        )
+        try:
+            invitation = services.user_invite(
+                email=data["email"],
+                role=data["role"],
+                organisation=data["organisation"],
+                full_name=data["full_name"],
+                invited_by=request.user,
+            )
+        except AccessRefused as refused:
+            form.add_error(None, refused.message)
+            status = 403
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            link = invitation.link
+            text = (
+                _("%(email)s is invited; the link has been e-mailed.")
+                if invitation.created
+                else _(
+                    "%(email)s already has an account: the role is added and they have been "
+                    "told by e-mail."
+                )
+            )
+            messages.success(request, text % {"email": invitation.user.email})
+            form = InvitationForm()
+    if form.errors and status == 200:
+        status = 400
     context = {"form": form, "link": link, "people": selectors.people_list()}
-    return render(request, "accounts/people.html", context, status=400 if form.errors else 200)
+    return render(request, "accounts/people.html", context, status=status)
 
 
-@staff_only
+@requires(Perm.PERSON_EXPORT)
 def person_export(request, pk: int):
-    return export_response(selectors.person_for_staff(pk=pk))
+    return export_response(
+        selectors.person_for_user(user=request.user, pk=pk, perm=Perm.PERSON_EXPORT)
+    )
 
 
-@staff_only
+@requires(Perm.PERSON_ERASE)
 def person_erase(request, pk: int):
-    person = selectors.person_for_staff(pk=pk)
+    person = selectors.person_for_user(user=request.user, pk=pk, perm=Perm.PERSON_ERASE)
     form = EraseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.person_erase(user=person, actor=request.user, reason=form.cleaned_data["reason"])

@@ -17,6 +17,7 @@ from ninja.security.session import SessionAuth
 from ninja.throttling import BaseThrottle
 
 from partnernet.lib.addresses import client_address
+from partnernet.accounts.permissions import mark_unverified
 
 from .openapi import document_common_responses
 from .problems import register_problem_handlers, request_language
@@ -37,8 +38,9 @@ class TokenAuth(HttpBearer):
         if api_token is None:
             return None
         api_token_touch(token=api_token)
-        request.user = api_token.user
-        return api_token.user
+        # A token is not a second factor: no staff power works through it.
+        request.user = mark_unverified(api_token.user)
+        return request.user
 
 
 def valid_token(request: HttpRequest):

@@ -1,31 +1,25 @@
 """A coordinator's own partnerships (session or personal token): read everything, edit texts."""
 
-from django.http import Http404
 from ninja import Query, Router
 
-from partnernet.accounts.permissions import declare
-from partnernet.partnerships.models import Partnership
+from partnernet.accounts.permissions import Perm, authenticated, requires
 
 from . import present, services
 from .api import SessionUserAuth, TokenAuth
 from .endpoints import base_url
 from .problems import request_language
 from .schemas import LanguageParam, OwnPartnership, PathSlug, TextsPatch
-from .selectors import coordinated_partnership_get, coordinated_partnerships
+from .selectors import coordinated_partnerships, partnership_for_user
 
 router = Router(tags=["own partnerships"], auth=[TokenAuth(), SessionUserAuth()])
-PERMISSION = "role:municipal_coordinator (own partnership; session or token)"
 
 
-def _get(request, slug: str) -> Partnership:
-    try:
-        return coordinated_partnership_get(user=request.auth, slug=slug)
-    except Partnership.DoesNotExist:
-        raise Http404 from None
+def _get(request, slug: str):
+    return partnership_for_user(user=request.auth, slug=slug)
 
 
 @router.get("/partnerships", response=list[OwnPartnership], summary="Partnerships you coordinate")
-@declare(PERMISSION)
+@authenticated  # the list holds only what the person edits: empty for everyone else
 def own_partnerships_list(request, params: Query[LanguageParam]):
     lang, root = request_language(request), base_url(request)
     return [
@@ -36,7 +30,7 @@ def own_partnerships_list(request, params: Query[LanguageParam]):
 @router.get(
     "/partnerships/{slug}", response=OwnPartnership, summary="One partnership you coordinate"
 )
-@declare(PERMISSION)
+@requires(Perm.PARTNERSHIP_EDIT)
 def own_partnership_detail(request, slug: PathSlug, params: Query[LanguageParam]):
     return present.own_partnership(
         _get(request, slug), request_language(request), base_url(request)
@@ -48,7 +42,7 @@ def own_partnership_detail(request, slug: PathSlug, params: Query[LanguageParam]
     response=OwnPartnership,
     summary="Change the summary or description of one language version",
 )
-@declare(PERMISSION)
+@requires(Perm.PARTNERSHIP_EDIT)
 def own_partnership_update(request, slug: PathSlug, body: TextsPatch):
     partnership = services.partnership_texts_update(
         actor=request.auth,

@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 
+from partnernet.accounts.permissions import AccessRefused
+
 logger = logging.getLogger("partnernet.api")
 PROBLEM_TYPE = "application/problem+json"
 LANGUAGES = ("sv", "uk", "en")
@@ -73,6 +75,7 @@ def register_problem_handlers(api) -> None:
 
     handle(Http404, lambda r, e: not_found(r))
     handle(ObjectDoesNotExist, lambda r, e: not_found(r))
+    handle(AccessRefused, _refused)
     handle(
         PermissionDenied,
         lambda r, e: problem(r, 403, _("Forbidden"), _("You may not use this resource.")),
@@ -144,6 +147,13 @@ class ApiProblemMiddleware:
             if response.status_code == 404:
                 return not_found(request)
             return method_not_allowed(request, response.get("Allow", ""))
+
+
+def _refused(request, exc: AccessRefused) -> HttpResponse:
+    """The permission layer's one refusal: hidden objects are 404, refused actions 403."""
+    if exc.hidden:
+        return not_found(request)
+    return problem(request, 403, _("Forbidden"), _("You may not use this resource."))
 
 
 def _throttled(request, exc: Throttled) -> HttpResponse:

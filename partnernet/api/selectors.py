@@ -2,14 +2,17 @@
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from partnernet.accounts.models import Role, RoleAssignment
-from partnernet.accounts.permissions import user_has_role
+from partnernet.accounts.permissions import (
+    AccessRefused,
+    Perm,
+    authorize,
+    partnership_target,
+    reach,
+)
 from partnernet.partnerships.models import Goal, Partnership, Tag
 
 from .models import ApiToken
 from .services import TOKEN_PREFIX, token_hash
-
-COORDINATOR_ROLES = (Role.MUNICIPAL_COORDINATOR,)
 
 
 def api_token_for_raw(*, raw: str) -> ApiToken | None:
@@ -27,9 +30,12 @@ def api_token_list(*, user) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user=user)
 
 
-def api_token_get(*, user, pk: int) -> ApiToken:
-    """One of the user's own tokens (DoesNotExist for anyone else's)."""
-    return api_token_list(user=user).get(pk=pk)
+def api_token_for_user(*, user, pk: int) -> ApiToken:
+    """One of the user's own tokens; anyone else's is hidden (AccessRefused, 404)."""
+    token = api_token_list(user=user).filter(pk=pk).first()
+    if token is None:
+        raise AccessRefused(hidden=True)
+    return token
 
 
 def _with_relations(queryset: QuerySet[Partnership]) -> QuerySet[Partnership]:
@@ -42,33 +48,25 @@ def _with_relations(queryset: QuerySet[Partnership]) -> QuerySet[Partnership]:
 
 
 def coordinated_partnerships(*, user) -> QuerySet[Partnership]:
-    """Partnerships (published or not) where `user` is a municipal coordinator.
-
-    Mirrors `user_has_role(..., partnership=p)`: a role scoped to the partnership, a funder's
-    role without scope, or a municipality's role without scope on either side.
-    """
-    if not getattr(user, "is_authenticated", False):
-        return Partnership.objects.none()
+    """Partnerships (published or not) whose texts `user` edits (`Perm.PARTNERSHIP_EDIT`): a
+    role limited to the partnership, or held for either municipality without a limit."""
+    where = reach(user, Perm.PARTNERSHIP_EDIT)
     base = _with_relations(Partnership.objects.all()).order_by("slug")
-    if user.is_superuser:
+    if where.everywhere:
         return base
-    roles = RoleAssignment.objects.filter(user=user, role__in=COORDINATOR_ROLES)
-    if roles.filter(partnership__isnull=True, organisation__kind="funder").exists():
-        return base
-    scoped = roles.filter(partnership__isnull=False).values("partnership_id")
-    municipalities = roles.filter(partnership__isnull=True).values("organisation__municipality_id")
+    if not (where.partnerships or where.whole_municipalities):
+        return base.none()
     return base.filter(
-        Q(id__in=scoped)
-        | Q(swedish_partner_id__in=municipalities)
-        | Q(partner_id__in=municipalities)
+        Q(id__in=where.partnerships)
+        | Q(swedish_partner_id__in=where.whole_municipalities)
+        | Q(partner_id__in=where.whole_municipalities)
     )
 
 
-def coordinated_partnership_get(*, user, slug: str) -> Partnership:
-    """One partnership the user coordinates; DoesNotExist otherwise, PermissionError if they
-    may see it exists but not coordinate it is not distinguished (no information leak)."""
-    partnership = coordinated_partnerships(user=user).get(slug=slug)
-    # The permission layer stays the single source of truth for the final decision.
-    if not user_has_role(user, *COORDINATOR_ROLES, partnership=partnership):
-        raise Partnership.DoesNotExist
+def partnership_for_user(*, user, slug: str, perm: Perm = Perm.PARTNERSHIP_EDIT) -> Partnership:
+    """One partnership, in full, for a person who edits it; hidden (404) from everyone else,
+    published or not (no hint that it exists)."""
+    partnership = _with_relations(Partnership.objects.all()).filter(slug=slug).first()
+    target = partnership_target(partnership) if partnership is not None else None
+    authorize(user, target, see=Perm.PARTNERSHIP_EDIT, perm=perm)
     return partnership

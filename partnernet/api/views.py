@@ -1,7 +1,6 @@
 """The personal API token page: create (shown once), list and revoke your tokens."""
 
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -10,7 +9,6 @@ from partnernet.accounts.permissions import authenticated
 
 from . import selectors, services
 from .forms import TokenCreateForm
-from .models import ApiToken
 
 
 @authenticated
@@ -33,10 +31,7 @@ def token_list(request):
 @authenticated
 @require_POST
 def token_revoke(request, pk: int):
-    try:
-        token = selectors.api_token_get(user=request.user, pk=pk)
-    except ApiToken.DoesNotExist:
-        raise Http404 from None
+    token = selectors.api_token_for_user(user=request.user, pk=pk)
     services.api_token_revoke(user=request.user, token=token)
     messages.success(request, _("The token “%(name)s” is revoked.") % {"name": token.name})
     return redirect("api_tokens")

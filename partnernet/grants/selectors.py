@@ -1,18 +1,25 @@
-"""Reads for calls, applications, reviews and results, with the object-level permission rules.
+"""Reads for calls, applications, reviews and results, with the object-level fetches.
 
-Coordinators see the applications of their own municipality (either side); reviewers see the
-applications they are assigned to; programme officers see everything.
+Who may do what is `accounts.permissions.POLICY`: coordinators reach the applications of their
+own municipality (either side), reviewers the applications they are assigned to, programme
+officers every application. `application_for_user` and `call_for_user` are the one fetch of
+each resource; they raise `AccessRefused` (404 hidden, 403 refused).
 """
 
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q, QuerySet
-from django.http import Http404
 
-from partnernet.accounts.models import Role
-from partnernet.accounts.permissions import user_has_role
+from partnernet.accounts.permissions import (
+    NOBODYS,
+    Perm,
+    Target,
+    authorize,
+    can_see_other_reviews,
+    municipality_target,
+    reach,
+)
 from partnernet.municipalities.models import Municipality
 
 from .models import (
@@ -27,24 +34,14 @@ from .models import (
 )
 
 
-def is_officer(user) -> bool:
-    return user_has_role(user, Role.PROGRAMME_OFFICER)
-
-
 def coordinator_municipality_ids(user) -> list[int]:
     """The municipalities whose applications this person co-writes."""
-    if not getattr(user, "is_authenticated", False):
-        return []
-    return list(
-        user.roles.filter(
-            role=Role.MUNICIPAL_COORDINATOR, organisation__municipality__isnull=False
-        ).values_list("organisation__municipality_id", flat=True)
-    )
+    return sorted(reach(user, Perm.APPLICATION_WRITE).municipalities)
 
 
 def coordinator_side(user, application: Application) -> str | None:
     """Which side of the application this coordinator writes for, if any."""
-    ids = coordinator_municipality_ids(user)
+    ids = reach(user, Perm.APPLICATION_WRITE).municipalities
     if application.swedish_partner_id in ids:
         return Side.SWEDISH
     if application.partner_id in ids:
@@ -59,17 +56,30 @@ def _base() -> QuerySet[Application]:
 
 
 def application_list_for_user(*, user) -> QuerySet[Application]:
-    if is_officer(user):
+    """The applications this person may see (`Perm.APPLICATION_VIEW`)."""
+    where = reach(user, Perm.APPLICATION_VIEW)
+    if where.everywhere:
         return _base()
-    ids = coordinator_municipality_ids(user)
-    visible = Q(swedish_partner_id__in=ids) | Q(partner_id__in=ids) | Q(reviews__reviewer=user)
+    ids = where.municipalities
+    visible = Q(swedish_partner_id__in=ids) | Q(partner_id__in=ids)
+    if where.assigned:
+        visible |= Q(reviews__reviewer=user)
     return _base().filter(visible).distinct()
 
 
-def application_get_for_user(*, user, pk: int) -> Application:
-    """The application if this person may see it; 404 otherwise (no hint that it exists)."""
+def application_target(application: Application) -> Target:
+    """An application belongs to both its municipalities and is assigned to its reviewers."""
+    reviewers = application.reviews.values_list("reviewer_id", flat=True)
+    return municipality_target(
+        application.swedish_partner_id, application.partner_id, assigned=reviewers
+    )
+
+
+def application_for_user(*, user, pk: int, perm: Perm = Perm.APPLICATION_VIEW) -> Application:
+    """The application, for doing `perm` on it: 404 when the person may not see it (or it does
+    not exist), 403 when they see it but may not do `perm`."""
     application = (
-        application_list_for_user(user=user)
+        _base()
         .prefetch_related(
             "sections",
             "team",
@@ -80,18 +90,16 @@ def application_get_for_user(*, user, pk: int) -> Application:
         .filter(pk=pk)
         .first()
     )
-    if application is None:
-        raise Http404
+    target = application_target(application) if application is not None else None
+    authorize(user, target, see=Perm.APPLICATION_VIEW, perm=perm)
     return application
 
 
-def application_get_for_writer(*, user, pk: int) -> tuple[Application, str]:
-    """The application and the side this coordinator writes for; PermissionDenied otherwise."""
-    application = application_get_for_user(user=user, pk=pk)
-    side = coordinator_side(user, application)
-    if side is None:
-        raise PermissionDenied
-    return application, side
+def call_for_user(*, user, pk: int, perm: Perm = Perm.CALL_MANAGE) -> Call:
+    """A call, for its officers' pages (`Perm.CALL_MANAGE`)."""
+    call = call_list().filter(pk=pk).first()
+    authorize(user, NOBODYS if call is not None else None, see=perm, perm=perm)
+    return call
 
 
 def review_for_reviewer(*, user, application: Application) -> Review | None:
@@ -104,10 +112,8 @@ def reviews_visible_to(*, user, application: Application) -> list[Review]:
     submitted = list(
         application.reviews.filter(submitted_at__isnull=False).select_related("reviewer")
     )
-    if is_officer(user):
-        return submitted
-    own = application.reviews.filter(reviewer=user, submitted_at__isnull=False).exists()
-    return submitted if own else []
+    own = any(review.reviewer_id == user.pk for review in submitted)
+    return submitted if can_see_other_reviews(user=user, has_submitted_own=own) else []
 
 
 def call_list() -> QuerySet[Call]:

@@ -1,19 +1,19 @@
-"""Thin views: check the permission, parse the form, call one service, render or redirect.
+"""Thin views: declare the permission, fetch through `application_for_user`/`call_for_user`,
+parse the form, call one service, render or redirect.
 
 A form with errors re-renders the application page with what was typed (status 400), so bad
 input loses nothing; a refused service call (late, over budget, ineligible) shows its reason.
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse, JsonResponse
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from partnernet.accounts.models import Role
-from partnernet.accounts.permissions import role_required
+from partnernet.accounts.permissions import AccessRefused, Perm, holds, requires
 from partnernet.audit.selectors import audit_history
 from partnernet.municipalities.models import Municipality
 
@@ -21,31 +21,28 @@ from . import forms, selectors, services, services_review
 from .export import score_workbook
 from .models import Component, State
 
-ANYONE_IN_GRANTS = (Role.PROGRAMME_OFFICER, Role.MUNICIPAL_COORDINATOR, Role.REVIEWER)
-officer = role_required(Role.PROGRAMME_OFFICER)
-coordinator = role_required(Role.MUNICIPAL_COORDINATOR)
-
 
 def _errors(error: ValidationError) -> list[str]:
     return [str(message) for message in error.messages]
 
 
-@role_required(*ANYONE_IN_GRANTS)
+@requires(Perm.APPLICATION_VIEW)
 @require_GET
 def index(request):
     ids = selectors.coordinator_municipality_ids(request.user)
     municipalities = Municipality.objects.filter(pk__in=ids)
     calls = selectors.calls_open_for_application()
+    manages_calls = holds(request.user, Perm.CALL_MANAGE)
     context = {
         "applications": selectors.application_list_for_user(user=request.user)[:200],
-        "is_officer": selectors.is_officer(request.user),
-        "calls": selectors.call_list() if selectors.is_officer(request.user) else calls,
+        "is_officer": manages_calls,
+        "calls": selectors.call_list() if manages_calls else calls,
         "start_form": forms.StartForm(calls=calls, municipalities=municipalities) if ids else None,
     }
     return render(request, "grants/index.html", context)
 
 
-@officer
+@requires(Perm.CALL_MANAGE)
 @require_http_methods(["GET", "POST"])
 def call_create(request):
     form = forms.CallForm(request.POST or None)
@@ -62,10 +59,10 @@ def call_create(request):
     )
 
 
-@officer
+@requires(Perm.CALL_MANAGE)
 @require_GET
 def call_detail(request, pk: int):
-    call = get_object_or_404(selectors.call_list(), pk=pk)
+    call = selectors.call_for_user(user=request.user, pk=pk)
     rows = selectors.call_score_table(call=call)
     context = {
         "call": call,
@@ -77,10 +74,10 @@ def call_detail(request, pk: int):
     return render(request, "grants/call_detail.html", context)
 
 
-@officer
+@requires(Perm.CALL_MANAGE)
 @require_GET
 def call_export(request, pk: int):
-    call = get_object_or_404(selectors.call_list(), pk=pk)
+    call = selectors.call_for_user(user=request.user, pk=pk)
     response = HttpResponse(
         score_workbook(selectors.call_score_table(call=call)),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -89,7 +86,7 @@ def call_export(request, pk: int):
     return response
 
 
-@coordinator
+@requires(Perm.APPLICATION_WRITE)
 @require_POST
 def application_start(request):
     ids = selectors.coordinator_municipality_ids(request.user)
@@ -143,7 +140,7 @@ def _detail_context(request, application, **overrides) -> dict:
         "application": application,
         "side": side,
         "writer": writer,
-        "is_officer": selectors.is_officer(user),
+        "is_officer": holds(user, Perm.APPLICATION_DECIDE),
         "is_inception": application.call.component == Component.INCEPTION,
         "problems": services.application_problems(application) if writer else [],
         "ceiling": services.ceiling_for(application.call),
@@ -180,18 +177,18 @@ def _detail(request, application, status=200, **overrides):
     return render(request, "grants/application_detail.html", context, status=status)
 
 
-@role_required(*ANYONE_IN_GRANTS)
+@requires(Perm.APPLICATION_VIEW)
 @require_GET
 def application_detail(request, pk: int):
-    application = selectors.application_get_for_user(user=request.user, pk=pk)
+    application = selectors.application_for_user(user=request.user, pk=pk)
     return _detail(request, application)
 
 
-@coordinator
+@requires(Perm.APPLICATION_WRITE)
 @require_POST
 def application_autosave(request, pk: int):
     """Saves the whole draft; answers JSON so the page's script can say what happened."""
-    application, _side = selectors.application_get_for_writer(user=request.user, pk=pk)
+    application = _for_writer(request, pk)
     form = forms.DraftForm(request.POST)
     if not form.is_valid():
         return JsonResponse({"saved": False, "errors": form.errors}, status=400)
@@ -219,9 +216,13 @@ def application_autosave(request, pk: int):
     )
 
 
+def _for_writer(request, pk: int):
+    return selectors.application_for_user(user=request.user, pk=pk, perm=Perm.APPLICATION_WRITE)
+
+
 def _writer_post(request, pk, form_name, form, call):
     """The pattern of every co-writer's form: valid → service → redirect; else show errors."""
-    application, _side = selectors.application_get_for_writer(user=request.user, pk=pk)
+    application = _for_writer(request, pk)
     if form.is_valid():
         try:
             call(application, form.cleaned_data)
@@ -232,7 +233,7 @@ def _writer_post(request, pk, form_name, form, call):
     return _detail(request, application, status=400, **{form_name: form})
 
 
-@coordinator
+@requires(Perm.APPLICATION_WRITE)
 @require_POST
 def letter_upload(request, pk: int):
     form = forms.LetterForm(request.POST, request.FILES)
@@ -247,7 +248,7 @@ def letter_upload(request, pk: int):
     )
 
 
-@coordinator
+@requires(Perm.APPLICATION_WRITE)
 @require_POST
 def team_add(request, pk: int):
     form = forms.TeamMemberForm(request.POST, prefix="team")
@@ -262,7 +263,7 @@ def team_add(request, pk: int):
     )
 
 
-@coordinator
+@requires(Perm.APPLICATION_WRITE)
 @require_POST
 def budget_add(request, pk: int):
     form = forms.BudgetLineForm(request.POST, prefix="budget")
@@ -277,7 +278,7 @@ def budget_add(request, pk: int):
     )
 
 
-@coordinator
+@requires(Perm.APPLICATION_WRITE)
 @require_POST
 def result_add(request, pk: int):
     form = forms.ResultForm(request.POST, prefix="result")
@@ -292,10 +293,10 @@ def result_add(request, pk: int):
     )
 
 
-@coordinator
+@requires(Perm.APPLICATION_WRITE)
 @require_POST
 def indicator_add(request, pk: int):
-    application, _side = selectors.application_get_for_writer(user=request.user, pk=pk)
+    application = _for_writer(request, pk)
     form = forms.IndicatorForm(request.POST, application=application, prefix="indicator")
     return _writer_post(
         request,
@@ -308,16 +309,16 @@ def indicator_add(request, pk: int):
     )
 
 
-@coordinator
+@requires(Perm.APPLICATION_WRITE)
 @require_POST
 def item_remove(request, pk: int, kind: str, item_pk: int):
-    application, _side = selectors.application_get_for_writer(user=request.user, pk=pk)
+    application = _for_writer(request, pk)
     remove = {
         "team": (application.team, services.team_member_remove, "member_id"),
         "budget": (application.budget_lines, services.budget_line_remove, "line_id"),
     }
     if kind not in remove:
-        raise PermissionDenied
+        raise Http404
     related, service, argument = remove[kind]
     item = get_object_or_404(related.all(), pk=item_pk)
     try:
@@ -327,10 +328,10 @@ def item_remove(request, pk: int, kind: str, item_pk: int):
     return redirect("grants:application", pk=pk)
 
 
-@coordinator
+@requires(Perm.APPLICATION_WRITE)
 @require_POST
 def application_submit(request, pk: int):
-    application, _side = selectors.application_get_for_writer(user=request.user, pk=pk)
+    application = _for_writer(request, pk)
     service = (
         services.application_resubmit
         if application.state == State.MORE_INFORMATION
@@ -344,10 +345,12 @@ def application_submit(request, pk: int):
     return redirect("grants:application", pk=pk)
 
 
-@officer
+@requires(Perm.APPLICATION_MANAGE)
 @require_POST
 def application_move(request, pk: int):
-    application = selectors.application_get_for_user(user=request.user, pk=pk)
+    application = selectors.application_for_user(
+        user=request.user, pk=pk, perm=Perm.APPLICATION_MANAGE
+    )
     form = forms.MoveForm(request.POST, prefix="move")
     if form.is_valid():
         try:
@@ -361,10 +364,10 @@ def application_move(request, pk: int):
     return _detail(request, application, status=400, move_form=form)
 
 
-@officer
+@requires(Perm.REVIEW_ASSIGN)
 @require_POST
 def review_assign(request, pk: int):
-    application = selectors.application_get_for_user(user=request.user, pk=pk)
+    application = selectors.application_for_user(user=request.user, pk=pk, perm=Perm.REVIEW_ASSIGN)
     form = forms.AssignReviewerForm(request.POST)
     if form.is_valid():
         try:
@@ -380,10 +383,12 @@ def review_assign(request, pk: int):
     return _detail(request, application, status=400, assign_form=form)
 
 
-@officer
+@requires(Perm.APPLICATION_DECIDE)
 @require_POST
 def application_decide(request, pk: int):
-    application = selectors.application_get_for_user(user=request.user, pk=pk)
+    application = selectors.application_for_user(
+        user=request.user, pk=pk, perm=Perm.APPLICATION_DECIDE
+    )
     form = forms.DecisionForm(request.POST, prefix="decision")
     if form.is_valid():
         data = form.cleaned_data
@@ -406,13 +411,15 @@ def application_decide(request, pk: int):
     return _detail(request, application, status=400, decision_form=form)
 
 
-@role_required(Role.REVIEWER)
+@requires(Perm.APPLICATION_REVIEW)
 @require_http_methods(["GET", "POST"])
 def review(request, pk: int):
-    application = selectors.application_get_for_user(user=request.user, pk=pk)
+    application = selectors.application_for_user(
+        user=request.user, pk=pk, perm=Perm.APPLICATION_REVIEW
+    )
     own = selectors.review_for_reviewer(user=request.user, application=application)
     if own is None:
-        raise PermissionDenied
+        raise AccessRefused(hidden=False, perm=Perm.APPLICATION_REVIEW)
     form = forms.ReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -438,10 +445,13 @@ def review(request, pk: int):
     return render(request, "grants/review.html", context, status=400 if form.errors else 200)
 
 
-@coordinator
+@requires(Perm.AGREEMENT_ACCEPT)
 @require_POST
 def agreement_accept(request, pk: int):
-    application, side = selectors.application_get_for_writer(user=request.user, pk=pk)
+    application = selectors.application_for_user(
+        user=request.user, pk=pk, perm=Perm.AGREEMENT_ACCEPT
+    )
+    side = selectors.coordinator_side(request.user, application)
     form = forms.AcceptForm(request.POST)
     if form.is_valid():
         try:

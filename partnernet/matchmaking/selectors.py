@@ -1,12 +1,14 @@
-"""Reads for the queue, profiles, proposals and letters, with their permission checks."""
+"""Reads for the queue, profiles, proposals and letters, with their object-level fetches.
+
+Who may do what is `accounts.permissions.POLICY`: officers reach every municipality, a
+coordinator their own. Each resource has one `*_for_user` fetch raising `AccessRefused`.
+"""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
-from partnernet.accounts.models import Role
-from partnernet.accounts.permissions import user_has_role
+from partnernet.accounts.permissions import Perm, authorize, may, municipality_target, reach
 from partnernet.municipalities.models import Municipality
 from partnernet.partnerships.models import Network
 
@@ -26,20 +28,6 @@ def queue_waiting_counts(*, network: Network) -> dict[str, int]:
 
 def network_get(*, slug: str) -> Network:
     return Network.objects.get(slug=slug)
-
-
-def is_officer(user) -> bool:
-    return user_has_role(user, Role.PROGRAMME_OFFICER)
-
-
-def can_act_for(user, municipality: Municipality) -> bool:
-    """Officers act for every municipality; a coordinator for their own municipality."""
-    if is_officer(user):
-        return True
-    organisation = getattr(municipality, "organisation", None)
-    return organisation is not None and user_has_role(
-        user, Role.MUNICIPAL_COORDINATOR, organisation=organisation
-    )
 
 
 def queue_entries(*, network: Network) -> QuerySet[QueueEntry]:
@@ -74,18 +62,17 @@ def queue_positions(*, network: Network) -> dict[int, int]:
 
 def queue_entries_for_user(*, user, network: Network) -> list[QueueEntry]:
     """The entries of the municipalities a coordinator acts for."""
-    entries = queue_entries(network=network).filter(
-        municipality__organisation__roles__user=user,
-        municipality__organisation__roles__role=Role.MUNICIPAL_COORDINATOR,
-    )
-    return list(entries.distinct())
+    ids = reach(user, Perm.QUEUE_VIEW).municipalities
+    return list(queue_entries(network=network).filter(municipality_id__in=ids))
 
 
-def queue_entry_get(*, user, network: Network, entry_id: int) -> QueueEntry:
+def queue_entry_for_user(
+    *, user, network: Network, pk: int, perm: Perm = Perm.QUEUE_VIEW
+) -> QueueEntry:
     """One entry with its history, for an officer or the municipality concerned."""
-    entry = queue_entries(network=network).get(pk=entry_id)
-    if not can_act_for(user, entry.municipality):
-        raise PermissionDenied
+    entry = queue_entries(network=network).filter(pk=pk).first()
+    target = municipality_target(entry.municipality_id) if entry is not None else None
+    authorize(user, target, see=Perm.QUEUE_VIEW, perm=perm)
     return entry
 
 
@@ -93,10 +80,12 @@ def queue_moves(*, entry: QueueEntry) -> QuerySet[QueueMove]:
     return entry.moves.select_related("actor").order_by("created_at", "id")
 
 
-def profile_get(*, user, network: Network, municipality: Municipality) -> InterestProfile | None:
-    """A municipality's profile, private contact included: officers and its coordinators only."""
-    if not can_act_for(user, municipality):
-        raise PermissionDenied
+def profile_for_user(
+    *, user, network: Network, municipality: Municipality, perm: Perm = Perm.PROFILE_EDIT
+) -> InterestProfile | None:
+    """A municipality's profile (None before the first save), private contact included:
+    officers and the municipality's coordinators only."""
+    authorize(user, municipality_target(municipality.pk), see=Perm.PROFILE_EDIT, perm=perm)
     return (
         InterestProfile.objects.filter(network=network, municipality=municipality)
         .prefetch_related("areas")
@@ -106,37 +95,43 @@ def profile_get(*, user, network: Network, municipality: Municipality) -> Intere
 
 def proposals_for_user(*, user, network: Network) -> QuerySet[MatchProposal]:
     proposals = MatchProposal.objects.filter(network=network).select_related("swedish", "partner")
-    if is_officer(user):
+    where = reach(user, Perm.MATCH_RESPOND)
+    if where.everywhere:
         return proposals
-    mine = Municipality.objects.filter(
-        organisation__roles__user=user, organisation__roles__role=Role.MUNICIPAL_COORDINATOR
-    )
-    return proposals.filter(swedish__in=mine) | proposals.filter(partner__in=mine)
+    ids = where.municipalities
+    return proposals.filter(Q(swedish_id__in=ids) | Q(partner_id__in=ids))
 
 
-def proposal_get(*, user, proposal_id: int) -> MatchProposal:
-    proposal = MatchProposal.objects.select_related("swedish", "partner", "network").get(
-        pk=proposal_id
+def proposal_for_user(*, user, pk: int, perm: Perm = Perm.MATCH_RESPOND) -> MatchProposal:
+    proposal = (
+        MatchProposal.objects.select_related("swedish", "partner", "network").filter(pk=pk).first()
     )
-    if not (can_act_for(user, proposal.swedish) or can_act_for(user, proposal.partner)):
-        raise PermissionDenied
+    target = municipality_target(proposal.swedish_id, proposal.partner_id) if proposal else None
+    authorize(user, target, see=Perm.MATCH_RESPOND, perm=perm)
     return proposal
 
 
-def letter_get(*, user, letter_id: int) -> LetterOfIntent:
-    letter = LetterOfIntent.objects.select_related(
-        "swedish_municipality", "partner_municipality", "network"
-    ).get(pk=letter_id)
-    if not (
-        can_act_for(user, letter.swedish_municipality)
-        or can_act_for(user, letter.partner_municipality)
-    ):
-        raise PermissionDenied
+def letter_for_user(*, user, pk: int, perm: Perm = Perm.LETTER_CONFIRM) -> LetterOfIntent:
+    letter = (
+        LetterOfIntent.objects.select_related(
+            "swedish_municipality", "partner_municipality", "network"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    target = (
+        municipality_target(letter.swedish_municipality_id, letter.partner_municipality_id)
+        if letter
+        else None
+    )
+    authorize(user, target, see=Perm.LETTER_CONFIRM, perm=perm)
     return letter
 
 
-def sides_for_user(user, *, swedish: Municipality, partner: Municipality) -> list[str]:
-    """Which sides of a pair the user may answer for (an officer may record either answer)."""
+def sides_for_user(user, *, swedish: Municipality, partner: Municipality, perm: Perm) -> list[str]:
+    """Which sides of a pair the user may answer for with `perm` (an officer: either)."""
     return [
-        side for side, m in (("swedish", swedish), ("partner", partner)) if can_act_for(user, m)
+        side
+        for side, m in (("swedish", swedish), ("partner", partner))
+        if may(user, perm, municipality_target(m.pk))
     ]

@@ -9,15 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from partnernet.accounts.models import Role
-from partnernet.accounts.permissions import authenticated, public, role_required
+from partnernet.accounts.permissions import Perm, holds, public, requires
 from partnernet.municipalities.models import Municipality
 from partnernet.partnerships.models import CooperationArea, Network
 
 from . import candidates, forms, matches, reasons, selectors, services
-from .models import LetterOfIntent, MatchProposal, QueueEntry
-
-OFFICER = Role.PROGRAMME_OFFICER
+from .models import LetterOfIntent, QueueEntry
 
 
 def _network(slug: str) -> Network:
@@ -43,7 +40,7 @@ def _error_text(error: ValidationError) -> str:
 def queue_page(request, slug: str):
     network = _network(slug)
     context = {"network": network, "counts": selectors.queue_waiting_counts(network=network)}
-    if selectors.is_officer(request.user):
+    if holds(request.user, Perm.QUEUE_MANAGE):
         context["entries"] = _placed(network, list(selectors.queue_entries(network=network)))
     elif request.user.is_authenticated:
         own = selectors.queue_entries_for_user(user=request.user, network=network)
@@ -58,14 +55,11 @@ def _placed(network: Network, entries: list[QueueEntry]) -> list[QueueEntry]:
     return entries
 
 
-@authenticated
+@requires(Perm.QUEUE_VIEW)
 @require_GET
 def entry_detail(request, slug: str, pk: int):
     network = _network(slug)
-    try:
-        entry = selectors.queue_entry_get(user=request.user, network=network, entry_id=pk)
-    except QueueEntry.DoesNotExist:
-        raise Http404 from None
+    entry = selectors.queue_entry_for_user(user=request.user, network=network, pk=pk)
     position = selectors.queue_positions(network=network).get(entry.pk)
     waiting = (timezone.now() - entry.joined_at).days if entry.is_waiting else None
     return render(
@@ -77,18 +71,20 @@ def entry_detail(request, slug: str, pk: int):
             "position": position,
             "waiting_days": waiting,
             "moves": selectors.queue_moves(entry=entry),
-            "is_officer": selectors.is_officer(request.user),
+            "is_officer": holds(request.user, Perm.QUEUE_MANAGE),
             "move_form": forms.MoveForm(),
             "reorder_form": forms.ReorderForm(),
         },
     )
 
 
-@role_required(OFFICER)
+@requires(Perm.QUEUE_MANAGE)
 @require_POST
 def entry_move(request, slug: str, pk: int):
     network = _network(slug)
-    entry = selectors.queue_entry_get(user=request.user, network=network, entry_id=pk)
+    entry = selectors.queue_entry_for_user(
+        user=request.user, network=network, pk=pk, perm=Perm.QUEUE_MANAGE
+    )
     form = forms.MoveForm(request.POST)
     if form.is_valid():
         try:
@@ -107,11 +103,13 @@ def entry_move(request, slug: str, pk: int):
     return redirect("matchmaking:entry", slug=slug, pk=pk)
 
 
-@role_required(OFFICER)
+@requires(Perm.QUEUE_MANAGE)
 @require_POST
 def entry_reorder(request, slug: str, pk: int):
     network = _network(slug)
-    entry = selectors.queue_entry_get(user=request.user, network=network, entry_id=pk)
+    entry = selectors.queue_entry_for_user(
+        user=request.user, network=network, pk=pk, perm=Perm.QUEUE_MANAGE
+    )
     form = forms.ReorderForm(request.POST)
     if form.is_valid():
         try:
@@ -129,11 +127,13 @@ def entry_reorder(request, slug: str, pk: int):
     return redirect("matchmaking:entry", slug=slug, pk=pk)
 
 
-@authenticated
+@requires(Perm.PROFILE_EDIT)
 @require_http_methods(["GET", "POST"])
 def profile_edit(request, slug: str, code: str):
     network, municipality = _network(slug), _municipality(code)
-    profile = selectors.profile_get(user=request.user, network=network, municipality=municipality)
+    profile = selectors.profile_for_user(
+        user=request.user, network=network, municipality=municipality
+    )
     form = forms.ProfileForm(request.POST or None, initial=_profile_initial(profile))
     if request.method == "POST" and form.is_valid():
         services.profile_save(
@@ -164,7 +164,7 @@ def _profile_initial(profile) -> dict:
     }
 
 
-@role_required(OFFICER)
+@requires(Perm.MATCH_PROPOSE)
 @require_GET
 def suggestions(request, slug: str, code: str):
     network, municipality = _network(slug), _municipality(code)
@@ -178,7 +178,7 @@ def suggestions(request, slug: str, code: str):
     )
 
 
-@role_required(OFFICER)
+@requires(Perm.MATCH_PROPOSE)
 @require_POST
 def propose(request, slug: str):
     network = _network(slug)
@@ -205,15 +205,12 @@ def propose(request, slug: str):
     return redirect("matchmaking:proposal", pk=proposal.pk)
 
 
-@authenticated
+@requires(Perm.MATCH_RESPOND)
 @require_http_methods(["GET", "POST"])
 def proposal_detail(request, pk: int):
-    try:
-        proposal = selectors.proposal_get(user=request.user, proposal_id=pk)
-    except MatchProposal.DoesNotExist:
-        raise Http404 from None
+    proposal = selectors.proposal_for_user(user=request.user, pk=pk)
     sides = selectors.sides_for_user(
-        request.user, swedish=proposal.swedish, partner=proposal.partner
+        request.user, swedish=proposal.swedish, partner=proposal.partner, perm=Perm.MATCH_RESPOND
     )
     form = forms.RespondForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and form.cleaned_data["side"] in sides:
@@ -243,15 +240,15 @@ def proposal_detail(request, pk: int):
     )
 
 
-@authenticated
+@requires(Perm.LETTER_CONFIRM)
 @require_http_methods(["GET", "POST"])
 def letter_detail(request, pk: int):
-    try:
-        letter = selectors.letter_get(user=request.user, letter_id=pk)
-    except LetterOfIntent.DoesNotExist:
-        raise Http404 from None
+    letter = selectors.letter_for_user(user=request.user, pk=pk)
     sides = selectors.sides_for_user(
-        request.user, swedish=letter.swedish_municipality, partner=letter.partner_municipality
+        request.user,
+        swedish=letter.swedish_municipality,
+        partner=letter.partner_municipality,
+        perm=Perm.LETTER_CONFIRM,
     )
     form = forms.ConfirmForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and form.cleaned_data["side"] in sides:

@@ -122,7 +122,8 @@ def test_the_admin_is_closed_to_staff_without_two_factor(client):
     staff = officer(is_superuser=True)
     client.force_login(staff)
     response = client.get("/admin/", follow=True)
-    assert response.redirect_chain[-1][0].startswith("/accounts/login/")
+    assert response.redirect_chain[-1][0] == "/accounts/2fa/"
+    assert "/admin/" not in response.request["PATH_INFO"]
 
 
 def test_the_admin_opens_to_staff_signed_in_with_two_factor(client):

@@ -8,6 +8,7 @@ from django.core.management.base import CommandError
 
 from partnernet.accounts.models import Role, RoleAssignment, User
 
+from ..testing import sign_in
 from .factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -45,8 +46,8 @@ def test_createuser_prints_a_one_time_link_that_sets_the_password(
     response = client.post(path, {"password1": STRONG, "password2": STRONG})
     assert response.status_code == 302
     assert client.login(email="new.coordinator@example.org", password=STRONG)
-    # One-time: the same link no longer works.
-    assert client.get(path).status_code == 400
+    # One-time: the same link no longer works (the page says so; nothing is at this address).
+    assert client.get(path).status_code == 404
 
 
 def test_createuser_for_the_funder_makes_staff():
@@ -92,7 +93,7 @@ def test_password_reset_sends_a_link_only_to_known_addresses(
 def test_the_staff_page_invites_a_person(client, django_capture_on_commit_callbacks):
     from .factories import officer
 
-    client.force_login(officer())
+    sign_in(client, officer())
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             "/accounts/people/",
@@ -117,7 +118,7 @@ def test_the_people_page_is_for_staff_only(client):
 def test_the_people_list_spends_a_bounded_number_of_queries(client, django_assert_max_num_queries):
     from .factories import officer
 
-    client.force_login(officer())
+    sign_in(client, officer())
     UserFactory.create_batch(30)
     with django_assert_max_num_queries(12):
         assert client.get("/accounts/people/").status_code == 200

@@ -1,31 +1,67 @@
-"""Every route declares its permission, and the declarations hold: route × role × ownership."""
+"""Every route declares its permission, and the declarations hold: route × principal × ownership.
 
-import re
+The expected outcome of every cell comes from `matrix.POLICY_IN_WORDS`, written by hand; the
+sample objects belong to Falun–Kolomyia, so "own" and "other" coordinators, assigned and other
+reviewers are told apart. Every route has a sample (a route without one fails, it is never
+skipped), and a loosened declaration or a widened policy is caught (the last tests here).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
 
 import pytest
-from django.apps import apps
+from django.contrib.auth.tokens import default_token_generator
 from django.http import HttpResponse
-from django.urls import include, path
+from django.test import Client
+from django.urls import get_resolver, include, path
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
-from partnernet.accounts.models import User
-from partnernet.accounts.permissions import public, user_has_role
+from partnernet.accounts import permissions
+from partnernet.accounts.models import Organisation, Role, RoleAssignment, User
+from partnernet.accounts.permissions import Perm, Scope, authenticated, public
+from partnernet.accounts.testing import sign_in
 from partnernet.accounts.urlcheck import is_exempt, undeclared_routes, walk
-from partnernet.partnerships.models import Partnership
+from partnernet.api.services import api_token_create
+from partnernet.grants.models import Application, Review, TeamMember
+from partnernet.matchmaking.models import LetterOfIntent, MatchProposal, QueueEntry
+from partnernet.municipalities.models import Municipality
+from partnernet.partnerships.models import Network, Partnership
+
+from . import matrix
+from .factories import UserFactory
 
 OWN = "falun-kolomyia"
-PRINCIPALS = {
-    "anonymous": None,
-    "coordinator-own": "falun@demo.example",  # municipal coordinator of falun-kolomyia
-    "coordinator-other": "umea@demo.example",  # municipal coordinator of umea-kherson
-    "project-member": "member@demo.example",
-    "officer": "officer@icld.example",
-    "reviewer": "reviewer@icld.example",
+NETWORK = "democratic-resilience"
+DEMO_EMAILS = {
+    matrix.COORDINATOR_OWN: "falun@demo.example",
+    matrix.COORDINATOR_OTHER: "umea@demo.example",
+    matrix.PROJECT_MEMBER: "member@demo.example",
+    matrix.STEERING_MEMBER: "steering@demo.example",
+    matrix.OFFICER: "officer@icld.example",
+    matrix.REVIEWER: "reviewer@icld.example",
+    matrix.FINANCE: "finance@icld.example",
+    matrix.NETWORK: "network@icld.example",
 }
 ROUTES = [r for r in walk() if not is_exempt(r)]
 
 
+def route_id(route) -> str:
+    return f"{route.name or route.route}[{','.join(route.methods) or 'page'}]"
+
+
 def test_every_route_and_api_operation_declares_its_permission():
     assert undeclared_routes() == []
+
+
+def test_the_written_policy_covers_every_route_and_nothing_else():
+    names = {route.name for route in ROUTES}
+    assert names == set(matrix.POLICY_IN_WORDS), (
+        "routes without a written rule: "
+        f"{sorted(names - set(matrix.POLICY_IN_WORDS))}; rules without a route: "
+        f"{sorted(set(matrix.POLICY_IN_WORDS) - names)}"
+    )
 
 
 def _forgotten(request):
@@ -59,138 +95,227 @@ def test_a_ninja_operation_without_a_declaration_fails_the_check():
     ]
 
 
-def _object(model: str, **filters):
-    try:
-        return apps.get_model(model)._default_manager.filter(**filters).order_by("pk").first()
-    except LookupError:
-        return None
+# Sample objects ---------------------------------------------------------------------------------
+@dataclass
+class Samples:
+    partnership: Partnership
+    application: Application
+    team_member: TeamMember
+    proposal: MatchProposal
+    letter: LetterOfIntent
+    entry: QueueEntry
+    subject: User  # a person nobody in the matrix is
+    token_pk: int  # an API token of the own coordinator
+    reviewer_other: User
+    unverified_staff: User
 
 
-def sample(route) -> tuple[dict, Partnership | None] | None:
-    """Values for the route's parameters and the partnership they belong to (None: no object)."""
+def _staff(email: str, role: str) -> User:
+    user = UserFactory(email=email, is_staff=True)
+    funder = Organisation.objects.get(kind=Organisation.Kind.FUNDER)
+    RoleAssignment.objects.create(user=user, role=role, organisation=funder)
+    return user
+
+
+def make_samples() -> Samples:
     own = Partnership.objects.get(slug=OWN)
-    name = route.name or ""
-    values, owner = {}, None
+    falun = own.swedish_partner
+    application = Application.objects.filter(partnership=own).order_by("pk").first()
+    reviewer = User.objects.get(email=DEMO_EMAILS[matrix.REVIEWER])
+    Review.objects.get_or_create(application=application, reviewer=reviewer)
+    team_member = TeamMember.objects.create(
+        application=application, side="swedish", role="coordinator", name="Sample Person"
+    )
+    partner = Municipality.objects.filter(country_id="UA").exclude(pk=own.partner_id).first()
+    proposal = MatchProposal.objects.create(
+        network=Network.objects.get(slug=NETWORK), swedish=falun, partner=partner, note="sample"
+    )
+    letter = LetterOfIntent.objects.filter(swedish_municipality=falun).order_by("pk").first()
+    entry = QueueEntry.objects.filter(municipality=falun).order_by("pk").first()
+    owner = User.objects.get(email=DEMO_EMAILS[matrix.COORDINATOR_OWN])
+    token, _raw = api_token_create(user=owner, name="sample")
+    return Samples(
+        partnership=own,
+        application=application,
+        team_member=team_member,
+        proposal=proposal,
+        letter=letter,
+        entry=entry,
+        subject=UserFactory(email="subject@example.org"),
+        token_pk=token.pk,
+        reviewer_other=_staff("reviewer-other@icld.example", Role.REVIEWER),
+        unverified_staff=_staff("unverified@icld.example", Role.PROGRAMME_OFFICER),
+    )
+
+
+@pytest.fixture
+def samples(db) -> Samples:
+    return make_samples()
+
+
+# Which sample each primary key of each route stands for (a route missing here fails).
+SAMPLE_PK = {
+    "accounts:person_export": lambda s: s.subject.pk,
+    "accounts:person_erase": lambda s: s.subject.pk,
+    "api_token_revoke": lambda s: s.token_pk,
+    "matchmaking:proposal": lambda s: s.proposal.pk,
+    "matchmaking:letter": lambda s: s.letter.pk,
+    "matchmaking:entry": lambda s: s.entry.pk,
+    "matchmaking:move": lambda s: s.entry.pk,
+    "matchmaking:reorder": lambda s: s.entry.pk,
+    "grants:call": lambda s: s.application.call_id,
+    "grants:call_export": lambda s: s.application.call_id,
+}
+NETWORK_SLUG_ROUTES = ("matchmaking:", "catalogue:network", "api-v1:network_detail")
+
+
+def sample_values(route, s: Samples) -> dict[str, str]:
+    """Real values for every parameter of the route, all belonging to Falun–Kolomyia."""
+    name = route.name
+    values = {}
     for kwarg in route.kwargs:
         if kwarg == "slug":
-            is_network = "network" in name or re.search(r"(networks|queue)/<", route.route)
-            values[kwarg] = "democratic-resilience" if is_network else OWN
-            owner = None if is_network else own
-        elif kwarg == "name" and route.route.startswith("open-data/"):
-            values[kwarg] = "partnerships"
+            values[kwarg] = NETWORK if name.startswith(NETWORK_SLUG_ROUTES) else OWN
         elif kwarg == "code":
             values[kwarg] = "2080"
-        elif kwarg in ("object_type", "object_id"):
-            values.update(object_type="partnerships.partnership", object_id=own.pk)
-            owner = own
-        elif kwarg == "pk" and name.startswith("accounts:person"):
-            values[kwarg] = User.objects.get(email=PRINCIPALS["coordinator-own"]).pk
-        elif kwarg == "pk" and name.startswith("grants:call"):
-            call = _object("grants.Call")
-            if call is None:
-                return None
-            values[kwarg] = call.pk
-        elif kwarg == "pk" and name in (
-            "matchmaking:entry",
-            "matchmaking:move",
-            "matchmaking:reorder",
-        ):
-            entry = _object("matchmaking.QueueEntry", municipality__code="2080")
-            if entry is None:
-                return None
-            values[kwarg], owner = entry.pk, own
-        elif kwarg == "pk" and name == "matchmaking:letter":
-            letter = _object("matchmaking.LetterOfIntent", swedish_municipality__code="2080")
-            if letter is None:
-                return None
-            values[kwarg], owner = letter.pk, own
+        elif kwarg == "name":
+            values[kwarg] = "partnerships"
+        elif kwarg == "object_type":
+            values[kwarg] = "partnerships.partnership"
+        elif kwarg == "object_id":
+            values[kwarg] = s.partnership.pk
+        elif kwarg == "uidb64":
+            values[kwarg] = urlsafe_base64_encode(force_bytes(s.subject.pk))
+        elif kwarg == "token":
+            values[kwarg] = default_token_generator.make_token(s.subject)
+        elif kwarg == "kind":
+            values[kwarg] = "team"
+        elif kwarg == "item_pk":
+            values[kwarg] = s.team_member.pk
+        elif kwarg == "pk" and name in SAMPLE_PK:
+            values[kwarg] = SAMPLE_PK[name](s)
         elif kwarg == "pk" and name.startswith("grants:"):
-            application = _object("grants.Application", partnership=own)
-            if application is None:
-                return None
-            values[kwarg], owner = application.pk, own
+            values[kwarg] = s.application.pk
         else:
-            return None  # no sample known for this parameter: reported as skipped
-    return values, owner
+            raise AssertionError(f"no sample for <{kwarg}> of /{route.route} ({name})")
+    return values
 
 
-def allowed_roles(permission: str) -> list[str] | None:
-    match = re.match(r"role:([\w,]+)", permission)
-    return match.group(1).split(",") if match else None
-
-
-def expectation(permission: str, user, owner, has_object: bool = False) -> str:
-    """'allow', 'deny' or 'any' (object-level rules beyond what the declaration says)."""
-    if permission == "public":
-        return "allow"
-    if user is None:
-        return "deny"
-    if permission == "authenticated":
-        # Object-level rules live in the view's selector: only pages without an object are sure.
-        return "any" if has_object else "allow"
-    if permission == "staff":
-        return "allow" if user.is_staff else "deny"
-    roles = allowed_roles(permission)
-    if roles is None:
-        return "any"
-    if not user_has_role(user, *roles, partnership=owner):
-        return "deny"
-    # Held through the funder (officers) or for this very partnership: must get in. Reviewers
-    # and members may still be refused by an object rule (e.g. not assigned): not asserted.
-    officer = user_has_role(user, "programme_officer", "finance_officer")
-    coordinator = (
-        owner is not None
-        and "municipal_coordinator" in roles
-        and user_has_role(user, "municipal_coordinator", partnership=owner)
+def client_for(principal: str, s: Samples) -> Client:
+    client = Client()
+    if principal == matrix.ANONYMOUS:
+        return client
+    if principal == matrix.UNVERIFIED_STAFF:
+        return sign_in(client, s.unverified_staff, verified=False)
+    user = (
+        s.reviewer_other
+        if principal == matrix.REVIEWER_OTHER
+        else User.objects.get(email=DEMO_EMAILS[principal])
     )
-    return "allow" if officer or coordinator else "any"
+    return sign_in(client, user)
 
 
-def denied(response, method: str) -> bool:
-    """Refused, or shown nothing: a login redirect, 401/403/404, any 4xx to a write (nothing
-    was written), or an empty JSON list (a "my …" list that filters to the person's own)."""
-    status = response.status_code
-    if status in (401, 403, 404) or (method != "get" and 400 <= status < 500):
-        return True
-    if status == 302 and "/accounts/login/?next=" in response.get("Location", ""):
-        return True
-    return (
-        status == 200
-        and response.get("Content-Type", "").startswith("application/json")
-        and response.json() == []
-    )
+# A valid body for each API write (the API validates the body before the view runs, so an
+# invalid one would be refused as 422 for everyone and prove nothing about permissions).
+API_BODIES = {"api-v1:own_partnership_update": '{"language": "en"}'}
+
+
+def request(client: Client, route, values: dict):
+    """GET a page (POST an empty form when it only takes POST); an API operation with its own
+    method and a valid JSON body."""
+    url = route.path(values)
+    if route.methods:
+        method = route.methods[0].lower()
+        body = {}
+        if method != "get":
+            body = {"data": API_BODIES[route.name], "content_type": "application/json"}
+        return url, getattr(client, method)(url, **body)
+    response = client.get(url)
+    if response.status_code == 405:
+        response = client.post(url, {})
+    return url, response
+
+
+def check_cell(route, principal: str, s: Samples) -> list[str]:
+    """Everything wrong with one cell (empty: the cell holds)."""
+    values = sample_values(route, s)
+    url, response = request(client_for(principal, s), route, values)
+    rule = matrix.POLICY_IN_WORDS[route.name]
+    want, got = matrix.expected(route.name, principal), matrix.outcome(response, url)
+    problems = []
+    if want != got:
+        problems.append(
+            f"{principal} on {url}: expected {want}, got {got} ({response.status_code}); "
+            f"the policy says: {rule.words}"
+        )
+    if route.methods and got in (matrix.FORBIDDEN, matrix.HIDDEN):
+        kind = response.get("Content-Type", "")
+        if not kind.startswith("application/problem+json"):
+            problems.append(f"{principal} on {url}: a refusal that is not problem+json ({kind})")
+    return problems
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("principal", PRINCIPALS)
-@pytest.mark.parametrize(
-    "route", ROUTES, ids=lambda r: f"{r.name or r.route}[{','.join(r.methods)}]"
-)
-def test_permission_matrix(client, route, principal):
-    found = sample(route)
-    if found is None:
-        pytest.skip(f"no sample object for /{route.route}")
-    values, owner = found
-    user = User.objects.get(email=PRINCIPALS[principal]) if PRINCIPALS[principal] else None
-    if user is not None:
-        client.force_login(user)
-    method = (route.methods or ["GET"])[0].lower()
-    kwargs = (
-        {"content_type": "application/json", "data": "{}"}
-        if method in ("post", "put", "patch")
-        else {}
-    )
-    response = getattr(client, method)(route.path(values), **kwargs)
-    if response.status_code == 405 and not route.methods:  # a POST-only page: try it
-        method, response = "post", client.post(route.path(values), {})
-    assert response.status_code < 500
-    expected = expectation(route.permission, user, owner, has_object=bool(values))
-    if expected == "deny":
-        assert denied(response, method), (
-            f"{principal} got {response.status_code} on {route.path(values)}"
-        )
-    elif expected == "allow" and route.permission != "public":
-        refused = denied(response, "get")  # for a write, a 4xx on an empty body is fine
-        assert not refused, f"{principal} refused ({response.status_code}) on {route.path(values)}"
-    elif expected == "allow":
-        assert response.status_code not in (401, 403)
+@pytest.mark.parametrize("principal", matrix.PRINCIPALS)
+@pytest.mark.parametrize("route", ROUTES, ids=route_id)
+def test_permission_matrix(route, principal, samples):
+    assert check_cell(route, principal, samples) == []
+
+
+# The matrix catches a wrong declaration --------------------------------------------------------
+def _pattern(name: str):
+    """The URL pattern named `app:name` (to swap its view for a loosened one)."""
+    namespace, _, short = name.rpartition(":")
+    resolver = get_resolver()
+    for entry in resolver.url_patterns:
+        if getattr(entry, "namespace", None) == namespace:
+            for pattern in entry.url_patterns:
+                if pattern.name == short:
+                    return pattern
+    raise LookupError(name)
+
+
+def _route(name: str):
+    return next(r for r in ROUTES if r.name == name)
+
+
+@pytest.mark.django_db
+def test_a_loosened_declaration_is_caught(samples, monkeypatch):
+    """`/accounts/people/` declared `authenticated` instead of `requires(PEOPLE_INVITE)`."""
+    pattern = _pattern("accounts:people")
+    loosened = authenticated(pattern.callback.__wrapped__)
+    monkeypatch.setattr(pattern, "callback", loosened)
+    problems = check_cell(_route("accounts:people"), matrix.REVIEWER, samples)
+    assert problems == [
+        "reviewer on /accounts/people/: expected FORBIDDEN, got OK (200); the policy says: "
+        "only programme officers see everyone with an account and invite people"
+    ]
+
+
+@pytest.mark.django_db
+def test_a_widened_policy_is_caught(samples, monkeypatch):
+    """A reviewer given the power to decide on the applications they review."""
+    widened = {**permissions.POLICY[Role.REVIEWER], Perm.APPLICATION_DECIDE: Scope.ASSIGNED}
+    monkeypatch.setitem(permissions.POLICY, Role.REVIEWER, widened)
+    problems = check_cell(_route("grants:decide"), matrix.REVIEWER, samples)
+    assert len(problems) == 1 and "expected FORBIDDEN, got OK (400)" in problems[0]
+    assert "a reviewer may read the applications they review but may not decide" in problems[0]
+
+
+@pytest.mark.django_db
+def test_a_widened_scope_is_caught(samples, monkeypatch):
+    """Coordinators given every municipality's queue entries instead of their own."""
+    widened = {**permissions.POLICY[Role.MUNICIPAL_COORDINATOR], Perm.QUEUE_VIEW: Scope.EVERYWHERE}
+    monkeypatch.setitem(permissions.POLICY, Role.MUNICIPAL_COORDINATOR, widened)
+    problems = check_cell(_route("matchmaking:entry"), matrix.COORDINATOR_OTHER, samples)
+    assert len(problems) == 1 and "expected HIDDEN, got OK (200)" in problems[0]
+
+
+@pytest.mark.django_db
+def test_a_narrowed_policy_is_caught_too(samples, monkeypatch):
+    """Coordinators losing their profile: the matrix also checks who must get in."""
+    narrowed = dict(permissions.POLICY[Role.MUNICIPAL_COORDINATOR])
+    del narrowed[Perm.PROFILE_EDIT]
+    monkeypatch.setitem(permissions.POLICY, Role.MUNICIPAL_COORDINATOR, narrowed)
+    problems = check_cell(_route("matchmaking:profile"), matrix.COORDINATOR_OWN, samples)
+    assert len(problems) == 1 and "expected OK, got FORBIDDEN (403)" in problems[0]

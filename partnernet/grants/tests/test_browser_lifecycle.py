@@ -8,6 +8,8 @@ import pytest
 from django.urls import NoReverseMatch, reverse
 from playwright.sync_api import expect
 
+from partnernet.accounts.permissions import requires_two_factor
+from partnernet.accounts.testing import one_time_code
 from partnernet.partnerships.models import CooperationArea
 
 from ..models import Application, ApplicationSection, State
@@ -32,11 +34,16 @@ def sign_in(browser, live_server, user, language: str):  # noqa: F811
     except NoReverseMatch:
         login_url = None
     if login_url:
+        code = one_time_code(user) if requires_two_factor(user) else None
         tab.goto(login_url)
         tab.fill("input[name=email]", user.email)
         tab.fill("input[name=password]", PASSWORD)
         tab.locator("main form button[type=submit]").click()
         tab.wait_for_load_state()
+        if code:  # staff give their second factor
+            tab.fill("input[name=token]", code)
+            tab.locator("main form button[type=submit]").click()
+            tab.wait_for_load_state()
     else:
         from django.test import Client
 

@@ -6,6 +6,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from openpyxl import load_workbook
 
+from partnernet.accounts.testing import sign_in
+
 from .. import services, services_review
 from ..models import ApplicationSection, State
 from ..selectors import partnership_results
@@ -15,9 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+    return sign_in(Client(), user)
 
 
 def test_grants_pages_need_a_sign_in():

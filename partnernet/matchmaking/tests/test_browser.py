@@ -7,6 +7,7 @@ from django.conf import settings
 from django.test import Client
 
 from partnernet.accounts.models import Organisation, Role, RoleAssignment, User
+from partnernet.accounts.testing import sign_in
 from partnernet.matchmaking.models import QueueEntry
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -16,8 +17,7 @@ def sign_in_officer(page, live_server) -> None:  # noqa: F811
     funder = Organisation.objects.get_or_create(name="ICLD browser", kind="funder")[0]
     user = User.objects.create_user("officer-browser@example.org", "a-long-password-1")
     RoleAssignment.objects.create(user=user, role=Role.PROGRAMME_OFFICER, organisation=funder)
-    client = Client()
-    client.force_login(user)
+    client = sign_in(Client(), user)
     cookie = client.cookies[settings.SESSION_COOKIE_NAME]
     page.context.add_cookies(
         [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}]

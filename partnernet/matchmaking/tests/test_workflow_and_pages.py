@@ -3,6 +3,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 
 from partnernet.accounts.models import Organisation, Role, RoleAssignment, User
+from partnernet.accounts.testing import sign_in
 from partnernet.audit.models import AuditEntry
 from partnernet.matchmaking import matches, services
 from partnernet.matchmaking.models import LetterOfIntent, MatchProposal, QueueEntry
@@ -129,7 +130,7 @@ def test_the_public_sees_only_counts(client):
 def test_an_officer_sees_the_whole_queue_and_suggestions(
     client, officer, django_assert_max_num_queries
 ):
-    client.force_login(officer)
+    sign_in(client, officer)
     with django_assert_max_num_queries(15):
         html = client.get("/en/queue/democratic-resilience/").content.decode()
     assert "The whole queue" in html and "Poltava" in html and "example" in html
@@ -158,7 +159,8 @@ def test_a_municipality_sees_its_place_history_and_every_move(
     assert "Urgent water needs" in html and "Registered at the network meeting" in html
     assert "officer@example.org" in html
     other = QueueEntry.objects.get(municipality__code="2080")
-    assert client.get(f"/en/queue/democratic-resilience/entries/{other.pk}/").status_code == 403
+    # Another municipality's entry is not theirs to see: as if it did not exist.
+    assert client.get(f"/en/queue/democratic-resilience/entries/{other.pk}/").status_code == 404
 
 
 def test_a_coordinator_edits_their_own_profile_but_not_anothers(client, network, irpin_coordinator):
@@ -177,13 +179,13 @@ def test_a_coordinator_edits_their_own_profile_but_not_anothers(client, network,
     assert response.status_code == 302
     profile = irpin_coordinator.roles.get().organisation.municipality.interest_profiles.get()
     assert profile.side == "needs" and "water" in profile.topics and profile.embedding
-    assert client.get("/en/queue/democratic-resilience/profiles/2080/").status_code == 403
+    assert client.get("/en/queue/democratic-resilience/profiles/2080/").status_code == 404
     client.logout()
     assert "Olena Secret" not in client.get("/en/queue/democratic-resilience/").content.decode()
 
 
 def test_bad_input_gets_a_message_not_an_error(client, officer):
-    client.force_login(officer)
+    sign_in(client, officer)
     entry = QueueEntry.objects.get(municipality__code="2080")
     response = client.post(
         f"/en/queue/democratic-resilience/entries/{entry.pk}/move/",

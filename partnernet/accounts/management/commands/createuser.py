@@ -10,7 +10,10 @@ from partnernet.core.cli import cli_language
 
 
 class Command(BaseCommand):
-    help = "Create a person with a role and print a one-time link to set their password."
+    help = (
+        "Create a person with a role and print a one-time link to set their password (for an "
+        "existing account: add the role and e-mail the person; no link)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--email", required=True)
@@ -34,10 +37,18 @@ class Command(BaseCommand):
         org = organisation_for_code(code)
         if org is None:
             raise CommandError(_("No organisation has the code “%(code)s”.") % {"code": code})
-        user, link = user_invite(email=email, role=role, organisation=org, full_name=name)
+        try:
+            invitation = user_invite(email=email, role=role, organisation=org, full_name=name)
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from None
         self.stdout.write(
             _("%(email)s: %(role)s, %(organisation)s.")
-            % {"email": user.email, "role": Role(role).label, "organisation": org.name}
+            % {"email": invitation.user.email, "role": Role(role).label, "organisation": org.name}
         )
+        if invitation.link is None:
+            self.stdout.write(
+                _("The account already existed: the role is added and the person was e-mailed.")
+            )
+            return
         self.stdout.write(_("One-time link to set the password:"))
-        self.stdout.write(link)
+        self.stdout.write(invitation.link)

@@ -1,0 +1,269 @@
+"""The permission matrix, written by hand: who may use each route, in the programme's words.
+
+Nothing here is read from the code under test: not from the view declarations, not from
+`accounts.permissions.POLICY`. If a declaration is loosened or the policy widened, a cell of
+`test_permissions.py` disagrees with this page and fails.
+
+Outcomes of one request:
+  OK         the person got in (a page, a file, a form's own errors, a redirect after a write)
+  LOGIN      sign in first (a redirect to the sign-in page, or 401 from the API)
+  HELD       staff without a two-factor-verified session are sent to the two-factor step
+  FORBIDDEN  403: the person may see the thing but not do this
+  HIDDEN     404: the person may not see the thing at all, so it is as if it did not exist
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+OK, LOGIN, HELD, FORBIDDEN, HIDDEN = "OK", "LOGIN", "HELD", "FORBIDDEN", "HIDDEN"
+
+# The people who try every route. The sample objects belong to Falun–Kolomyia (Falun, 2080).
+ANONYMOUS = "anonymous"
+COORDINATOR_OWN = "coordinator-own"  # municipal coordinator of Falun, for Falun–Kolomyia
+COORDINATOR_OTHER = "coordinator-other"  # municipal coordinator of Umeå, for Umeå–Kherson
+PROJECT_MEMBER = "project-member"  # project member of Falun–Kolomyia
+STEERING_MEMBER = "steering-member"  # steering-group member of Falun–Kolomyia
+OFFICER = "programme-officer"  # verified by two factors
+REVIEWER = "reviewer"  # assigned to the sample application, verified
+REVIEWER_OTHER = "reviewer-other"  # a reviewer not assigned to it, verified
+FINANCE = "finance-officer"  # verified
+NETWORK = "network-coordinator"  # verified
+UNVERIFIED_STAFF = "staff-unverified"  # a programme officer who has not given a second factor
+
+PRINCIPALS = [
+    ANONYMOUS,
+    COORDINATOR_OWN,
+    COORDINATOR_OTHER,
+    PROJECT_MEMBER,
+    STEERING_MEMBER,
+    OFFICER,
+    REVIEWER,
+    REVIEWER_OTHER,
+    FINANCE,
+    NETWORK,
+    UNVERIFIED_STAFF,
+]
+COORDINATORS = frozenset({COORDINATOR_OWN, COORDINATOR_OTHER})
+REVIEWERS = frozenset({REVIEWER, REVIEWER_OTHER})
+SIGNED_IN = frozenset(PRINCIPALS) - {ANONYMOUS, UNVERIFIED_STAFF}
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Who may use a route. `may`: they get in. `hidden_from`: signed-in people who may not
+    even see the object (404). Any other signed-in person is refused (403). `public`: anyone,
+    signed in or not. `two_factor_page`: one of the pages a person held for two factors may
+    still open (signing in and out, the two-factor pages)."""
+
+    words: str
+    may: frozenset[str] = frozenset()
+    hidden_from: frozenset[str] = frozenset()
+    public: bool = False
+    two_factor_page: bool = False
+
+
+def anyone(words: str, *, two_factor_page: bool = False) -> Rule:
+    return Rule(words, public=True, two_factor_page=two_factor_page)
+
+
+def signed_in(words: str, *, two_factor_page: bool = False) -> Rule:
+    return Rule(words, may=SIGNED_IN, two_factor_page=two_factor_page)
+
+
+def only(words: str, *who: str, hidden_from: tuple[str, ...] = ()) -> Rule:
+    return Rule(words, may=frozenset(who), hidden_from=frozenset(hidden_from))
+
+
+PUBLIC_PAGE = "the public reads what is published, and the registry"
+WRITING = "only the coordinators of the applying municipalities co-write an application"
+
+POLICY_IN_WORDS: dict[str, Rule] = {
+    # The public site and the open data
+    "healthz": anyone("anyone may ask whether the service is up"),
+    "sitemap": anyone(PUBLIC_PAGE),
+    "set_language": anyone("anyone may choose the language", two_factor_page=True),
+    "catalogue:home": anyone(PUBLIC_PAGE),
+    "catalogue:partnerships": anyone(PUBLIC_PAGE),
+    "catalogue:feed": anyone(PUBLIC_PAGE),
+    "catalogue:partnership": anyone(PUBLIC_PAGE),
+    "catalogue:network": anyone(PUBLIC_PAGE),
+    "catalogue:map": anyone(PUBLIC_PAGE),
+    "municipalities:search": anyone(PUBLIC_PAGE),
+    "municipalities:detail": anyone(PUBLIC_PAGE),
+    "matchmaking:queue": anyone("anyone sees how many municipalities wait in the queue"),
+    "opendata:index": anyone(PUBLIC_PAGE),
+    "opendata:datapackage": anyone(PUBLIC_PAGE),
+    "opendata:catalog": anyone(PUBLIC_PAGE),
+    "opendata:iati_activities": anyone(PUBLIC_PAGE),
+    "opendata:iati_organisation": anyone(PUBLIC_PAGE),
+    "opendata:csv": anyone(PUBLIC_PAGE),
+    "opendata:json": anyone(PUBLIC_PAGE),
+    "api-v1:partnerships_list": anyone(PUBLIC_PAGE),
+    "api-v1:partnership_detail": anyone(PUBLIC_PAGE),
+    "api-v1:municipalities_list": anyone(PUBLIC_PAGE),
+    "api-v1:municipality_detail": anyone(PUBLIC_PAGE),
+    "api-v1:networks_list": anyone(PUBLIC_PAGE),
+    "api-v1:network_detail": anyone(PUBLIC_PAGE),
+    "api-v1:areas_list": anyone(PUBLIC_PAGE),
+    "api-v1:goals_list": anyone(PUBLIC_PAGE),
+    # Signing in, passwords, one's own account
+    "accounts:login": anyone("anyone may sign in", two_factor_page=True),
+    "accounts:login_verify": anyone("anyone may give their second factor", two_factor_page=True),
+    "accounts:logout": anyone("anyone may sign out", two_factor_page=True),
+    "accounts:password_reset": anyone("anyone may ask for a new password"),
+    "accounts:password_set": anyone("whoever holds a one-time link may set that password"),
+    "accounts:home": signed_in("everyone signed in keeps their own details"),
+    "accounts:sessions_end": signed_in("everyone signed in may sign out everywhere"),
+    "accounts:export": signed_in("everyone may download what is held about themselves"),
+    "accounts:two_factor": signed_in("everyone may set up two factors", two_factor_page=True),
+    "accounts:recovery_codes": signed_in(
+        "everyone with two factors may renew their recovery codes", two_factor_page=True
+    ),
+    "api_tokens": signed_in("everyone signed in manages their own API tokens"),
+    "api_token_revoke": only(
+        "a token is revoked by its owner only; nobody else learns that it exists",
+        COORDINATOR_OWN,
+        hidden_from=tuple(SIGNED_IN - {COORDINATOR_OWN}),
+    ),
+    "api-v1:own_partnerships_list": signed_in(
+        "everyone signed in may list the partnerships they coordinate (none, for most)"
+    ),
+    "api-v1:own_partnership_detail": only(
+        "a coordinator reads their own partnership in full through the API; "
+        "other coordinators do not learn it exists; nobody else uses this",
+        COORDINATOR_OWN,
+        hidden_from=(COORDINATOR_OTHER,),
+    ),
+    "api-v1:own_partnership_update": only(
+        "a coordinator edits their own partnership's texts through the API",
+        COORDINATOR_OWN,
+        hidden_from=(COORDINATOR_OTHER,),
+    ),
+    # People and personal data: programme officers only
+    "accounts:people": only(
+        "only programme officers see everyone with an account and invite people", OFFICER
+    ),
+    "accounts:person_export": only(
+        "only programme officers export another person's personal data", OFFICER
+    ),
+    "accounts:person_erase": only("only programme officers erase another person", OFFICER),
+    "audit:history": only(
+        "programme officers and finance officers read the history of anything", OFFICER, FINANCE
+    ),
+    # Calls, applications, reviews, decisions
+    "grants:index": only(
+        "programme officers, coordinators and reviewers have a grants page "
+        "(each sees the applications that concern them)",
+        OFFICER,
+        *COORDINATORS,
+        *REVIEWERS,
+    ),
+    "grants:call_create": only("only programme officers open calls", OFFICER),
+    "grants:call": only("only programme officers see a call's score table", OFFICER),
+    "grants:call_export": only("only programme officers download a call's scores", OFFICER),
+    "grants:start": only(
+        "any municipal coordinator starts an application for their municipality", *COORDINATORS
+    ),
+    "grants:application": only(
+        "an application is read by the coordinators of its municipalities, the reviewers "
+        "assigned to it and programme officers; other coordinators and reviewers do not "
+        "learn it exists",
+        OFFICER,
+        COORDINATOR_OWN,
+        REVIEWER,
+        hidden_from=(COORDINATOR_OTHER, REVIEWER_OTHER),
+    ),
+    "grants:autosave": only(WRITING, COORDINATOR_OWN, hidden_from=(COORDINATOR_OTHER,)),
+    "grants:letter": only(WRITING, COORDINATOR_OWN, hidden_from=(COORDINATOR_OTHER,)),
+    "grants:team_add": only(WRITING, COORDINATOR_OWN, hidden_from=(COORDINATOR_OTHER,)),
+    "grants:budget_add": only(WRITING, COORDINATOR_OWN, hidden_from=(COORDINATOR_OTHER,)),
+    "grants:result_add": only(WRITING, COORDINATOR_OWN, hidden_from=(COORDINATOR_OTHER,)),
+    "grants:indicator_add": only(WRITING, COORDINATOR_OWN, hidden_from=(COORDINATOR_OTHER,)),
+    "grants:remove": only(WRITING, COORDINATOR_OWN, hidden_from=(COORDINATOR_OTHER,)),
+    "grants:submit": only(
+        "only the applying coordinators submit", COORDINATOR_OWN, hidden_from=(COORDINATOR_OTHER,)
+    ),
+    "grants:move": only("only programme officers move an application on", OFFICER),
+    "grants:assign": only("only programme officers assign reviewers", OFFICER),
+    "grants:decide": only(
+        "only programme officers decide; a reviewer may read the applications they review "
+        "but may not decide",
+        OFFICER,
+    ),
+    "grants:review": only(
+        "only a reviewer assigned to an application scores it (not even an officer)",
+        REVIEWER,
+        hidden_from=(REVIEWER_OTHER,),
+    ),
+    "grants:accept": only(
+        "the applying coordinators accept the grant agreement for their side",
+        COORDINATOR_OWN,
+        hidden_from=(COORDINATOR_OTHER,),
+    ),
+    # Queue and matchmaking
+    "matchmaking:entry": only(
+        "a queue entry and its history are for programme officers and the municipality's own "
+        "coordinators",
+        OFFICER,
+        COORDINATOR_OWN,
+        hidden_from=(COORDINATOR_OTHER,),
+    ),
+    "matchmaking:move": only("only programme officers move a municipality in the queue", OFFICER),
+    "matchmaking:reorder": only("only programme officers change the queue's order", OFFICER),
+    "matchmaking:profile": only(
+        "a municipality's interest profile (with its private contact) is edited by its own "
+        "coordinators and programme officers",
+        OFFICER,
+        COORDINATOR_OWN,
+        hidden_from=(COORDINATOR_OTHER,),
+    ),
+    "matchmaking:suggestions": only("only programme officers see partner suggestions", OFFICER),
+    "matchmaking:propose": only("only programme officers propose a match", OFFICER),
+    "matchmaking:proposal": only(
+        "a proposed match is answered by the two municipalities' coordinators; officers may "
+        "record an answer",
+        OFFICER,
+        COORDINATOR_OWN,
+        hidden_from=(COORDINATOR_OTHER,),
+    ),
+    "matchmaking:letter": only(
+        "a letter of intent is confirmed by the two municipalities' coordinators; officers "
+        "may record a confirmation",
+        OFFICER,
+        COORDINATOR_OWN,
+        hidden_from=(COORDINATOR_OTHER,),
+    ),
+}
+
+
+def expected(route_name: str, principal: str) -> str:
+    """The outcome the policy above gives `principal` on the route."""
+    rule = POLICY_IN_WORDS[route_name]
+    if principal == UNVERIFIED_STAFF:
+        # Held at the two-factor step everywhere but signing in and out and two factors.
+        return OK if rule.two_factor_page else HELD
+    if rule.public:
+        return OK
+    if principal == ANONYMOUS:
+        return LOGIN
+    if principal in rule.may:
+        return OK
+    return HIDDEN if principal in rule.hidden_from else FORBIDDEN
+
+
+def outcome(response, path: str) -> str:
+    """What a response means, in the terms of the policy."""
+    status, location = response.status_code, response.get("Location", "")
+    if status >= 500:
+        return f"SERVER ERROR {status}"
+    if status == 401 or status == 302 and location.startswith("/accounts/login/?next="):
+        return LOGIN
+    held_at = ("/accounts/2fa/", "/accounts/login/verify/")
+    if status == 302 and location.startswith(held_at) and not path.startswith("/accounts/2fa/"):
+        return HELD
+    if status == 403:
+        return FORBIDDEN
+    if status == 404:
+        return HIDDEN
+    return OK
