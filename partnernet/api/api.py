@@ -16,8 +16,8 @@ from ninja.security import HttpBearer
 from ninja.security.session import SessionAuth
 from ninja.throttling import BaseThrottle
 
-from partnernet.lib.addresses import client_address
 from partnernet.accounts.permissions import mark_unverified
+from partnernet.lib.addresses import client_address
 
 from .openapi import document_common_responses
 from .problems import register_problem_handlers, request_language

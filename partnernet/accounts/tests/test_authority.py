@@ -11,7 +11,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.test import Client
+from django.test import Client, RequestFactory
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -221,10 +221,8 @@ def test_an_api_token_carries_no_staff_power():
     _token, raw = api_token_create(user=officer, name="script")
     from partnernet.api.api import TokenAuth
 
-    class Request:
-        user = AnonymousUser()
-
-    request = Request()
+    request = RequestFactory().get("/api/v1/me/partnerships", HTTP_AUTHORIZATION=f"Bearer {raw}")
+    request.user = AnonymousUser()
     user = TokenAuth().authenticate(request, raw)
     assert user == officer and not user.is_verified()
     assert not permissions.holds(user, Perm.PEOPLE_INVITE)
