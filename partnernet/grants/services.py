@@ -15,6 +15,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from partnernet.audit.personal import snapshot
 from partnernet.audit.services import audit_record
 from partnernet.municipalities.models import Municipality
 from partnernet.partnerships.models import CooperationArea, FundingTransaction, Partnership
@@ -39,6 +40,7 @@ from .notifications import announce
 from .partnership_link import partnership_activate, partnership_for_grant
 
 LANGUAGES = ("sv", "uk", "en")
+TEAM_SNAPSHOT = ("side", "role", "name")  # the name is redacted (TeamMember.PERSONAL_DATA)
 
 
 def _apply(application: Application, action: str, actor, reason: str = "", announce_it=True):
@@ -180,7 +182,7 @@ def team_member_add(
             actor=actor,
             action="add_team_member",
             obj=application,
-            after={"side": side, "role": role, "name": name},
+            after=snapshot(member, TEAM_SNAPSHOT),
         )
     return member
 
@@ -191,7 +193,10 @@ def team_member_remove(*, member_id: int, actor) -> None:
         application = _editable(member.application_id)
         member.delete()
         audit_record(
-            actor=actor, action="remove_team_member", obj=application, before={"name": member.name}
+            actor=actor,
+            action="remove_team_member",
+            obj=application,
+            before=snapshot(member, TEAM_SNAPSHOT),
         )
 
 
