@@ -18,27 +18,34 @@ def personal_data_declarations(app_configs=None, **kwargs) -> list[checks.CheckM
                 model._meta.get_field(name)
             except FieldDoesNotExist:
                 problems.append(
-                    checks.Error(f"{label}.PERSONAL_DATA names {name!r}, which is no field of it.",
-                                 id="partnernet.E101")
+                    checks.Error(
+                        f"{label}.PERSONAL_DATA names {name!r}, which is no field of it.",
+                        id="partnernet.E101",
+                    )
                 )
         if declared.on_erase not in (KEEP, DELETE):
             problems.append(
-                checks.Error(f"{label}.PERSONAL_DATA.on_erase must be 'keep' or 'delete'.",
-                             id="partnernet.E102")
+                checks.Error(
+                    f"{label}.PERSONAL_DATA.on_erase must be 'keep' or 'delete'.",
+                    id="partnernet.E102",
+                )
             )
         if declared.subject in (None, SELF):
             if declared.subject == SELF and model._meta.label != settings.AUTH_USER_MODEL:
                 problems.append(
-                    checks.Error(f"{label}: only the person model is its own subject.",
-                                 id="partnernet.E103")
+                    checks.Error(
+                        f"{label}: only the person model is its own subject.", id="partnernet.E103"
+                    )
                 )
             continue
         try:
             subject = model._meta.get_field(declared.subject)
         except FieldDoesNotExist:
             subject = None
-        if subject is None or subject.related_model is None or (
-            subject.related_model._meta.label != settings.AUTH_USER_MODEL
+        if (
+            subject is None
+            or subject.related_model is None
+            or (subject.related_model._meta.label != settings.AUTH_USER_MODEL)
         ):
             problems.append(
                 checks.Error(

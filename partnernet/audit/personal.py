@@ -82,7 +82,6 @@ class PersonalData:
         return self.identity + self.attributes + self.mentions + self.derived + self.secrets
 
 
-
 # Models of other packages, declared here because their classes are not ours to change.
 THIRD_PARTY: dict[str, PersonalData] = {
     "otp_totp.totpdevice": PersonalData(subject="user", secrets=("key",), on_erase=DELETE),

@@ -396,9 +396,7 @@ class Review(models.Model):
     assigned_at = models.DateTimeField(auto_now_add=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
 
-    PERSONAL_DATA = PersonalData(
-        subject="reviewer", mentions=("comments", "conflict_explanation")
-    )
+    PERSONAL_DATA = PersonalData(subject="reviewer", mentions=("comments", "conflict_explanation"))
 
     class Meta:
         ordering = ["application", "assigned_at"]
