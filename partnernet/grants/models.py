@@ -246,7 +246,8 @@ class Application(models.Model):
 
 
 class ApplicationSection(TranslatedText):
-    """One section of the text, written in one language and translated into the others."""
+    """One section of the text, written in one language and translated into the others, by
+    co-writers who never overwrite each other (see `version` and `grants.drafts`)."""
 
     class Key(models.TextChoices):
         SUMMARY = "summary", _("Summary")
@@ -256,6 +257,8 @@ class ApplicationSection(TranslatedText):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="sections")
     key = models.CharField(_("section"), max_length=20, choices=Key.choices)
     text = models.TextField(_("text"), blank=True)
+    # Bumped by every change: a save based on an older version is refused (`grants.drafts`).
+    version = models.PositiveIntegerField(_("version"), default=1)
 
     TRANSLATED_FIELDS = ("text",)
     # Application texts carry contacts ("contact Olena Kovalenko, +380 …").
