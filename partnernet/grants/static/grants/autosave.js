@@ -141,11 +141,15 @@
     rebase(item, conflict);
     resolved(box, item);
   }
+  /* Shows the merge panel; false when the writer has already resolved this very conflict
+     (a save that was on its way while they chose) and the next save will settle it. */
   function showConflict(conflict) {
     var container = form.querySelector('[data-item="' + conflict.key + '"]');
-    if (!container) { return; }
+    var version = input(conflict.key + "_version"), base = input(conflict.key + "_base");
+    var rebased = version ? version.value === String(conflict.version) : base && base.value === conflict.base;
+    if (!container || rebased) { return false; }
     var old = container.querySelector(".conflict");
-    if (old && old.dataset.base === conflict.base) { return; }  /* already shown, same text */
+    if (old && old.dataset.base === conflict.base) { return true; }  /* already shown */
     if (old) { old.parentNode.removeChild(old); }
     var id = "conflict-" + conflict.key + "-title";
     var box = element("div", { "class": "conflict", role: "group", "aria-labelledby": id,
@@ -170,6 +174,7 @@
     actions.appendChild(other);
     box.appendChild(actions);
     container.appendChild(box);
+    return true;
   }
 
   function save() {
@@ -194,10 +199,15 @@
       if (!data) { return; }
       var refreshed = apply(data, posted);
       if (data.conflicts && data.conflicts.length) {
-        data.conflicts.forEach(showConflict);
-        waitingSince = edits;
-        say(data.message, true);  /* still dirty: the writer's text is kept on this device */
-        keep(false);
+        var pending = data.conflicts.map(showConflict).some(Boolean);
+        keep(false);  /* still dirty: the writer's text is kept on this device */
+        if (pending) {
+          waitingSince = edits;
+          say(data.message, true);
+        } else {
+          clearTimeout(timer);
+          timer = setTimeout(save, 500);
+        }
       } else if (data.saved) {
         waitingSince = null;
         if (edits === editsAtStart) { dirty = false; keep(true); } else { keep(false); }
