@@ -248,3 +248,97 @@ def test_a_write_based_on_a_version_someone_else_replaced_is_refused_at_the_data
     decision = drafts.Decision(drafts.SAVE, ("sv",))
     assert services._section_write(stale, edit, decision) is False
     assert section(application, "summary").text_sv == "Someone else"
+
+
+# A property: whatever two writers type, in whatever order, nothing is silently lost. ---------
+
+from hypothesis import HealthCheck, event, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+KEYS, LANGS = ("summary", "background"), ("sv", "uk")
+typing = st.tuples(
+    st.sampled_from("AB"),
+    st.sampled_from(KEYS),
+    st.sampled_from(LANGS),
+    st.text(alphabet="abcxyz ", min_size=1, max_size=6).map(str.strip).filter(bool),
+)
+COUNTS = {"conflicts": 0, "saves": 0}
+
+
+def page_of(application) -> dict:
+    """What a freshly opened page holds for each section (version, base, texts)."""
+    page = {}
+    for s in application.sections.filter(key__in=KEYS):
+        texts = {lang: getattr(s, f"text_{lang}") or "" for lang in ("sv", "uk", "en")}
+        page[s.key] = {"version": s.version, "texts": texts, "base": drafts.base_of(texts, "sv")}
+    return page
+
+
+@pytest.fixture
+def shared_application():
+    return f.complete_application(f.call(), index=23)
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(steps=st.lists(typing, min_size=2, max_size=8))
+def test_no_interleaving_of_two_writers_loses_a_text(shared_application, steps):
+    application, actor = shared_application
+    ApplicationSection.objects.filter(application=application, key__in=KEYS).update(
+        text_sv="start", text_uk="", version=1, source_language="sv"
+    )
+    pages = {writer: page_of(application) for writer in "AB"}
+    for writer, key, lang, text in steps:
+        page = pages[writer][key]
+        seen = page["texts"][lang]  # what the page showed before this writer typed
+        page["texts"][lang] = text
+        before = section(application, key)
+        edit = drafts.SectionEdit(
+            texts={lang: page["texts"][lang]},
+            source="sv",
+            version=page["version"],
+            base=page["base"],
+        )
+        result = services.application_draft_save(
+            application_id=application.pk, actor=actor, sections={key: edit}
+        )
+        stored = section(application, key)
+        outcome = result.sections[key]["outcome"]
+        event(outcome)
+        if outcome in (drafts.SAVE, drafts.SAME):
+            assert getattr(stored, f"text_{lang}") == text  # the writer's text is stored
+            if outcome == drafts.SAVE:
+                assert page["version"] == before.version  # …only over what they had seen
+                COUNTS["saves"] += 1
+        elif outcome == drafts.CONFLICT:
+            [conflict] = result.conflicts
+            assert conflict["yours"][lang] == text  # the writer's text comes back…
+            assert conflict["theirs"] == {  # …with the stored one, untouched
+                code: getattr(stored, f"text_{code}") or "" for code in ("sv", "uk", "en")
+            }
+            assert (stored.version, stored.text_sv, stored.text_uk) == (
+                before.version,
+                before.text_sv,
+                before.text_uk,
+            )
+            COUNTS["conflicts"] += 1
+            # The writer merges: keeps their text, takes theirs for what they did not touch.
+            page["texts"] = {**conflict["theirs"], lang: text}
+            page["version"], page["base"] = conflict["version"], conflict["base"]
+            continue
+        else:  # unchanged or updated: only when the writer typed what the page showed
+            assert outcome in (drafts.UNCHANGED, drafts.UPDATED) and text == seen
+        page["version"] = result.sections[key]["version"]
+        page["base"] = result.sections[key]["base"]
+        page["texts"] = {c: getattr(stored, f"text_{c}") or "" for c in ("sv", "uk", "en")}
+
+
+def test_the_property_saw_both_saves_and_conflicts():
+    """Run after the property (same module, file order): it must not pass vacuously."""
+    if not COUNTS["saves"]:
+        pytest.skip("the property test did not run in this session")
+    assert COUNTS["conflicts"] > 0 and COUNTS["saves"] > 0, COUNTS
