@@ -29,7 +29,7 @@ def writers():
 
 
 def headers(raw: str, **extra) -> dict:
-    return {"HTTP_AUTHORIZATION": f"Bearer {raw}", **extra}
+    return {"HTTP_AUTHORIZATION": f"Bearer {raw}", "HTTP_ACCEPT_LANGUAGE": "en", **extra}
 
 
 def patch(raw: str, body: dict, **extra):
