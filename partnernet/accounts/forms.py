@@ -114,3 +114,17 @@ class EraseForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 3})
     )
+    other_names = forms.CharField(
+        label=_("Other spellings, e-mail addresses or telephone numbers (one per line)"),
+        help_text=_(
+            "The person's name in another script (Олена Коваленко / Olena Kovalenko), earlier "
+            "addresses, numbers: every mention of them is removed too."
+        ),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean_other_names(self) -> list[str]:
+        lines = self.cleaned_data["other_names"].splitlines()
+        return [" ".join(line.split()) for line in lines if line.strip()]

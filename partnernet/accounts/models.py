@@ -4,6 +4,8 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from partnernet.audit.personal import DELETE, SELF, PersonalData
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -37,6 +39,13 @@ class User(AbstractUser):
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
     objects = UserManager()
+
+    PERSONAL_DATA = PersonalData(
+        subject=SELF,
+        identity=("email", "full_name", "first_name", "last_name"),
+        secrets=("password",),
+        pseudonyms={"email": "erased-{pk}@invalid"},
+    )
 
     class Meta:
         verbose_name = _("person")
@@ -112,6 +121,8 @@ class RoleAssignment(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    PERSONAL_DATA = PersonalData(subject="user")
+
     class Meta:
         verbose_name = _("role assignment")
         verbose_name_plural = _("role assignments")
@@ -133,6 +144,8 @@ class LoginFailure(models.Model):
     ip_address = models.CharField(max_length=45, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
+    PERSONAL_DATA = PersonalData(identity=("email",), attributes=("ip_address",), on_erase=DELETE)
+
     class Meta:
         verbose_name = _("failed sign-in")
         verbose_name_plural = _("failed sign-ins")
@@ -150,6 +163,13 @@ class SessionRecord(models.Model):
     last_seen = models.DateTimeField()
     ip_address = models.CharField(max_length=45, blank=True)
     user_agent = models.CharField(max_length=300, blank=True)
+
+    PERSONAL_DATA = PersonalData(
+        subject="user",
+        attributes=("ip_address", "user_agent"),
+        secrets=("session_key",),
+        on_erase=DELETE,
+    )
 
     class Meta:
         ordering = ["-last_seen"]

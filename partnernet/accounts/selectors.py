@@ -2,24 +2,16 @@
 
 from __future__ import annotations
 
-import datetime
-import decimal
-import uuid
-
-from django.apps import apps
-from django.db import models
 from django.db.models import QuerySet
-from django.db.models.fields.files import FieldFile
 from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from partnernet.audit import personal
+
 from .models import RoleAssignment, SessionRecord, User
 from .permissions import Perm, authorize_on_person
-
-# Never exported, even to the person: secrets that would let someone sign in as them.
-SECRET_FIELDS = {"password", "key", "token", "session_key", "session_data"}
 
 
 def user_from_uid(uidb64: str) -> User | None:
@@ -61,40 +53,10 @@ def recovery_codes_left(*, user: User) -> int:
     return device.token_set.count() if device else 0
 
 
-def _plain(value):
-    """A JSON-safe form of a model field value."""
-    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
-        return value.isoformat()
-    if isinstance(value, decimal.Decimal | uuid.UUID):
-        return str(value)
-    if isinstance(value, bytes | memoryview):
-        return None
-    if isinstance(value, FieldFile):
-        return value.name or None
-    if value is None or isinstance(value, str | int | float | bool | list | dict):
-        return value
-    return str(value)
-
-
-def _row(obj: models.Model) -> dict:
-    return {
-        f.attname: _plain(getattr(obj, f.attname))
-        for f in obj._meta.concrete_fields
-        if f.name not in SECRET_FIELDS
-    }
-
-
 def person_export(*, user: User) -> dict:
-    """Everything held about a person, as plain JSON-safe data: their own record and every row
-    of any model that points at them (found by walking the foreign keys, so apps added later
-    are included without changes here)."""
-    data: dict = {"person": _row(user), "related": {}}
-    for model in apps.get_models():
-        for field in model._meta.concrete_fields:
-            if not (field.is_relation and field.related_model is User) or model is User:
-                continue
-            rows = model._default_manager.filter(**{field.name: user})
-            if rows.exists():
-                key = f"{model._meta.label_lower}.{field.name}"
-                data["related"][key] = [_row(obj) for obj in rows[:10_000]]
-    return data
+    """Everything held about a person, as plain JSON-safe data, secrets left out: their own
+    record, every row pointing at them (walking the foreign keys, so apps added later are
+    included without changes here), the rows that name them and the texts that mention them.
+    What counts as personal or secret is each model's declaration (`audit.personal`)."""
+    found = personal.person_identifiers(user)
+    return {"person": personal.own_record(user), **personal.about(person=user, found=found)}

@@ -4,6 +4,7 @@ devices, and erasure. Every state change writes an audit entry; e-mail goes out 
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -21,7 +22,7 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from partnernet.audit.models import AuditEntry
+from partnernet.audit import personal
 from partnernet.audit.services import audit_record
 from partnernet.municipalities.models import Municipality
 
@@ -311,25 +312,33 @@ def recovery_codes_generate(*, user: User) -> list[str]:
 
 
 @transaction.atomic
-def person_erase(*, user: User, actor: User | None, reason: str = "") -> None:
-    """Erase a person by anonymisation: identity, sign-in means and sessions go; what they did
-    (roles, applications, decisions, audit entries) stays, attributed to an anonymous person,
-    because the funder must archive those records."""
-    login_failures_clear(email=user.email)
-    sessions_end_all(user=user)
-    TOTPDevice.objects.filter(user=user).delete()
-    StaticDevice.objects.filter(user=user).delete()
-    label = f"erased person #{user.pk}"
-    user.email = f"erased-{user.pk}@invalid"
-    user.full_name = user.first_name = user.last_name = ""
+def person_erase(
+    *, user: User, actor: User | None, reason: str = "", also_known_as: Iterable[str] = ()
+) -> dict[str, int]:
+    """Erase a person by anonymisation, driven by every model's personal-data declaration
+    (`audit.personal`): their sign-in means (sessions, devices, tokens, failed sign-ins) go;
+    their own record and every row about them (queue moves, audit entries, team members,
+    contact persons) is blanked or pseudonymised; every mention of their name, e-mail address or
+    telephone number in declared texts is replaced. What they did (roles, applications,
+    decisions, the audit trail) stays, attributed to an anonymous person, because the funder
+    must archive those records. `also_known_as`: other spellings of the name (Cyrillic and
+    Latin), other addresses or numbers to search for. Returns the rows changed per model."""
+    found = personal.person_identifiers(user, *also_known_as)
+    sessions_end_all(user=user)  # Django's sessions have no foreign key to find them by
+    counts = personal.erase(person=user, found=found)
+    user.refresh_from_db()
     user.is_active = user.is_staff = user.is_superuser = False
     user.set_unusable_password()
-    user.save()
-    AuditEntry.objects.filter(actor=user).update(actor_label=label)
-    AuditEntry.objects.filter(object_type=user._meta.label_lower, object_id=str(user.pk)).update(
-        object_label=label
+    user.save(update_fields=["is_active", "is_staff", "is_superuser", "password"])
+    compiled = personal.pattern(found)
+    audit_record(
+        actor=actor,
+        action="erase",
+        obj=user,
+        reason=personal.scrub(reason, compiled) if compiled else reason,
+        after={"rows": dict(sorted(counts.items()))},
     )
-    audit_record(actor=actor, action="erase", obj=user, reason=reason)
+    return dict(counts)
 
 
 def profile_update(*, user: User, full_name: str, preferred_language: str) -> None:

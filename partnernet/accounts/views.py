@@ -330,7 +330,12 @@ def person_erase(request, pk: int):
     person = selectors.person_for_user(user=request.user, pk=pk, perm=Perm.PERSON_ERASE)
     form = EraseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.person_erase(user=person, actor=request.user, reason=form.cleaned_data["reason"])
+        services.person_erase(
+            user=person,
+            actor=request.user,
+            reason=form.cleaned_data["reason"],
+            also_known_as=form.cleaned_data["other_names"],
+        )
         messages.success(
             request, _("The person has been erased; their records are kept anonymously.")
         )

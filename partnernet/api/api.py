@@ -127,8 +127,12 @@ class PartnernetAPI(NinjaAPI):
 
 
 def conditional(request: HttpRequest, response: HttpResponse) -> HttpResponse:
-    """Strong ETag of the body; `If-None-Match` with that tag (or `*`) answers 304 without it."""
-    tag = '"' + hashlib.blake2b(response.content, digest_size=16).hexdigest() + '"'
+    """Strong ETag of the body (unless the operation set its own, as a resource that takes
+    If-Match does); `If-None-Match` with that tag (or `*`) answers 304 without it."""
+    tag = (
+        response.get("ETag")
+        or '"' + hashlib.blake2b(response.content, digest_size=16).hexdigest() + '"'
+    )
     response["ETag"] = tag
     wanted = [
         t.strip().removeprefix("W/") for t in request.headers.get("If-None-Match", "").split(",")

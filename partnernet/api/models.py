@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from partnernet.audit.personal import DELETE, PersonalData
+
 
 class ApiToken(models.Model):
     user = models.ForeignKey(
@@ -19,6 +21,10 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    PERSONAL_DATA = PersonalData(
+        subject="user", attributes=("name",), secrets=("token_hash",), on_erase=DELETE
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -2,6 +2,7 @@
 
 import hashlib
 import secrets
+from collections.abc import Callable
 
 from django.db import transaction
 from django.utils import timezone
@@ -48,15 +49,29 @@ def api_token_touch(*, token: ApiToken) -> None:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
 
 
+class PreconditionFailed(Exception):
+    """The partnership is no longer what the writer based the change on (nothing changed)."""
+
+
 @transaction.atomic
 def partnership_texts_update(
-    *, actor, partnership: Partnership, language: str, texts: dict[str, str]
+    *,
+    actor,
+    partnership: Partnership,
+    language: str,
+    texts: dict[str, str],
+    precondition: Callable[[Partnership], bool] | None = None,
 ) -> Partnership:
     """Change the summary and/or description of one language version.
 
     Editing the original language marks the other translations out of date (its time moves
-    on); editing a translation records when that translation was brought up to date.
+    on); editing a translation records when that translation was brought up to date. The row is
+    locked first; `precondition` (an API's If-Match) is checked on it under the lock, and when
+    it fails `PreconditionFailed` is raised and nothing is written.
     """
+    partnership = Partnership.objects.select_for_update().get(pk=partnership.pk)
+    if precondition is not None and not precondition(partnership):
+        raise PreconditionFailed
     changes = {f: v for f, v in texts.items() if f in TEXT_FIELDS and v is not None}
     before = {f"{f}_{language}": getattr(partnership, f"{f}_{language}") for f in changes}
     for field, value in changes.items():

@@ -7,6 +7,7 @@ class AuditConfig(AppConfig):
     label = "audit"
 
     def ready(self) -> None:
+        from . import checks  # noqa: F401  (registers the personal-data declaration check)
         from .triggers import on_post_migrate
 
         # After every migrate (and test-database creation) every tracked table gets its trigger.

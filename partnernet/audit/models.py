@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .personal import DEFAULT_PSEUDONYM, PersonalData
+
 
 class AuditEntry(models.Model):
     """One recorded change. Never updated or deleted (the services only ever insert)."""
@@ -20,6 +22,15 @@ class AuditEntry(models.Model):
     before = models.JSONField(_("before"), null=True, blank=True)
     after = models.JSONField(_("after"), null=True, blank=True)
     reason = models.TextField(_("reason"), blank=True)
+
+    # Erasure is the one change ever made to an entry: the actor's label becomes a pseudonym
+    # and every mention of the person in the texts and snapshots is replaced.
+    PERSONAL_DATA = PersonalData(
+        subject="actor",
+        identity=("actor_label",),
+        mentions=("object_label", "reason", "before", "after"),
+        pseudonyms={"actor_label": DEFAULT_PSEUDONYM},
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.db import models
 
+from . import personal
 from .models import AuditEntry
 
 
@@ -16,16 +17,21 @@ def audit_record(
     after: dict | None = None,
     reason: str = "",
 ) -> AuditEntry:
-    """Append one audit entry: `action` is a short verb such as `create`, `update`, `submit`."""
+    """Append one audit entry: `action` is a short verb such as `create`, `update`, `submit`.
+
+    The fields `obj`'s model declares personal (`audit.personal`) are redacted from `before`
+    and `after`, and a row about one person is labelled by its kind and number, not its name;
+    snapshots of another model's fields go through `personal.snapshot(instance, fields)`."""
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+    model = obj._meta.model
     return AuditEntry.objects.create(
         actor=actor if authenticated else None,
         actor_label=str(actor) if authenticated else "system",
         action=action,
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk),
-        object_label=str(obj)[:300],
-        before=before,
-        after=after,
+        object_label=personal.label(obj),
+        before=personal.redact(model, before),
+        after=personal.redact(model, after),
         reason=reason,
     )

@@ -5,6 +5,11 @@ migration) in the app that owns each tracked model, and the other apps are writt
 One generic trigger function, installed after every `migrate` on every table of the project's
 apps, records every INSERT, UPDATE and DELETE (ORM, bulk updates, raw SQL alike) into ONE
 append-only table, so a table added tomorrow is tracked without anyone remembering to.
+
+Personal data never enters that table: each trigger is given the columns its model declares
+personal (`audit.personal`: identity, attributes, mentions, derived copies and secrets) and
+leaves them out of the before/after snapshots, so erasing a person never has to rewrite the
+history. A model that declares a new personal field gets it left out at the next `migrate`.
 """
 
 from django.apps import apps
@@ -19,9 +24,6 @@ UNTRACKED_TABLES = {
     "accounts_sessionrecord",
     "catalogue_dataversion",  # a cache key bumped by triggers, not data
 }
-# Columns never copied into the audit trail: secrets and what identifies a person, so that
-# erasing a person (anonymisation) does not have to rewrite the append-only history.
-REDACTED_COLUMNS = ("password", "email", "full_name", "first_name", "last_name")
 TRACKED_APP_PREFIX = "partnernet."
 TRIGGER_NAME = "partnernet_row_audit"
 
@@ -29,8 +31,10 @@ FUNCTION_SQL = """
 CREATE OR REPLACE FUNCTION partnernet_row_audit() RETURNS trigger AS $$
 DECLARE
   actor text := nullif(current_setting('partnernet.actor_id', true), '');
-  old_row jsonb := CASE WHEN TG_OP <> 'INSERT' THEN to_jsonb(OLD) - %(redacted)s END;
-  new_row jsonb := CASE WHEN TG_OP <> 'DELETE' THEN to_jsonb(NEW) - %(redacted)s END;
+  personal text[] := CASE WHEN TG_NARGS > 1 AND TG_ARGV[1] <> ''
+                          THEN string_to_array(TG_ARGV[1], ',') ELSE '{}'::text[] END;
+  old_row jsonb := CASE WHEN TG_OP <> 'INSERT' THEN to_jsonb(OLD) - personal END;
+  new_row jsonb := CASE WHEN TG_OP <> 'DELETE' THEN to_jsonb(NEW) - personal END;
 BEGIN
   INSERT INTO audit_rowchange (table_name, row_pk, op, before, after, changed_at, actor_id)
   VALUES (TG_TABLE_NAME, coalesce(new_row ->> TG_ARGV[0], old_row ->> TG_ARGV[0], ''),
@@ -50,17 +54,28 @@ CREATE OR REPLACE TRIGGER partnernet_append_only BEFORE UPDATE OR DELETE ON audi
 """
 
 
-def tracked_tables() -> dict[str, str]:
-    """{table name: primary-key column} of every concrete model of the project's apps."""
-    tables = {}
+def _tracked_models() -> dict[str, type]:
+    models = {}
     for model in apps.get_models(include_auto_created=True):
         meta = model._meta
         if not meta.app_config.name.startswith(TRACKED_APP_PREFIX):
             continue
         if meta.proxy or not meta.managed or meta.db_table in UNTRACKED_TABLES:
             continue
-        tables[meta.db_table] = meta.pk.column
-    return tables
+        models[meta.db_table] = model
+    return models
+
+
+def tracked_tables() -> dict[str, str]:
+    """{table name: primary-key column} of every concrete model of the project's apps."""
+    return {table: model._meta.pk.column for table, model in _tracked_models().items()}
+
+
+def redacted_columns() -> dict[str, list[str]]:
+    """{table name: the personal columns its trigger leaves out} (read from the declarations)."""
+    from .personal import history_redacted_columns
+
+    return {table: history_redacted_columns(model) for table, model in _tracked_models().items()}
 
 
 def install_row_triggers(using: str = "default", **kwargs) -> int:
@@ -70,15 +85,17 @@ def install_row_triggers(using: str = "default", **kwargs) -> int:
     conn = connections[using]
     if conn.vendor != "postgresql":
         return 0
-    redacted = "ARRAY[" + ", ".join(f"'{c}'" for c in REDACTED_COLUMNS) + "]::text[]"
     existing = set(conn.introspection.table_names())
+    personal = redacted_columns()
     tables = {t: pk for t, pk in tracked_tables().items() if t in existing}
     with conn.cursor() as cursor:
-        cursor.execute(FUNCTION_SQL % {"redacted": redacted})
+        cursor.execute(FUNCTION_SQL)
         for table, pk in tables.items():
+            redacted = ",".join(personal.get(table, ()))
             cursor.execute(
                 f"CREATE OR REPLACE TRIGGER {TRIGGER_NAME} AFTER INSERT OR UPDATE OR DELETE "
-                f"ON \"{table}\" FOR EACH ROW EXECUTE FUNCTION partnernet_row_audit('{pk}')"
+                f'ON "{table}" FOR EACH ROW EXECUTE FUNCTION '
+                f"partnernet_row_audit('{pk}', '{redacted}')"
             )
     return len(tables)
 

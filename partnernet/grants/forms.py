@@ -5,6 +5,7 @@ from partnernet.accounts.models import Role, User
 from partnernet.core.uploads import validate_pdf
 from partnernet.partnerships.models import CooperationArea, Network
 
+from .drafts import FieldEdit, SectionEdit
 from .models import (
     RUBRIC,
     SCORE_MAX,
@@ -87,12 +88,19 @@ class StartForm(forms.Form):
 
 
 class DraftForm(forms.Form):
-    """Title, area and every section in every language; posted whole by the autosave."""
+    """Title, area and every section in every language, with the version and base of each.
+
+    Only what a post carries is saved: a field missing from the post changes nothing. The
+    hidden `<section>_version` and `<section>_base` (and `title_base`, `area_base`) say what the
+    writer's page was based on, so a change someone else made meanwhile is never overwritten
+    (see `grants.drafts`)."""
 
     title = forms.CharField(label=_("Title"), max_length=250, required=False)
     area = forms.ModelChoiceField(
         label=_("Cooperation area"), required=False, queryset=CooperationArea.objects.all()
     )
+    title_base = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+    area_base = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
     def __init__(self, *args, sections=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -109,25 +117,61 @@ class DraftForm(forms.Form):
                     max_length=20000,
                     widget=forms.Textarea(attrs={"rows": 5}),
                 )
+            self.fields[f"{key}_version"] = forms.IntegerField(
+                required=False, min_value=0, widget=forms.HiddenInput
+            )
+            self.fields[f"{key}_base"] = forms.CharField(
+                required=False, max_length=64, widget=forms.HiddenInput
+            )
 
-    def texts(self) -> dict[str, dict[str, str]]:
-        return {
-            key: {lang: self.cleaned_data.get(f"{key}_{lang}", "") for lang in LANGUAGE_NAMES}
-            for key in ApplicationSection.Key.values
-        }
+    def _posted(self, name: str) -> bool:
+        return name in self.data
 
-    def sources(self) -> dict[str, str]:
+    def edits(self) -> dict[str, SectionEdit]:
+        """Per section, what the post carried (sections it did not mention are left out)."""
+        found = {}
+        for key in ApplicationSection.Key.values:
+            texts = {
+                lang: self.cleaned_data[f"{key}_{lang}"]
+                for lang in LANGUAGE_NAMES
+                if self._posted(f"{key}_{lang}")
+            }
+            source = self.cleaned_data.get(f"{key}_source") or None
+            if not texts and not (source and self._posted(f"{key}_source")):
+                continue
+            found[key] = SectionEdit(
+                texts=texts,
+                source=source if self._posted(f"{key}_source") else None,
+                version=self.cleaned_data.get(f"{key}_version"),
+                base=self.cleaned_data.get(f"{key}_base") or None,
+            )
+        return found
+
+    def field_edits(self) -> dict[str, FieldEdit]:
         return {
-            key: self.cleaned_data.get(f"{key}_source") for key in ApplicationSection.Key.values
+            name: FieldEdit(self.cleaned_data[name], self.cleaned_data.get(f"{name}_base") or None)
+            for name in ("title", "area")
+            if self._posted(name)
         }
 
 
 def draft_initial(application) -> dict:
-    initial = {"title": application.title, "area": application.area_id}
+    from .drafts import base_of
+    from .services import field_base
+
+    initial = {
+        "title": application.title,
+        "area": application.area_id,
+        "title_base": field_base(application, "title"),
+        "area_base": field_base(application, "area"),
+    }
     for section in application.sections.all():
         initial[f"{section.key}_source"] = section.source_language
+        texts = {lang: getattr(section, f"text_{lang}") or "" for lang in LANGUAGE_NAMES}
         for lang in LANGUAGE_NAMES:
-            initial[f"{section.key}_{lang}"] = getattr(section, f"text_{lang}") or ""
+            initial[f"{section.key}_{lang}"] = texts[lang]
+        initial[f"{section.key}_version"] = section.version
+        initial[f"{section.key}_base"] = base_of(texts, section.source_language)
     return initial
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
+from partnernet.audit.personal import PersonalData
 from partnernet.municipalities.models import Municipality
 from partnernet.partnerships.models import CooperationArea, Network, Partnership, TranslatedText
 
@@ -172,6 +173,8 @@ class Application(models.Model):
         _("amount granted (SEK)"), max_digits=12, decimal_places=0, null=True, blank=True
     )
 
+    PERSONAL_DATA = PersonalData(mentions=("decision_reasons",))
+
     class Meta:
         ordering = ["-created_at", "id"]
         verbose_name = _("application")
@@ -243,7 +246,8 @@ class Application(models.Model):
 
 
 class ApplicationSection(TranslatedText):
-    """One section of the text, written in one language and translated into the others."""
+    """One section of the text, written in one language and translated into the others, by
+    co-writers who never overwrite each other (see `version` and `grants.drafts`)."""
 
     class Key(models.TextChoices):
         SUMMARY = "summary", _("Summary")
@@ -253,8 +257,12 @@ class ApplicationSection(TranslatedText):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="sections")
     key = models.CharField(_("section"), max_length=20, choices=Key.choices)
     text = models.TextField(_("text"), blank=True)
+    # Bumped by every change: a save based on an older version is refused (`grants.drafts`).
+    version = models.PositiveIntegerField(_("version"), default=1)
 
     TRANSLATED_FIELDS = ("text",)
+    # Application texts carry contacts ("contact Olena Kovalenko, +380 …").
+    PERSONAL_DATA = PersonalData(mentions=("text",))
 
     class Meta:
         ordering = ["application", "key"]
@@ -283,6 +291,9 @@ class TeamMember(models.Model):
     role = models.CharField(_("role in the team"), max_length=24, choices=TeamRole.choices)
     name = models.CharField(_("name"), max_length=200)
     position = models.CharField(_("position"), max_length=200, blank=True)
+
+    # A team member is named, not linked to an account: erasure finds them by name.
+    PERSONAL_DATA = PersonalData(identity=("name",), attributes=("position",))
 
     class Meta:
         ordering = ["side", "role", "id"]
@@ -387,6 +398,8 @@ class Review(models.Model):
     conflict_explanation = models.TextField(_("conflict of interest: explanation"), blank=True)
     assigned_at = models.DateTimeField(auto_now_add=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+
+    PERSONAL_DATA = PersonalData(subject="reviewer", mentions=("comments", "conflict_explanation"))
 
     class Meta:
         ordering = ["application", "assigned_at"]

@@ -6,21 +6,24 @@ lock on the call, so two officers deciding at the same moment cannot over-commit
 """
 
 import contextlib
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from partnernet.audit.personal import snapshot
 from partnernet.audit.services import audit_record
 from partnernet.lib.files import file_discard, file_replace
 from partnernet.municipalities.models import Municipality
 from partnernet.partnerships.models import CooperationArea, FundingTransaction, Partnership
 
-from . import rules
+from . import drafts, rules
 from .models import (
     COMMITTED_STATES,
     Agreement,
@@ -40,6 +43,7 @@ from .notifications import announce
 from .partnership_link import partnership_activate, partnership_for_grant
 
 LANGUAGES = ("sv", "uk", "en")
+TEAM_SNAPSHOT = ("side", "role", "name")  # the name is redacted (TeamMember.PERSONAL_DATA)
 
 
 def _apply(application: Application, action: str, actor, reason: str = "", announce_it=True):
@@ -105,57 +109,184 @@ def application_start(
     return application
 
 
+@dataclass
+class DraftResult:
+    """What a draft save did: per section its outcome and state now, and the conflicts."""
+
+    application: Application
+    sections: dict[str, dict] = dataclass_field(default_factory=dict)
+    fields: dict[str, dict] = dataclass_field(default_factory=dict)
+    conflicts: list[dict] = dataclass_field(default_factory=list)
+
+    @property
+    def changed(self) -> list[str]:
+        items = {**self.sections, **self.fields}
+        return [key for key, item in items.items() if item["outcome"] == drafts.SAVE]
+
+
+def _texts(section: ApplicationSection) -> dict[str, str]:
+    return {lang: getattr(section, f"text_{lang}") or "" for lang in LANGUAGES}
+
+
+def _area_text(area: CooperationArea | None) -> str:
+    return str(area.pk) if area else ""
+
+
+def field_base(application: Application, name: str) -> str:
+    """The base digest of an application field as a page shows it."""
+    value = application.title if name == "title" else _area_text(application.area)
+    return drafts.digest(value)
+
+
 def application_draft_save(
     *,
     application_id: int,
     actor,
-    title: str,
-    area: CooperationArea | None,
-    texts: dict[str, dict[str, str]],
-    source_languages: dict[str, str],
-) -> Application:
-    """Store the draft text. A changed original makes older translations out of date; a
-    changed translation is stamped as brought up to date."""
+    sections: dict[str, drafts.SectionEdit],
+    fields: dict[str, drafts.FieldEdit] | None = None,
+) -> DraftResult:
+    """Store what a co-writer changed, never what someone else changed meanwhile.
+
+    `sections` and `fields` (`title`, `area`) hold only what the post carried: anything absent
+    is left as it is. Each section is decided on its own (`grants.drafts.decide`): a section the
+    writer changed while someone else changed it too is refused and returned as a conflict with
+    both texts; the other sections are saved. A changed original makes older translations out
+    of date; a changed translation is stamped as brought up to date."""
+    fields = fields or {}
     with transaction.atomic():
         application = _editable(application_id)
-        changed = [
-            name
-            for name, value in (("title", title), ("area", area))
-            if getattr(application, name) != value
-        ]
-        application.title, application.area = title, area
+        result = DraftResult(application=application)
+        for name, edit in fields.items():
+            _field_save(application, name, edit, result)
         for section in application.sections.all():
-            if _section_save(
-                section, texts.get(section.key, {}), source_languages.get(section.key)
-            ):
-                changed.append(section.key)
+            edit = sections.get(section.key)
+            if edit is not None:
+                _section_decide_and_save(section, edit, result)
+            else:
+                result.sections[section.key] = {"outcome": drafts.UNCHANGED}
+            section.refresh_from_db()
+            result.sections[section.key] |= {
+                "version": section.version,
+                "base": drafts.base_of(_texts(section), section.source_language),
+                "source": section.source_language,
+            }
+            item = result.sections[section.key]
+            if (
+                edit is not None
+                and edit.version != section.version
+                and item["outcome"]
+                in (
+                    drafts.SAME,
+                    drafts.UNCHANGED,
+                )
+            ):  # changed by someone else: the page gets the newest text
+                item["texts"] = _texts(section)
+                if item["outcome"] == drafts.UNCHANGED:
+                    item["outcome"] = drafts.UPDATED
         application.draft_saved_at = timezone.now()
-        application.save()
-        if changed:
+        application.save(update_fields=["title", "area", "draft_saved_at"])
+        if result.changed:
             audit_record(
-                actor=actor, action="save_draft", obj=application, after={"changed": changed}
+                actor=actor,
+                action="save_draft",
+                obj=application,
+                after={"changed": result.changed},
             )
-    return application
+        if result.conflicts:
+            audit_record(
+                actor=actor,
+                action="draft_conflict",
+                obj=application,
+                after={"conflicts": [c["key"] for c in result.conflicts]},
+            )
+    return result
 
 
-def _section_save(section: ApplicationSection, texts: dict[str, str], source: str | None) -> bool:
-    now = timezone.now()
-    changed = False
-    if source in LANGUAGES and source != section.source_language:
-        section.source_language, changed = source, True
-    for language in LANGUAGES:
-        new = texts.get(language)
-        if new is None or new == (getattr(section, f"text_{language}") or ""):
-            continue
-        setattr(section, f"text_{language}", new)
-        changed = True
-        if language == section.source_language:
-            section.source_updated_at = now
+def _field_save(application: Application, name: str, edit: drafts.FieldEdit, result) -> None:
+    if name == "title":
+        current, posted = application.title, (edit.value or "").strip()
+    else:
+        current, posted = _area_text(application.area), _area_text(edit.value)
+    outcome = drafts.decide_field(current=current, edit=edit, posted=posted)
+    if outcome == drafts.SAVE:
+        if name == "title":
+            application.title = posted
         else:
-            section.translated_at = {**section.translated_at, language: now.isoformat()}
-    if changed:  # (never assign `section.text`: modeltranslation maps it to the active language)
-        section.save()
-    return changed
+            application.area = edit.value
+    elif outcome == drafts.CONFLICT:
+        label = _("Title") if name == "title" else _("Cooperation area")
+        shown = (lambda v: v) if name == "title" else _area_name
+        result.conflicts.append(
+            {
+                "key": name,
+                "label": str(label),
+                "base": drafts.digest(current),
+                "current": current,
+                "yours": {"value": shown(posted)},
+                "theirs": {"value": shown(current)},
+            }
+        )
+    value = application.title if name == "title" else _area_text(application.area)
+    result.fields[name] = {"outcome": outcome, "value": value, "base": drafts.digest(value)}
+
+
+def _area_name(pk: str) -> str:
+    area = CooperationArea.objects.filter(pk=pk).first() if pk else None
+    return str(area) if area else "–"
+
+
+def _section_decide_and_save(section: ApplicationSection, edit: drafts.SectionEdit, result):
+    texts = {lang: text for lang, text in edit.texts.items() if lang in LANGUAGES}
+    source = edit.source if edit.source in LANGUAGES else None
+    edit = drafts.SectionEdit(texts=texts, source=source, version=edit.version, base=edit.base)
+    for _attempt in range(3):
+        decision = drafts.decide(
+            current=_texts(section),
+            current_source=section.source_language,
+            current_version=section.version,
+            edit=edit,
+        )
+        if decision.outcome != drafts.SAVE or _section_write(section, edit, decision):
+            break
+        section.refresh_from_db()  # written by someone else between our read and our write
+    result.sections[section.key] = {"outcome": decision.outcome}
+    if decision.outcome == drafts.CONFLICT:
+        result.conflicts.append(
+            {
+                "key": section.key,
+                "label": str(section.get_key_display()),
+                "version": section.version,
+                "base": drafts.base_of(_texts(section), section.source_language),
+                "source": section.source_language,
+                "yours": {lang: edit.texts[lang] for lang in decision.languages},
+                "source_edited": decision.source_changed,
+                "yours_source": edit.source,
+                "theirs": _texts(section),
+            }
+        )
+
+
+def _section_write(section: ApplicationSection, edit, decision: drafts.Decision) -> bool:
+    """Compare-and-swap on the version: False when someone else wrote the section first."""
+    now = timezone.now()
+    source = edit.source if decision.source_changed else section.source_language
+    changes: dict = {"source_language": source}
+    translated_at = dict(section.translated_at)
+    original_changed = False
+    for language in decision.languages:
+        changes[f"text_{language}"] = edit.texts[language].strip()
+        if language == source:
+            original_changed = True
+        else:
+            translated_at[language] = now.isoformat()
+    if original_changed:
+        changes["source_updated_at"] = now
+    # (the plain `text` column follows the original language; modeltranslation would otherwise
+    # map `text` to the active language's column)
+    texts = {**_texts(section), **{k[5:]: v for k, v in changes.items() if k.startswith("text_")}}
+    changes |= {"translated_at": translated_at, "text": texts[source]}
+    rows = ApplicationSection.objects.filter(pk=section.pk, version=section.version).rewrite(False)
+    return rows.update(**changes, version=F("version") + 1) == 1
 
 
 def application_letter_upload(*, application_id: int, actor, upload) -> Application:
@@ -190,7 +321,7 @@ def team_member_add(
             actor=actor,
             action="add_team_member",
             obj=application,
-            after={"side": side, "role": role, "name": name},
+            after=snapshot(member, TEAM_SNAPSHOT),
         )
     return member
 
@@ -201,7 +332,10 @@ def team_member_remove(*, member_id: int, actor) -> None:
         application = _editable(member.application_id)
         member.delete()
         audit_record(
-            actor=actor, action="remove_team_member", obj=application, before={"name": member.name}
+            actor=actor,
+            action="remove_team_member",
+            obj=application,
+            before=snapshot(member, TEAM_SNAPSHOT),
         )
 
 

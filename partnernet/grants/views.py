@@ -21,6 +21,8 @@ from . import forms, selectors, services, services_review
 from .export import score_workbook
 from .models import Component, State
 
+LANGUAGE_CODES = ("sv", "uk", "en")
+
 
 def _errors(error: ValidationError) -> list[str]:
     return [str(message) for message in error.messages]
@@ -187,37 +189,122 @@ def application_detail(request, pk: int):
 @requires(Perm.APPLICATION_WRITE)
 @require_POST
 def application_autosave(request, pk: int):
-    """Saves the whole draft; answers JSON so the page's script can say what happened."""
+    """Saves what the writer changed. The page's script gets JSON: 200 with every section's new
+    version (and the newer text of sections someone else changed), or 409 with both texts of
+    every section changed by someone else meanwhile, for the writer to merge. A plain form post
+    gets the page back (409: with the merge panel) or a redirect."""
     application = _for_writer(request, pk)
     form = forms.DraftForm(request.POST)
+    fetch = request.headers.get("X-Requested-With") == "fetch"
     if not form.is_valid():
+        if not fetch:
+            return _detail(request, application, status=400, draft_form=form)
         return JsonResponse({"saved": False, "errors": form.errors}, status=400)
     try:
-        application = services.application_draft_save(
+        result = services.application_draft_save(
             application_id=application.pk,
             actor=request.user,
-            title=form.cleaned_data["title"],
-            area=form.cleaned_data["area"],
-            texts=form.texts(),
-            source_languages=form.sources(),
+            sections=form.edits(),
+            fields=form.field_edits(),
         )
     except ValidationError as error:
         return JsonResponse({"saved": False, "errors": {"__all__": _errors(error)}}, status=409)
-    saved = timezone.localtime(application.draft_saved_at)
-    if request.headers.get("X-Requested-With") != "fetch":
+    saved = timezone.localtime(result.application.draft_saved_at)
+    for conflict in result.conflicts:
+        conflict["items"] = _conflict_items(form, conflict)
+    if result.conflicts:
+        message = _(
+            "Someone else changed %(parts)s while you were writing. Nothing is lost: your text "
+            "stays in the field and theirs is shown next to it. Merge the two, then save again."
+        ) % {"parts": ", ".join(f"“{c['label']}”" for c in result.conflicts)}
+        if not fetch:
+            return _detail(
+                request,
+                result.application,
+                status=409,
+                draft_form=forms.DraftForm(_rebased(request.POST, result)),
+                conflicts={c["key"]: c for c in result.conflicts},
+                conflict_message=message,
+            )
+        body = _draft_json(result, saved=False, message=message)
+        return JsonResponse(body | {"conflicts": result.conflicts}, status=409)
+    if not fetch:
         messages.success(request, _("Draft saved."))
         return redirect("grants:application", pk=pk)
+    message = _("Saved at %(time)s") % {"time": saved.strftime("%H:%M:%S")}
     return JsonResponse(
-        {
-            "saved": True,
-            "saved_at": saved.isoformat(),
-            "message": _("Saved at %(time)s") % {"time": saved.strftime("%H:%M:%S")},
-        }
+        _draft_json(result, saved=True, message=message) | {"saved_at": saved.isoformat()}
     )
 
 
 def _for_writer(request, pk: int):
     return selectors.application_for_user(user=request.user, pk=pk, perm=Perm.APPLICATION_WRITE)
+
+
+def _conflict_items(form, conflict: dict) -> list[dict]:
+    """Each field in conflict, labelled as on the page, with the writer's and the stored text."""
+    key = conflict["key"]
+    if key in ("title", "area"):
+        return [
+            {
+                "field": key,
+                "label": str(form.fields[key].label),
+                "yours": conflict["yours"]["value"],
+                "theirs": conflict["theirs"]["value"],
+            }
+        ]
+    items = [
+        {
+            "field": f"{key}_{lang}",
+            "label": str(form.fields[f"{key}_{lang}"].label),
+            "yours": text,
+            "theirs": conflict["theirs"][lang],
+        }
+        for lang, text in conflict["yours"].items()
+    ]
+    if conflict["source_edited"]:
+        names = dict(forms.LANGUAGE_NAMES)
+        items.append(
+            {
+                "field": f"{key}_source",
+                "label": str(form.fields[f"{key}_source"].label),
+                "yours": str(names.get(conflict["yours_source"], "")),
+                "theirs": str(names.get(conflict["source"], "")),
+            }
+        )
+    return items
+
+
+def _draft_json(result, *, saved: bool, message: str) -> dict:
+    return {
+        "saved": saved,
+        "message": message,
+        "sections": result.sections,
+        "fields": result.fields,
+    }
+
+
+def _rebased(posted, result):
+    """The writer's post, re-based on what is stored now: resubmitting it keeps their text
+    over a conflict (they have seen both), and sections they did not touch show the newest."""
+    data = posted.copy()
+    for key, item in result.sections.items():
+        data[f"{key}_version"], data[f"{key}_base"] = item["version"], item["base"]
+        if "texts" in item:  # changed by someone else, not by this writer: show the newest
+            for lang, text in item["texts"].items():
+                data[f"{key}_{lang}"] = text
+            data[f"{key}_source"] = item["source"]
+    for conflict in result.conflicts:  # the languages the writer did not change: theirs
+        for lang, text in conflict.get("theirs", {}).items():
+            if lang in LANGUAGE_CODES and lang not in conflict["yours"]:
+                data[f"{conflict['key']}_{lang}"] = text
+        if "source" in conflict and not conflict["source_edited"]:
+            data[f"{conflict['key']}_source"] = conflict["source"]
+    for name, item in result.fields.items():
+        data[f"{name}_base"] = item["base"]
+        if item["outcome"] == "unchanged":
+            data[name] = item["value"]
+    return data
 
 
 def _writer_post(request, pk, form_name, form, call):

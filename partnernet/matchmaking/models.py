@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
+from partnernet.audit.personal import DEFAULT_PSEUDONYM, PersonalData
 from partnernet.municipalities.models import Municipality
 from partnernet.partnerships.models import CooperationArea, Network, TranslatedText
 
@@ -61,6 +62,13 @@ class InterestProfile(TranslatedText):
     )
 
     TRANSLATED_FIELDS = ("text",)
+    # The contact person is named only here (no account needed); the profile's text may name
+    # anyone, and its search keywords, embedded text and vector are copies of that text.
+    PERSONAL_DATA = PersonalData(
+        identity=("contact_name", "contact_email", "contact_phone"),
+        mentions=("text", "priorities"),
+        derived=("keywords", "embedded_text", "embedding"),
+    )
 
     class Meta:
         ordering = ["network", "municipality__name"]
@@ -77,6 +85,13 @@ class InterestProfile(TranslatedText):
 
     def original_text(self) -> str:
         return getattr(self, f"text_{self.source_language}", "") or self.text or ""
+
+    def personal_data_scrubbed(self) -> None:
+        """After an erasure changed the text: recompute the keywords, topics and vector."""
+        from .services import profile_refresh_index
+
+        profile_refresh_index(self)
+        self.save(update_fields=["keywords", "topics", "embedding", "embedded_text"])
 
 
 class Stage(models.TextChoices):
@@ -187,6 +202,13 @@ class QueueMove(models.Model):
     reason = models.TextField(_("reason"))
     created_at = models.DateTimeField(_("date"), default=timezone.now)
 
+    PERSONAL_DATA = PersonalData(
+        subject="actor",
+        identity=("actor_label",),
+        mentions=("reason",),
+        pseudonyms={"actor_label": DEFAULT_PSEUDONYM},
+    )
+
     class Meta:
         ordering = ["created_at", "id"]
         verbose_name = _("queue move")
@@ -241,6 +263,8 @@ class MatchProposal(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    PERSONAL_DATA = PersonalData(mentions=("note", "swedish_reason", "partner_reason", "reasons"))
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -303,6 +327,8 @@ class LetterOfIntent(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+
+    PERSONAL_DATA = PersonalData(mentions=("text",))  # letters name their signatories
 
     class Meta:
         ordering = ["-created_at", "-id"]

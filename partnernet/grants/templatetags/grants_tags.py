@@ -46,6 +46,7 @@ def field_of(name: str, key: str) -> bool:
 ACTION_LABELS = {
     "create": _("started"),
     "save_draft": _("draft saved"),
+    "draft_conflict": _("a co-writer was asked to merge"),
     "upload_letter": _("letter of intent uploaded"),
     "add_team_member": _("team member added"),
     "remove_team_member": _("team member removed"),

@@ -12,6 +12,7 @@ from partnernet.municipalities.models import Municipality
 from partnernet.partnerships.models import CooperationArea, Network
 
 from .. import services
+from ..drafts import SectionEdit
 from ..models import Call, Component, CostCategory, Side, TeamMember
 
 
@@ -116,10 +117,11 @@ def complete_application(the_call: Call, index: int = 0, amount: Decimal = Decim
     services.application_draft_save(
         application_id=application.pk,
         actor=actor,
-        title="Democratic schools",
-        area=application.area,
-        texts={"summary": {"sv": "Demokratiska skolor", "uk": "", "en": ""}},
-        source_languages={"summary": "sv"},
+        sections={
+            "summary": SectionEdit(
+                texts={"sv": "Demokratiska skolor", "uk": "", "en": ""}, source="sv", version=1
+            )
+        },
     )
     services.application_letter_upload(
         application_id=application.pk, actor=actor, upload=SimpleUploadedFile("loi.pdf", PDF)
@@ -146,3 +148,55 @@ def in_review(the_call: Call, index: int = 0, amount: Decimal = Decimal(150_000)
     services.application_move(application_id=application.pk, actor=staff, action="start_review")
     application.refresh_from_db()
     return application
+
+
+def draft_form_values(client, application, language: str = "en") -> dict[str, str]:
+    """What the writer's browser would post: every field of the draft form on the real page."""
+    page = client.get(f"/{language}/grants/applications/{application.pk}/")
+    assert page.status_code == 200
+    return parse_draft_form(page.content.decode())
+
+
+def parse_draft_form(html: str) -> dict[str, str]:
+    """The values of the draft form's fields in a page, as a browser would post them."""
+    from html.parser import HTMLParser
+
+    class DraftFormParser(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.inside, self.values, self.textarea, self.select = False, {}, None, None
+
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if tag == "form" and attrs.get("id") == "draft-form":
+                self.inside = True
+            if not self.inside or "name" not in attrs and tag not in ("option",):
+                return
+            if tag == "input" and attrs.get("type") not in ("submit", "button"):
+                self.values[attrs["name"]] = attrs.get("value", "")
+            elif tag == "textarea":
+                self.textarea = attrs["name"]
+                self.values[self.textarea] = ""
+            elif tag == "select":
+                self.select = attrs["name"]
+                self.values.setdefault(self.select, "")
+            elif tag == "option" and self.select and "selected" in attrs:
+                self.values[self.select] = attrs.get("value", "")
+
+        def handle_endtag(self, tag):
+            if tag == "form":
+                self.inside = False
+            elif tag == "textarea":
+                self.textarea = None
+            elif tag == "select":
+                self.select = None
+
+        def handle_data(self, data):
+            if self.textarea:
+                self.values[self.textarea] += data
+
+    parser = DraftFormParser()
+    parser.feed(html)
+    parser.values.pop("csrfmiddlewaretoken", None)
+    # A textarea's first newline is not part of its value (HTML parsing rule).
+    return {k: v[1:] if v.startswith("\n") else v for k, v in parser.values.items()}

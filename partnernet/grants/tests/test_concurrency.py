@@ -112,3 +112,32 @@ def test_double_submit_of_a_new_application_by_both_partners_creates_one():
     assert not [o for o in outcomes if isinstance(o, Exception)], outcomes
     assert outcomes[0].pk == outcomes[1].pk
     assert Application.objects.filter(call=call).count() == 1
+
+
+def test_two_co_writers_saving_the_same_section_at_the_same_moment_lose_nothing():
+    from ..drafts import SectionEdit, base_of
+
+    application, writer = f.complete_application(f.call(), index=4)
+    partner_writer = f.coordinator(application.partner)
+    section = application.sections.get(key="summary")
+    texts = {lang: getattr(section, f"text_{lang}") or "" for lang in ("sv", "uk", "en")}
+    base = base_of(texts, section.source_language)
+
+    def save(who, text):
+        edit = SectionEdit(texts={"sv": text}, source="sv", version=section.version, base=base)
+        return services.application_draft_save(
+            application_id=application.pk, actor=who, sections={"summary": edit}
+        )
+
+    outcomes = run_together(
+        lambda: save(writer, "Written in Karlskrona."),
+        lambda: save(partner_writer, "Written in Chortkiv."),
+    )
+    assert not [o for o in outcomes if isinstance(o, Exception)], outcomes
+    results = sorted(o.sections["summary"]["outcome"] for o in outcomes)
+    assert results == ["conflict", "saved"]
+    stored = application.sections.get(key="summary")
+    loser = next(o for o in outcomes if o.conflicts)
+    kept = {stored.text_sv, loser.conflicts[0]["yours"]["sv"]}
+    assert kept == {"Written in Karlskrona.", "Written in Chortkiv."}
+    assert stored.version == section.version + 1

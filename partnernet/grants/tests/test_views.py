@@ -56,30 +56,21 @@ def test_autosave_stores_the_draft_and_tracks_translation_state():
     application, writer = f.complete_application(f.call())
     client = client_for(writer)
     url = f"/en/grants/applications/{application.pk}/autosave/"
-    data = {
-        "title": "New title",
-        "area": "",
-        "summary_source": "uk",
-        "summary_uk": "Демократичні школи",
-        "summary_sv": "",
-        "summary_en": "",
-    }
-    response = client.post(url, data, headers={"X-Requested-With": "fetch"})
-    assert response.status_code == 200 and response.json()["saved"] is True
+
+    def post(**changes):
+        data = f.draft_form_values(client, application) | changes
+        response = client.post(url, data, headers={"X-Requested-With": "fetch"})
+        assert response.status_code == 200 and response.json()["saved"] is True, response.json()
+
+    post(title="New title", summary_source="uk", summary_uk="Демократичні школи", summary_sv="")
     section = application.sections.get(key=ApplicationSection.Key.SUMMARY)
     assert section.source_language == "uk" and section.text_uk == "Демократичні школи"
-    client.post(
-        url, {**data, "summary_sv": "Demokratiska skolor"}, headers={"X-Requested-With": "fetch"}
-    )
+    post(summary_sv="Demokratiska skolor")
     section.refresh_from_db()
     assert section.translation_state("sv") == "current"
-    client.post(
-        url,
-        {**data, "summary_sv": "Demokratiska skolor", "summary_uk": "Нові демократичні школи"},
-        headers={"X-Requested-With": "fetch"},
-    )
+    post(summary_uk="Нові демократичні школи")
     section.refresh_from_db()
-    assert section.translation_state("sv") == "outdated"
+    assert section.translation_state("sv") == "outdated" and section.version == 5
 
 
 def test_autosave_with_an_expired_session_redirects_to_sign_in_and_stores_nothing():

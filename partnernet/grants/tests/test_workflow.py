@@ -9,6 +9,7 @@ from partnernet.audit.models import AuditEntry
 from partnernet.partnerships.models import FundingTransaction, Partnership
 
 from .. import services, services_review
+from ..drafts import FieldEdit
 from ..models import Application, State
 from ..rules import INCEPTION_TEAM
 from . import factories as f
@@ -253,10 +254,8 @@ def test_an_application_without_a_cooperation_area_cannot_be_submitted():
     services.application_draft_save(
         application_id=application.pk,
         actor=writer,
-        title=application.title,
-        area=None,
-        texts={},
-        source_languages={},
+        sections={},
+        fields={"area": FieldEdit(None, base=services.field_base(application, "area"))},
     )
     with pytest.raises(ValidationError, match="cooperation area"):
         services.application_submit(application_id=application.pk, actor=writer)
