@@ -9,6 +9,16 @@ from django.utils.translation import gettext_lazy as _
 from partnernet.municipalities.models import Municipality
 
 LANGUAGE_CHOICES = [("sv", "Svenska"), ("uk", "Українська"), ("en", "English")]
+# The fields a partnership may keep from the public (war-zone safety); `projection` blanks them.
+PRIVATISABLE_FIELDS = (
+    "partner",
+    "summary",
+    "description",
+    "tags",
+    "start_date",
+    "end_date",
+    "granted_amount",
+)
 
 
 class TranslatedText(models.Model):
@@ -195,11 +205,13 @@ class Partnership(TranslatedText):
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args, **kwargs) -> None:
+        if getattr(self, "is_public_projection", False):
+            raise TypeError("the public projection of a partnership is never saved")
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("catalogue:partnership", kwargs={"slug": self.slug})
-
-    def is_public_field(self, name: str) -> bool:
-        return name not in self.private_fields
 
 
 class FundingTransaction(models.Model):
