@@ -6,19 +6,13 @@ shapes are produced for every page and tested without HTTP.
 
 from math import ceil
 
+from partnernet.lib.languages import LANGUAGES, best_text
 from partnernet.partnerships.projection import hidden, public_partnership
-
-LANGUAGES = ("sv", "uk", "en")
 
 
 def translated(obj, field: str, lang: str) -> str:
-    """The field in `lang`, else in the original language, else in any language that has it."""
-    source = getattr(obj, "source_language", "sv")
-    for code in (lang, source, *LANGUAGES):
-        value = getattr(obj, f"{field}_{code}", None)
-        if value:
-            return value
-    return getattr(obj, field, "") or ""
+    """The field's best text for a reader of `lang` (`lib.languages.best_text`)."""
+    return best_text(obj, field, lang)[0]
 
 
 def municipality_ref(municipality, lang: str) -> dict:

@@ -10,10 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from partnernet.accounts.permissions import public
+from partnernet.lib.languages import best_text
 from partnernet.partnerships.models import Network
 from partnernet.partnerships.selectors import partnership_public_list, partnerships_public
-
-from .pages import translated
 
 FEED_SIZE = 50
 
@@ -30,9 +29,9 @@ def partnerships_feed(request):
     )
     newest = partnership_public_list().order_by("-published_at", "pk")[:FEED_SIZE]
     for p in partnerships_public(newest):
-        summary = translated(p, "summary", language)[0]
+        summary = best_text(p, "summary", language)[0]
         feed.add_item(
-            title=translated(p, "title", language)[0],
+            title=best_text(p, "title", language)[0],
             link=request.build_absolute_uri(p.get_absolute_url()),
             description=summary,
             unique_id=request.build_absolute_uri(p.get_absolute_url()),

@@ -12,6 +12,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from partnernet.lib.languages import best_text
 from partnernet.partnerships.models import Network, Partnership
 from partnernet.partnerships.selectors import partnership_public_list, partnerships_public
 
@@ -94,19 +95,6 @@ def as_set(ranked: list[int] | None) -> set[int] | None:
     return None if ranked is None else set(ranked)
 
 
-def translated(obj, field: str, language: str) -> tuple[str, str]:
-    """(text, language of the text): the reader's language, else the original, else any."""
-    value = getattr(obj, f"{field}_{language}", "") or ""
-    if value:
-        return value, language
-    source = getattr(obj, "source_language", "sv")
-    for lang in (source, "sv", "en", "uk"):
-        value = getattr(obj, f"{field}_{lang}", "") or ""
-        if value:
-            return value, lang
-    return getattr(obj, field, "") or "", source
-
-
 @dataclass
 class Item:
     partnership: Partnership
@@ -118,8 +106,8 @@ class Item:
 def highlighted(partnerships, groups: list[list[str]], language: str) -> list[Item]:
     items = []
     for p in partnerships:
-        title, title_lang = translated(p, "title", language)
-        summary, summary_lang = translated(p, "summary", language)
+        title, title_lang = best_text(p, "title", language)
+        summary, summary_lang = best_text(p, "summary", language)
         items.append(
             Item(
                 p,
@@ -181,7 +169,7 @@ def partnership_context(partnership: Partnership, language: str) -> dict:
         if stale:
             texts[field] = translated_original(partnership, field)
         else:
-            texts[field] = translated(partnership, field, language)
+            texts[field] = best_text(partnership, field, language)
     return {
         "translation_state": state,
         "texts": texts,
@@ -195,7 +183,7 @@ def partnership_context(partnership: Partnership, language: str) -> dict:
 def translated_original(obj, field: str) -> tuple[str, str]:
     source = obj.source_language
     value = getattr(obj, f"{field}_{source}", "") or ""
-    return (value, source) if value else translated(obj, field, source)
+    return (value, source) if value else best_text(obj, field, source)
 
 
 def network_context(network: Network) -> dict:

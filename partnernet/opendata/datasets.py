@@ -13,11 +13,10 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 from partnernet.lib.cells import neutralise_row
+from partnernet.lib.languages import LANGUAGES
 from partnernet.partnerships.projection import public_partnership
 
 from . import selectors
-
-LANGUAGES = ("sv", "uk", "en")
 
 
 @dataclass(frozen=True)

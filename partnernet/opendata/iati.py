@@ -15,8 +15,9 @@ from datetime import UTC, date, datetime, timedelta
 
 from lxml import etree
 
+from partnernet.lib.languages import LANGUAGES
+
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-LANGUAGES = ("sv", "en", "uk")
 STATUS_CODES = {"planned": "1", "active": "2", "paused": "2", "closed": "4"}
 TRANSACTION_TYPES = {"commitment": "2", "disbursement": "3"}
 ROLE_FUNDING, ROLE_ACCOUNTABLE, ROLE_IMPLEMENTING = "1", "2", "4"

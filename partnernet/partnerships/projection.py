@@ -15,9 +15,10 @@ import re
 
 from django.utils.text import slugify
 
+from partnernet.lib.languages import LANGUAGES
+
 from .models import PRIVATISABLE_FIELDS, FundingTransaction, Partnership, Tag
 
-LANGUAGES = ("sv", "en", "uk")
 CONJUNCTIONS = {"sv": "och", "en": "and", "uk": "і"}
 # The partner's country stays public (it is in the programme's name); its municipality may not.
 _A_PARTNER_IN = {
