@@ -10,7 +10,7 @@ def partnership_public_list() -> QuerySet[Partnership]:
     """Published partnerships with everything a list or page shows, in a constant number of
     queries."""
     return (
-        Partnership.objects.filter(is_published=True)
+        Partnership.objects.published()
         .select_related(
             "swedish_partner__region",
             "partner__region",
