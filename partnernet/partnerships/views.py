@@ -37,6 +37,8 @@ def publication(request, slug: str):
             else:
                 messages.success(request, DONE[form.cleaned_data["operation"]]())
                 return redirect("partnerships:publication", slug=partnership.slug)
+        elif "operation" in form.errors:
+            errors.append(_("Choose what to do."))
         else:
             errors += [message for messages_ in form.errors.values() for message in messages_]
         partnership = partnership_for_user(user=request.user, slug=slug)

@@ -28,6 +28,7 @@ SLUG = "umea-kherson"
 TITLE_EN = "Umeå and Kherson"
 SCREEN = f"/en/partnerships/{SLUG}/publication/"
 OFFICER = "officer@icld.example"
+QUERIES = 8  # session, user, two factors, roles, the partnership and its tags: 6 today
 
 ALLOWED = {
     ("draft", "publish"): "published",
@@ -363,3 +364,11 @@ def test_the_screen_answers_in_three_languages(language):
     response = client.get(f"/{language}/partnerships/{SLUG}/publication/")
     assert response.status_code == 200
     assert f'lang="{language}"' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_screen_reads_in_a_few_queries(django_assert_max_num_queries):
+    client = sign_in(Client(), _officer())
+    client.get(SCREEN)
+    with django_assert_max_num_queries(QUERIES):
+        assert client.get(SCREEN).status_code == 200
