@@ -7,7 +7,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
-from partnernet.accounts.permissions import public
+from partnernet.accounts.permissions import Perm, holds, public
 from partnernet.partnerships import selectors as partnership_selectors
 from partnernet.partnerships.models import Network, Partnership
 
@@ -67,6 +67,7 @@ def partnership_detail(request, slug: str):
         raise Http404 from None
     language = get_language() or "sv"
     context = {"partnership": partnership, **pages.partnership_context(partnership, language)}
+    context["may_manage_publication"] = holds(request.user, Perm.PUBLICATION_MANAGE)
     return render(request, "catalogue/partnership_detail.html", context)
 
 
