@@ -127,6 +127,8 @@ class State(models.TextChoices):
 
 
 EDITABLE_STATES = {State.DRAFT, State.MORE_INFORMATION}
+# States whose granted amount counts as committed money: the call's budget check, the results
+# of a partnership. The one definition; do not list these states anywhere else.
 COMMITTED_STATES = {State.GRANTED, State.AGREEMENT_SIGNED, State.ACTIVE, State.CLOSED}
 
 
