@@ -15,7 +15,13 @@ from django_fsm import FSMField, FSMModelMixin, transition
 
 from partnernet.audit.personal import PersonalData
 from partnernet.municipalities.models import Municipality
-from partnernet.partnerships.models import CooperationArea, Network, Partnership, TranslatedText
+from partnernet.partnerships.models import (
+    CooperationArea,
+    Network,
+    PairSide,
+    Partnership,
+    TranslatedText,
+)
 
 
 class Component(models.TextChoices):
@@ -276,9 +282,7 @@ class ApplicationSection(TranslatedText):
         return self.get_key_display()
 
 
-class Side(models.TextChoices):
-    SWEDISH = "se", _("Swedish partner")
-    PARTNER = "partner", _("international partner")
+Side = PairSide  # the one side vocabulary (partnerships.models), under the name grants uses
 
 
 class TeamMember(models.Model):

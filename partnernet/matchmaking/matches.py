@@ -20,20 +20,25 @@ from .services import _notify, _require_reason, _user, queue_entry_join, queue_e
 
 
 def match_constraint_error(
-    *, network: Network, swedish: Municipality, partner: Municipality
+    *, network: Network, swedish_partner: Municipality, partner: Municipality
 ) -> str:
     """Why this pair may not be proposed ("" when it may): the hard constraints of matchmaking."""
-    if swedish.country_id != "SE" or partner.country_id == "SE":
+    if swedish_partner.country_id != "SE" or partner.country_id == "SE":
         return _("A match pairs a Swedish municipality with a municipality in another country.")
-    if Partnership.objects.filter(swedish_partner=swedish, partner=partner).exists():
-        return _("%(a)s and %(b)s are already partners.") % {"a": swedish, "b": partner}
+    if Partnership.objects.filter(swedish_partner=swedish_partner, partner=partner).exists():
+        return _("%(a)s and %(b)s are already partners.") % {"a": swedish_partner, "b": partner}
     excluded = InterestProfile.objects.filter(
-        network=network, municipality__in=[swedish, partner], excluded__in=[swedish, partner]
+        network=network,
+        municipality__in=[swedish_partner, partner],
+        excluded__in=[swedish_partner, partner],
     )
     if excluded.exists():
         return _("One of the municipalities has excluded the other.")
     if MatchProposal.objects.filter(
-        network=network, swedish=swedish, partner=partner, status=MatchProposal.Status.PROPOSED
+        network=network,
+        swedish_partner=swedish_partner,
+        partner=partner,
+        status=MatchProposal.Status.PROPOSED,
     ).exists():
         return _("This match has already been proposed.")
     return ""
@@ -43,7 +48,7 @@ def match_constraint_error(
 def match_propose(
     *,
     network: Network,
-    swedish: Municipality,
+    swedish_partner: Municipality,
     partner: Municipality,
     actor: Any,
     note: str,
@@ -51,10 +56,12 @@ def match_propose(
     reasons: list | None = None,
 ) -> MatchProposal:
     """An officer proposes a pair; both municipalities are asked to accept or decline."""
-    error = match_constraint_error(network=network, swedish=swedish, partner=partner)
+    error = match_constraint_error(
+        network=network, swedish_partner=swedish_partner, partner=partner
+    )
     if error:
         raise ValidationError(error, code="constraint")
-    for municipality in (swedish, partner):
+    for municipality in (swedish_partner, partner):
         queue_entry_join(
             municipality=municipality,
             network=network,
@@ -63,7 +70,7 @@ def match_propose(
         )
     proposal = MatchProposal.objects.create(
         network=network,
-        swedish=swedish,
+        swedish_partner=swedish_partner,
         partner=partner,
         note=note,
         score=score,
@@ -74,10 +81,10 @@ def match_propose(
         actor=actor, action="propose", obj=proposal, after={"status": proposal.status}, reason=note
     )
     _notify(
-        [swedish, partner],
+        [swedish_partner, partner],
         _("A partner has been proposed"),
         _("The programme officer proposes %(a)s and %(b)s as partners. Please accept or decline.")
-        % {"a": swedish, "b": partner},
+        % {"a": swedish_partner, "b": partner},
     )
     return proposal
 
@@ -115,16 +122,18 @@ def match_respond(
     if proposal.status == MatchProposal.Status.ACCEPTED:
         _open_letter(proposal, actor)
     elif proposal.status == MatchProposal.Status.DECLINED:
-        _notify([proposal.swedish, proposal.partner], _("A proposed match was declined"), reason)
+        _notify(
+            [proposal.swedish_partner, proposal.partner], _("A proposed match was declined"), reason
+        )
     return proposal
 
 
 def _open_letter(proposal: MatchProposal, actor: Any) -> LetterOfIntent:
     reason = _("Both sides accepted the match %(a)s – %(b)s") % {
-        "a": proposal.swedish,
+        "a": proposal.swedish_partner,
         "b": proposal.partner,
     }
-    for municipality in (proposal.swedish, proposal.partner):
+    for municipality in (proposal.swedish_partner, proposal.partner):
         queue_entry_move(
             municipality=municipality,
             network=proposal.network,
@@ -135,12 +144,12 @@ def _open_letter(proposal: MatchProposal, actor: Any) -> LetterOfIntent:
     letter = LetterOfIntent.objects.create(
         proposal=proposal,
         network=proposal.network,
-        swedish_municipality=proposal.swedish,
-        partner_municipality=proposal.partner,
+        swedish_partner=proposal.swedish_partner,
+        partner=proposal.partner,
         text=_(
             "%(a)s and %(b)s intend to apply together for an inception phase in the network %(n)s."
         )
-        % {"a": proposal.swedish, "b": proposal.partner, "n": proposal.network},
+        % {"a": proposal.swedish_partner, "b": proposal.partner, "n": proposal.network},
     )
     audit_record(actor=actor, action="create", obj=letter, after={"status": letter.status})
     return letter
@@ -170,7 +179,7 @@ def letter_confirm(*, letter: LetterOfIntent, side: str, actor: Any) -> LetterOf
     )
     if letter.status == LetterOfIntent.Status.CONFIRMED:
         reason = _("Letter of intent confirmed by both sides")
-        for municipality in (letter.swedish_municipality, letter.partner_municipality):
+        for municipality in (letter.swedish_partner, letter.partner):
             queue_entry_move(
                 municipality=municipality,
                 network=letter.network,

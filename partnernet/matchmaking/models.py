@@ -235,7 +235,7 @@ class MatchProposal(FSMModelMixin, models.Model):
         DECLINED = "declined", _("declined")
 
     network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="proposals")
-    swedish = models.ForeignKey(
+    swedish_partner = models.ForeignKey(
         Municipality,
         on_delete=models.PROTECT,
         related_name="+",
@@ -276,7 +276,7 @@ class MatchProposal(FSMModelMixin, models.Model):
         verbose_name_plural = _("match proposals")
 
     def __str__(self) -> str:
-        return f"{self.swedish} – {self.partner}"
+        return f"{self.swedish_partner} – {self.partner}"
 
     @transition(
         field=status,
@@ -304,13 +304,13 @@ class LetterOfIntent(FSMModelMixin, models.Model):
         MatchProposal, on_delete=models.PROTECT, null=True, blank=True, related_name="letter"
     )
     network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="letters_of_intent")
-    swedish_municipality = models.ForeignKey(
+    swedish_partner = models.ForeignKey(
         Municipality,
         on_delete=models.PROTECT,
         related_name="+",
         verbose_name=_("Swedish municipality"),
     )
-    partner_municipality = models.ForeignKey(
+    partner = models.ForeignKey(
         Municipality,
         on_delete=models.PROTECT,
         related_name="+",
@@ -342,7 +342,7 @@ class LetterOfIntent(FSMModelMixin, models.Model):
         verbose_name_plural = _("letters of intent")
 
     def __str__(self) -> str:
-        return f"{self.swedish_municipality} – {self.partner_municipality}"
+        return f"{self.swedish_partner} – {self.partner}"
 
     @transition(
         field=status,

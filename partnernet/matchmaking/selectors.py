@@ -94,36 +94,36 @@ def profile_for_user(
 
 
 def proposals_for_user(*, user, network: Network) -> QuerySet[MatchProposal]:
-    proposals = MatchProposal.objects.filter(network=network).select_related("swedish", "partner")
+    proposals = MatchProposal.objects.filter(network=network).select_related(
+        "swedish_partner", "partner"
+    )
     where = reach(user, Perm.MATCH_RESPOND)
     if where.everywhere:
         return proposals
     ids = where.municipalities
-    return proposals.filter(Q(swedish_id__in=ids) | Q(partner_id__in=ids))
+    return proposals.filter(Q(swedish_partner_id__in=ids) | Q(partner_id__in=ids))
 
 
 def proposal_for_user(*, user, pk: int, perm: Perm = Perm.MATCH_RESPOND) -> MatchProposal:
     proposal = (
-        MatchProposal.objects.select_related("swedish", "partner", "network").filter(pk=pk).first()
+        MatchProposal.objects.select_related("swedish_partner", "partner", "network")
+        .filter(pk=pk)
+        .first()
     )
-    target = municipality_target(proposal.swedish_id, proposal.partner_id) if proposal else None
+    target = (
+        municipality_target(proposal.swedish_partner_id, proposal.partner_id) if proposal else None
+    )
     authorize(user, target, see=Perm.MATCH_RESPOND, perm=perm)
     return proposal
 
 
 def letter_for_user(*, user, pk: int, perm: Perm = Perm.LETTER_CONFIRM) -> LetterOfIntent:
     letter = (
-        LetterOfIntent.objects.select_related(
-            "swedish_municipality", "partner_municipality", "network"
-        )
+        LetterOfIntent.objects.select_related("swedish_partner", "partner", "network")
         .filter(pk=pk)
         .first()
     )
-    target = (
-        municipality_target(letter.swedish_municipality_id, letter.partner_municipality_id)
-        if letter
-        else None
-    )
+    target = municipality_target(letter.swedish_partner_id, letter.partner_id) if letter else None
     authorize(user, target, see=Perm.LETTER_CONFIRM, perm=perm)
     return letter
 

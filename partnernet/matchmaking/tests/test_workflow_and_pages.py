@@ -55,7 +55,7 @@ def test_propose_accept_and_confirm_moves_both_through_the_queue(
     with django_capture_on_commit_callbacks(execute=True):
         proposal = matches.match_propose(
             network=network,
-            swedish=sigtuna,
+            swedish_partner=sigtuna,
             partner=irpin,
             actor=officer,
             note="Both work on water",
@@ -92,7 +92,7 @@ def test_propose_accept_and_confirm_moves_both_through_the_queue(
 def test_declining_needs_a_reason_and_already_partners_cannot_be_proposed(network, officer):
     irpin, sigtuna = Municipality.objects.get(code=IRPIN), Municipality.objects.get(code=SIGTUNA)
     proposal = matches.match_propose(
-        network=network, swedish=sigtuna, partner=irpin, actor=officer, note=""
+        network=network, swedish_partner=sigtuna, partner=irpin, actor=officer, note=""
     )
     with pytest.raises(ValidationError) as declined:
         matches.match_respond(
@@ -114,7 +114,7 @@ def test_declining_needs_a_reason_and_already_partners_cannot_be_proposed(networ
     )
     with pytest.raises(ValidationError) as refused:
         matches.match_propose(
-            network=network, swedish=falun, partner=kolomyia, actor=officer, note=""
+            network=network, swedish_partner=falun, partner=kolomyia, actor=officer, note=""
         )
     assert refused.value.code == "constraint"
 
@@ -221,6 +221,6 @@ def test_an_excluded_municipality_is_never_suggested_or_proposed(
     assert SIGTUNA not in [s.key for s in ranked] and len(ranked) == 289
     with pytest.raises(ValidationError) as refused:
         matches.match_propose(
-            network=network, swedish=sigtuna, partner=irpin, actor=officer, note=""
+            network=network, swedish_partner=sigtuna, partner=irpin, actor=officer, note=""
         )
     assert refused.value.code == "constraint"
