@@ -15,6 +15,7 @@ from django_fsm import FSMField, FSMModelMixin, transition
 
 from partnernet.audit.personal import PersonalData
 from partnernet.municipalities.models import Municipality
+from partnernet.partnerships.consent import ConsentFields, Outcome, read_consent
 from partnernet.partnerships.models import (
     CooperationArea,
     Network,
@@ -440,6 +441,8 @@ class Agreement(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
+    CONSENT = ConsentFields(at="_accepted_at", by="_accepted_by")
+
     class Meta:
         verbose_name = _("agreement")
         verbose_name_plural = _("agreements")
@@ -449,7 +452,7 @@ class Agreement(models.Model):
 
     @property
     def fully_accepted(self) -> bool:
-        return bool(self.swedish_accepted_at and self.partner_accepted_at)
+        return read_consent(self, self.CONSENT).outcome == Outcome.AGREED
 
 
 class ReportingDeadline(models.Model):

@@ -7,15 +7,20 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_fsm import can_proceed
+from django.utils.translation import gettext_noop
 
+from partnernet.accounts.notify import Message
+from partnernet.accounts.permissions import Perm
 from partnernet.audit.services import audit_record
 from partnernet.municipalities.models import Municipality
-from partnernet.partnerships.models import Network, Partnership
+from partnernet.partnerships.consent import Outcome, consent_record
+from partnernet.partnerships.models import Network, PairSide, Partnership
 
-from .models import InterestProfile, LetterOfIntent, MatchProposal, Response, Stage
+from .models import InterestProfile, LetterOfIntent, MatchProposal, Stage
+from .selectors import sides_for_user
 from .services import _notify, _require_reason, _user, queue_entry_join, queue_entry_move
 
 
@@ -82,9 +87,15 @@ def match_propose(
     )
     _notify(
         [swedish_partner, partner],
-        _("A partner has been proposed"),
-        _("The programme officer proposes %(a)s and %(b)s as partners. Please accept or decline.")
-        % {"a": swedish_partner, "b": partner},
+        Message(
+            subject=gettext_noop("A partner has been proposed"),
+            body=gettext_noop(
+                "The programme officer proposes %(a)s and %(b)s as partners. Please accept or "
+                "decline."
+            ),
+            params={"a": swedish_partner, "b": partner},
+            link=reverse("matchmaking:proposal", kwargs={"pk": proposal.pk}),
+        ),
     )
     return proposal
 
@@ -95,20 +106,26 @@ def match_respond(
 ) -> MatchProposal:
     """One side accepts or declines. Declining needs a reason and closes the proposal; when both
     have accepted, both move to "matched" and a draft letter of intent opens."""
-    if side not in ("swedish", "partner"):
+    if side not in PairSide.values:
         raise ValidationError(_("Unknown side."), code="side")
     proposal = MatchProposal.objects.select_for_update().get(pk=proposal.pk)
     if proposal.status != MatchProposal.Status.PROPOSED:
         raise ValidationError(_("This proposal has already been answered."), code="closed")
     if not accept:
         reason = _require_reason(reason)
-    setattr(proposal, f"{side}_response", Response.ACCEPTED if accept else Response.DECLINED)
-    setattr(proposal, f"{side}_reason", reason.strip())
-    setattr(proposal, f"{side}_responded_at", timezone.now())
+    consent = consent_record(
+        proposal,
+        proposal.CONSENT,
+        side=side,
+        accept=accept,
+        may_answer_for=_sides(actor, proposal, Perm.MATCH_RESPOND),
+        at=timezone.now(),
+        reason=reason.strip(),
+    )
     before = proposal.status
-    if not accept:
+    if consent.outcome == Outcome.DECLINED:
         proposal.decline()
-    elif can_proceed(proposal.accept):
+    elif consent.outcome == Outcome.AGREED:
         proposal.accept()
     proposal.save()
     audit_record(
@@ -123,9 +140,22 @@ def match_respond(
         _open_letter(proposal, actor)
     elif proposal.status == MatchProposal.Status.DECLINED:
         _notify(
-            [proposal.swedish_partner, proposal.partner], _("A proposed match was declined"), reason
+            [proposal.swedish_partner, proposal.partner],
+            Message(
+                subject=gettext_noop("A proposed match was declined"),
+                body=gettext_noop("The proposed match %(a)s – %(b)s was declined: %(reason)s"),
+                params={"a": proposal.swedish_partner, "b": proposal.partner, "reason": reason},
+                link=reverse("matchmaking:proposal", kwargs={"pk": proposal.pk}),
+            ),
         )
     return proposal
+
+
+def _sides(actor: Any, pair: MatchProposal | LetterOfIntent, perm: Perm) -> list[str]:
+    """The sides of the pair `actor` may answer for (the system, acting for no one: both)."""
+    if not getattr(actor, "is_authenticated", False):
+        return list(PairSide.values)
+    return sides_for_user(actor, swedish=pair.swedish_partner, partner=pair.partner, perm=perm)
 
 
 def _open_letter(proposal: MatchProposal, actor: Any) -> LetterOfIntent:
@@ -159,15 +189,17 @@ def _open_letter(proposal: MatchProposal, actor: Any) -> LetterOfIntent:
 def letter_confirm(*, letter: LetterOfIntent, side: str, actor: Any) -> LetterOfIntent:
     """One side confirms the letter; when both have, it is confirmed and both move on in the
     queue to "letter of intent"."""
-    if side not in ("swedish", "partner"):
-        raise ValidationError(_("Unknown side."), code="side")
     letter = LetterOfIntent.objects.select_for_update().get(pk=letter.pk)
-    if getattr(letter, f"{side}_confirmed_at"):
-        return letter
-    setattr(letter, f"{side}_confirmed_at", timezone.now())
-    setattr(letter, f"{side}_confirmed_by", _user(actor))
+    consent = consent_record(
+        letter,
+        letter.CONSENT,
+        side=side,
+        may_answer_for=_sides(actor, letter, Perm.LETTER_CONFIRM),
+        by=_user(actor),
+        at=timezone.now(),
+    )
     before = letter.status
-    if can_proceed(letter.confirm):
+    if consent.outcome == Outcome.AGREED:
         letter.confirm()
     letter.save()
     audit_record(

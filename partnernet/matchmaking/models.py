@@ -12,6 +12,7 @@ from django_fsm import FSMField, FSMModelMixin, transition
 
 from partnernet.audit.personal import DEFAULT_PSEUDONYM, PersonalData
 from partnernet.municipalities.models import Municipality
+from partnernet.partnerships.consent import Answer, ConsentFields, Outcome, read_consent
 from partnernet.partnerships.models import CooperationArea, Network, TranslatedText
 
 
@@ -220,10 +221,7 @@ class QueueMove(models.Model):
         return f"{self.entry}: {self.from_stage} → {self.to_stage}"
 
 
-class Response(models.TextChoices):
-    PENDING = "pending", _("waiting for an answer")
-    ACCEPTED = "accepted", _("accepted")
-    DECLINED = "declined", _("declined")
+Response = Answer  # one side's answer (partnerships.consent)
 
 
 class MatchProposal(FSMModelMixin, models.Model):
@@ -269,6 +267,7 @@ class MatchProposal(FSMModelMixin, models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     PERSONAL_DATA = PersonalData(mentions=("note", "swedish_reason", "partner_reason", "reasons"))
+    CONSENT = ConsentFields(at="_responded_at", response="_response", reason="_reason")
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -282,7 +281,7 @@ class MatchProposal(FSMModelMixin, models.Model):
         field=status,
         source=Status.PROPOSED,
         target=Status.ACCEPTED,
-        conditions=[lambda p: p.swedish_response == p.partner_response == Response.ACCEPTED],
+        conditions=[lambda p: read_consent(p, p.CONSENT).outcome == Outcome.AGREED],
     )
     def accept(self) -> None: ...
 
@@ -335,6 +334,7 @@ class LetterOfIntent(FSMModelMixin, models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     PERSONAL_DATA = PersonalData(mentions=("text",))  # letters name their signatories
+    CONSENT = ConsentFields(at="_confirmed_at", by="_confirmed_by")
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -348,6 +348,6 @@ class LetterOfIntent(FSMModelMixin, models.Model):
         field=status,
         source=Status.DRAFT,
         target=Status.CONFIRMED,
-        conditions=[lambda loi: bool(loi.swedish_confirmed_at and loi.partner_confirmed_at)],
+        conditions=[lambda loi: read_consent(loi, loi.CONSENT).outcome == Outcome.AGREED],
     )
     def confirm(self) -> None: ...

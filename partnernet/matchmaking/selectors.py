@@ -10,7 +10,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from partnernet.accounts.permissions import Perm, authorize, may, municipality_target, reach
 from partnernet.municipalities.models import Municipality
-from partnernet.partnerships.models import Network
+from partnernet.partnerships.models import Network, PairSide
 
 from .models import WAITING, InterestProfile, LetterOfIntent, MatchProposal, QueueEntry, QueueMove
 
@@ -132,6 +132,6 @@ def sides_for_user(user, *, swedish: Municipality, partner: Municipality, perm: 
     """Which sides of a pair the user may answer for with `perm` (an officer: either)."""
     return [
         side
-        for side, m in (("swedish", swedish), ("partner", partner))
+        for side, m in ((PairSide.SWEDISH, swedish), (PairSide.PARTNER, partner))
         if may(user, perm, municipality_target(m.pk))
     ]

@@ -255,9 +255,14 @@ def letter_detail(request, pk: int):
     )
     form = forms.ConfirmForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and form.cleaned_data["side"] in sides:
-        matches.letter_confirm(letter=letter, side=form.cleaned_data["side"], actor=request.user)
-        messages.success(request, _("Your confirmation has been recorded."))
-        return redirect("matchmaking:letter", pk=pk)
+        try:
+            matches.letter_confirm(
+                letter=letter, side=form.cleaned_data["side"], actor=request.user
+            )
+            messages.success(request, _("Your confirmation has been recorded."))
+            return redirect("matchmaking:letter", pk=pk)
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
     return render(
         request, "matchmaking/letter.html", {"letter": letter, "form": form, "sides": sides}
     )
