@@ -5,7 +5,7 @@ the platform writes to someone (issue 11.1).
         subject=gettext_noop("A partner has been proposed"),
         body=gettext_noop("The programme officer proposes %(a)s and %(b)s as partners."),
         params={"a": swedish, "b": partner},
-        link="/queue/…",
+        link=reverse("matchmaking:proposal", kwargs={"pk": proposal.pk}),
     ))
 
 `subject` and `body` are message ids (gettext_noop or lazy), translated for each person under
@@ -32,7 +32,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.urls import Resolver404, resolve, translate_url
+from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.translation import gettext
 
@@ -71,14 +71,21 @@ def link_for(link: str, language: str) -> str:
     if not link or "://" in link:
         return link
     path = link if link.startswith("/") else f"/{link}"
-    for candidate in (path, f"/{language}{path}"):
-        try:
-            resolve(urlsplit(candidate).path)
-        except Resolver404:
-            continue
-        path = translate_url(candidate, language)
-        break
+    for code in languages.LANGUAGES:  # a path reversed in some other language
+        if path.startswith(f"/{code}/"):
+            path = path[len(code) + 1 :]
+    with translation.override(language):
+        if not _resolves(path) and _resolves(f"/{language}{path}"):
+            path = f"/{language}{path}"
     return settings.SITE_URL.rstrip("/") + path
+
+
+def _resolves(path: str) -> bool:
+    try:
+        resolve(urlsplit(path).path)
+    except Resolver404:
+        return False
+    return True
 
 
 def _text(value: Any, language: str) -> str:
@@ -132,4 +139,3 @@ def _send_all(to: list[_Recipient], message: Message) -> None:
             send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [person.email])
         except Exception:
             logger.warning("notify: the e-mail to user %s failed", person.pk, exc_info=True)
-
