@@ -135,11 +135,11 @@ def read_consent(obj: Any, fields: ConsentFields) -> Consent:
 def write_answer(obj: Any, fields: ConsentFields, consent: Consent, side: str) -> None:
     """Copy `side`'s answer from `consent` onto the model's own fields (not saved)."""
     answer = consent.of(side)
+    if not fields.response and answer.answer != Answer.ACCEPTED:
+        raise ValidationError(_("This can only be accepted."), code="accept_only")
     setattr(obj, fields.name(side, "at"), answer.at)
     if fields.response:
         setattr(obj, fields.name(side, "response"), answer.answer)
-    elif answer.answer != Answer.ACCEPTED:
-        raise ValidationError(_("This can only be accepted."), code="accept_only")
     if fields.by:
         setattr(obj, fields.name(side, "by"), answer.by)
     if fields.reason:

@@ -196,7 +196,13 @@ def test_grant_commits_money_and_agreement_publishes_a_new_partnership():
         f.coordinator(application.swedish_partner),
         f.coordinator(application.partner),
     )
+    with pytest.raises(ValidationError) as other:
+        services.agreement_accept(application_id=application.pk, actor=swedish, side="partner")
+    assert other.value.code == "other_side"
     services.agreement_accept(application_id=application.pk, actor=swedish, side="swedish")
+    with pytest.raises(ValidationError) as twice:
+        services.agreement_accept(application_id=application.pk, actor=swedish, side="swedish")
+    assert twice.value.code == "twice"
     application.refresh_from_db()
     assert application.state == State.GRANTED
     services.agreement_accept(application_id=application.pk, actor=partner, side="partner")
