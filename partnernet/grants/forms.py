@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from partnernet.accounts.models import Role, User
-from partnernet.core.uploads import validate_pdf
+from partnernet.lib.uploads import validate_pdf
 from partnernet.partnerships.models import CooperationArea, Network
 
 from .drafts import FieldEdit, SectionEdit

@@ -6,7 +6,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from partnernet.catalogue.services import search_documents_rebuild
-from partnernet.core.cli import cli_language
+from partnernet.lib.cli import cli_language
 from partnernet.lib import embeddings
 
 
