@@ -19,7 +19,7 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(
     path("", include("partnernet.catalogue.urls")),
-    path("municipalities/", include("partnernet.municipalities.urls")),
+    path("municipalities/", include("partnernet.catalogue.municipality_urls")),
     path("queue/", include("partnernet.matchmaking.urls")),
     path("grants/", include("partnernet.grants.urls")),
     prefix_default_language=True,
