@@ -33,6 +33,13 @@ from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Q
+from django.dispatch import Signal
+
+from partnernet.lib.translit import has_cyrillic, translit
+
+# Sent with `instance` after an erasure changed a row's personal text: the owning app recomputes
+# what it derived from that text (an inversion: audit imports no app above it).
+personal_data_scrubbed = Signal()
 
 SELF = "self"
 KEEP, DELETE = "keep", "delete"
@@ -63,9 +70,9 @@ class PersonalData:
 
     Erasure blanks the identity and attribute fields of the rows about the person; a field that
     may not be blank, or one listed in `pseudonyms` (field → template with `{pk}`), gets a
-    pseudonym instead. `on_erase="delete"` deletes those rows (sign-in means). A model may define
-    `personal_data_scrubbed(self)` to recompute its derived fields after a scrub; otherwise they
-    are blanked.
+    pseudonym instead. `on_erase="delete"` deletes those rows (sign-in means). An app may connect
+    a receiver of the `personal_data_scrubbed` signal (sender: its model) to recompute the
+    derived fields of a scrubbed row and save them; without one they are blanked.
     """
 
     subject: str | None = None
@@ -207,8 +214,6 @@ def identifiers(*values: str) -> set[str]:
     """The strings erasure searches for: each value with single spaces, its Latin
     transliteration when written in Cyrillic, and a two-word name in the other order too
     ("Kovalenko Olena" in a Ukrainian list). A telephone number matches with any separators."""
-    from partnernet.lib.translit import has_cyrillic, translit
-
     found: set[str] = set()
     for value in values:
         value = " ".join((value or "").split())
@@ -354,10 +359,8 @@ def _scrub_mentions(model, declared: PersonalData, compiled, terms) -> int:
             continue
         _queryset(model).filter(pk=row["pk"]).update(**changes)
         instance = _queryset(model).get(pk=row["pk"])
-        hook = getattr(instance, "personal_data_scrubbed", None)
-        if hook is not None:
-            hook()
-        elif derived:
+        recomputed = personal_data_scrubbed.send(sender=model, instance=instance)
+        if not recomputed and derived:
             _queryset(model).filter(pk=row["pk"]).update(
                 **{f.attname: _blank(f, 0, {}) for f in derived if f.null or f.blank}
             )

@@ -15,6 +15,8 @@ history. A model that declares a new personal field gets it left out at the next
 from django.apps import apps
 from django.db import connection
 
+from .personal import history_redacted_columns
+
 # Tables we do not track: the audit tables themselves, and high-churn technical records
 # (sign-in failures, session bookkeeping) that are security logs of their own.
 UNTRACKED_TABLES = {
@@ -73,8 +75,6 @@ def tracked_tables() -> dict[str, str]:
 
 def redacted_columns() -> dict[str, list[str]]:
     """{table name: the personal columns its trigger leaves out} (read from the declarations)."""
-    from .personal import history_redacted_columns
-
     return {table: history_redacted_columns(model) for table, model in _tracked_models().items()}
 
 

@@ -5,7 +5,7 @@ from partnernet.accounts.models import Role, User
 from partnernet.lib.uploads import validate_pdf
 from partnernet.partnerships.models import CooperationArea, Network
 
-from .drafts import FieldEdit, SectionEdit
+from .drafts import FieldEdit, SectionEdit, base_of
 from .models import (
     RUBRIC,
     SCORE_MAX,
@@ -17,6 +17,8 @@ from .models import (
     Side,
     TeamMember,
 )
+from .selectors import municipality_by_code
+from .services import field_base
 
 LANGUAGE_NAMES = {"sv": _("Swedish"), "uk": _("Ukrainian"), "en": _("English")}
 
@@ -79,8 +81,6 @@ class StartForm(forms.Form):
         self.fields["own"].choices = [(m.pk, str(m)) for m in municipalities]
 
     def clean_partner_code(self):
-        from .selectors import municipality_by_code
-
         partner = municipality_by_code(self.cleaned_data["partner_code"])
         if partner is None:
             raise forms.ValidationError(_("No municipality has this code."))
@@ -156,9 +156,6 @@ class DraftForm(forms.Form):
 
 
 def draft_initial(application) -> dict:
-    from .drafts import base_of
-    from .services import field_base
-
     initial = {
         "title": application.title,
         "area": application.area_id,

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from partnernet.audit.personal import snapshot
 from partnernet.audit.services import audit_record
 from partnernet.lib.files import file_discard, file_replace
+from partnernet.matchmaking.services import queue_entry_move
 from partnernet.municipalities.models import Municipality
 from partnernet.partnerships.models import CooperationArea, FundingTransaction, Partnership
 
@@ -635,10 +636,6 @@ def agreement_accept(*, application_id: int, actor, side: str) -> Application:
 def _queue_move(application: Application, stage: str, actor) -> None:
     """Move both municipalities along the network's queue (inception applications only)."""
     if application.call.component != Component.INCEPTION:
-        return
-    try:
-        from partnernet.matchmaking.services import queue_entry_move
-    except ImportError:  # the queue is not there yet
         return
     for municipality in (application.swedish_partner, application.partner):
         # The queue only moves forward: a municipality already further along (granted with

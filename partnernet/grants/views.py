@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from partnernet.accounts.permissions import AccessRefused, Perm, holds, requires
 from partnernet.audit.selectors import audit_history
+from partnernet.audit.services import audit_record
 from partnernet.municipalities.models import Municipality
 
 from . import forms, selectors, services, services_review
@@ -52,8 +53,6 @@ def call_create(request):
         call = form.save(commit=False)
         call.title = form.cleaned_data["title_sv"]
         call.save()
-        from partnernet.audit.services import audit_record
-
         audit_record(actor=request.user, action="create", obj=call)
         return redirect("grants:call", pk=call.pk)
     return render(

@@ -15,6 +15,7 @@ from partnernet.partnerships.models import Network, Partnership
 from . import meaning, scoring, topics
 from .models import InterestProfile
 from .scoring import Party, Pool, Suggestion
+from .services import embed_texts
 
 FIELDS = ("id", "code", "name", "country_id", "kind", "population", "region__code")
 
@@ -128,8 +129,6 @@ def suggest(*, network: Network, municipality: Municipality, top: int = 10) -> l
 def need_party(text: str) -> Party:
     """A need written in free text, in any of the three languages, as an (unnamed) seeker.
     Embedded as a passage, like the profiles, so both sit in the same space."""
-    from .services import embed_texts
-
     keys = topics.keywords_any(text)
     vector = embed_texts([text]).get(text)
     return Party(

@@ -86,13 +86,6 @@ class InterestProfile(TranslatedText):
     def original_text(self) -> str:
         return getattr(self, f"text_{self.source_language}", "") or self.text or ""
 
-    def personal_data_scrubbed(self) -> None:
-        """After an erasure changed the text: recompute the keywords, topics and vector."""
-        from .services import profile_refresh_index
-
-        profile_refresh_index(self)
-        self.save(update_fields=["keywords", "topics", "embedding", "embedded_text"])
-
 
 class Stage(models.TextChoices):
     INTERESTED = "interested", _("interested")
