@@ -14,6 +14,7 @@ history. A model that declares a new personal field gets it left out at the next
 
 from django.apps import apps
 from django.db import connection
+from django.db.models import Model
 
 from .personal import history_redacted_columns
 
@@ -56,7 +57,7 @@ CREATE OR REPLACE TRIGGER partnernet_append_only BEFORE UPDATE OR DELETE ON audi
 """
 
 
-def _tracked_models() -> dict[str, type]:
+def _tracked_models() -> dict[str, type[Model]]:
     models = {}
     for model in apps.get_models(include_auto_created=True):
         meta = model._meta

@@ -51,7 +51,10 @@ def measure() -> dict[str, list[float]]:
     result = {}
     for lang in ("sv", "en", "uk"):
         texts = [p[f"{f}_{lang}"] for p in seed.PARTNERSHIPS for f in ("summary", "description")]
-        result[lang] = [round(float(x), 6) for x in embeddings.embed_passages(texts).mean(axis=0)]
+        vectors = embeddings.embed_passages(texts)
+        if vectors is None:  # writing empty centroids would silently disable the correction
+            raise RuntimeError("The embedding model is not available: nothing to measure.")
+        result[lang] = [round(float(x), 6) for x in vectors.mean(axis=0)]
     return result
 
 

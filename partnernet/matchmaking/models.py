@@ -109,7 +109,7 @@ CLOSED = [Stage.GRANTED, Stage.WITHDRAWN, Stage.DECLINED]
 
 
 def _earlier(stage: str) -> list[str]:
-    return [s.value for s in PATH[: PATH.index(stage)]]
+    return [s.value for s in PATH[: PATH.index(Stage(stage))]]
 
 
 class QueueEntry(models.Model):
