@@ -29,12 +29,13 @@ class TokenAuth(HttpBearer):
 def valid_token(request: HttpRequest):
     """The active API token of the request's `Authorization: Bearer` header, or None; looked up
     once per request (authentication and the rate limit both ask)."""
-    if not hasattr(request, "_pn_api_token"):
+    cached = vars(request)
+    if "_pn_api_token" not in cached:
         header = request.META.get("HTTP_AUTHORIZATION", "")
         scheme, _, raw = header.partition(" ")
         found = api_token_for_raw(raw=raw.strip()) if scheme.lower() == "bearer" else None
-        request._pn_api_token = found
-    return request._pn_api_token
+        cached["_pn_api_token"] = found
+    return cached["_pn_api_token"]
 
 
 class SessionUserAuth(SessionAuth):

@@ -122,7 +122,7 @@ def columns(model: type[models.Model], names: Iterable[str]) -> list[models.Fiel
     included."""
     from modeltranslation.utils import build_localized_fieldname
 
-    found: list[models.Field] = []
+    found: list[models.Field | models.ForeignObjectRel] = []
     for name in names:
         found.append(model._meta.get_field(name))
         for code, _label in settings.LANGUAGES:
@@ -130,7 +130,7 @@ def columns(model: type[models.Model], names: Iterable[str]) -> list[models.Fiel
                 found.append(model._meta.get_field(build_localized_fieldname(name, code)))
             except FieldDoesNotExist:
                 continue
-    return [f for f in found if f.concrete]
+    return [f for f in found if isinstance(f, models.Field) and f.concrete]
 
 
 def history_redacted_columns(model: type[models.Model]) -> list[str]:
@@ -138,7 +138,7 @@ def history_redacted_columns(model: type[models.Model]) -> list[str]:
     declared = declaration(model)
     if declared is None:
         return []
-    return sorted({f.column for f in columns(model, declared.names)})
+    return sorted({f.column for f in columns(model, declared.names) if f.column})
 
 
 def _snapshot_redacted(model: type[models.Model]) -> set[str]:
@@ -391,12 +391,12 @@ def erase(*, person: models.Model, found: set[str]) -> Counter:
         )
     for model, declared in declared_models():
         if declared.subject == SELF and isinstance(person, model):
-            rows = _queryset(model).filter(pk=person.pk)
+            about = _queryset(model).filter(pk=person.pk)
         elif declared.subject not in (None, SELF):
-            rows = _queryset(model).filter(**{declared.subject: person})
+            about = _queryset(model).filter(**{declared.subject: person})
         else:
             continue
-        counts[model._meta.label_lower] += _erase_rows(model, declared, rows, person.pk)
+        counts[model._meta.label_lower] += _erase_rows(model, declared, about, person.pk)
     compiled, terms = pattern(found), _search_terms(found)
     if compiled is not None:
         for model, declared in declared_models():
@@ -453,9 +453,9 @@ def about(*, person: models.Model, found: set[str]) -> dict:
     named: dict[str, list[dict]] = {}
     mentioned: list[dict] = []
     for model, declared in declared_models():
-        rows = _rows_named(model, declared, found, compiled)
-        if rows:
-            named[model._meta.label_lower] = [_row(r, declared, True) for r in rows[:LIMIT]]
+        named_rows = _rows_named(model, declared, found, compiled)
+        if named_rows:
+            named[model._meta.label_lower] = [_row(r, declared, True) for r in named_rows[:LIMIT]]
         fields = _text_fields(columns(model, declared.mentions))
         if compiled is None or not fields:
             continue

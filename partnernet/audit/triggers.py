@@ -71,7 +71,13 @@ def _tracked_models() -> dict[str, type[Model]]:
 
 def tracked_tables() -> dict[str, str]:
     """{table name: primary-key column} of every concrete model of the project's apps."""
-    return {table: model._meta.pk.column for table, model in _tracked_models().items()}
+    return {table: _pk_column(model) for table, model in _tracked_models().items()}
+
+
+def _pk_column(model: type[Model]) -> str:
+    pk = model._meta.pk
+    assert pk is not None and pk.column  # every concrete model has a primary-key column
+    return pk.column
 
 
 def redacted_columns() -> dict[str, list[str]]:

@@ -2,8 +2,10 @@
 
 import logging
 from collections.abc import Iterable
+from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 
 from partnernet.lib import embeddings
 from partnernet.partnerships.models import Partnership
@@ -14,7 +16,7 @@ from .models import SearchDocument
 logger = logging.getLogger("partnernet.catalogue")
 
 
-def _indexed() -> "Iterable[Partnership]":
+def _indexed() -> QuerySet[Partnership]:
     return Partnership.objects.select_related(
         "swedish_partner", "partner", "area", "network"
     ).prefetch_related("tags", "goals")
@@ -62,7 +64,7 @@ def search_document_update(*, partnership_id: int) -> SearchDocument | None:
     partnership = _indexed().filter(pk=partnership_id).first()
     if partnership is None:
         return None
-    fields = document_fields(partnership)
+    fields: dict[str, Any] = {**document_fields(partnership)}
     text = embedding_text(partnership)
     digest = search.text_hash(text)
     document = SearchDocument.objects.filter(pk=partnership_id).first()

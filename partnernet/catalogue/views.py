@@ -38,7 +38,8 @@ def _partnership_list(request):
     facets = catalogue_facets(query, matching=pages.as_set(ranked), version=version)
     results = catalogue_partnerships(query, ranked=ranked)
     page = Paginator(results.values_list("id", flat=True), PAGE_SIZE).get_page(query.page)
-    page.object_list = pages.in_order(page.object_list)
+    # The page shows the partnerships of its ids, in the ranked order.
+    page.object_list = pages.in_order(page.object_list)  # type: ignore[assignment]
     groups = search.query_groups(query.q) if query.q else []
     context = {
         "query": query,

@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 from typing import Any, cast
 
 from django import forms
@@ -27,7 +29,7 @@ LANGUAGE_NAMES = {"sv": _("Swedish"), "uk": _("Ukrainian"), "en": _("English")}
 
 def model_choice(field: forms.Field) -> forms.ModelChoiceField[Any]:
     """A form's field declared as a ModelChoiceField, typed as one (to set its queryset)."""
-    return cast(forms.ModelChoiceField[Any], field)
+    return cast("forms.ModelChoiceField[Any]", field)
 
 
 class CallForm(forms.ModelForm):

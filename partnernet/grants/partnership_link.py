@@ -3,8 +3,10 @@ public catalogue once both partners have accepted the agreement."""
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from partnernet.audit.services import audit_record
 from partnernet.partnerships.models import Partnership
@@ -35,6 +37,8 @@ def partnership_for_grant(
         ).first()
     )
     if partnership is None:
+        if application.area is None:  # submission requires one; a partnership cannot lack it
+            raise ValidationError(_("Choose the cooperation area."))
         titles = partnership_titles(
             swedish=application.swedish_partner, partner=application.partner
         )
@@ -63,6 +67,7 @@ def partnership_activate(*, application: Application, agreement: Agreement, acto
     """Active phase; published unless an officer has kept the partnership unpublished before
     (publication control: `published_at` set and `is_published` off means withdrawn)."""
     partnership = application.partnership
+    assert partnership is not None  # linked when the grant was decided (partnership_for_grant)
     before = {
         "status": partnership.status,
         "phase": partnership.phase,

@@ -160,9 +160,9 @@ def application_draft_save(
         for name, edit in fields.items():
             _field_save(application, name, edit, result)
         for section in application.sections.all():
-            edit = sections.get(section.key)
-            if edit is not None:
-                _section_decide_and_save(section, edit, result)
+            section_edit = sections.get(section.key)
+            if section_edit is not None:
+                _section_decide_and_save(section, section_edit, result)
             else:
                 result.sections[section.key] = {"outcome": drafts.UNCHANGED}
             section.refresh_from_db()
@@ -173,8 +173,8 @@ def application_draft_save(
             }
             item = result.sections[section.key]
             if (
-                edit is not None
-                and edit.version != section.version
+                section_edit is not None
+                and section_edit.version != section.version
                 and item["outcome"]
                 in (
                     drafts.SAME,
@@ -425,7 +425,7 @@ def application_problems(application: Application) -> list[str]:
         problems.append(_("Write the summary in its original language."))
     if application.call.component == Component.INCEPTION:
         members = list(application.team.values_list("side", "role"))
-        sides = {
+        sides: dict[str, str] = {
             Side.SWEDISH: str(application.swedish_partner),
             Side.PARTNER: str(application.partner),
         }

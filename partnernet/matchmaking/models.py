@@ -4,6 +4,8 @@ Stages and statuses change only through the guarded transitions below (django-fs
 from `services.py`, which also writes the audit entry and the visible queue history.
 """
 
+from typing import TYPE_CHECKING, cast
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -39,6 +41,10 @@ class InterestProfile(TranslatedText):
         verbose_name=_("cooperation areas"),
     )
     text = models.TextField(_("needs or offers"), blank=True)
+    if TYPE_CHECKING:  # the language columns modeltranslation adds (translation.py)
+        text_sv: str
+        text_uk: str
+        text_en: str
     priorities = models.TextField(_("priorities"), blank=True)
     capacity = models.PositiveSmallIntegerField(
         _("capacity"),
@@ -108,6 +114,14 @@ WAITING = [Stage.INTERESTED, Stage.MATCHED, Stage.LETTER_OF_INTENT, Stage.INCEPT
 CLOSED = [Stage.GRANTED, Stage.WITHDRAWN, Stage.DECLINED]
 
 
+def _responses(proposal: "MatchProposal") -> tuple[str, str]:
+    return proposal.swedish_response, proposal.partner_response
+
+
+def _both_confirmed(letter: "LetterOfIntent") -> bool:
+    return bool(letter.swedish_confirmed_at and letter.partner_confirmed_at)
+
+
 def _earlier(stage: str) -> list[str]:
     return [s.value for s in PATH[: PATH.index(Stage(stage))]]
 
@@ -118,6 +132,9 @@ class QueueEntry(models.Model):
     Moves go forward along the path (a step may be skipped, for example when an application
     arrives before the letter of intent is recorded); withdrawn and declined can be reopened.
     """
+
+    if TYPE_CHECKING:
+        place: int | None  # the position in the queue, set by the queue page
 
     municipality = models.ForeignKey(
         Municipality, on_delete=models.PROTECT, related_name="queue_entries"
@@ -271,7 +288,7 @@ class MatchProposal(models.Model):
         field=status,
         source=Status.PROPOSED,
         target=Status.ACCEPTED,
-        conditions=[lambda p: p.swedish_response == p.partner_response == Response.ACCEPTED],
+        conditions=[lambda p: _responses(cast("MatchProposal", p)) == (Response.ACCEPTED,) * 2],
     )
     def accept(self) -> None: ...
 
@@ -335,6 +352,6 @@ class LetterOfIntent(models.Model):
         field=status,
         source=Status.DRAFT,
         target=Status.CONFIRMED,
-        conditions=[lambda loi: bool(loi.swedish_confirmed_at and loi.partner_confirmed_at)],
+        conditions=[lambda loi: _both_confirmed(cast("LetterOfIntent", loi))],
     )
     def confirm(self) -> None: ...

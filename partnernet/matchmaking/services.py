@@ -156,7 +156,7 @@ def queue_entry_move(
     entry = QueueEntry.objects.select_for_update().get(municipality=municipality, network=network)
     if entry.stage == stage:
         return entry
-    method = getattr(entry, TRANSITIONS[stage])
+    method = getattr(entry, TRANSITIONS[Stage(stage)])
     if not can_proceed(method):
         raise ValidationError(
             _("%(municipality)s cannot move from “%(from)s” to “%(to)s”.")
