@@ -10,6 +10,8 @@ import os
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
+from partnernet.lib import languages
+
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
 VAR_DIR = Path(os.environ.get("PARTNERNET_VAR_DIR", PROJECT_DIR / "var"))
@@ -181,10 +183,10 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "sv"
-LANGUAGES = [("sv", "Svenska"), ("uk", "Українська"), ("en", "English")]
+LANGUAGES = languages.CHOICES
 LANGUAGE_CODES = [code for code, _ in LANGUAGES]
 MODELTRANSLATION_DEFAULT_LANGUAGE = "sv"
-MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("sv", "en", "uk")}
+MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": languages.FALLBACK}
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True

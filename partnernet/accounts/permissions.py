@@ -26,6 +26,8 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.utils.translation import gettext_lazy as _
 
+from partnernet.partnerships.projection import blanked_by
+
 from .models import STAFF_ROLES, Role, RoleAssignment
 
 PERMISSION_ATTR = "partnernet_permission"
@@ -402,7 +404,7 @@ def requires(perm: Perm) -> Callable[[Callable], Callable]:
 def can_see_field(user, partnership, field: str) -> bool:
     """Whether `user` may see `field` of `partnership` (private fields are hidden from the
     public and from people of other partnerships)."""
-    if partnership.is_public_field(field):
+    if field not in blanked_by(partnership.private_fields):
         return True
     return may(user, Perm.PRIVATE_FIELDS_VIEW, partnership_target(partnership))
 

@@ -8,14 +8,18 @@ from ninja import Query, Router
 
 from partnernet.accounts.permissions import public
 from partnernet.catalogue.filters import MULTI, CatalogueQuery
-from partnernet.catalogue.selectors import catalogue_partnerships
+from partnernet.catalogue.selectors import catalogue_ids
 from partnernet.municipalities.models import Municipality as MunicipalityModel
 from partnernet.municipalities.selectors import municipality_list, municipality_search
 from partnernet.partnerships.models import CooperationArea
 from partnernet.partnerships.models import Goal as GoalModel
 from partnernet.partnerships.models import Network as NetworkModel
 from partnernet.partnerships.models import Partnership as PartnershipModel
-from partnernet.partnerships.selectors import network_public_list, partnership_public_list
+from partnernet.partnerships.selectors import (
+    network_public_list,
+    partnership_public_get,
+    partnership_public_list,
+)
 
 from . import present
 from .problems import request_language
@@ -59,13 +63,13 @@ def paged(items, number: int, size: int) -> tuple[int, list]:
     return count, list(items[start : start + size])
 
 
-def partnership_page(items, number: int, size: int) -> tuple[int, list]:
-    """Two steps, as the catalogue pages do: the ids of one page in the requested order (a
-    narrow sort), then only those rows with their relations, put back in that order."""
+def partnership_page(ids: list[int], number: int, size: int) -> tuple[int, list]:
+    """Two steps, as the catalogue pages do: the ids in the requested order (from the public
+    index), then only one page of rows with their relations, put back in that order."""
     start = (number - 1) * size
-    ids = list(items.values_list("id", flat=True)[start : start + size])
-    loaded = {p.id: p for p in items.order_by().filter(id__in=ids)} if ids else {}
-    return items.count(), [loaded[pk] for pk in ids if pk in loaded]
+    page = ids[start : start + size]
+    loaded = partnership_public_list().in_bulk(page) if page else {}
+    return len(ids), [loaded[pk] for pk in page if pk in loaded]
 
 
 @router.get(
@@ -77,7 +81,7 @@ def partnership_page(items, number: int, size: int) -> tuple[int, list]:
 @public
 def partnerships_list(request, filters: Query[PartnershipFilters]):
     lang, query = request_language(request), catalogue_query(filters)
-    count, items = partnership_page(catalogue_partnerships(query), filters.page, filters.page_size)
+    count, items = partnership_page(catalogue_ids(query), filters.page, filters.page_size)
     root = base_url(request)
     results = [present.partnership(item, lang, root) for item in items]
     return present.page(
@@ -99,7 +103,7 @@ def partnerships_list(request, filters: Query[PartnershipFilters]):
 @public
 def partnership_detail(request, slug: PathSlug, params: Query[LanguageParam]):
     try:
-        item = partnership_public_list().get(slug=slug)
+        item = partnership_public_get(slug=slug)
     except PartnershipModel.DoesNotExist:
         raise Http404 from None
     return present.partnership(item, request_language(request), base_url(request))

@@ -6,28 +6,13 @@ shapes are produced for every page and tested without HTTP.
 
 from math import ceil
 
-LANGUAGES = ("sv", "uk", "en")
-# A private field hides these keys of the public representation (as on the public page:
-# `start_date` stands for the whole period).
-PRIVATE_KEYS = {
-    "summary": ("summary",),
-    "description": ("description",),
-    "partner": ("partner",),
-    "start_date": ("start_date", "end_date"),
-    "end_date": ("end_date",),
-    "granted_amount": ("granted_amount",),
-    "tags": ("tags",),
-}
+from partnernet.lib.languages import LANGUAGES, best_text
+from partnernet.partnerships.projection import hidden, public_partnership
 
 
 def translated(obj, field: str, lang: str) -> str:
-    """The field in `lang`, else in the original language, else in any language that has it."""
-    source = getattr(obj, "source_language", "sv")
-    for code in (lang, source, *LANGUAGES):
-        value = getattr(obj, f"{field}_{code}", None)
-        if value:
-            return value
-    return getattr(obj, field, "") or ""
+    """The field's best text for a reader of `lang` (`lib.languages.best_text`)."""
+    return best_text(obj, field, lang)[0]
 
 
 def municipality_ref(municipality, lang: str) -> dict:
@@ -53,7 +38,10 @@ def municipality(item, lang: str) -> dict:
 
 
 def partnership(item, lang: str, base_url: str = "", *, include_private: bool = False) -> dict:
-    """The public representation; keys of private fields are left out entirely."""
+    """The public representation, read from the public projection: the keys of fields kept
+    private are left out entirely (the schema makes each of them optional)."""
+    if not include_private:
+        item = public_partnership(item)
     data = {
         "slug": item.slug,
         "url": f"{base_url}/{lang}/partnerships/{item.slug}/",
@@ -63,7 +51,7 @@ def partnership(item, lang: str, base_url: str = "", *, include_private: bool = 
         "summary": translated(item, "summary", lang),
         "description": translated(item, "description", lang),
         "swedish_partner": municipality_ref(item.swedish_partner, lang),
-        "partner": municipality_ref(item.partner, lang),
+        "partner": municipality_ref(item.partner, lang) if item.partner else None,
         "network": {"slug": item.network.slug, "name": translated(item.network, "name", lang)},
         "area": {
             "slug": item.area.slug,
@@ -80,9 +68,8 @@ def partnership(item, lang: str, base_url: str = "", *, include_private: bool = 
         "currency": "SEK",
         "published_at": item.published_at,
     }
-    for field in () if include_private else item.private_fields or ():
-        for key in PRIVATE_KEYS.get(field, ()):
-            data.pop(key, None)
+    for key in () if include_private else hidden(item):
+        data.pop(key, None)
     return data
 
 

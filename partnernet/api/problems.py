@@ -19,10 +19,10 @@ from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Thr
 from ninja.errors import ValidationError as NinjaValidationError
 
 from partnernet.accounts.permissions import AccessRefused
+from partnernet.lib.languages import LANGUAGES
 
 logger = logging.getLogger("partnernet.api")
 PROBLEM_TYPE = "application/problem+json"
-LANGUAGES = ("sv", "uk", "en")
 API_PREFIX = "/api/v1/"
 WWW_AUTHENTICATE = 'Bearer realm="Partnernet API"'
 

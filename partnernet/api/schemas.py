@@ -121,7 +121,8 @@ class Network(NamedSlug):
 
 
 class Partnership(Schema):
-    """A published partnership; fields kept private (war-zone safety) are left out."""
+    """A published partnership; fields kept private (war-zone safety) are left out, so every
+    field that can be private is optional."""
 
     slug: str
     url: str
@@ -135,7 +136,7 @@ class Partnership(Schema):
     network: NamedSlug
     area: Area
     goals: list[int]
-    tags: list[NamedSlug]
+    tags: list[NamedSlug] | None = None
     phase: Phase
     status: Status
     start_date: date | None = None

@@ -13,7 +13,6 @@ from partnernet.partnerships.models import Partnership
 from .models import ApiToken
 
 TOKEN_PREFIX = "pn_"
-LANGUAGES = ("sv", "uk", "en")
 TEXT_FIELDS = ("summary", "description")
 
 
@@ -74,13 +73,9 @@ def partnership_texts_update(
         raise PreconditionFailed
     changes = {f: v for f, v in texts.items() if f in TEXT_FIELDS and v is not None}
     before = {f"{f}_{language}": getattr(partnership, f"{f}_{language}") for f in changes}
-    for field, value in changes.items():
-        setattr(partnership, f"{field}_{language}", value)
     now = timezone.now()
-    if language == partnership.source_language:
-        partnership.source_updated_at = now
-    else:
-        partnership.translated_at = {**partnership.translated_at, language: now.isoformat()}
+    for field, value in changes.items():
+        partnership.set_text(field, language, value, now=now)
     partnership.save()
     after = {f"{f}_{language}": v for f, v in changes.items()}
     audit_record(actor=actor, action="update", obj=partnership, before=before, after=after)

@@ -2,11 +2,17 @@
 
 from collections import Counter
 from dataclasses import dataclass
+from typing import cast
 
 from django.utils.translation import gettext_lazy as _
 
-from partnernet.partnerships.models import Goal, Partnership
-from partnernet.partnerships.selectors import partnership_public_list
+from .facets import facet_index
+
+
+def _name(index, name: str, value, language: str) -> str:
+    names = index.labels.get(name, {}).get(value, {})
+    return names.get(language) or names.get("sv") or names.get("en") or str(value)
+
 
 BAR_HEIGHT = 24
 GAP = 8
@@ -48,20 +54,20 @@ def _chart(slug: str, title, description, counts: list[tuple[str, int, str]]) ->
 
 
 def home_charts(language: str) -> list[Chart]:
-    public = partnership_public_list().prefetch_related(None).order_by()
-    area_field, region = f"area__name_{language}", "partner__region__name"
-    rows = list(
-        public.values_list(area_field, "area__name", region, "swedish_partner__region__name")
-    )
-    areas = Counter(a or b for a, b, _, _ in rows).most_common()
-    regions = Counter(r for _, _, r, _ in rows if r) + Counter(s for _, _, _, s in rows if s)
-    goal_ids = Partnership.goals.through.objects.filter(partnership_id__in=public.values("id"))
-    goals = Counter(goal_ids.values_list("goal_id", flat=True))
-    goal_rows = Goal.objects.filter(number__in=goals).values_list(
-        "number", f"short_name_{language}", "short_name", "colour"
-    )
+    """Counts from the public index: a partner kept private adds nothing to its region."""
+    index = facet_index()
+
+    def counted(name: str) -> list[tuple[object, str, int]]:
+        rows = [
+            (v, _name(index, name, v, language), len(ids)) for v, ids in index.sets[name].items()
+        ]
+        return sorted(rows, key=lambda r: (-r[2], r[1]))
+
+    areas = [(label, n) for _, label, n in counted("area")]
+    regions = Counter({label: n for _, label, n in counted("region")})
     by_goal = [
-        (f"{n}. {name or fallback}", goals[n], colour) for n, name, fallback, colour in goal_rows
+        (f"{v}. {label}", n, index.colours.get(cast(int, v), ""))
+        for v, label, n in sorted(counted("sdg"), key=lambda r: cast(int, r[0]))
     ]
     return [
         _chart(

@@ -7,19 +7,22 @@ facets whatever the number of partnerships.
 
 import threading
 from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
 
 from django.db import connection
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from partnernet.municipalities.models import Country, Municipality
+from partnernet.municipalities.models import Country, Municipality, Region
 from partnernet.partnerships.models import CooperationArea, Goal, Network, Partnership, Tag
-from partnernet.partnerships.selectors import partnership_public_list
+from partnernet.partnerships.selectors import partnership_public_list, partnerships_public
 
 from .filters import MULTI, CatalogueQuery
 from .models import DataVersion
 
 MUNICIPALITY_OPTIONS = 25
+EXTRA = ("region",)  # counted for the home page's charts, not offered as a filter
 COUNTRY_NAMES = {"SE": _("Sweden"), "UA": _("Ukraine")}
 _lock = threading.Lock()
 _cache: dict[str, "FacetIndex"] = {}
@@ -34,13 +37,35 @@ class FacetOption:
     colour: str = ""
 
 
+@dataclass(frozen=True)
+class SortKeys:
+    titles: dict[str, str]
+    start: date | None
+    swedish: str
+    partner: str | None
+    slug: str
+
+
 @dataclass
 class FacetIndex:
+    """The public facts of every published partnership, per data version: facet value → ids,
+    sort keys per id, labels. Filters, counts, sorting, charts and per-municipality lists all
+    read it, so they agree with each other and with the public projection."""
+
     version: tuple
     ids: frozenset[int] = frozenset()
     sets: dict[str, dict] = field(default_factory=dict)
-    labels: dict[str, dict] = field(default_factory=dict)
-    colours: dict[int, str] = field(default_factory=dict)
+    sort_keys: dict[int, SortKeys] = field(default_factory=dict)
+
+    # Labels are read only by pages that show facets or charts (the API and the open data
+    # never need them), on first use; computing them twice in a race is harmless.
+    @cached_property
+    def labels(self) -> dict[str, dict]:
+        return _labels(self)
+
+    @cached_property
+    def colours(self) -> dict[int, str]:
+        return dict(Goal.objects.values_list("number", "colour"))
 
 
 def data_version() -> tuple:
@@ -66,48 +91,46 @@ def facet_index(version: tuple | None = None) -> FacetIndex:
 
 
 def _build(version: tuple) -> FacetIndex:
-    public = partnership_public_list().prefetch_related(None).order_by()
-    rows = public.values_list(
-        "id",
-        "partner__country_id",
-        "swedish_partner__code",
-        "partner__code",
-        "area__slug",
-        "network__slug",
-        "phase",
-        "status",
-        "start_date",
-    )
-    index = FacetIndex(version=version, sets={name: {} for name in MULTI})
+    """Facet values, sort keys and chart counts of every published partnership, read from its
+    public projection only: a private value is neither counted, nor filterable, nor sortable."""
+    index = FacetIndex(version=version, sets={name: {} for name in (*MULTI, *EXTRA)})
     ids = []
-    for pk, country, swedish, partner, area, network, phase, status, start in rows:
-        ids.append(pk)
+    for p in partnerships_public(partnership_public_list().order_by()):
+        ids.append(p.pk)
+        partner = p.partner
         values = {
-            "country": country,
-            "swedish_partner": swedish,
-            "partner": partner,
-            "area": area,
-            "network": network,
-            "phase": phase,
-            "status": status,
-            "year": start.year if start else None,
+            "country": p.partner_country.code,
+            "swedish_partner": p.swedish_partner.code,
+            "partner": partner.code if partner else None,
+            "area": p.area.slug,
+            "network": p.network.slug,
+            "phase": p.phase,
+            "status": p.status,
+            "year": p.start_date.year if p.start_date else None,
+            "region": p.swedish_partner.region_id,
         }
         for name, value in values.items():
             if value is not None:
-                index.sets[name].setdefault(value, set()).add(pk)
-    index.ids = frozenset(ids)
-    public_ids = public.values("id")
-    for name, through, column in (
-        ("sdg", Partnership.goals.through, "goal_id"),
-        ("tag", Partnership.tags.through, "tag__slug"),
-    ):
-        pairs = through.objects.filter(partnership_id__in=public_ids).values_list(
-            "partnership_id", column
+                index.sets[name].setdefault(value, set()).add(p.pk)
+        if partner and partner.region_id:
+            index.sets["region"].setdefault(partner.region_id, set()).add(p.pk)
+        for goal in p.goals.all():
+            index.sets["sdg"].setdefault(goal.number, set()).add(p.pk)
+        for tag in p.tags.all():
+            index.sets["tag"].setdefault(tag.slug, set()).add(p.pk)
+        index.sort_keys[p.pk] = SortKeys(
+            titles={lang: _fold(getattr(p, f"title_{lang}")) for lang in ("sv", "en", "uk")},
+            start=p.start_date,
+            swedish=_fold(p.swedish_partner.name),
+            partner=_fold(partner.name) if partner else None,
+            slug=p.slug,
         )
-        for pk, value in pairs:
-            index.sets[name].setdefault(value, set()).add(pk)
-    _labels(index)
+    index.ids = frozenset(ids)
     return index
+
+
+def _fold(text: str) -> str:
+    return (text or "").casefold()
 
 
 def _names(model, key: str, field_name: str, **filters) -> dict:
@@ -118,14 +141,14 @@ def _names(model, key: str, field_name: str, **filters) -> dict:
     }
 
 
-def _labels(index: FacetIndex) -> None:
+def _labels(index: FacetIndex) -> dict[str, dict]:
     codes = set(index.sets["swedish_partner"]) | set(index.sets["partner"])
     municipalities = _names(Municipality, "code", "name", code__in=codes)
     countries = {
         code: {"sv": name, "en": name, "uk": name}
         for code, name in Country.objects.values_list("code", "name")
     }
-    index.labels = {
+    labels = {
         "country": countries,
         "swedish_partner": municipalities,
         "partner": municipalities,
@@ -136,7 +159,8 @@ def _labels(index: FacetIndex) -> None:
         "phase": {v: {"": str(label)} for v, label in Partnership.Phase.choices},
         "status": {v: {"": str(label)} for v, label in Partnership.Status.choices},
     }
-    index.colours = dict(Goal.objects.values_list("number", "colour"))
+    labels["region"] = _names(Region, "pk", "name", pk__in=set(index.sets["region"]))
+    return labels
 
 
 def _label(index: FacetIndex, name: str, value) -> str:
@@ -150,6 +174,44 @@ def _label(index: FacetIndex, name: str, value) -> str:
     language = get_language() or "sv"
     label = names.get(language) or names.get("sv") or names.get("en") or str(value)
     return f"{value}. {label}" if name == "sdg" else label
+
+
+def label_of(index: FacetIndex, name: str, value) -> str:
+    """The label of one facet value in the reader's language."""
+    return _label(index, name, value)
+
+
+def matching_ids(index: FacetIndex, query: CatalogueQuery) -> set[int]:
+    """Ids of the published partnerships matching every active filter, read from the public
+    index: values within one facet are alternatives (OR), different facets combine (AND)."""
+    ids = set(index.ids)
+    for name, values in query.active_filters().items():
+        ids &= _union(index, name, values)
+    return ids
+
+
+def sorted_ids(index: FacetIndex, ids, sort: str, language: str) -> list[int]:
+    """`ids` in a stable order of public sort keys; a private value sorts last, as if unknown."""
+    keys = index.sort_keys
+
+    def title(pk: int) -> tuple:
+        k = keys[pk]
+        return (k.titles.get(language) or k.titles["sv"], k.slug)
+
+    if sort == "swedish_partner":
+        return sorted(ids, key=lambda pk: (keys[pk].swedish, *title(pk)))
+    if sort == "partner":
+        return sorted(
+            ids, key=lambda pk: (keys[pk].partner is None, keys[pk].partner or "", *title(pk))
+        )
+    if sort in ("start", "-start"):
+        dated = sorted(
+            (pk for pk in ids if keys[pk].start), key=lambda pk: (keys[pk].start, keys[pk].slug)
+        )
+        if sort == "-start":
+            dated = sorted(dated, key=lambda pk: keys[pk].start, reverse=True)
+        return dated + sorted((pk for pk in ids if not keys[pk].start), key=title)
+    return sorted(ids, key=title)
 
 
 def _union(index: FacetIndex, name: str, values) -> set[int]:

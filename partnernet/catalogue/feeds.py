@@ -10,10 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from partnernet.accounts.permissions import public
+from partnernet.lib.languages import best_text
 from partnernet.partnerships.models import Network
-from partnernet.partnerships.selectors import partnership_public_list
-
-from .pages import translated
+from partnernet.partnerships.selectors import partnership_public_list, partnerships_public
 
 FEED_SIZE = 50
 
@@ -28,10 +27,11 @@ def partnerships_feed(request):
         description=_("Partnerships newly published in the catalogue."),
         language=language,
     )
-    for p in partnership_public_list().order_by("-published_at", "slug")[:FEED_SIZE]:
-        summary = translated(p, "summary", language)[0] if p.is_public_field("summary") else ""
+    newest = partnership_public_list().order_by("-published_at", "pk")[:FEED_SIZE]
+    for p in partnerships_public(newest):
+        summary = best_text(p, "summary", language)[0]
         feed.add_item(
-            title=translated(p, "title", language)[0],
+            title=best_text(p, "title", language)[0],
             link=request.build_absolute_uri(p.get_absolute_url()),
             description=summary,
             unique_id=request.build_absolute_uri(p.get_absolute_url()),
@@ -49,8 +49,8 @@ def sitemap(request):
     """Every public page in every language, each with its hreflang alternates."""
     paths = ["/sv/", "/sv/partnerships/", "/sv/map/"]
     paths += [f"/sv/networks/{slug}/" for slug in Network.objects.values_list("slug", flat=True)]
-    public_list = partnership_public_list().prefetch_related(None).select_related(None)
-    paths += [f"/sv/partnerships/{slug}/" for slug in public_list.values_list("slug", flat=True)]
+    public_list = partnership_public_list().prefetch_related(None).order_by("pk")
+    paths += [f"/sv/partnerships/{p.slug}/" for p in partnerships_public(public_list)]
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '

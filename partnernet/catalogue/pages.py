@@ -12,10 +12,12 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from partnernet.lib.languages import best_text
 from partnernet.partnerships.models import Network, Partnership
-from partnernet.partnerships.selectors import partnership_public_list
+from partnernet.partnerships.selectors import partnership_public_list, partnerships_public
 
 from . import search
+from .facets import facet_index
 from .filters import MULTI, SORTS, CatalogueQuery
 from .selectors import catalogue_search, catalogue_version
 
@@ -80,29 +82,17 @@ def ranked_ids(query: CatalogueQuery, version: tuple | None = None) -> list[int]
 
 
 def in_order(ids) -> list[Partnership]:
-    """The published partnerships of `ids`, fetched in one go, in the order of `ids`.
+    """The public projections of the published partnerships of `ids`, fetched in one go, in
+    the order of `ids`.
 
     Pages first find their ids with a narrow query, then read the wide rows only for those."""
     ids = list(ids)
     found = partnership_public_list().in_bulk(ids)
-    return [found[pk] for pk in ids if pk in found]
+    return partnerships_public(found[pk] for pk in ids if pk in found)
 
 
 def as_set(ranked: list[int] | None) -> set[int] | None:
     return None if ranked is None else set(ranked)
-
-
-def translated(obj, field: str, language: str) -> tuple[str, str]:
-    """(text, language of the text): the reader's language, else the original, else any."""
-    value = getattr(obj, f"{field}_{language}", "") or ""
-    if value:
-        return value, language
-    source = getattr(obj, "source_language", "sv")
-    for lang in (source, "sv", "en", "uk"):
-        value = getattr(obj, f"{field}_{lang}", "") or ""
-        if value:
-            return value, lang
-    return getattr(obj, field, "") or "", source
 
 
 @dataclass
@@ -116,10 +106,8 @@ class Item:
 def highlighted(partnerships, groups: list[list[str]], language: str) -> list[Item]:
     items = []
     for p in partnerships:
-        title, title_lang = translated(p, "title", language)
-        summary, summary_lang = translated(p, "summary", language)
-        if not p.is_public_field("summary"):
-            summary, summary_lang = "", language
+        title, title_lang = best_text(p, "title", language)
+        summary, summary_lang = best_text(p, "summary", language)
         items.append(
             Item(
                 p,
@@ -176,18 +164,18 @@ def partnership_context(partnership: Partnership, language: str) -> dict:
     stale = state in ("missing", "outdated")
     texts = {}
     for field in ("summary", "description"):
-        if not partnership.is_public_field(field):
+        if not getattr(partnership, field):
             continue
         if stale:
             texts[field] = translated_original(partnership, field)
         else:
-            texts[field] = translated(partnership, field, language)
+            texts[field] = best_text(partnership, field, language)
     return {
         "translation_state": state,
         "texts": texts,
-        "show_amount": partnership.is_public_field("granted_amount") and partnership.granted_amount,
-        "show_period": partnership.is_public_field("start_date"),
-        "show_tags": partnership.is_public_field("tags"),
+        "show_amount": partnership.granted_amount is not None,
+        "show_period": partnership.start_date is not None,
+        "show_tags": bool(partnership.tags.all()),
         "pair_data": map_data([partnership]),
     }
 
@@ -195,11 +183,12 @@ def partnership_context(partnership: Partnership, language: str) -> dict:
 def translated_original(obj, field: str) -> tuple[str, str]:
     source = obj.source_language
     value = getattr(obj, f"{field}_{source}", "") or ""
-    return (value, source) if value else translated(obj, field, source)
+    return (value, source) if value else best_text(obj, field, source)
 
 
 def network_context(network: Network) -> dict:
-    partnerships = list(partnership_public_list().filter(network=network).order_by("title"))
+    rows = partnership_public_list().filter(network=network).order_by("pk")
+    partnerships = sorted(partnerships_public(rows), key=lambda p: str(p.title).casefold())
     return {
         "network": network,
         "partnerships": partnerships,
@@ -225,7 +214,7 @@ def map_data(partnerships) -> dict:
     lines = []
     for p in partnerships:
         for m in (p.swedish_partner, p.partner):
-            if m.latitude is None or m.longitude is None:
+            if m is None or m.latitude is None or m.longitude is None:
                 continue
             point = points.setdefault(
                 m.code,
@@ -239,7 +228,7 @@ def map_data(partnerships) -> dict:
                 },
             )
             point["n"] += 1
-        if p.swedish_partner.code in points and p.partner.code in points:
+        if p.partner is not None and {p.swedish_partner.code, p.partner.code} <= set(points):
             lines.append(
                 {
                     "a": p.swedish_partner.code,
@@ -254,8 +243,7 @@ def map_data(partnerships) -> dict:
 def home_context(language: str) -> dict:
     from .charts import home_charts
 
-    public = partnership_public_list()
-    newest = list(public.order_by("-published_at", "title")[:6])
+    newest = partnerships_public(partnership_public_list().order_by("-published_at", "pk")[:6])
     return {
         "networks": Network.objects.all(),
         "newest": newest,
@@ -265,15 +253,12 @@ def home_context(language: str) -> dict:
 
 
 def _figures() -> dict:
-    rows = list(
-        partnership_public_list()
-        .prefetch_related(None)
-        .values_list("swedish_partner_id", "partner_id")
-    )
+    """Counted from the public index: a partner kept private is not counted."""
+    index = facet_index()
     return {
-        "partnerships": len(rows),
-        "swedish": len({s for s, _ in rows}),
-        "partners": len({p for _, p in rows}),
+        "partnerships": len(index.ids),
+        "swedish": len(index.sets["swedish_partner"]),
+        "partners": len(index.sets["partner"]),
     }
 
 

@@ -17,10 +17,10 @@ import numpy as np
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from partnernet.lib.languages import LANGUAGES
 from partnernet.lib.lemmas import STOPWORDS, keywords, words
 from partnernet.lib.text import fold, loose
 
-LANGUAGES = ("sv", "en", "uk")
 MAX_QUERY_WORDS = 8
 # Calibrated on the seed network with multilingual-e5-small: cosine values of unrelated texts lie
 # between 0.70 and 0.80, a query on a text's topic reaches 0.81-0.88 on it. A partnership is a

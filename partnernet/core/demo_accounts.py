@@ -1,8 +1,9 @@
 """Demo step: the funder (ICLD), one organisation per seed municipality, and demo people.
 
 Every demo person has the password `DEMO_PASSWORD`; staff must set up two-factor sign-in the
-first time they sign in. Idempotent. It lives in core, the top layer, because it reads the
-partnerships (a layer above accounts) to give each seed municipality its organisation.
+first time they sign in. Idempotent. It lives in core with the rest of the demo wiring (the top
+layer may import every app): it reads the partnerships to give each seed municipality its
+organisation and coordinators.
 """
 
 from django.contrib.auth.hashers import make_password

@@ -24,7 +24,8 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
-LANGUAGES = ("sv", "uk", "en")
+from partnernet.lib.languages import LANGUAGES
+
 SAVE, SAME, UNCHANGED, CONFLICT = "saved", "same", "unchanged", "conflict"
 UPDATED = "updated"  # unchanged by this writer, changed by someone else: the page is refreshed
 

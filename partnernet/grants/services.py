@@ -20,9 +20,15 @@ from django.utils.translation import gettext as _
 from partnernet.audit.personal import snapshot
 from partnernet.audit.services import audit_record
 from partnernet.lib.files import file_discard, file_replace
+from partnernet.lib.languages import LANGUAGES
 from partnernet.matchmaking.services import queue_entry_move
 from partnernet.municipalities.models import Municipality
-from partnernet.partnerships.models import CooperationArea, FundingTransaction, Partnership
+from partnernet.partnerships.models import (
+    CooperationArea,
+    FundingTransaction,
+    Partnership,
+    text_stamps,
+)
 
 from . import drafts, rules
 from .models import (
@@ -43,7 +49,6 @@ from .models import (
 from .notifications import announce
 from .partnership_link import partnership_activate, partnership_for_grant
 
-LANGUAGES = ("sv", "uk", "en")
 TEAM_SNAPSHOT = ("side", "role", "name")  # the name is redacted (TeamMember.PERSONAL_DATA)
 
 
@@ -272,14 +277,14 @@ def _section_write(section: ApplicationSection, edit, decision: drafts.Decision)
     now = timezone.now()
     source = edit.source if decision.source_changed else section.source_language
     changes: dict = {"source_language": source}
-    translated_at = dict(section.translated_at)
-    original_changed = False
     for language in decision.languages:
         changes[f"text_{language}"] = edit.texts[language].strip()
-        if language == source:
-            original_changed = True
-        else:
-            translated_at[language] = now.isoformat()
+    translated_at, original_changed = text_stamps(
+        source_language=source,
+        translated_at=section.translated_at,
+        languages=decision.languages,
+        now=now,
+    )
     if original_changed:
         changes["source_updated_at"] = now
     # (the plain `text` column follows the original language; modeltranslation would otherwise

@@ -19,13 +19,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from partnernet.accounts.permissions import AccessRefused, Perm, holds, requires
 from partnernet.audit.selectors import audit_history
 from partnernet.audit.services import audit_record
+from partnernet.lib.languages import LANGUAGES
 from partnernet.municipalities.models import Municipality
 
 from . import forms, selectors, services, services_review
 from .export import score_workbook
 from .models import Component, State
-
-LANGUAGE_CODES = ("sv", "uk", "en")
 
 
 def _errors(error: ValidationError) -> list[str]:
@@ -298,7 +297,7 @@ def _rebased(posted, result):
             data[f"{key}_source"] = item["source"]
     for conflict in result.conflicts:  # the languages the writer did not change: theirs
         for lang, text in conflict.get("theirs", {}).items():
-            if lang in LANGUAGE_CODES and lang not in conflict["yours"]:
+            if lang in LANGUAGES and lang not in conflict["yours"]:
                 data[f"{conflict['key']}_{lang}"] = text
         if "source" in conflict and not conflict["source_edited"]:
             data[f"{conflict['key']}_source"] = conflict["source"]

@@ -3,12 +3,12 @@ by default."""
 
 import os
 
-SUPPORTED = ("sv", "uk", "en")
+from partnernet.lib.languages import LANGUAGES
 
 
 def cli_language() -> str:
     for variable in ("PARTNERNET_LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
         code = os.environ.get(variable, "")[:2].lower()
-        if code in SUPPORTED:
+        if code in LANGUAGES:
             return code
     return "en"

@@ -3,8 +3,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from partnernet.lib import languages
 from partnernet.municipalities.models import Municipality
-from partnernet.partnerships.models import LANGUAGE_CHOICES, CooperationArea
+from partnernet.partnerships.models import CooperationArea
 
 from .models import Stage
 
@@ -30,7 +31,7 @@ class ProfileForm(forms.Form):
     text = forms.CharField(
         label=_("What you need or offer"), max_length=4000, widget=forms.Textarea(attrs={"rows": 5})
     )
-    source_language = forms.ChoiceField(label=_("Language of the text"), choices=LANGUAGE_CHOICES)
+    source_language = forms.ChoiceField(label=_("Language of the text"), choices=languages.CHOICES)
     areas: forms.ModelMultipleChoiceField[CooperationArea] = forms.ModelMultipleChoiceField(
         label=_("Cooperation areas"),
         queryset=CooperationArea.objects.all(),

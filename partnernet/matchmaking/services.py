@@ -324,8 +324,7 @@ def profile_save(
     stamp = timezone.now()
     for language, value in (translations or {}).items():
         if language != source_language and value.strip():
-            setattr(profile, f"text_{language}", value)
-            profile.translated_at = {**profile.translated_at, language: stamp.isoformat()}
+            profile.set_text("text", language, value, now=stamp)
     if original_changed:
         profile.source_updated_at = stamp
     profile.priorities, profile.capacity, profile.is_example = priorities, capacity, is_example

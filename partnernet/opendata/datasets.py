@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 from partnernet.lib.cells import neutralise_row
+from partnernet.lib.languages import LANGUAGES
+from partnernet.partnerships.projection import public_partnership
 
 from . import selectors
-
-LANGUAGES = ("sv", "uk", "en")
 
 
 @dataclass(frozen=True)
@@ -81,11 +81,11 @@ PARTNERSHIP_FIELDS = (
 
 
 def partnership_rows(item) -> Iterator[list]:
-    """One row per language; columns of private fields stay empty."""
-    public = item.is_public_field
+    """One row per language of the public projection; columns of private fields stay empty."""
+    item = public_partnership(item)
+    partner = item.partner
     goals = ";".join(str(g.number) for g in item.goals.all())
-    tags = ";".join(t.slug for t in item.tags.all()) if public("tags") else ""
-    period = public("start_date")  # the public page hides the whole period with it
+    tags = ";".join(t.slug for t in item.tags.all())
     amount = int(item.granted_amount) if item.granted_amount is not None else None
     for lang in LANGUAGES:
         values = [
@@ -93,13 +93,13 @@ def partnership_rows(item) -> Iterator[list]:
             lang,
             item.translation_state(lang),
             text(item, "title", lang),
-            text(item, "summary", lang) if public("summary") else "",
-            text(item, "description", lang) if public("description") else "",
+            text(item, "summary", lang),
+            text(item, "description", lang),
             item.swedish_partner.code,
             text(item.swedish_partner, "name", lang),
-            item.partner.code if public("partner") else "",
-            text(item.partner, "name", lang) if public("partner") else "",
-            item.partner.country_id if public("partner") else "",
+            partner.code if partner else "",
+            text(partner, "name", lang) if partner else "",
+            partner.country_id if partner else "",
             item.network.slug,
             item.area.slug,
             item.area.dac_sector,
@@ -107,9 +107,9 @@ def partnership_rows(item) -> Iterator[list]:
             tags,
             item.phase,
             item.status,
-            item.start_date if period else None,
-            item.end_date if period and public("end_date") else None,
-            amount if public("granted_amount") else None,
+            item.start_date,
+            item.end_date,
+            amount,
             item.published_at,
             f"/{lang}/partnerships/{item.slug}/",
         ]

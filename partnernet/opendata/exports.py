@@ -7,6 +7,8 @@ from django.db.models.functions import ExtractYear
 from lxml import etree
 
 from partnernet.partnerships.models import FundingTransaction
+from partnernet.partnerships.projection import blanked_by
+from partnernet.partnerships.selectors import partnerships_public
 
 from . import conf, iati, selectors
 
@@ -20,11 +22,11 @@ def reporting_org() -> dict:
 
 
 def iati_activities() -> Iterator[etree._Element]:
-    """One `iati-activity` per published partnership, in slug order, loaded in chunks."""
+    """One `iati-activity` per published partnership's public projection, loaded in chunks."""
     org = reporting_org()
     for chunk in selectors.iter_published_in_chunks():
         indicators = selectors.partnership_indicators([p.id for p in chunk])
-        for partnership in chunk:
+        for partnership in partnerships_public(chunk):
             results = iati.results_from_indicators(indicators.get(partnership.id, ()))
             yield iati.activity_element(partnership, org=org, results=results)
 
@@ -43,7 +45,7 @@ def funding_by_year() -> list[tuple[int, int, int]]:
     public = [
         pk
         for pk, private in selectors.published_partnerships().values_list("id", "private_fields")
-        if "granted_amount" not in (private or ())
+        if "transactions" not in blanked_by(private)
     ]
     rows = (
         FundingTransaction.objects.filter(partnership__in=public)

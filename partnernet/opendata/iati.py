@@ -15,8 +15,9 @@ from datetime import UTC, date, datetime, timedelta
 
 from lxml import etree
 
+from partnernet.lib.languages import LANGUAGES
+
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-LANGUAGES = ("sv", "en", "uk")
 STATUS_CODES = {"planned": "1", "active": "2", "paused": "2", "closed": "4"}
 TRANSACTION_TYPES = {"commitment": "2", "disbursement": "3"}
 ROLE_FUNDING, ROLE_ACCOUNTABLE, ROLE_IMPLEMENTING = "1", "2", "4"
@@ -234,12 +235,11 @@ def budget_period(start: date, end: date | None) -> tuple[date, date]:
 def activity_dates(partnership) -> list[etree._Element]:
     """Actual (or planned) start and planned (or actual) end. The schema requires one date: when
     the period is unknown or kept private, the publication date stands as the planned start."""
-    period_public = partnership.is_public_field("start_date")
-    known = partnership.start_date if period_public else None
+    known = partnership.start_date
     started = partnership.status != "planned"
     start = known or (partnership.published_at or partnership.created_at).date()
     elements = [activity_date("2" if started and known else "1", start)]
-    if period_public and partnership.end_date and partnership.is_public_field("end_date"):
+    if known and partnership.end_date:
         elements.append(
             activity_date("4" if partnership.status == "closed" else "3", partnership.end_date)
         )
@@ -249,7 +249,9 @@ def activity_dates(partnership) -> list[etree._Element]:
 def activity_element(
     partnership, *, org: dict, results: Iterable[dict] = (), transactions: Iterable | None = None
 ) -> etree._Element:
-    """The `iati-activity` of one published partnership; private fields are left out."""
+    """The `iati-activity` of one published partnership's public projection (its private
+    fields are already blank: a private partner is None, a private amount None with no
+    transactions)."""
     p = partnership
     updated = p.updated_at.astimezone(UTC).replace(microsecond=0)
     activity = etree.Element(
@@ -263,9 +265,9 @@ def activity_element(
     activity.append(iati_identifier(org["ref"], p.slug))
     activity.append(reporting_org(org["ref"], org["type"], org["name"]))
     activity.append(title(texts_of(p, "title")))
-    if p.is_public_field("description"):
+    if any(texts_of(p, "description").values()):
         activity.append(description(texts_of(p, "description")))
-    if p.is_public_field("summary"):
+    if any(texts_of(p, "summary").values()):
         activity.append(description(texts_of(p, "summary"), kind="2"))
     activity.append(
         participating_org(ROLE_FUNDING, {"en": org["name"]}, ref=org["ref"], org_type=org["type"])
@@ -276,7 +278,7 @@ def activity_element(
     }
     for role in (ROLE_ACCOUNTABLE, ROLE_IMPLEMENTING):
         activity.append(participating_org(role, swedish, org_type=ORG_TYPE_LOCAL_GOVERNMENT))
-    if p.is_public_field("partner"):
+    if p.partner is not None:
         activity.append(
             participating_org(
                 ROLE_IMPLEMENTING, texts_of(p.partner, "name"), org_type=ORG_TYPE_LOCAL_GOVERNMENT
@@ -284,24 +286,17 @@ def activity_element(
         )
     activity.append(activity_status(p.status, p.phase))
     activity.extend(activity_dates(p))
-    activity.append(
-        recipient_country(p.partner.country_id if p.is_public_field("partner") else "UA")
-    )
+    country = p.partner.country_id if p.partner is not None else p.partner_country.code
+    activity.append(recipient_country(country))
     activity.append(sector(p.area.dac_sector))
     for goal in p.goals.all():
         activity.append(tag(TAG_SDG_GOAL, str(goal.number), goal.title_en or goal.title))
     for target in getattr(p, "sdg_targets", ()):  # only when the data records targets
         activity.append(tag(TAG_SDG_TARGET, target))
-    money_public = p.is_public_field("granted_amount")
-    if (
-        money_public
-        and p.granted_amount is not None
-        and p.start_date
-        and p.is_public_field("start_date")
-    ):
+    if p.granted_amount is not None and p.start_date:
         start, end = budget_period(p.start_date, p.end_date)
         activity.append(budget(start, end, int(p.granted_amount)))
-    if money_public:
+    if p.granted_amount is not None:
         for item in p.transactions.all() if transactions is None else transactions:
             activity.append(
                 transaction(

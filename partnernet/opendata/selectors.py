@@ -14,12 +14,13 @@ CHUNK = 500
 
 
 def published_partnerships() -> QuerySet[Partnership]:
-    """Published partnerships with everything the datasets and IATI show, in slug order."""
+    """Published partnerships with everything the datasets and IATI show, oldest first (rows:
+    the channels read them through the public projection)."""
     transactions = FundingTransaction.objects.order_by("date", "id")
     return (
         partnership_public_list()
         .prefetch_related(Prefetch("transactions", queryset=transactions))
-        .order_by("slug")
+        .order_by("pk")  # not the slug: a stored slug names a partner that may be private
     )
 
 

@@ -6,9 +6,35 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from partnernet.lib import languages
 from partnernet.municipalities.models import Municipality
 
-LANGUAGE_CHOICES = [("sv", "Svenska"), ("uk", "Українська"), ("en", "English")]
+# The fields a partnership may keep from the public (war-zone safety); `projection` blanks them.
+PRIVATISABLE_FIELDS = (
+    "partner",
+    "summary",
+    "description",
+    "tags",
+    "start_date",
+    "end_date",
+    "granted_amount",
+)
+
+
+def text_stamps(
+    *, source_language: str, translated_at: dict, languages, now
+) -> tuple[dict[str, str], bool]:
+    """The translation bookkeeping after writing `languages` of a text (pure): the new
+    `translated_at` and whether the original changed (then `source_updated_at` becomes `now`).
+    The one rule behind `TranslatedText.set_text` and writes that update rows in bulk."""
+    stamps = dict(translated_at or {})
+    original = False
+    for language in languages:
+        if language == source_language:
+            original = True
+        else:
+            stamps[language] = now.isoformat()
+    return stamps, original
 
 
 class TranslatedText(models.Model):
@@ -19,7 +45,7 @@ class TranslatedText(models.Model):
     """
 
     source_language = models.CharField(
-        _("original language"), max_length=2, default="sv", choices=LANGUAGE_CHOICES
+        _("original language"), max_length=2, default="sv", choices=languages.CHOICES
     )
     source_updated_at = models.DateTimeField(_("original last changed"), default=timezone.now)
     translated_at = models.JSONField(_("translations last updated"), default=dict, blank=True)
@@ -28,6 +54,20 @@ class TranslatedText(models.Model):
         abstract = True
 
     TRANSLATED_FIELDS: tuple[str, ...] = ()
+
+    def set_text(self, field: str, language: str, value: str, *, now=None) -> None:
+        """Write one language version of `field` and keep the translation bookkeeping: a new
+        original makes every translation out of date (its time moves on); a translation
+        records when it was brought up to date. Not saved: the caller saves."""
+        setattr(self, f"{field}_{language}", value)
+        self.translated_at, changed = text_stamps(
+            source_language=self.source_language,
+            translated_at=self.translated_at,
+            languages=[language],
+            now=now or timezone.now(),
+        )
+        if changed:
+            self.source_updated_at = now or timezone.now()
 
     def translation_state(self, language: str) -> str:
         """`original`, `current`, `outdated` or `missing` for the reader's language."""
@@ -195,11 +235,13 @@ class Partnership(TranslatedText):
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args, **kwargs) -> None:
+        if getattr(self, "is_public_projection", False):
+            raise TypeError("the public projection of a partnership is never saved")
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("catalogue:partnership", kwargs={"slug": self.slug})
-
-    def is_public_field(self, name: str) -> bool:
-        return name not in self.private_fields
 
 
 class FundingTransaction(models.Model):

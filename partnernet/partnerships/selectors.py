@@ -1,9 +1,18 @@
-"""Reads for partnerships. Every public channel goes through `partnership_public_list`, so
-publication control is enforced in one place."""
+"""Reads for partnerships. Every public channel goes through `partnership_public_list` (which
+rows are public: the published ones) and reads each row through `projection.public_partnership`
+(what of a row is public), so publication and field privacy are each enforced in one place."""
 
-from django.db.models import Prefetch, QuerySet
+from collections.abc import Iterable
+
+from django.db.models import Prefetch, Q, QuerySet
 
 from .models import Goal, Network, Partnership, Tag
+from .projection import (
+    PublicPartnership,
+    private_address_pk,
+    public_partnership,
+    public_partnerships,
+)
 
 
 def partnership_public_list() -> QuerySet[Partnership]:
@@ -26,8 +35,24 @@ def partnership_public_list() -> QuerySet[Partnership]:
     )
 
 
-def partnership_public_get(*, slug: str) -> Partnership:
-    return partnership_public_list().get(slug=slug)
+def partnership_public_get(*, slug: str) -> PublicPartnership:
+    """The public projection of the published partnership at the public address `slug`.
+
+    A partnership whose partner is private answers only at its partner-free address; its
+    stored slug (which names the partner) is then unknown: `Partnership.DoesNotExist`."""
+    pk = private_address_pk(slug)
+    match = Q(slug=slug) if pk is None else Q(slug=slug) | Q(pk=pk)
+    candidates = partnership_public_list().filter(match)
+    for candidate in candidates:
+        public = public_partnership(candidate)
+        if public.slug == slug:
+            return public
+    raise Partnership.DoesNotExist(slug)
+
+
+def partnerships_public(rows: Iterable[Partnership] | None = None) -> list[PublicPartnership]:
+    """The public projections of `rows` (default: every published partnership), in order."""
+    return public_partnerships(partnership_public_list() if rows is None else rows)
 
 
 def network_public_list() -> QuerySet[Network]:

@@ -2,6 +2,8 @@ from django import template
 from django.urls import translate_url
 from django.utils.translation import get_language
 
+from partnernet.lib.money import format_money
+
 register = template.Library()
 
 
@@ -33,3 +35,9 @@ def swap_query(request, pairs: str) -> str:
         if value:
             query[key] = value
     return query.urlencode()
+
+
+@register.filter
+def money(amount, currency: str = "SEK") -> str:
+    """`{{ amount|money }}`: the amount written in the reader's language (`lib.money`)."""
+    return format_money(amount, currency, get_language() or "sv")

@@ -4,6 +4,7 @@ import io
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -14,6 +15,13 @@ SE_HEADER = (
     "kommunkod,name,county_code,county_name,population,population_date,centroid_lat,centroid_lon"
 )
 FALUN = "2080,Falun,20,Dalarnas län,57685,2016-12-31,60.6,15.6"
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The messages below are matched in English; the default language is Swedish."""
+    with translation.override("en"):
+        yield
 
 
 def se_csv(*rows: str) -> bytes:

@@ -1,0 +1,30 @@
+"""How an amount of money is written, in each of the three languages: the one owner.
+
+Pure. Whole kronor (grants are decided in whole SEK); thousands grouped the way each language
+groups them, with a no-break space so "450 000" never wraps on a phone.
+"""
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+NBSP = "\xa0"
+GROUPING = {"sv": NBSP, "uk": NBSP, "en": ","}
+# Swedish and Ukrainian put the currency after the number, English before it.
+CURRENCY_FIRST = {"en"}
+
+
+def format_money(amount, currency: str = "SEK", language: str = "sv") -> str:
+    """`450 000 SEK` (sv, uk), `SEK 450,000` (en), `450 000` without a currency; empty for no
+    amount; a value that is not a number is returned as written rather than guessed at."""
+    if amount is None or amount == "":
+        return ""
+    try:
+        value = Decimal(str(amount)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    except (InvalidOperation, ValueError):
+        return str(amount)
+    sign = "−" if value < 0 else ""
+    digits = f"{abs(int(value)):,}".replace(",", GROUPING.get(language, NBSP))
+    if not currency:  # the column heading names the currency
+        return f"{sign}{digits}"
+    if language in CURRENCY_FIRST:
+        return f"{sign}{currency}{NBSP}{digits}"
+    return f"{sign}{digits}{NBSP}{currency}"

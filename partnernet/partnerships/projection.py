@@ -1,0 +1,188 @@
+"""What the public may see of a partnership: the one owner of that rule.
+
+`public_partnership(p)` is a pure function of an instance and the relations already loaded on
+it (no query): it returns an unsaved copy in which every field kept private is blank, the title
+is derived only from public fields ("Umeå and a partner in Ukraine" when the partner is kept
+private) and the address does not name a private partner. Every public channel (pages and
+cards, the search document, facet counts, filters and sort keys, the map, the feed, the
+sitemap, the API, the datasets and IATI) reads this copy and nothing else, so a field marked
+private is hidden everywhere at once. Selectors decide *which* rows are public (published
+ones); this module decides *what* of a row is.
+"""
+
+import copy
+import re
+
+from django.utils.text import slugify
+
+from partnernet.lib.languages import LANGUAGES
+
+from .models import PRIVATISABLE_FIELDS, FundingTransaction, Partnership, Tag
+
+CONJUNCTIONS = {"sv": "och", "en": "and", "uk": "і"}
+# The partner's country stays public (it is in the programme's name); its municipality may not.
+_A_PARTNER_IN = {
+    "sv": "{swedish} och en partner i {country}",
+    "en": "{swedish} and a partner in {country}",
+    "uk": "{swedish} і партнер: {country}",
+}
+# Ukrainian needs the locative case after "в": written out for the programme's countries.
+_UK_IN_COUNTRY = {"UA": "в Україні", "SE": "у Швеції", "MD": "в Молдові", "GE": "у Грузії"}
+# Marking one field private blanks these attributes: the period is one fact, so a private
+# start date hides the end date too.
+BLANKS = {
+    "partner": ("partner",),
+    "summary": ("summary",),
+    "description": ("description",),
+    "tags": ("tags",),
+    "start_date": ("start_date", "end_date"),
+    "end_date": ("end_date",),
+    # The money: the granted amount and every commitment and payment recorded for it.
+    "granted_amount": ("granted_amount", "transactions"),
+}
+assert set(BLANKS) == set(PRIVATISABLE_FIELDS), "every privatisable field says what it blanks"
+# A partner kept private is also taken out of the public texts that name it (writers often do).
+_THE_PARTNER = {"sv": "partnerkommunen", "en": "the partner municipality", "uk": "громада-партнер"}
+_PRIVATE_ADDRESS = re.compile(r"^(?P<swedish>[a-z0-9-]+)-partnership-(?P<pk>\d+)$")
+
+
+def hidden(partnership: Partnership) -> frozenset[str]:
+    """The public attributes blanked for `partnership`."""
+    return blanked_by(partnership.private_fields)
+
+
+def blanked_by(private_fields) -> frozenset[str]:
+    """The public attributes a list of private fields blanks (unknown names are ignored rather
+    than trusted: only declared fields can be private)."""
+    names: set[str] = set()
+    for field in private_fields or ():
+        names.update(BLANKS.get(field, ()))
+    return frozenset(names)
+
+
+def public_slug(partnership: Partnership) -> str:
+    """The public address: the stored slug names both municipalities, so a partnership whose
+    partner is private gets one that names only the Swedish side (`umea-partnership-12`)."""
+    if "partner" not in hidden(partnership):
+        return partnership.slug
+    swedish = slugify(partnership.swedish_partner.name_sv or partnership.swedish_partner.name)
+    return f"{swedish or 'sweden'}-partnership-{partnership.pk}"
+
+
+def private_address_pk(slug: str) -> int | None:
+    """The primary key a private-partner address names, if `slug` has that shape."""
+    match = _PRIVATE_ADDRESS.match(slug)
+    return int(match["pk"]) if match else None
+
+
+def _name_pattern(municipality) -> re.Pattern:
+    """Every spelling of a municipality's name, with any inflected ending (Коломия, Коломиї,
+    Коломиєю; Kherson, Khersons), as one case-insensitive pattern."""
+    spellings = {
+        getattr(municipality, attr, "") or ""
+        for attr in ("name", "name_sv", "name_en", "name_uk", "name_latin", "official_name")
+    }
+    stems = sorted(
+        {re.escape(s[:-1] if len(s) > 4 else s) for s in spellings if s.strip()},
+        key=len,
+        reverse=True,
+    )
+    if not stems:
+        return re.compile(r"(?!)")  # a municipality without a name: nothing to take out
+    return re.compile(r"\b(?:" + "|".join(stems) + r")\w*", re.IGNORECASE)
+
+
+def public_titles(partnership: Partnership) -> dict[str, str]:
+    """The title in each language, derived only from public fields (the stored title may name
+    a private partner)."""
+    swedish = partnership.swedish_partner
+    partner = partnership.partner
+    titles = {}
+    for lang in LANGUAGES:
+        own = getattr(swedish, f"name_{lang}", "") or swedish.name
+        if "partner" not in hidden(partnership):
+            other = getattr(partner, f"name_{lang}", "") or partner.name
+            titles[lang] = f"{own} {CONJUNCTIONS[lang]} {other}"
+            continue
+        country = partner.country
+        name = getattr(country, f"name_{lang}", "") or country.name
+        if lang == "uk" and country.code in _UK_IN_COUNTRY:
+            titles[lang] = f"{own} і партнер {_UK_IN_COUNTRY[country.code]}"
+        else:
+            titles[lang] = _A_PARTNER_IN[lang].format(swedish=own, country=name)
+    return titles
+
+
+def public_partnership(partnership) -> "PublicPartnership":
+    """An unsaved copy of `partnership` holding only what the public may see.
+
+    Blank means absent: a private partner is `None`, private texts are empty in every
+    language, private tags an empty list, a private period or amount `None`. The copy refuses
+    to be saved."""
+    if isinstance(partnership, PublicPartnership):
+        return partnership
+    blanked = hidden(partnership)
+    public = copy.copy(partnership)
+    public._state = copy.copy(partnership._state)
+    public._state.fields_cache = dict(partnership._state.fields_cache)
+    prefetched = getattr(partnership, "_prefetched_objects_cache", None)
+    if prefetched is not None:
+        public._prefetched_objects_cache = dict(prefetched)
+    titles = public_titles(partnership)
+    public.title = titles["sv"]
+    for lang, title in titles.items():
+        setattr(public, f"title_{lang}", title)
+    public.slug = public_slug(partnership)
+    # The country stays public when the municipality does not (it is in the public title).
+    public.partner_country = partnership.partner.country
+    partner = None if "partner" in blanked else partnership.partner
+    if partner is None:
+        public.partner_id = None
+        public._state.fields_cache.pop("partner", None)
+    names = _name_pattern(partnership.partner) if partner is None else None
+    for field in ("summary", "description"):
+        for attr in (field, *(f"{field}_{lang}" for lang in LANGUAGES)):
+            if field in blanked:
+                setattr(public, attr, "")
+            elif names is not None:
+                lang = attr.rsplit("_", 1)[1] if "_" in attr else partnership.source_language
+                text = getattr(partnership, attr, "") or ""
+                setattr(public, attr, names.sub(_THE_PARTNER.get(lang, "…"), text))
+    empty = {"tags": Tag.objects.none(), "transactions": FundingTransaction.objects.none()}
+    for relation, nothing in empty.items():
+        if relation in blanked:
+            public._prefetched_objects_cache = {
+                **getattr(public, "_prefetched_objects_cache", {}),
+                relation: nothing,
+            }
+    for field in ("start_date", "end_date", "granted_amount"):
+        if field in blanked:
+            setattr(public, field, None)
+    public.is_public_projection = True
+    return PublicPartnership(public, partner)
+
+
+class PublicPartnership:
+    """The public copy of a partnership: reads as the model instance does (templates, `pk`,
+    `get_absolute_url`, prefetched relations), except that a private partner reads `None`
+    (which a non-null foreign key on the model itself cannot)."""
+
+    __slots__ = ("_row", "partner")
+
+    def __init__(self, row: Partnership, partner) -> None:
+        self._row = row
+        self.partner = partner
+
+    def __getattr__(self, name: str):
+        return getattr(self._row, name)
+
+    def __str__(self) -> str:
+        return str(self._row.title)
+
+    def save(self, *args, **kwargs) -> None:
+        raise TypeError("the public projection of a partnership is never saved")
+
+
+def public_partnerships(partnerships) -> list["PublicPartnership"]:
+    """`public_partnership` of each, in order."""
+    return [public_partnership(p) for p in partnerships]
