@@ -174,7 +174,7 @@ def _partnership(i, s, u, network, area, topic, rng, now) -> Partnership:
         start_date=date(year, 1 + i % 12, 1),
         end_date=date(year + 2, 1 + i % 12, 1),
         granted_amount=rng.randrange(100_000, 2_000_000, 10_000),
-        is_published=i % 20 != 0,
+        publication="published" if i % 20 else "draft",
         published_at=now,
         source_language="sv",
         source_updated_at=now,

@@ -147,7 +147,7 @@ def municipality_detail(request, code: MunicipalityCodePath, params: Query[Langu
 
 
 def _networks():
-    published = Count("partnerships", filter=Q(partnerships__is_published=True))
+    published = Count("partnerships", filter=Q(partnerships__publication="published"))
     return network_public_list().annotate(published=published).order_by("slug")
 
 

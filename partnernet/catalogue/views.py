@@ -7,7 +7,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
-from partnernet.accounts.permissions import public
+from partnernet.accounts.permissions import Perm, holds, public
 from partnernet.partnerships import selectors as partnership_selectors
 from partnernet.partnerships.models import Network, Partnership
 
@@ -72,6 +72,7 @@ def partnership_detail(request, slug: str):
         "partnership": partnership,
         **pages.partnership_context(partnership, language),  # type: ignore[arg-type]
     }
+    context["may_manage_publication"] = holds(request.user, Perm.PUBLICATION_MANAGE)
     return render(request, "catalogue/partnership_detail.html", context)
 
 

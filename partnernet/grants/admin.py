@@ -28,11 +28,15 @@ class ApplicationAdmin(admin.ModelAdmin):
 
     list_display = ("__str__", "call", "state", "submitted_at", "granted_amount")
     list_filter = ("state", "call")
+    readonly_fields = ("state",)
 
     def has_change_permission(self, request, obj=None):
         return False
 
     def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
 

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField, transition
+from django_fsm import FSMField, FSMModelMixin, transition
 
 from partnernet.audit.personal import PersonalData
 from partnernet.municipalities.models import Municipality
@@ -130,7 +130,7 @@ EDITABLE_STATES = {State.DRAFT, State.MORE_INFORMATION}
 COMMITTED_STATES = {State.GRANTED, State.AGREEMENT_SIGNED, State.ACTIVE, State.CLOSED}
 
 
-class Application(models.Model):
+class Application(FSMModelMixin, models.Model):
     """One application by a Swedish and an international municipality to one call."""
 
     call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="applications")
@@ -153,7 +153,7 @@ class Application(models.Model):
         Partnership, on_delete=models.PROTECT, null=True, blank=True, related_name="applications"
     )
     title = models.CharField(_("title"), max_length=250, blank=True)
-    state = FSMField(_("state"), default=State.DRAFT, choices=State.choices)
+    state = FSMField(_("state"), default=State.DRAFT, choices=State.choices, protected=True)
     letter_of_intent = models.FileField(
         _("signed letter of intent"), upload_to="grants/letters/", blank=True
     )

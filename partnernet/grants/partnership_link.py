@@ -4,13 +4,12 @@ public catalogue once both partners have accepted the agreement."""
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from partnernet.audit.services import audit_record
-from partnernet.partnerships.models import Partnership
-from partnernet.partnerships.services import partnership_titles
+from partnernet.partnerships.models import Partnership, Publication
+from partnernet.partnerships.services import partnership_publish, partnership_titles
 
 from .models import Agreement, Application, ApplicationSection, Component
 
@@ -50,7 +49,6 @@ def partnership_for_grant(
             network=application.call.network,
             area=application.area,
             status=Partnership.Status.PLANNED,
-            is_published=False,
             created_by=actor,
         )
         audit_record(actor=actor, action="create", obj=partnership, reason=str(application))
@@ -64,8 +62,8 @@ def partnership_for_grant(
 
 
 def partnership_activate(*, application: Application, agreement: Agreement, actor) -> Partnership:
-    """Active phase; published unless an officer has kept the partnership unpublished before
-    (publication control: `published_at` set and `is_published` off means withdrawn)."""
+    """Active phase; published (through the publication lifecycle) when it is a draft. A
+    partnership an officer has withdrawn stays withdrawn."""
     partnership = application.partnership
     assert partnership is not None  # linked when the grant was decided (partnership_for_grant)
     before = {
@@ -81,9 +79,9 @@ def partnership_activate(*, application: Application, agreement: Agreement, acto
     )
     partnership.start_date = partnership.start_date or agreement.starts_on
     _copy_summary(application, partnership)
-    if partnership.published_at is None:
-        partnership.is_published, partnership.published_at = True, timezone.now()
     partnership.save()
+    if partnership.publication == Publication.DRAFT and partnership.is_ready_to_publish():
+        partnership = partnership_publish(partnership=partnership, actor=actor)
     audit_record(
         actor=actor,
         action="activate",

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField, transition
+from django_fsm import FSMField, FSMModelMixin, transition
 
 from partnernet.audit.personal import DEFAULT_PSEUDONYM, PersonalData
 from partnernet.municipalities.models import Municipality
@@ -126,7 +126,7 @@ def _earlier(stage: str) -> list[str]:
     return [s.value for s in PATH[: PATH.index(Stage(stage))]]
 
 
-class QueueEntry(models.Model):
+class QueueEntry(FSMModelMixin, models.Model):
     """One municipality's place in one network's queue.
 
     Moves go forward along the path (a step may be skipped, for example when an application
@@ -140,7 +140,9 @@ class QueueEntry(models.Model):
         Municipality, on_delete=models.PROTECT, related_name="queue_entries"
     )
     network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="queue_entries")
-    stage = FSMField(_("stage"), max_length=20, choices=Stage.choices, default=Stage.INTERESTED)
+    stage = FSMField(
+        _("stage"), max_length=20, choices=Stage.choices, default=Stage.INTERESTED, protected=True
+    )
     position = models.PositiveIntegerField(_("position"), default=0)
     joined_at = models.DateTimeField(_("joined the queue"), default=timezone.now)
     stage_changed_at = models.DateTimeField(_("stage changed"), default=timezone.now)
@@ -234,7 +236,7 @@ class Response(models.TextChoices):
     DECLINED = "declined", _("declined")
 
 
-class MatchProposal(models.Model):
+class MatchProposal(FSMModelMixin, models.Model):
     """An officer's proposal to pair a Swedish and an international municipality."""
 
     class Status(models.TextChoices):
@@ -255,7 +257,9 @@ class MatchProposal(models.Model):
         related_name="+",
         verbose_name=_("partner municipality"),
     )
-    status = FSMField(_("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    status = FSMField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED, protected=True
+    )
     note = models.TextField(_("why this match"), blank=True)
     score = models.FloatField(_("score"), null=True, blank=True)
     reasons = models.JSONField(_("reasons"), default=list, blank=True)
@@ -296,7 +300,7 @@ class MatchProposal(models.Model):
     def decline(self) -> None: ...
 
 
-class LetterOfIntent(models.Model):
+class LetterOfIntent(FSMModelMixin, models.Model):
     """A letter of intent between two matched municipalities: a draft until both sides confirm.
 
     The inception application (grants) refers to a confirmed letter.
@@ -322,7 +326,9 @@ class LetterOfIntent(models.Model):
         related_name="+",
         verbose_name=_("partner municipality"),
     )
-    status = FSMField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    status = FSMField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, protected=True
+    )
     text = models.TextField(_("text of the letter"), blank=True)
     swedish_confirmed_at = models.DateTimeField(
         _("confirmed by the Swedish side"), null=True, blank=True

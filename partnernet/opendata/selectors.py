@@ -33,7 +33,7 @@ def published_municipalities() -> QuerySet:
 
 
 def published_networks() -> QuerySet[Network]:
-    published = Count("partnerships", filter=Q(partnerships__is_published=True))
+    published = Count("partnerships", filter=Q(partnerships__publication="published"))
     return network_public_list().annotate(published=published).order_by("slug")
 
 

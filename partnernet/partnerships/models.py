@@ -1,24 +1,16 @@
 """Partnerships, the networks they belong to, cooperation areas, global goals and tags."""
 
+from typing import cast
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, FSMModelMixin, transition
 
 from partnernet.lib import languages
 from partnernet.municipalities.models import Municipality
-
-# The fields a partnership may keep from the public (war-zone safety); `projection` blanks them.
-PRIVATISABLE_FIELDS = (
-    "partner",
-    "summary",
-    "description",
-    "tags",
-    "start_date",
-    "end_date",
-    "granted_amount",
-)
 
 
 def text_stamps(
@@ -35,6 +27,30 @@ def text_stamps(
         else:
             stamps[language] = now.isoformat()
     return stamps, original
+
+
+# The fields of a partnership an officer may keep private (people in a war zone may be
+# endangered by them). Every public channel blanks the ones a partnership lists in
+# `private_fields`; the labels are what the officer's publication screen shows.
+PRIVATISABLE_FIELDS: tuple[str, ...] = (
+    "partner",
+    "summary",
+    "description",
+    "tags",
+    "start_date",
+    "end_date",
+    "granted_amount",
+)
+PRIVATISABLE_LABELS = {
+    "partner": _("international partner"),
+    "summary": _("focus"),
+    "description": _("description"),
+    "tags": _("tags"),
+    "start_date": _("start"),
+    "end_date": _("end"),
+    "granted_amount": _("funds granted (SEK)"),
+}
+TEXT_LANGUAGES = languages.LANGUAGES
 
 
 class TranslatedText(models.Model):
@@ -160,7 +176,24 @@ class Tag(models.Model):
         return self.name
 
 
-class Partnership(TranslatedText):
+class Publication(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    PUBLISHED = "published", _("published")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+
+
+class PartnershipQuerySet(models.QuerySet):
+    def published(self) -> "PartnershipQuerySet":
+        return self.filter(publication=Publication.PUBLISHED)
+
+
+class Partnership(FSMModelMixin, TranslatedText):
+    """A partnership. Its publication changes only through the guarded transitions below,
+    called by the services in `partnerships.services` (`protected=True`: assigning the field
+    raises); fields are kept private with `partnership_field_hide`."""
+
+    Publication = Publication
+
     class Phase(models.TextChoices):
         INTEREST = "interest", _("interest")
         INCEPTION = "inception", _("inception")
@@ -206,7 +239,13 @@ class Partnership(TranslatedText):
     granted_amount = models.DecimalField(
         _("funds granted (SEK)"), max_digits=12, decimal_places=0, null=True, blank=True
     )
-    is_published = models.BooleanField(_("published"), default=False)
+    publication = FSMField(
+        _("publication"),
+        max_length=10,
+        choices=Publication.choices,
+        default=Publication.DRAFT,
+        protected=True,
+    )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     private_fields = models.JSONField(
         _("fields kept private"),
@@ -214,6 +253,7 @@ class Partnership(TranslatedText):
         blank=True,
         help_text=_("Fields that would endanger people in a war zone are not published."),
     )
+    private_reasons = models.JSONField(_("why fields are kept private"), default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     created_by = models.ForeignKey(
@@ -221,6 +261,8 @@ class Partnership(TranslatedText):
     )
 
     TRANSLATED_FIELDS = ("summary", "description")
+
+    objects = PartnershipQuerySet.as_manager()
 
     class Meta:
         ordering = ["title"]
@@ -242,6 +284,41 @@ class Partnership(TranslatedText):
 
     def get_absolute_url(self) -> str:
         return reverse("catalogue:partnership", kwargs={"slug": self.slug})
+
+    @property
+    def is_published(self) -> bool:
+        return self.publication == Publication.PUBLISHED
+
+    # The lifecycle: draft → published → withdrawn → published again, or back to draft.
+    def is_ready_to_publish(self) -> bool:
+        """A title, both partners and at least one text (focus or description) in some
+        language."""
+        has_text = any(
+            (getattr(self, f"{name}_{lang}", "") or "").strip()
+            for name in self.TRANSLATED_FIELDS
+            for lang in TEXT_LANGUAGES
+        ) or any((getattr(self, name, "") or "").strip() for name in self.TRANSLATED_FIELDS)
+        return bool(
+            (self.title or "").strip() and self.swedish_partner_id and self.partner_id and has_text
+        )
+
+    @transition(
+        field=publication,
+        source=[Publication.DRAFT, Publication.WITHDRAWN],
+        target=Publication.PUBLISHED,
+        conditions=[lambda p: cast("Partnership", p).is_ready_to_publish()],
+    )
+    def publish(self) -> None:
+        if self.published_at is None:
+            self.published_at = timezone.now()
+
+    @transition(field=publication, source=Publication.PUBLISHED, target=Publication.WITHDRAWN)
+    def withdraw(self) -> None:
+        pass
+
+    @transition(field=publication, source=Publication.WITHDRAWN, target=Publication.DRAFT)
+    def return_to_draft(self) -> None:
+        pass
 
 
 class FundingTransaction(models.Model):

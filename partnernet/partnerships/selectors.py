@@ -6,9 +6,12 @@ from collections.abc import Iterable
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from partnernet.accounts.permissions import Perm, authorize, may, partnership_target
+
 from .models import Goal, Network, Partnership, Tag
 from .projection import (
     PublicPartnership,
+    blanked_by,
     private_address_pk,
     public_partnership,
     public_partnerships,
@@ -19,7 +22,7 @@ def partnership_public_list() -> QuerySet[Partnership]:
     """Published partnerships with everything a list or page shows, in a constant number of
     queries."""
     return (
-        Partnership.objects.filter(is_published=True)
+        Partnership.objects.published()
         .select_related(
             "swedish_partner__region",
             "partner__region",
@@ -61,3 +64,27 @@ def network_public_list() -> QuerySet[Network]:
 
 def network_public_get(*, slug: str) -> Network:
     return Network.objects.prefetch_related("meetings").get(slug=slug)
+
+
+def partnership_for_user(*, user, slug: str, perm: Perm = Perm.PUBLICATION_MANAGE) -> Partnership:
+    """One partnership, in any publication state, for a person who may do `perm` on it;
+    hidden (404) from everyone else (no hint that an unpublished one exists)."""
+    partnership = (
+        Partnership.objects.select_related("swedish_partner", "partner", "network", "area")
+        .prefetch_related(Prefetch("tags", queryset=Tag.objects.order_by("slug")))
+        .filter(slug=slug)
+        .first()
+    )
+    target = partnership_target(partnership) if partnership is not None else None
+    authorize(user, target, see=perm, perm=perm)
+    assert partnership is not None  # authorize refused a missing one
+    return partnership
+
+
+def can_see_field(user, partnership: Partnership, field: str) -> bool:
+    """Whether `user` may see `field` of `partnership` (private fields are hidden from the
+    public and from people of other partnerships). Here, not in accounts.permissions: what a
+    private field blanks is the projection's rule, and partnerships sits above accounts."""
+    if field not in blanked_by(partnership.private_fields):
+        return True
+    return may(user, Perm.PRIVATE_FIELDS_VIEW, partnership_target(partnership))

@@ -201,6 +201,11 @@ POLICY_IN_WORDS: dict[str, Rule] = {
         COORDINATOR_OWN,
         hidden_from=(COORDINATOR_OTHER,),
     ),
+    # Publication of partnerships
+    "partnerships:publication": only(
+        "only programme officers publish, withdraw and keep a partnership's fields private",
+        OFFICER,
+    ),
     # Queue and matchmaking
     "matchmaking:entry": only(
         "a queue entry and its history are for programme officers and the municipality's own "

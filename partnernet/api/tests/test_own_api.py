@@ -42,7 +42,7 @@ def test_a_token_reads_only_the_partnerships_its_owner_coordinates(umea):
 
 def test_coordinators_see_unpublished_and_private_fields(umea):
     Partnership.objects.filter(pk=umea.pk).update(
-        is_published=False, private_fields=["description"]
+        publication="draft", private_fields=["description"]
     )
     _token, raw = api_token_create(user=coordinator_of(umea), name="script")
     body = Client().get("/api/v1/me/partnerships/umea-kherson", **bearer(raw)).json()

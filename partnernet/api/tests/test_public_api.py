@@ -34,7 +34,7 @@ def test_lists_every_published_partnership_with_totals_in_a_stable_order():
 
 
 def test_unpublished_partnerships_never_appear(django_assert_max_num_queries):
-    Partnership.objects.filter(slug="umea-kherson").update(is_published=False)
+    Partnership.objects.filter(slug="umea-kherson").update(publication="withdrawn")
     get("/api/v1/partnerships")  # the public index is read once per data version
     with django_assert_max_num_queries(5):
         body = get("/api/v1/partnerships").json()

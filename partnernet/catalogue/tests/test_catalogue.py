@@ -4,6 +4,7 @@ import pytest
 
 from partnernet.catalogue.filters import CatalogueQuery
 from partnernet.catalogue.selectors import catalogue_facets, catalogue_partnerships
+from partnernet.partnerships.services import partnership_withdraw
 
 
 def slugs(response) -> list[str]:
@@ -138,8 +139,7 @@ def test_a_repeated_page_comes_from_the_cache_until_the_data_changes(
         assert client.get("/en/partnerships/?area=education").status_code == 200
     Partnership.objects.filter(slug="lidingo-slavuta").get().save()
     p = Partnership.objects.get(slug="lidingo-slavuta")
-    p.is_published = False
-    p.save()
+    partnership_withdraw(partnership=p, actor=None, reason="test")
     assert slugs(client.get("/en/partnerships/?area=education")) == ["karlskrona-chortkiv"]
 
 

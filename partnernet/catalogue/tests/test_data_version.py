@@ -19,7 +19,7 @@ def test_every_kind_of_write_changes_the_catalogue_version():
 @pytest.mark.django_db
 def test_a_cached_catalogue_page_never_outlives_a_bulk_unpublication(client):
     assert "Umeå and Kherson" in client.get("/en/partnerships/").content.decode()
-    Partnership.objects.filter(slug="umea-kherson").update(is_published=False)
+    Partnership.objects.filter(slug="umea-kherson").update(publication="withdrawn")
     assert "Umeå and Kherson" not in client.get("/en/partnerships/").content.decode()
 
 

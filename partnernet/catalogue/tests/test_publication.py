@@ -7,6 +7,7 @@ fetched in every language where it has a {lang} prefix, and must not mention the
 import pytest
 
 from partnernet.partnerships.models import Partnership
+from partnernet.partnerships.services import partnership_withdraw
 
 PUBLIC_CHANNELS = [
     "/{lang}/",
@@ -26,9 +27,7 @@ HIDDEN = "umea-kherson"
 @pytest.fixture
 def unpublished():
     p = Partnership.objects.get(slug=HIDDEN)
-    p.is_published = False
-    p.save()
-    return p
+    return partnership_withdraw(partnership=p, actor=None, reason="test")
 
 
 @pytest.mark.django_db

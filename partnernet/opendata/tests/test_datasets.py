@@ -58,7 +58,7 @@ def test_downloads_are_streamed_utf8():
 
 
 def test_unpublished_and_private_data_are_left_out():
-    Partnership.objects.filter(slug="vaxjo-kalush").update(is_published=False)
+    Partnership.objects.filter(slug="vaxjo-kalush").update(publication="withdrawn")
     Partnership.objects.filter(slug="umea-kherson").update(private_fields=["description"])
     table = rows("partnerships")
     assert not [r for r in table if r["id"] == "vaxjo-kalush"]
