@@ -73,6 +73,7 @@ def queue_entry_for_user(
     entry = queue_entries(network=network).filter(pk=pk).first()
     target = municipality_target(entry.municipality_id) if entry is not None else None
     authorize(user, target, see=Perm.QUEUE_VIEW, perm=perm)
+    assert entry is not None  # authorize refused a missing one
     return entry
 
 
@@ -108,6 +109,7 @@ def proposal_for_user(*, user, pk: int, perm: Perm = Perm.MATCH_RESPOND) -> Matc
     )
     target = municipality_target(proposal.swedish_id, proposal.partner_id) if proposal else None
     authorize(user, target, see=Perm.MATCH_RESPOND, perm=perm)
+    assert proposal is not None  # authorize refused a missing one
     return proposal
 
 
@@ -125,6 +127,7 @@ def letter_for_user(*, user, pk: int, perm: Perm = Perm.LETTER_CONFIRM) -> Lette
         else None
     )
     authorize(user, target, see=Perm.LETTER_CONFIRM, perm=perm)
+    assert letter is not None  # authorize refused a missing one
     return letter
 
 
