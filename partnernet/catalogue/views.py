@@ -70,7 +70,7 @@ def partnership_detail(request, slug: str):
     # TODO(lead): pages.partnership_context is annotated Partnership; it takes the projection.
     context = {
         "partnership": partnership,
-        **pages.partnership_context(partnership, language),  # type: ignore[arg-type]
+        **pages.partnership_context(partnership, language),
     }
     context["may_manage_publication"] = holds(request.user, Perm.PUBLICATION_MANAGE)
     return render(request, "catalogue/partnership_detail.html", context)

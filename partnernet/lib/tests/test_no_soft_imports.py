@@ -31,10 +31,6 @@ IN_FUNCTION_ALLOWED: dict[tuple[str, str], str] = {
     ("audit/pytest_plugin.py", "_audit_completeness"): (
         "a pytest plugin is imported before Django is set up"
     ),
-    # TEMPORARY: catalogue/pages.py is being rewritten on another branch; its matchmaking
-    # import becomes a plain one there (catalogue is above matchmaking). Remove these then.
-    ("catalogue/pages.py", "queue_waiting"): "being rewritten (lead)",
-    ("catalogue/pages.py", "home_context"): "being rewritten (lead)",
 }
 
 
