@@ -31,9 +31,11 @@ demo: install ## migrate, load reference data and the seed network, serve on POR
 test: install ## the whole suite; DATABASE_URL picks the database
 	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
 
-lint: install ## ruff, and GNU gettext's own check of every translation catalogue
+lint: install ## ruff, the import layers, mypy, and GNU gettext's check of every catalogue
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy partnernet
 	@command -v msgfmt >/dev/null || { echo "msgfmt (GNU gettext) is needed: apt-get install gettext"; exit 1; }
 	find partnernet -path '*/locale/*/LC_MESSAGES/*.po' -print0 | xargs -0 -n1 msgfmt --check --output-file=/dev/null
 

@@ -1,6 +1,7 @@
 """Test set-up shared by every app: the demo data (registry + seed network) in every test
 database."""
 
+import contextlib
 import os
 import shutil
 
@@ -56,8 +57,27 @@ def browser():
 
     with sync_playwright() as playwright:
         instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        _BROWSERS.append(instance)
         yield instance
+        _BROWSERS.clear()
         instance.close()
+
+
+_BROWSERS: list = []
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Close every page a browser test left open before its fixtures are torn down: a page
+    still autosaving or polling would otherwise write while the live server's database is
+    flushed (seen as "FOREIGN KEY constraint failed" at teardown)."""
+    for instance in _BROWSERS:
+        for context in list(instance.contexts):
+            for tab in list(context.pages):
+                # a page that never settles is closed anyway
+                with contextlib.suppress(Exception):
+                    tab.wait_for_load_state("networkidle", timeout=2000)
+            context.close()
 
 
 @pytest.fixture

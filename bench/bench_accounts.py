@@ -8,8 +8,8 @@ from django.test import Client
 
 from bench.data import ensure_generated_partnerships
 from bench.util import median, metric, timings_ms
-from partnernet.accounts.demo import DEMO_PASSWORD
 from partnernet.accounts.services import login_locked_until
+from partnernet.core.demo_accounts import DEMO_PASSWORD
 from partnernet.partnerships.models import Partnership
 
 

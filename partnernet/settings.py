@@ -193,7 +193,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS: list[Path | tuple[str, str]] = [BASE_DIR / "static"]
 # Leaflet for the catalogue map, from the xstatic-leaflet package (no CDN).
 import xstatic.pkg.leaflet  # noqa: E402
 

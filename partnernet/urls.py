@@ -12,7 +12,7 @@ urlpatterns = [
     path("sitemap.xml", catalogue_feeds.sitemap, name="sitemap"),
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("accounts/", include("partnernet.accounts.urls")),
-    path("audit/", include("partnernet.audit.urls")),
+    path("audit/", include("partnernet.core.history_urls")),
     path("admin/", admin.site.urls),  # staff with two-factor only (accounts.admin_site)
     path("api/", include("partnernet.api.urls")),
     path("open-data/", include("partnernet.opendata.urls")),
@@ -20,7 +20,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("partnernet.catalogue.urls")),
     path("partnerships/", include("partnernet.partnerships.urls")),
-    path("municipalities/", include("partnernet.municipalities.urls")),
+    path("municipalities/", include("partnernet.catalogue.municipality_urls")),
     path("queue/", include("partnernet.matchmaking.urls")),
     path("grants/", include("partnernet.grants.urls")),
     prefix_default_language=True,

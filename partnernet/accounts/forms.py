@@ -67,7 +67,7 @@ class SetPasswordForm(forms.Form):
         ].help_text = password_validation.password_validators_help_text_html()
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or self.cleaned_data
         first, second = cleaned.get("password1"), cleaned.get("password2")
         if first and second and first != second:
             self.add_error("password2", _("The two passwords are not the same."))

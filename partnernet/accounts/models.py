@@ -1,5 +1,7 @@
 """People and organisations. Roles and the permission rules live in `permissions.py`."""
 
+from typing import ClassVar
+
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -7,10 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from partnernet.audit.personal import DELETE, SELF, PersonalData
 
 
-class UserManager(BaseUserManager):
+class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
-    def create_user(self, email: str, password: str | None = None, **extra):
+    def create_user(self, email: str, password: str | None = None, **extra) -> "User":
         if not email:
             raise ValueError("An e-mail address is required.")
         user = self.model(email=self.normalize_email(email).lower(), **extra)
@@ -18,7 +20,7 @@ class UserManager(BaseUserManager):
         user.save(using=self._db)
         return user
 
-    def create_superuser(self, email: str, password: str | None = None, **extra):
+    def create_superuser(self, email: str, password: str | None = None, **extra) -> "User":
         extra.update(is_staff=True, is_superuser=True)
         return self.create_user(email, password, **extra)
 
@@ -26,7 +28,7 @@ class UserManager(BaseUserManager):
 class User(AbstractUser):
     """A person who signs in with their e-mail address."""
 
-    username = None
+    username = None  # type: ignore[assignment]  # signs in with the e-mail address
     email = models.EmailField(_("e-mail address"), unique=True)
     full_name = models.CharField(_("full name"), max_length=200, blank=True)
     preferred_language = models.CharField(
@@ -37,8 +39,9 @@ class User(AbstractUser):
     )
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
-    objects = UserManager()
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
+    # Ours takes an e-mail address where Django's UserManager takes a username.
+    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
 
     PERSONAL_DATA = PersonalData(
         subject=SELF,

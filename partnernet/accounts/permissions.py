@@ -26,8 +26,6 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.utils.translation import gettext_lazy as _
 
-from partnernet.partnerships.projection import blanked_by
-
 from .models import STAFF_ROLES, Role, RoleAssignment
 
 PERMISSION_ATTR = "partnernet_permission"
@@ -401,14 +399,6 @@ def requires(perm: Perm) -> Callable[[Callable], Callable]:
 
 
 # Field-level rules -----------------------------------------------------------------------------
-def can_see_field(user, partnership, field: str) -> bool:
-    """Whether `user` may see `field` of `partnership` (private fields are hidden from the
-    public and from people of other partnerships)."""
-    if field not in blanked_by(partnership.private_fields):
-        return True
-    return may(user, Perm.PRIVATE_FIELDS_VIEW, partnership_target(partnership))
-
-
 def can_see_other_reviews(*, user, has_submitted_own: bool) -> bool:
     """A reviewer sees the other reviews of an application only after submitting their own;
     officers always see them. (The grants app applies this in `reviews_visible_to`.)"""

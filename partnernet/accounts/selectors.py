@@ -33,6 +33,7 @@ def person_for_user(*, user, pk: int, perm: Perm) -> User:
     person does not exist or `user` may not do this to them (never to their own account)."""
     person = User.objects.filter(pk=pk).first()
     authorize_on_person(user, person, perm)
+    assert person is not None  # authorize refused a missing one
     return person
 
 

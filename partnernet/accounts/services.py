@@ -157,11 +157,10 @@ def user_invite(
     the person is told by e-mail. `invited_by` None is the system (the `createuser` command).
     """
     email = User.objects.normalize_email(email).strip().lower()
-    user = User.objects.filter(email=email).first()
-    created = user is None
-    _check_grant(actor=invited_by, user=user, role=role, organisation=organisation)
-    if created:
-        user = User.objects.create_user(email=email, full_name=full_name)
+    existing = User.objects.filter(email=email).first()
+    created = existing is None
+    _check_grant(actor=invited_by, user=existing, role=role, organisation=organisation)
+    user = existing or User.objects.create_user(email=email, full_name=full_name)
     role_grant(
         actor=invited_by, user=user, role=role, organisation=organisation, partnership=partnership
     )

@@ -1,7 +1,8 @@
 """The NinjaAPI instance of /api/v1: authentication, rate limits, ETags and the OpenAPI document.
 
 Every operation is declared in `endpoints.py` (public reads) or `own.py` (a coordinator's own
-partnerships); this module only holds what applies to all of them.
+partnerships); this module only holds what applies to all of them and mounts their routers.
+Authentication lives in `auth.py`, which the routers import: nothing here is imported back.
 """
 
 import hashlib
@@ -12,50 +13,17 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.security import HttpBearer
-from ninja.security.session import SessionAuth
 from ninja.throttling import BaseThrottle
 
-from partnernet.accounts.permissions import mark_unverified
 from partnernet.lib.addresses import client_address
 
+from . import endpoints, own
+from .auth import valid_token
 from .openapi import document_common_responses
 from .problems import register_problem_handlers, request_language
-from .selectors import api_token_for_raw
-from .services import api_token_touch
 
 DEFAULT_RATE = "600/min"
 PERIODS = {"s": 1, "sec": 1, "min": 60, "m": 60, "h": 3600, "hour": 3600, "d": 86400, "day": 86400}
-
-
-class TokenAuth(HttpBearer):
-    """`Authorization: Bearer pn_…`: a personal token created on /api/tokens/."""
-
-    openapi_description = "A personal API token created on /api/tokens/ (shown once)."
-
-    def authenticate(self, request: HttpRequest, token: str):
-        api_token = valid_token(request)
-        if api_token is None:
-            return None
-        api_token_touch(token=api_token)
-        # A token is not a second factor: no staff power works through it.
-        request.user = mark_unverified(api_token.user)
-        return request.user
-
-
-def valid_token(request: HttpRequest):
-    """The active API token of the request's `Authorization: Bearer` header, or None; looked up
-    once per request (authentication and the rate limit both ask)."""
-    if not hasattr(request, "_pn_api_token"):
-        header = request.META.get("HTTP_AUTHORIZATION", "")
-        scheme, _, raw = header.partition(" ")
-        found = api_token_for_raw(raw=raw.strip()) if scheme.lower() == "bearer" else None
-        request._pn_api_token = found
-    return request._pn_api_token
-
-
-class SessionUserAuth(SessionAuth):
-    """The signed-in person's session (the browser); unsafe methods need the CSRF token."""
 
 
 def parse_rate(rate: str) -> tuple[int, int]:
@@ -162,13 +130,5 @@ api = PartnernetAPI(
     throttle=[ClientRateThrottle()],
 )
 register_problem_handlers(api)
-
-
-def _register_routers() -> None:
-    from . import endpoints, own
-
-    api.add_router("/", endpoints.router)
-    api.add_router("/me", own.router)
-
-
-_register_routers()
+api.add_router("/", endpoints.router)
+api.add_router("/me", own.router)

@@ -17,7 +17,7 @@ from partnernet.accounts.permissions import Perm, authenticated, requires
 from partnernet.partnerships.models import Partnership
 
 from . import present, services
-from .api import SessionUserAuth, TokenAuth
+from .auth import SessionUserAuth, TokenAuth
 from .endpoints import base_url
 from .problems import LANGUAGES, problem, request_language
 from .schemas import LanguageParam, OwnPartnership, PathSlug, TextsPatch

@@ -69,4 +69,5 @@ def partnership_for_user(*, user, slug: str, perm: Perm = Perm.PARTNERSHIP_EDIT)
     partnership = _with_relations(Partnership.objects.all()).filter(slug=slug).first()
     target = partnership_target(partnership) if partnership is not None else None
     authorize(user, target, see=Perm.PARTNERSHIP_EDIT, perm=perm)
+    assert partnership is not None  # authorize refused a missing one
     return partnership

@@ -58,7 +58,7 @@ def partnership_texts_update(
     actor,
     partnership: Partnership,
     language: str,
-    texts: dict[str, str],
+    texts: dict[str, str | None],
     precondition: Callable[[Partnership], bool] | None = None,
 ) -> Partnership:
     """Change the summary and/or description of one language version.

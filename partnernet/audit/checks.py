@@ -10,7 +10,7 @@ from .personal import DELETE, KEEP, SELF, declared_models
 
 @checks.register(checks.Tags.models)
 def personal_data_declarations(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
-    problems = []
+    problems: list[checks.CheckMessage] = []
     for model, declared in declared_models():
         label = model._meta.label
         for name in (*declared.names, *declared.pseudonyms):

@@ -33,6 +33,13 @@ from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Q
+from django.dispatch import Signal
+
+from partnernet.lib.translit import has_cyrillic, translit
+
+# Sent with `instance` after an erasure changed a row's personal text: the owning app recomputes
+# what it derived from that text (an inversion: audit imports no app above it).
+personal_data_scrubbed = Signal()
 
 SELF = "self"
 KEEP, DELETE = "keep", "delete"
@@ -63,9 +70,9 @@ class PersonalData:
 
     Erasure blanks the identity and attribute fields of the rows about the person; a field that
     may not be blank, or one listed in `pseudonyms` (field → template with `{pk}`), gets a
-    pseudonym instead. `on_erase="delete"` deletes those rows (sign-in means). A model may define
-    `personal_data_scrubbed(self)` to recompute its derived fields after a scrub; otherwise they
-    are blanked.
+    pseudonym instead. `on_erase="delete"` deletes those rows (sign-in means). An app may connect
+    a receiver of the `personal_data_scrubbed` signal (sender: its model) to recompute the
+    derived fields of a scrubbed row and save them; without one they are blanked.
     """
 
     subject: str | None = None
@@ -115,7 +122,7 @@ def columns(model: type[models.Model], names: Iterable[str]) -> list[models.Fiel
     included."""
     from modeltranslation.utils import build_localized_fieldname
 
-    found: list[models.Field] = []
+    found: list[models.Field | models.ForeignObjectRel] = []
     for name in names:
         found.append(model._meta.get_field(name))
         for code, _label in settings.LANGUAGES:
@@ -123,7 +130,7 @@ def columns(model: type[models.Model], names: Iterable[str]) -> list[models.Fiel
                 found.append(model._meta.get_field(build_localized_fieldname(name, code)))
             except FieldDoesNotExist:
                 continue
-    return [f for f in found if f.concrete]
+    return [f for f in found if isinstance(f, models.Field) and f.concrete]
 
 
 def history_redacted_columns(model: type[models.Model]) -> list[str]:
@@ -131,7 +138,7 @@ def history_redacted_columns(model: type[models.Model]) -> list[str]:
     declared = declaration(model)
     if declared is None:
         return []
-    return sorted({f.column for f in columns(model, declared.names)})
+    return sorted({f.column for f in columns(model, declared.names) if f.column})
 
 
 def _snapshot_redacted(model: type[models.Model]) -> set[str]:
@@ -207,8 +214,6 @@ def identifiers(*values: str) -> set[str]:
     """The strings erasure searches for: each value with single spaces, its Latin
     transliteration when written in Cyrillic, and a two-word name in the other order too
     ("Kovalenko Olena" in a Ukrainian list). A telephone number matches with any separators."""
-    from partnernet.lib.translit import has_cyrillic, translit
-
     found: set[str] = set()
     for value in values:
         value = " ".join((value or "").split())
@@ -354,10 +359,8 @@ def _scrub_mentions(model, declared: PersonalData, compiled, terms) -> int:
             continue
         _queryset(model).filter(pk=row["pk"]).update(**changes)
         instance = _queryset(model).get(pk=row["pk"])
-        hook = getattr(instance, "personal_data_scrubbed", None)
-        if hook is not None:
-            hook()
-        elif derived:
+        recomputed = personal_data_scrubbed.send(sender=model, instance=instance)
+        if not recomputed and derived:
             _queryset(model).filter(pk=row["pk"]).update(
                 **{f.attname: _blank(f, 0, {}) for f in derived if f.null or f.blank}
             )
@@ -388,12 +391,12 @@ def erase(*, person: models.Model, found: set[str]) -> Counter:
         )
     for model, declared in declared_models():
         if declared.subject == SELF and isinstance(person, model):
-            rows = _queryset(model).filter(pk=person.pk)
+            about = _queryset(model).filter(pk=person.pk)
         elif declared.subject not in (None, SELF):
-            rows = _queryset(model).filter(**{declared.subject: person})
+            about = _queryset(model).filter(**{declared.subject: person})
         else:
             continue
-        counts[model._meta.label_lower] += _erase_rows(model, declared, rows, person.pk)
+        counts[model._meta.label_lower] += _erase_rows(model, declared, about, person.pk)
     compiled, terms = pattern(found), _search_terms(found)
     if compiled is not None:
         for model, declared in declared_models():
@@ -450,9 +453,9 @@ def about(*, person: models.Model, found: set[str]) -> dict:
     named: dict[str, list[dict]] = {}
     mentioned: list[dict] = []
     for model, declared in declared_models():
-        rows = _rows_named(model, declared, found, compiled)
-        if rows:
-            named[model._meta.label_lower] = [_row(r, declared, True) for r in rows[:LIMIT]]
+        named_rows = _rows_named(model, declared, found, compiled)
+        if named_rows:
+            named[model._meta.label_lower] = [_row(r, declared, True) for r in named_rows[:LIMIT]]
         fields = _text_fields(columns(model, declared.mentions))
         if compiled is None or not fields:
             continue

@@ -14,6 +14,9 @@ history. A model that declares a new personal field gets it left out at the next
 
 from django.apps import apps
 from django.db import connection
+from django.db.models import Model
+
+from .personal import history_redacted_columns
 
 # Tables we do not track: the audit tables themselves, and high-churn technical records
 # (sign-in failures, session bookkeeping) that are security logs of their own.
@@ -54,7 +57,7 @@ CREATE OR REPLACE TRIGGER partnernet_append_only BEFORE UPDATE OR DELETE ON audi
 """
 
 
-def _tracked_models() -> dict[str, type]:
+def _tracked_models() -> dict[str, type[Model]]:
     models = {}
     for model in apps.get_models(include_auto_created=True):
         meta = model._meta
@@ -68,13 +71,17 @@ def _tracked_models() -> dict[str, type]:
 
 def tracked_tables() -> dict[str, str]:
     """{table name: primary-key column} of every concrete model of the project's apps."""
-    return {table: model._meta.pk.column for table, model in _tracked_models().items()}
+    return {table: _pk_column(model) for table, model in _tracked_models().items()}
+
+
+def _pk_column(model: type[Model]) -> str:
+    pk = model._meta.pk
+    assert pk is not None and pk.column  # every concrete model has a primary-key column
+    return pk.column
 
 
 def redacted_columns() -> dict[str, list[str]]:
     """{table name: the personal columns its trigger leaves out} (read from the declarations)."""
-    from .personal import history_redacted_columns
-
     return {table: history_redacted_columns(model) for table, model in _tracked_models().items()}
 
 

@@ -2,6 +2,7 @@
 
 from collections import Counter
 from dataclasses import dataclass
+from typing import cast
 
 from django.utils.translation import gettext_lazy as _
 
@@ -65,8 +66,8 @@ def home_charts(language: str) -> list[Chart]:
     areas = [(label, n) for _, label, n in counted("area")]
     regions = Counter({label: n for _, label, n in counted("region")})
     by_goal = [
-        (f"{v}. {label}", n, index.colours.get(v, ""))
-        for v, label, n in sorted(counted("sdg"), key=lambda r: r[0])
+        (f"{v}. {label}", n, index.colours.get(cast(int, v), ""))
+        for v, label, n in sorted(counted("sdg"), key=lambda r: cast(int, r[0]))
     ]
     return [
         _chart(

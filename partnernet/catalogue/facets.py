@@ -205,11 +205,10 @@ def sorted_ids(index: FacetIndex, ids, sort: str, language: str) -> list[int]:
             ids, key=lambda pk: (keys[pk].partner is None, keys[pk].partner or "", *title(pk))
         )
     if sort in ("start", "-start"):
-        dated = sorted(
-            (pk for pk in ids if keys[pk].start), key=lambda pk: (keys[pk].start, keys[pk].slug)
-        )
+        starts = {pk: start for pk in ids if (start := keys[pk].start) is not None}
+        dated = sorted(starts, key=lambda pk: (starts[pk], keys[pk].slug))
         if sort == "-start":
-            dated = sorted(dated, key=lambda pk: keys[pk].start, reverse=True)
+            dated = sorted(dated, key=lambda pk: starts[pk], reverse=True)
         return dated + sorted((pk for pk in ids if not keys[pk].start), key=title)
     return sorted(ids, key=title)
 

@@ -13,10 +13,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from partnernet.lib.languages import best_text
+from partnernet.matchmaking.selectors import queue_waiting_counts
 from partnernet.partnerships.models import Network, Partnership
+from partnernet.partnerships.projection import PublicPartnership
 from partnernet.partnerships.selectors import partnership_public_list, partnerships_public
 
 from . import search
+from .charts import home_charts
 from .facets import facet_index
 from .filters import MULTI, SORTS, CatalogueQuery
 from .selectors import catalogue_search, catalogue_version
@@ -81,7 +84,7 @@ def ranked_ids(query: CatalogueQuery, version: tuple | None = None) -> list[int]
     return catalogue_search(query, version=version)
 
 
-def in_order(ids) -> list[Partnership]:
+def in_order(ids) -> list[PublicPartnership]:
     """The public projections of the published partnerships of `ids`, fetched in one go, in
     the order of `ids`.
 
@@ -120,7 +123,7 @@ def highlighted(partnerships, groups: list[list[str]], language: str) -> list[It
 
 
 def facet_groups(facets: dict) -> list[tuple[str, str, list]]:
-    return [(name, FACET_LEGENDS[name], facets[name]) for name in MULTI if facets.get(name)]
+    return [(name, str(FACET_LEGENDS[name]), facets[name]) for name in MULTI if facets.get(name)]
 
 
 def active_chips(
@@ -154,12 +157,12 @@ def _encode(params, name: str, value: str | None) -> str:
 
 def sort_options() -> list[tuple[str, str]]:
     return [
-        (value, SORT_LABELS[value])
+        (value, str(SORT_LABELS[value]))
         for value in ("relevance", *[s for s in SORTS if s != "relevance"])
     ]
 
 
-def partnership_context(partnership: Partnership, language: str) -> dict:
+def partnership_context(partnership: PublicPartnership, language: str) -> dict:
     state = partnership.translation_state(language)
     stale = state in ("missing", "outdated")
     texts = {}
@@ -198,13 +201,8 @@ def network_context(network: Network) -> dict:
 
 
 def queue_waiting(network: Network) -> list[tuple[str, int]]:
-    """(country code, municipalities waiting) for Sweden and Ukraine; zero until a queue exists."""
-    try:
-        from partnernet.matchmaking.selectors import queue_waiting_counts
-
-        counts = queue_waiting_counts(network=network)
-    except Exception:  # the queue app not migrated or not there: nobody is waiting yet
-        counts = {}
+    """(country code, municipalities waiting) for Sweden and Ukraine."""
+    counts = queue_waiting_counts(network=network)
     return [(code, counts.get(code, 0)) for code in ("SE", "UA")]
 
 
@@ -241,8 +239,6 @@ def map_data(partnerships) -> dict:
 
 
 def home_context(language: str) -> dict:
-    from .charts import home_charts
-
     newest = partnerships_public(partnership_public_list().order_by("-published_at", "pk")[:6])
     return {
         "networks": Network.objects.all(),

@@ -11,6 +11,7 @@ from django.db import connection
 from partnernet.lib import embeddings
 
 from . import search
+from .facets import data_version
 from .models import SearchDocument
 
 logger = logging.getLogger("partnernet.catalogue")
@@ -21,8 +22,6 @@ _matrix_cache: dict[str, tuple] = {}
 
 def index_version() -> tuple:
     """Changes whenever a partnership or its search document is written or removed."""
-    from .facets import data_version
-
     return data_version()
 
 

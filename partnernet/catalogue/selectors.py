@@ -9,6 +9,7 @@ from django.db.models import F, Func, IntegerField, QuerySet
 from django.utils.translation import get_language
 
 from partnernet.partnerships.models import Partnership
+from partnernet.partnerships.projection import PublicPartnership
 from partnernet.partnerships.selectors import partnership_public_list, partnerships_public
 
 from . import search_index
@@ -34,7 +35,8 @@ def catalogue_ids(query: CatalogueQuery, *, ranked: list[int] | None = None) -> 
     ids = matching_ids(index, query)
     language = get_language() or "sv"
     if query.q:
-        ranked = catalogue_search(query, version=index.version) if ranked is None else ranked
+        if ranked is None:
+            ranked = catalogue_search(query, version=index.version) or []
         if query.sort in ("", "relevance"):
             return [pk for pk in dict.fromkeys(ranked) if pk in ids]
         ids &= set(ranked)
@@ -73,7 +75,7 @@ class Position(Func):
         self.ids = [int(pk) for pk in ids]
         super().__init__(F("id"))
 
-    def as_sql(self, compiler, connection, **extra):
+    def as_sql(self, compiler, connection, function=None, template=None, arg_joiner=None, **extra):
         column, params = compiler.compile(self.source_expressions[0])
         joined = "," + ",".join(map(str, self.ids)) + ","
         return f"instr(%s, ',' || {column} || ',')", [joined, *params]
@@ -87,7 +89,7 @@ def _position(ids: list[int]) -> Position:
     return Position(ids)
 
 
-def municipality_partnerships(*, municipality) -> list[Partnership]:
+def municipality_partnerships(*, municipality) -> list[PublicPartnership]:
     """The public projections of the published partnerships in which `municipality` is a
     public partner (never one where it is the partner kept private), by public title."""
     index = facet_index()

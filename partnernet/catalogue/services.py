@@ -2,8 +2,10 @@
 
 import logging
 from collections.abc import Iterable
+from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 
 from partnernet.lib import embeddings
 from partnernet.partnerships.models import Partnership
@@ -15,7 +17,7 @@ from .models import SearchDocument
 logger = logging.getLogger("partnernet.catalogue")
 
 
-def _indexed() -> "Iterable[Partnership]":
+def _indexed() -> QuerySet[Partnership]:
     return Partnership.objects.select_related(
         "swedish_partner", "partner__country", "area", "network"
     ).prefetch_related("tags", "goals")
@@ -24,21 +26,21 @@ def _indexed() -> "Iterable[Partnership]":
 def document_fields(partnership: Partnership) -> dict[str, str]:
     """The normalised names and body of one partnership's public projection: a field kept
     private (partner, tags, texts) leaves no token in the search document."""
-    partnership = public_partnership(partnership)
-    names = [getattr(partnership, f"title_{lang}", "") or "" for lang in search.LANGUAGES]
-    for municipality in (partnership.swedish_partner, partnership.partner):
+    public = public_partnership(partnership)
+    names = [getattr(public, f"title_{lang}", "") or "" for lang in search.LANGUAGES]
+    for municipality in (public.swedish_partner, public.partner):
         if municipality is None:
             continue
         names += search.spellings_from_search_text(municipality.search_text) + [municipality.code]
     tokens = search.name_tokens(names)
     for lang in search.LANGUAGES:
-        labels = [getattr(partnership.area, f"name_{lang}", "") or ""]
-        labels += [getattr(tag, f"name_{lang}", "") or "" for tag in partnership.tags.all()]
+        labels = [getattr(public.area, f"name_{lang}", "") or ""]
+        labels += [getattr(tag, f"name_{lang}", "") or "" for tag in public.tags.all()]
         tokens |= search.text_tokens(" ".join(labels), lang)
-    tokens |= {tag.slug.replace("-", "") for tag in partnership.tags.all()}
+    tokens |= {tag.slug.replace("-", "") for tag in public.tags.all()}
     body: set[str] = set()
     for lang in search.LANGUAGES:
-        texts = [getattr(partnership, f"{f}_{lang}", "") or "" for f in TEXTS]
+        texts = [getattr(public, f"{f}_{lang}", "") or "" for f in TEXTS]
         body |= search.text_tokens(" ".join(texts), lang)
     return {"names": search.join_tokens(tokens), "body": search.join_tokens(body)}
 
@@ -49,12 +51,12 @@ TEXTS = ("summary", "description")
 def embedding_text(partnership: Partnership) -> str:
     """The text whose meaning is stored: the original language's public focus and description
     (texts kept private are neither indexed nor embedded)."""
-    partnership = public_partnership(partnership)
-    for lang in (partnership.source_language, *search.LANGUAGES):
-        text = " ".join(getattr(partnership, f"{f}_{lang}", "") or "" for f in TEXTS).strip()
+    public = public_partnership(partnership)
+    for lang in (public.source_language, *search.LANGUAGES):
+        text = " ".join(getattr(public, f"{f}_{lang}", "") or "" for f in TEXTS).strip()
         if text:
             return text
-    return partnership.title or ""
+    return public.title or ""
 
 
 @transaction.atomic
@@ -63,7 +65,7 @@ def search_document_update(*, partnership_id: int) -> SearchDocument | None:
     partnership = _indexed().filter(pk=partnership_id).first()
     if partnership is None:
         return None
-    fields = document_fields(partnership)
+    fields: dict[str, Any] = {**document_fields(partnership)}
     text = embedding_text(partnership)
     digest = search.text_hash(text)
     document = SearchDocument.objects.filter(pk=partnership_id).first()

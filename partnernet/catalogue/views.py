@@ -38,7 +38,8 @@ def _partnership_list(request):
     facets = catalogue_facets(query, matching=pages.as_set(ranked), version=version)
     results = catalogue_partnerships(query, ranked=ranked)
     page = Paginator(results.values_list("id", flat=True), PAGE_SIZE).get_page(query.page)
-    page.object_list = pages.in_order(page.object_list)
+    # The page shows the partnerships of its ids, in the ranked order.
+    page.object_list = pages.in_order(page.object_list)  # type: ignore[assignment]
     groups = search.query_groups(query.q) if query.q else []
     context = {
         "query": query,
@@ -66,7 +67,11 @@ def partnership_detail(request, slug: str):
     except Partnership.DoesNotExist:
         raise Http404 from None
     language = get_language() or "sv"
-    context = {"partnership": partnership, **pages.partnership_context(partnership, language)}
+    # TODO(lead): pages.partnership_context is annotated Partnership; it takes the projection.
+    context = {
+        "partnership": partnership,
+        **pages.partnership_context(partnership, language),
+    }
     context["may_manage_publication"] = holds(request.user, Perm.PUBLICATION_MANAGE)
     return render(request, "catalogue/partnership_detail.html", context)
 

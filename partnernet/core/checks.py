@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.core.checks import Error, Tags, register
 
+from partnernet.lib.addresses import UNIX_SOCKET, parse_networks
+
 WEAK_KEY_MIN_LENGTH = 50
 
 
@@ -52,8 +54,6 @@ def check_trusted_proxies(app_configs, **kwargs) -> list[Error]:
 
 def trusted_proxy_errors(entries: list[str]) -> list[Error]:
     """Every TRUSTED_PROXIES entry must be an address, a network or `unix`."""
-    from partnernet.lib.addresses import UNIX_SOCKET, parse_networks
-
     errors = []
     for entry in entries:
         if entry == UNIX_SOCKET:

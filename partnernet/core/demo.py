@@ -6,23 +6,17 @@ so that one command builds the whole demo and every test database can call the s
 
 from collections.abc import Callable
 
-from partnernet.accounts.demo import accounts_demo_load
+from partnernet.grants.demo import grants_demo_load
 from partnernet.matchmaking.demo import matchmaking_demo_load
 from partnernet.municipalities.services import municipalities_import_reference_data
 from partnernet.partnerships.services import seed_network_load
+
+from .demo_accounts import accounts_demo_load
 
 DEMO_STEPS: list[tuple[str, Callable[[], object]]] = [
     ("Registry (290 kommuner, 1 469 hromadas, Kyiv)", municipalities_import_reference_data),
     ("Seed network (democratic resilience, six partnerships)", seed_network_load),
     ("Queue: profiles, the six pairs' history, example municipalities", matchmaking_demo_load),
     ("Organisations (ICLD + seed municipalities) and demo people", accounts_demo_load),
+    ("Grants: cost rules, first call, the six seed grants", grants_demo_load),
 ]
-
-
-def _grants_demo_load() -> None:
-    from partnernet.grants.demo import grants_demo_load
-
-    grants_demo_load()
-
-
-DEMO_STEPS.append(("Grants: cost rules, first call, the six seed grants", _grants_demo_load))

@@ -54,7 +54,8 @@ def disallowed_host_response(request) -> HttpResponse:
     """400 for a Host header not in ALLOWED_HOSTS: a plain translated page, logged by no one
     (scanners send thousands; Django's security logger is silenced for them in settings)."""
     response = error_response(request, 400, HOST_MESSAGE)
-    response._has_been_logged = True  # django.utils.log.log_response: no "Bad Request" line
+    # django.utils.log.log_response: no "Bad Request" line
+    response._has_been_logged = True  # type: ignore[attr-defined]
     return response
 
 

@@ -164,7 +164,7 @@ def _seed_application(call: Call, partnership: Partnership, officer: User) -> No
         swedish_partner=partnership.swedish_partner,
         partner=partnership.partner,
         area=partnership.area,
-        title=partnership.title_sv or partnership.title,
+        title=getattr(partnership, "title_sv", "") or partnership.title,
         actor=None,
     )
     summary = application.sections.get(key=ApplicationSection.Key.SUMMARY)

@@ -1,11 +1,15 @@
+from __future__ import annotations
+
+from typing import Any, cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from partnernet.accounts.models import Role, User
-from partnernet.core.uploads import validate_pdf
+from partnernet.lib.uploads import validate_pdf
 from partnernet.partnerships.models import CooperationArea, Network
 
-from .drafts import FieldEdit, SectionEdit
+from .drafts import FieldEdit, SectionEdit, base_of
 from .models import (
     RUBRIC,
     SCORE_MAX,
@@ -17,8 +21,15 @@ from .models import (
     Side,
     TeamMember,
 )
+from .selectors import municipality_by_code
+from .services import field_base
 
 LANGUAGE_NAMES = {"sv": _("Swedish"), "uk": _("Ukrainian"), "en": _("English")}
+
+
+def model_choice(field: forms.Field) -> forms.ModelChoiceField[Any]:
+    """A form's field declared as a ModelChoiceField, typed as one (to set its queryset)."""
+    return cast("forms.ModelChoiceField[Any]", field)
 
 
 class CallForm(forms.ModelForm):
@@ -49,11 +60,11 @@ class CallForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["network"].queryset = Network.objects.all()
+        model_choice(self.fields["network"]).queryset = Network.objects.all()
         self.fields["title_sv"].required = True
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or self.cleaned_data
         opens, closes = data.get("opens_at"), data.get("closes_at")
         if opens and closes and closes <= opens:
             self.add_error("closes_at", _("The call must close after it opens."))
@@ -61,26 +72,27 @@ class CallForm(forms.ModelForm):
 
 
 class StartForm(forms.Form):
-    call = forms.ModelChoiceField(label=_("Call"), queryset=Call.objects.none())
+    call: forms.ModelChoiceField[Call] = forms.ModelChoiceField(
+        label=_("Call"), queryset=Call.objects.none()
+    )
     own = forms.ChoiceField(label=_("Your municipality"))
     partner_code = forms.CharField(
         label=_("Partner municipality's official code"),
         max_length=32,
         help_text=_("Kommunkod (for example 2080) or KATOTTG code (UA…)."),
     )
-    area = forms.ModelChoiceField(
+    area: forms.ModelChoiceField[CooperationArea] = forms.ModelChoiceField(
         label=_("Cooperation area"), queryset=CooperationArea.objects.all()
     )
     title = forms.CharField(label=_("Title"), max_length=250)
 
     def __init__(self, *args, calls, municipalities, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["call"].queryset = calls
-        self.fields["own"].choices = [(m.pk, str(m)) for m in municipalities]
+        model_choice(self.fields["call"]).queryset = calls
+        own = cast(forms.ChoiceField, self.fields["own"])
+        own.choices = [(m.pk, str(m)) for m in municipalities]
 
     def clean_partner_code(self):
-        from .selectors import municipality_by_code
-
         partner = municipality_by_code(self.cleaned_data["partner_code"])
         if partner is None:
             raise forms.ValidationError(_("No municipality has this code."))
@@ -96,7 +108,7 @@ class DraftForm(forms.Form):
     (see `grants.drafts`)."""
 
     title = forms.CharField(label=_("Title"), max_length=250, required=False)
-    area = forms.ModelChoiceField(
+    area: forms.ModelChoiceField[CooperationArea] = forms.ModelChoiceField(
         label=_("Cooperation area"), required=False, queryset=CooperationArea.objects.all()
     )
     title_base = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
@@ -156,9 +168,6 @@ class DraftForm(forms.Form):
 
 
 def draft_initial(application) -> dict:
-    from .drafts import base_of
-    from .services import field_base
-
     initial = {
         "title": application.title,
         "area": application.area_id,
@@ -191,7 +200,9 @@ class TeamMemberForm(forms.ModelForm):
 
 
 class BudgetLineForm(forms.Form):
-    category = forms.ModelChoiceField(label=_("Cost category"), queryset=CostCategory.objects.all())
+    category: forms.ModelChoiceField[CostCategory] = forms.ModelChoiceField(
+        label=_("Cost category"), queryset=CostCategory.objects.all()
+    )
     description = forms.CharField(label=_("Description"), max_length=300)
     year = forms.IntegerField(label=_("Year of the project"), min_value=1, max_value=3, initial=1)
     amount = forms.DecimalField(
@@ -224,7 +235,7 @@ class IndicatorForm(forms.Form):
 
     def __init__(self, *args, application, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["result"].queryset = application.results.all()
+        model_choice(self.fields["result"]).queryset = application.results.all()
 
 
 def _score_choices():
@@ -276,7 +287,8 @@ class AssignReviewerForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["reviewer"].queryset = User.objects.filter(roles__role=Role.REVIEWER).distinct()
+        reviewers = User.objects.filter(roles__role=Role.REVIEWER).distinct()
+        model_choice(self.fields["reviewer"]).queryset = reviewers
 
 
 class DecisionForm(forms.Form):

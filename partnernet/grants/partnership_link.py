@@ -3,7 +3,9 @@ public catalogue once both partners have accepted the agreement."""
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from partnernet.audit.services import audit_record
 from partnernet.partnerships.models import Partnership, Publication
@@ -34,6 +36,8 @@ def partnership_for_grant(
         ).first()
     )
     if partnership is None:
+        if application.area is None:  # submission requires one; a partnership cannot lack it
+            raise ValidationError(_("Choose the cooperation area."))
         titles = partnership_titles(
             swedish=application.swedish_partner, partner=application.partner
         )
@@ -61,6 +65,7 @@ def partnership_activate(*, application: Application, agreement: Agreement, acto
     """Active phase; published (through the publication lifecycle) when it is a draft. A
     partnership an officer has withdrawn stays withdrawn."""
     partnership = application.partnership
+    assert partnership is not None  # linked when the grant was decided (partnership_for_grant)
     before = {
         "status": partnership.status,
         "phase": partnership.phase,

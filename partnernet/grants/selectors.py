@@ -93,6 +93,7 @@ def application_for_user(*, user, pk: int, perm: Perm = Perm.APPLICATION_VIEW) -
     )
     target = application_target(application) if application is not None else None
     authorize(user, target, see=Perm.APPLICATION_VIEW, perm=perm)
+    assert application is not None  # authorize refused a missing one
     return application
 
 
@@ -100,6 +101,7 @@ def call_for_user(*, user, pk: int, perm: Perm = Perm.CALL_MANAGE) -> Call:
     """A call, for its officers' pages (`Perm.CALL_MANAGE`)."""
     call = call_list().filter(pk=pk).first()
     authorize(user, NOBODYS if call is not None else None, see=perm, perm=perm)
+    assert call is not None  # authorize refused a missing one
     return call
 
 
@@ -207,7 +209,9 @@ def partnership_results(*, partnership_ids: list[int]) -> dict[int, list[Indicat
     )
     results: dict[int, list[IndicatorResult]] = {pk: [] for pk in partnership_ids}
     for item in indicators:
-        results[item.result.application.partnership_id].append(
+        partnership_id = item.result.application.partnership_id
+        assert partnership_id is not None  # the filter asked for these partnerships
+        results[partnership_id].append(
             IndicatorResult(
                 level=item.result.level,
                 result=item.result.text,

@@ -21,6 +21,7 @@ from partnernet.audit.personal import snapshot
 from partnernet.audit.services import audit_record
 from partnernet.lib.files import file_discard, file_replace
 from partnernet.lib.languages import LANGUAGES
+from partnernet.matchmaking.services import queue_entry_move
 from partnernet.municipalities.models import Municipality
 from partnernet.partnerships.consent import Outcome, consent_record
 from partnernet.partnerships.models import (
@@ -161,9 +162,9 @@ def application_draft_save(
         for name, edit in fields.items():
             _field_save(application, name, edit, result)
         for section in application.sections.all():
-            edit = sections.get(section.key)
-            if edit is not None:
-                _section_decide_and_save(section, edit, result)
+            section_edit = sections.get(section.key)
+            if section_edit is not None:
+                _section_decide_and_save(section, section_edit, result)
             else:
                 result.sections[section.key] = {"outcome": drafts.UNCHANGED}
             section.refresh_from_db()
@@ -174,8 +175,8 @@ def application_draft_save(
             }
             item = result.sections[section.key]
             if (
-                edit is not None
-                and edit.version != section.version
+                section_edit is not None
+                and section_edit.version != section.version
                 and item["outcome"]
                 in (
                     drafts.SAME,
@@ -426,7 +427,7 @@ def application_problems(application: Application) -> list[str]:
         problems.append(_("Write the summary in its original language."))
     if application.call.component == Component.INCEPTION:
         members = list(application.team.values_list("side", "role"))
-        sides = {
+        sides: dict[str, str] = {
             Side.SWEDISH: str(application.swedish_partner),
             Side.PARTNER: str(application.partner),
         }
@@ -642,10 +643,6 @@ def agreement_accept(*, application_id: int, actor, side: str) -> Application:
 def _queue_move(application: Application, stage: str, actor) -> None:
     """Move both municipalities along the network's queue (inception applications only)."""
     if application.call.component != Component.INCEPTION:
-        return
-    try:
-        from partnernet.matchmaking.services import queue_entry_move
-    except ImportError:  # the queue is not there yet
         return
     for municipality in (application.swedish_partner, application.partner):
         # The queue only moves forward: a municipality already further along (granted with

@@ -5,6 +5,9 @@ A form with errors re-renders the application page with what was typed (status 4
 input loses nothing; a refused service call (late, over budget, ineligible) shows its reason.
 """
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
@@ -15,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from partnernet.accounts.permissions import AccessRefused, Perm, holds, requires
 from partnernet.audit.selectors import audit_history
+from partnernet.audit.services import audit_record
 from partnernet.lib.languages import LANGUAGES
 from partnernet.municipalities.models import Municipality
 
@@ -51,8 +55,6 @@ def call_create(request):
         call = form.save(commit=False)
         call.title = form.cleaned_data["title_sv"]
         call.save()
-        from partnernet.audit.services import audit_record
-
         audit_record(actor=request.user, action="create", obj=call)
         return redirect("grants:call", pk=call.pk)
     return render(
@@ -399,7 +401,7 @@ def indicator_add(request, pk: int):
 @require_POST
 def item_remove(request, pk: int, kind: str, item_pk: int):
     application = _for_writer(request, pk)
-    remove = {
+    remove: dict[str, tuple[Any, Callable[..., None], str]] = {
         "team": (application.team, services.team_member_remove, "member_id"),
         "budget": (application.budget_lines, services.budget_line_remove, "line_id"),
     }
@@ -538,6 +540,8 @@ def agreement_accept(request, pk: int):
         user=request.user, pk=pk, perm=Perm.AGREEMENT_ACCEPT
     )
     side = selectors.coordinator_side(request.user, application)
+    if side is None:  # accepting is for a coordinator of one of the two sides
+        raise AccessRefused(hidden=False, perm=Perm.AGREEMENT_ACCEPT)
     form = forms.AcceptForm(request.POST)
     if form.is_valid():
         try:

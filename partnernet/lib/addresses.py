@@ -65,7 +65,7 @@ def client_address_from(remote_addr: str, forwarded_for: str, trusted: tuple[str
     if peer is None and not via_socket:
         return UNKNOWN
     networks = parse_networks(tuple(e for e in trusted if e != UNIX_SOCKET))
-    if not forwarded_for or not (via_socket or is_trusted(peer, networks)):
+    if not forwarded_for or not (via_socket or (peer is not None and is_trusted(peer, networks))):
         return str(peer) if peer else UNKNOWN
     nearest = peer
     for hop in reversed(forwarded_for.split(",")):

@@ -14,7 +14,7 @@ def file_replace(field_file: FieldFile, *, name: str, content) -> str:
     """Save `content` into `field_file` (the model is not saved); returns the stored name."""
     previous = field_file.name
     field_file.save(name, content, save=False)
-    stored, storage = field_file.name, field_file.storage
+    stored, storage = field_file.name or "", field_file.storage
     if previous and previous != stored:
         transaction.on_commit(lambda: storage.delete(previous))
     return stored

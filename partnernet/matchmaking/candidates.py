@@ -5,7 +5,9 @@ candidates; stored embeddings are read as bytes, never recomputed here."""
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any, cast
 
+from django.db import models
 from django.utils.translation import get_language
 
 from partnernet.lib import embeddings
@@ -15,6 +17,7 @@ from partnernet.partnerships.models import Network, Partnership
 from . import meaning, scoring, topics
 from .models import InterestProfile
 from .scoring import Party, Pool, Suggestion
+from .services import embed_texts
 
 FIELDS = ("id", "code", "name", "country_id", "kind", "population", "region__code")
 
@@ -50,7 +53,7 @@ def _links() -> tuple[dict[int, set[str]], dict[int, int], dict[str, set[str]]]:
 
 def _profiles(network: Network, municipalities) -> dict[int, dict]:
     profiles = InterestProfile.objects.filter(network=network, municipality__in=municipalities)
-    rows = {
+    rows: dict[int, dict[str, Any]] = {
         p["municipality_id"]: {**p, "areas": set(), "excluded": set()}
         for p in profiles.values(
             "id",
@@ -63,10 +66,13 @@ def _profiles(network: Network, municipalities) -> dict[int, dict]:
         )
     }
     by_profile = {p["id"]: p for p in rows.values()}
-    through = InterestProfile.areas.through.objects.filter(interestprofile_id__in=by_profile)
+    through = InterestProfile.areas.through._default_manager.filter(
+        interestprofile_id__in=by_profile
+    )
     for profile_id, slug in through.values_list("interestprofile_id", "cooperationarea__slug"):
         by_profile[profile_id]["areas"].add(slug)
-    excluded = InterestProfile.excluded.through.objects.filter(interestprofile_id__in=by_profile)
+    excluded_through = cast(type[models.Model], InterestProfile.excluded.through)
+    excluded = excluded_through._default_manager.filter(interestprofile_id__in=by_profile)
     for profile_id, code in excluded.values_list("interestprofile_id", "municipality__code"):
         by_profile[profile_id]["excluded"].add(code)
     return rows
@@ -128,8 +134,6 @@ def suggest(*, network: Network, municipality: Municipality, top: int = 10) -> l
 def need_party(text: str) -> Party:
     """A need written in free text, in any of the three languages, as an (unnamed) seeker.
     Embedded as a passage, like the profiles, so both sit in the same space."""
-    from .services import embed_texts
-
     keys = topics.keywords_any(text)
     vector = embed_texts([text]).get(text)
     return Party(

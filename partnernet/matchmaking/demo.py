@@ -312,7 +312,7 @@ def _seed_history(network: Network, partnership: Partnership) -> None:
             swedish_confirmed_at=signed,
             partner_confirmed_at=signed,
             created_at=signed,
-            text=partnership.summary_sv,
+            text=getattr(partnership, "summary_sv", ""),
         )
         audit_record(
             actor=None,

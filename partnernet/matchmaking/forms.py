@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -35,7 +37,7 @@ class ProfileForm(forms.Form):
         label=_("What you need or offer"), max_length=4000, widget=forms.Textarea(attrs={"rows": 5})
     )
     source_language = forms.ChoiceField(label=_("Language of the text"), choices=languages.CHOICES)
-    areas = forms.ModelMultipleChoiceField(
+    areas: forms.ModelMultipleChoiceField[CooperationArea] = forms.ModelMultipleChoiceField(
         label=_("Cooperation areas"),
         queryset=CooperationArea.objects.all(),
         widget=forms.CheckboxSelectMultiple,
@@ -101,7 +103,7 @@ class RespondForm(forms.Form):
     )
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or self.cleaned_data
         if data.get("decision") == "decline" and not (data.get("reason") or "").strip():
             self.add_error("reason", _("Please state a reason."))
         return data

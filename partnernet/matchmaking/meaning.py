@@ -16,7 +16,9 @@ from pathlib import Path
 
 import numpy as np
 
+from partnernet.lib import embeddings
 from partnernet.lib.translit import has_cyrillic
+from partnernet.partnerships import seed
 
 CENTROIDS = Path(__file__).resolve().parent / "data" / "language_centroids.json"
 _SWEDISH = re.compile(r"[åäö]|\b(och|att|för|med|som|av|kommun)\b", re.IGNORECASE)
@@ -46,13 +48,13 @@ def topic_vector(vector: np.ndarray | None, language: str) -> np.ndarray | None:
 
 
 def measure() -> dict[str, list[float]]:
-    from partnernet.lib import embeddings
-    from partnernet.partnerships import seed
-
     result = {}
     for lang in ("sv", "en", "uk"):
         texts = [p[f"{f}_{lang}"] for p in seed.PARTNERSHIPS for f in ("summary", "description")]
-        result[lang] = [round(float(x), 6) for x in embeddings.embed_passages(texts).mean(axis=0)]
+        vectors = embeddings.embed_passages(texts)
+        if vectors is None:  # writing empty centroids would silently disable the correction
+            raise RuntimeError("The embedding model is not available: nothing to measure.")
+        result[lang] = [round(float(x), 6) for x in vectors.mean(axis=0)]
     return result
 
 

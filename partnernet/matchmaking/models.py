@@ -4,6 +4,8 @@ Stages and statuses change only through the guarded transitions below (django-fs
 from `services.py`, which also writes the audit entry and the visible queue history.
 """
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -40,6 +42,10 @@ class InterestProfile(TranslatedText):
         verbose_name=_("cooperation areas"),
     )
     text = models.TextField(_("needs or offers"), blank=True)
+    if TYPE_CHECKING:  # the language columns modeltranslation adds (translation.py)
+        text_sv: str
+        text_uk: str
+        text_en: str
     priorities = models.TextField(_("priorities"), blank=True)
     capacity = models.PositiveSmallIntegerField(
         _("capacity"),
@@ -87,13 +93,6 @@ class InterestProfile(TranslatedText):
     def original_text(self) -> str:
         return getattr(self, f"text_{self.source_language}", "") or self.text or ""
 
-    def personal_data_scrubbed(self) -> None:
-        """After an erasure changed the text: recompute the keywords, topics and vector."""
-        from .services import profile_refresh_index
-
-        profile_refresh_index(self)
-        self.save(update_fields=["keywords", "topics", "embedding", "embedded_text"])
-
 
 class Stage(models.TextChoices):
     INTERESTED = "interested", _("interested")
@@ -117,7 +116,7 @@ CLOSED = [Stage.GRANTED, Stage.WITHDRAWN, Stage.DECLINED]
 
 
 def _earlier(stage: str) -> list[str]:
-    return [s.value for s in PATH[: PATH.index(stage)]]
+    return [s.value for s in PATH[: PATH.index(Stage(stage))]]
 
 
 class QueueEntry(FSMModelMixin, models.Model):
@@ -126,6 +125,9 @@ class QueueEntry(FSMModelMixin, models.Model):
     Moves go forward along the path (a step may be skipped, for example when an application
     arrives before the letter of intent is recorded); withdrawn and declined can be reopened.
     """
+
+    if TYPE_CHECKING:
+        place: int | None  # the position in the queue, set by the queue page
 
     municipality = models.ForeignKey(
         Municipality, on_delete=models.PROTECT, related_name="queue_entries"
@@ -281,7 +283,7 @@ class MatchProposal(FSMModelMixin, models.Model):
         field=status,
         source=Status.PROPOSED,
         target=Status.ACCEPTED,
-        conditions=[lambda p: read_consent(p, p.CONSENT).outcome == Outcome.AGREED],
+        conditions=[lambda p: read_consent(p, MatchProposal.CONSENT).outcome == Outcome.AGREED],
     )
     def accept(self) -> None: ...
 
@@ -348,6 +350,8 @@ class LetterOfIntent(FSMModelMixin, models.Model):
         field=status,
         source=Status.DRAFT,
         target=Status.CONFIRMED,
-        conditions=[lambda loi: read_consent(loi, loi.CONSENT).outcome == Outcome.AGREED],
+        conditions=[
+            lambda loi: read_consent(loi, LetterOfIntent.CONSENT).outcome == Outcome.AGREED
+        ],
     )
     def confirm(self) -> None: ...

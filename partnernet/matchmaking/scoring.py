@@ -141,7 +141,8 @@ class Pool:
         self.partnered = _inverted((p.partners for p in self.parties), n)
         with_vector = [i for i, p in enumerate(self.parties) if p.embedding is not None]
         self.vector_rows = np.array(with_vector, dtype=np.int64)
-        dims = len(self.parties[with_vector[0]].embedding) if with_vector else 0
+        first = self.parties[with_vector[0]].embedding if with_vector else None
+        dims = len(first) if first is not None else 0
         self.vectors = np.zeros((len(with_vector), dims), dtype=np.float32)
         for row, i in enumerate(with_vector):
             self.vectors[row] = self.parties[i].embedding

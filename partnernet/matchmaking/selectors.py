@@ -73,6 +73,7 @@ def queue_entry_for_user(
     entry = queue_entries(network=network).filter(pk=pk).first()
     target = municipality_target(entry.municipality_id) if entry is not None else None
     authorize(user, target, see=Perm.QUEUE_VIEW, perm=perm)
+    assert entry is not None  # authorize refused a missing one
     return entry
 
 
@@ -114,6 +115,7 @@ def proposal_for_user(*, user, pk: int, perm: Perm = Perm.MATCH_RESPOND) -> Matc
         municipality_target(proposal.swedish_partner_id, proposal.partner_id) if proposal else None
     )
     authorize(user, target, see=Perm.MATCH_RESPOND, perm=perm)
+    assert proposal is not None  # authorize refused a missing one
     return proposal
 
 
@@ -125,6 +127,7 @@ def letter_for_user(*, user, pk: int, perm: Perm = Perm.LETTER_CONFIRM) -> Lette
     )
     target = municipality_target(letter.swedish_partner_id, letter.partner_id) if letter else None
     authorize(user, target, see=Perm.LETTER_CONFIRM, perm=perm)
+    assert letter is not None  # authorize refused a missing one
     return letter
 
 

@@ -13,13 +13,17 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django_fsm import can_proceed
 
+from partnernet.accounts.models import Role, User
 from partnernet.accounts.notify import Message, notify
+from partnernet.audit.personal import personal_data_scrubbed
 from partnernet.audit.services import audit_record
+from partnernet.lib import embeddings
 from partnernet.municipalities.models import Municipality
 from partnernet.partnerships.models import CooperationArea, Network
 
@@ -59,10 +63,8 @@ def _require_reason(reason: str) -> str:
     return reason
 
 
-def coordinators(municipalities: list[Municipality]) -> list:
+def coordinators(municipalities: list[Municipality]) -> list[User]:
     """The active coordinators of the municipalities (the people told about moves)."""
-    from partnernet.accounts.models import Role, User
-
     return list(
         User.objects.filter(
             roles__role=Role.MUNICIPAL_COORDINATOR,
@@ -148,7 +150,7 @@ def queue_entry_move(
     entry = QueueEntry.objects.select_for_update().get(municipality=municipality, network=network)
     if entry.stage == stage:
         return entry
-    method = getattr(entry, TRANSITIONS[stage])
+    method = getattr(entry, TRANSITIONS[Stage(stage)])
     if not can_proceed(method):
         raise ValidationError(
             _("%(municipality)s cannot move from “%(from)s” to “%(to)s”.")
@@ -261,8 +263,6 @@ def profile_index_text(profile: InterestProfile) -> str:
 
 def profile_refresh_index(profile: InterestProfile) -> bool:
     """Recompute keywords and topics; embed the text only if it changed. True if re-embedded."""
-    from partnernet.lib import embeddings
-
     texts = {lang: getattr(profile, f"text_{lang}", "") or "" for lang in ("sv", "uk", "en")}
     texts[profile.source_language] = profile.original_text()
     keys = topics.profile_keywords(texts, profile.priorities)
@@ -277,12 +277,17 @@ def profile_refresh_index(profile: InterestProfile) -> bool:
     return True
 
 
+@receiver(personal_data_scrubbed, sender=InterestProfile)
+def profile_scrubbed(*, instance: InterestProfile, **kwargs: Any) -> None:
+    """After an erasure changed a profile's text: recompute the keywords, topics and vector."""
+    profile_refresh_index(instance)
+    instance.save(update_fields=["keywords", "topics", "embedding", "embedded_text"])
+
+
 def embed_texts(texts: list[str]) -> dict:
     """Vectors for texts, in one batch (much faster than one by one; the demo set-up primes all
     its profiles at once). `embeddings.embed_passages` keeps each text's vector for the
     process, so a text seen before is not embedded again."""
-    from partnernet.lib import embeddings
-
     unique = sorted({t for t in texts if t})
     vectors = embeddings.embed_passages(unique) if unique else None
     if vectors is None:

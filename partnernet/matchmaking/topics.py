@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from django.utils.translation import gettext_lazy as _
 
-from partnernet.lib.lemmas import keywords
+from partnernet.lib.lemmas import keywords, keywords_any_language
 
 TOPICS: dict[str, tuple[object, tuple[str, ...]]] = {
     "water": (
@@ -138,6 +138,4 @@ def profile_keywords(texts: dict[str, str], priorities: str = "") -> set[str]:
 
 
 def keywords_any(text: str) -> set[str]:
-    from partnernet.lib.lemmas import keywords_any_language
-
     return set(keywords_any_language(text))

@@ -1,6 +1,8 @@
 """The registry: countries, regions (län, oblasts, raions) and municipalities (kommuner,
 hromadas)."""
 
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -68,6 +70,10 @@ class Municipality(models.Model):
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
     search_text = models.TextField(editable=False, blank=True)
+    if TYPE_CHECKING:  # the language columns modeltranslation adds (translation.py)
+        name_sv: str
+        name_uk: str
+        name_en: str
 
     class Meta:
         ordering = ["country", "name"]

@@ -9,6 +9,8 @@ import os
 
 from django.conf import settings
 
+from partnernet.accounts.models import Organisation
+
 IATI_PLACEHOLDER_ORG = "SE-ON-CONFIGURE-IATI-REPORTING-ORG"
 DEFAULT_ORG_NAME = "ICLD – Swedish International Centre for Local Democracy"
 
@@ -20,8 +22,6 @@ def _value(name: str, default: str) -> str:
 def iati_reporting_org() -> str:
     """The setting, else the funder organisation's recorded IATI identifier, else the
     placeholder."""
-    from partnernet.accounts.models import Organisation
-
     recorded = (
         Organisation.objects.filter(kind="funder")
         .exclude(iati_identifier="")

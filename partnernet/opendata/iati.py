@@ -193,7 +193,11 @@ def results_from_indicators(items) -> list[dict]:
     per LFA level and text, one period per calendar year with a target or an actual."""
     grouped: dict[tuple[str, str], list[dict]] = {}
     for item in items:
-        years = {_year_of(a.period): a.value for a in item.actuals if _year_of(a.period)}
+        years: dict[int, object] = {}
+        for actual in item.actuals:
+            year = _year_of(actual.period)
+            if year:
+                years[year] = actual.value
         if item.target_year:
             years.setdefault(item.target_year, None)
         periods = [

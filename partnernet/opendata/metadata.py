@@ -1,5 +1,7 @@
 """Descriptions of the datasets: the Frictionless data package and DCAT-AP-SE (JSON-LD)."""
 
+from typing import Any
+
 from django.utils import translation
 
 from .datasets import DATASETS, Dataset
@@ -32,7 +34,11 @@ PUBLISHER = "ICLD – Swedish International Centre for Local Democracy"
 def table_schema(dataset: Dataset) -> dict:
     fields = []
     for field in dataset.fields:
-        item = {"name": field.name, "type": field.type, "description": field.description}
+        item: dict[str, Any] = {
+            "name": field.name,
+            "type": field.type,
+            "description": field.description,
+        }
         if field.required:
             item["constraints"] = {"required": True}
         if field.name == "language":

@@ -2,10 +2,10 @@
 loaded in chunks so that exports of any size keep memory flat."""
 
 from collections.abc import Iterator
-from importlib import import_module
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from partnernet.grants.selectors import partnership_results
 from partnernet.municipalities.selectors import municipality_list
 from partnernet.partnerships.models import FundingTransaction, Network, Partnership
 from partnernet.partnerships.selectors import network_public_list, partnership_public_list
@@ -39,12 +39,7 @@ def published_networks() -> QuerySet[Network]:
 
 def partnership_indicators(partnership_ids: list[int]) -> dict[int, list]:
     """Indicators of each partnership's results plan (the grants app's LFA), when it has one."""
-    try:
-        grants = import_module("partnernet.grants.selectors")
-    except ImportError:
-        return {}
-    reader = getattr(grants, "partnership_results", None)
-    return reader(partnership_ids=partnership_ids) if reader else {}
+    return partnership_results(partnership_ids=partnership_ids)
 
 
 def iter_published_in_chunks() -> Iterator[list[Partnership]]:

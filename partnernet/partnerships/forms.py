@@ -26,7 +26,7 @@ class PublicationForm(forms.Form):
     )
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or self.cleaned_data
         if data.get("operation") in FIELD_OPERATIONS and not data.get("field"):
             raise forms.ValidationError(_("Choose a field."))
         return data

@@ -1,5 +1,7 @@
 """Partnerships, the networks they belong to, cooperation areas, global goals and tags."""
 
+from typing import cast
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -318,7 +320,7 @@ class Partnership(FSMModelMixin, TranslatedText):
         field=publication,
         source=[Publication.DRAFT, Publication.WITHDRAWN],
         target=Publication.PUBLISHED,
-        conditions=[is_ready_to_publish],
+        conditions=[lambda p: cast("Partnership", p).is_ready_to_publish()],
     )
     def publish(self) -> None:
         if self.published_at is None:

@@ -6,11 +6,12 @@ from collections.abc import Iterable
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from partnernet.accounts.permissions import Perm, authorize, partnership_target
+from partnernet.accounts.permissions import Perm, authorize, may, partnership_target
 
 from .models import Goal, Network, Partnership, Tag
 from .projection import (
     PublicPartnership,
+    blanked_by,
     private_address_pk,
     public_partnership,
     public_partnerships,
@@ -76,4 +77,14 @@ def partnership_for_user(*, user, slug: str, perm: Perm = Perm.PUBLICATION_MANAG
     )
     target = partnership_target(partnership) if partnership is not None else None
     authorize(user, target, see=perm, perm=perm)
+    assert partnership is not None  # authorize refused a missing one
     return partnership
+
+
+def can_see_field(user, partnership: Partnership, field: str) -> bool:
+    """Whether `user` may see `field` of `partnership` (private fields are hidden from the
+    public and from people of other partnerships). Here, not in accounts.permissions: what a
+    private field blanks is the projection's rule, and partnerships sits above accounts."""
+    if field not in blanked_by(partnership.private_fields):
+        return True
+    return may(user, Perm.PRIVATE_FIELDS_VIEW, partnership_target(partnership))

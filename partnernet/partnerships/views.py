@@ -40,7 +40,7 @@ def publication(request, slug: str):
         elif "operation" in form.errors:
             errors.append(_("Choose what to do."))
         else:
-            errors += [message for messages_ in form.errors.values() for message in messages_]
+            errors += [str(message) for messages_ in form.errors.values() for message in messages_]
         partnership = partnership_for_user(user=request.user, slug=slug)
     return render(request, "partnerships/publication.html", _context(partnership, errors=errors))
 

@@ -219,7 +219,7 @@ def test_staff_with_an_authenticator_verify_the_session_with_a_code(client):
 def test_an_api_token_carries_no_staff_power():
     officer = User.objects.get(email="officer@icld.example")
     _token, raw = api_token_create(user=officer, name="script")
-    from partnernet.api.api import TokenAuth
+    from partnernet.api.auth import TokenAuth
 
     request = RequestFactory().get("/api/v1/me/partnerships", HTTP_AUTHORIZATION=f"Bearer {raw}")
     request.user = AnonymousUser()

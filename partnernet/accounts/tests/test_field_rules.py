@@ -3,8 +3,9 @@
 import pytest
 
 from partnernet.accounts.models import User
-from partnernet.accounts.permissions import can_see_field, can_see_other_reviews
+from partnernet.accounts.permissions import can_see_other_reviews
 from partnernet.partnerships.models import Partnership
+from partnernet.partnerships.selectors import can_see_field
 
 pytestmark = pytest.mark.django_db
 SECRET = "Names of the civil servants in the shelter"

@@ -22,7 +22,7 @@ def tr(obj, field: str) -> str:
     if value:
         return value
     source = getattr(obj, "source_language", "sv")
-    return getattr(obj, f"{field}_{source}", None) or getattr(obj, field, "")
+    return str(getattr(obj, f"{field}_{source}", None) or getattr(obj, field, ""))
 
 
 @register.filter

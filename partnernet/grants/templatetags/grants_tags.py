@@ -34,7 +34,7 @@ TRANSLATION_LABELS = {
 
 @register.filter
 def section_state_label(section) -> str:
-    return TRANSLATION_LABELS[section.translation_state(get_language() or "sv")]
+    return str(TRANSLATION_LABELS[section.translation_state(get_language() or "sv")])
 
 
 @register.filter
@@ -70,4 +70,4 @@ ACTION_LABELS = {
 @register.filter
 def action_label(action: str) -> str:
     """An audit entry's action in the reader's language."""
-    return ACTION_LABELS.get(action, action)
+    return str(ACTION_LABELS.get(action, action))

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from partnernet.accounts.models import Role
 from partnernet.accounts.services import organisation_for_code, user_invite
-from partnernet.core.cli import cli_language
+from partnernet.lib.cli import cli_language
 
 
 class Command(BaseCommand):

@@ -6,8 +6,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from partnernet.catalogue.services import search_documents_rebuild
-from partnernet.core.cli import cli_language
 from partnernet.lib import embeddings
+from partnernet.lib.cli import cli_language
 
 
 class Command(BaseCommand):

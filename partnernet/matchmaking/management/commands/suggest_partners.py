@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from partnernet.core.cli import cli_language
+from partnernet.lib.cli import cli_language
 from partnernet.lib.text import clean_input
 from partnernet.matchmaking import candidates, reasons
 from partnernet.municipalities.models import Municipality

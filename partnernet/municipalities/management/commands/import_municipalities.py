@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
-from partnernet.core.cli import cli_language
+from partnernet.lib.cli import cli_language
 from partnernet.municipalities.services import ImportRejected, municipalities_import
 
 

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from partnernet.core.cli import cli_language
+from partnernet.lib.cli import cli_language
 from partnernet.opendata import exports
 
 

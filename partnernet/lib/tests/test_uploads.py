@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from pypdf import PdfWriter
 
-from partnernet.core.uploads import validate_pdf
+from partnernet.lib.uploads import validate_pdf
 
 
 def pdf(pages: int = 1, *, user_password: str | None = None, owner_only: bool = False) -> bytes:

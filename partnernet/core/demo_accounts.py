@@ -1,15 +1,16 @@
 """Demo step: the funder (ICLD), one organisation per seed municipality, and demo people.
 
 Every demo person has the password `DEMO_PASSWORD`; staff must set up two-factor sign-in the
-first time they sign in. Idempotent.
+first time they sign in. Idempotent. It lives in core with the rest of the demo wiring (the top
+layer may import every app): it reads the partnerships to give each seed municipality its
+organisation and coordinators.
 """
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
+from partnernet.accounts.models import Organisation, Role, RoleAssignment, User
 from partnernet.partnerships.models import Partnership
-
-from .models import Organisation, Role, RoleAssignment, User
 
 DEMO_PASSWORD = "partnernet-demo-2026"
 FUNDER_NAME = "ICLD"

@@ -1,6 +1,6 @@
 """Upload checks: by size and by content, never by the file's name.
 
-from partnernet.core.uploads import validate_pdf
+from partnernet.lib.uploads import validate_pdf
 document = forms.FileField(validators=[validate_pdf])
 
 A PDF is accepted only when it starts with `%PDF-`, ends with an `%%EOF` marker (a cut-off

@@ -1,8 +1,11 @@
+"""The audit trail's history page. It lives in core (the top layer) because it needs the
+permission layer, and accounts sits above audit: every model declares its personal data through
+`audit.personal`, so audit itself imports nothing of accounts. Template: audit/history.html."""
+
 from django.shortcuts import render
 
 from partnernet.accounts.permissions import AccessRefused, Perm, requires
-
-from .selectors import object_history
+from partnernet.audit.selectors import object_history
 
 
 @requires(Perm.AUDIT_VIEW)

@@ -1,6 +1,8 @@
+"""/municipalities/: the registry's public pages, namespace `municipalities`."""
+
 from django.urls import path
 
-from . import views
+from . import municipality_views as views
 
 app_name = "municipalities"
 urlpatterns = [

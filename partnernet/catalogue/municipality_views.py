@@ -1,13 +1,17 @@
+"""Public pages of the registry: search and one municipality with its partnerships. They live
+in the catalogue (a public channel) because they show partnerships; the municipalities app is
+reference data below the permission layer and imports neither. Templates: municipalities/."""
+
 from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from partnernet.accounts.permissions import public
-from partnernet.catalogue.selectors import municipality_partnerships
 from partnernet.lib.text import clean_input
+from partnernet.municipalities import selectors
+from partnernet.municipalities.models import Municipality
 
-from . import selectors
-from .models import Municipality
+from .selectors import municipality_partnerships
 
 
 @public

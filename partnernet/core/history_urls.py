@@ -1,6 +1,8 @@
+"""/audit/: the history pages, namespace `audit` (the views are in core.history_views)."""
+
 from django.urls import path
 
-from . import views
+from . import history_views as views
 
 app_name = "audit"
 urlpatterns = [
