@@ -22,6 +22,7 @@ from . import search
 from .charts import home_charts
 from .facets import facet_index
 from .filters import MULTI, SORTS, CatalogueQuery
+from .plan import QueryPlan
 from .selectors import catalogue_search, catalogue_version
 
 FACET_LEGENDS = {
@@ -80,8 +81,10 @@ def wants_fragment(request) -> bool:
     return bool(request.htmx) and not request.htmx.history_restore_request
 
 
-def ranked_ids(query: CatalogueQuery, version: tuple | None = None) -> list[int] | None:
-    return catalogue_search(query, version=version)
+def ranked_ids(
+    query: CatalogueQuery, version: tuple | None = None, *, plan: QueryPlan | None = None
+) -> list[int] | None:
+    return catalogue_search(query, version=version, plan=plan)
 
 
 def in_order(ids) -> list[PublicPartnership]:
@@ -106,7 +109,9 @@ class Item:
     summary_lang: str
 
 
-def highlighted(partnerships, groups: list[list[str]], language: str) -> list[Item]:
+def highlighted(partnerships, plan: QueryPlan, language: str) -> list[Item]:
+    """Titles and summaries with the words of the query marked (none without a text query)."""
+    groups = plan.groups
     items = []
     for p in partnerships:
         title, title_lang = best_text(p, "title", language)

@@ -70,7 +70,8 @@ def query_groups(q: str) -> list[list[str]]:
     """One group of alternative tokens per content word of the query (stop words dropped)."""
     all_words = [w for w in dict.fromkeys(words(q)) if len(w) >= 2][:MAX_QUERY_WORDS]
     content = [w for w in all_words if not any(w in STOPWORDS[lang] for lang in LANGUAGES)]
-    return [sorted(word_forms(w)) for w in (content or all_words) if word_forms(w)]
+    forms = [word_forms(w) for w in (content or all_words)]
+    return [sorted(f) for f in forms if f]
 
 
 def tsquery(groups: Sequence[Sequence[str]], names_only: bool = False) -> str:

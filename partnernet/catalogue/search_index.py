@@ -1,5 +1,8 @@
 """Search over the stored documents: whole-token matching in the database's own full-text
 index, meaning by cosine similarity of stored embeddings, one ranking (`search.combined_score`).
+
+Everything here reads a `QueryPlan` (`plan.query_plan`): the query is parsed and embedded
+before it reaches the database, never in here.
 """
 
 import logging
@@ -13,6 +16,7 @@ from partnernet.lib import embeddings
 from . import search
 from .facets import data_version
 from .models import SearchDocument
+from .plan import QueryPlan
 
 logger = logging.getLogger("partnernet.catalogue")
 SEARCH_LIMIT = 500
@@ -25,9 +29,9 @@ def index_version() -> tuple:
     return data_version()
 
 
-def lexical_hits(groups: list[list[str]]) -> dict[int, bool]:
+def lexical_hits(plan: QueryPlan) -> dict[int, bool]:
     """Partnerships whose document holds every query word → whether all are in the names."""
-    if not groups:
+    if not plan.groups:
         return {}
     if connection.vendor == "postgresql":
         table = SearchDocument._meta.db_table
@@ -41,19 +45,19 @@ def lexical_hits(groups: list[list[str]]) -> dict[int, bool]:
         with connection.cursor() as cursor:
             cursor.execute(
                 "SET LOCAL enable_seqscan = off; " + sql,
-                [search.tsquery(groups, True), search.tsquery(groups)],
+                [plan.tsquery_names, plan.tsquery],
             )
             if cursor.cursor.nextset() is False:  # psycopg: the SELECT's rows follow the SET's
                 return {}
             rows = cursor.fetchall()
         return {pk: bool(in_names) for pk, in_names in rows}
-    everywhere = _fts5(search.fts5_query(groups))
-    in_names = _fts5(search.fts5_query(groups, True)) if everywhere else set()
+    everywhere = _fts5(plan.fts5)
+    in_names = _fts5(plan.fts5_names) if everywhere else set()
     return {pk: pk in in_names for pk in everywhere}
 
 
-def lexical_ids(groups: list[list[str]], *, names_only: bool = False) -> set[int]:
-    hits = lexical_hits(groups)
+def lexical_ids(plan: QueryPlan, *, names_only: bool = False) -> set[int]:
+    hits = lexical_hits(plan)
     return {pk for pk, in_names in hits.items() if in_names or not names_only}
 
 
@@ -78,20 +82,20 @@ def embedding_matrix(version: tuple | None = None) -> tuple[np.ndarray, np.ndarr
     return ids, matrix
 
 
-def semantic_scores(q: str, version: tuple | None = None) -> tuple[np.ndarray, np.ndarray]:
+def semantic_scores(plan: QueryPlan, version: tuple | None = None) -> tuple[np.ndarray, np.ndarray]:
     """(ids, cosine similarity of the query) for every indexed partnership; empty without a
     model."""
-    vector = embeddings.embed_query(q)
+    vector = plan.embedding
     if vector is None:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
     ids, matrix = embedding_matrix(version)
     return ids, matrix @ vector
 
 
-def search_ranking(q: str, version: tuple | None = None) -> list[int]:
+def search_ranking(plan: QueryPlan, version: tuple | None = None) -> list[int]:
     """Ids of matching partnerships, best first (published or not: callers filter)."""
-    hits = lexical_hits(search.query_groups(q))
-    ids, cosines = semantic_scores(q, version)
+    hits = lexical_hits(plan)
+    ids, cosines = semantic_scores(plan, version)
     cosine_of: dict[int, float] = {}
     if len(ids):
         close = search.semantic_rows(cosines)

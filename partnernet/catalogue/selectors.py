@@ -22,6 +22,7 @@ from .facets import (  # noqa: F401  (one import place)
     sorted_ids,
 )
 from .filters import CatalogueQuery
+from .plan import QueryPlan, query_plan
 
 
 def catalogue_ids(query: CatalogueQuery, *, ranked: list[int] | None = None) -> list[int]:
@@ -53,11 +54,18 @@ def catalogue_partnerships(
     return partnership_public_list().filter(id__in=ids).order_by(_position(ids), "slug")
 
 
-def catalogue_search(query: CatalogueQuery, *, version: tuple | None = None) -> list[int] | None:
+def catalogue_search(
+    query: CatalogueQuery, *, version: tuple | None = None, plan: QueryPlan | None = None
+) -> list[int] | None:
     """Ids matching the text query, best first (None without a text query); not yet filtered
     for publication: `catalogue_partnerships` does that. `version`: `catalogue_version()` when
-    the caller has it already."""
-    return search_index.search_ranking(query.q, version) if query.q else None
+    the caller has it already; `plan`: `query_plan(query.q)` when the caller needs the parsed
+    query too (for highlighting), so that it is parsed and embedded once."""
+    if not query.q:
+        return None
+    if plan is None or plan.text != query.q:
+        plan = query_plan(query.q)
+    return search_index.search_ranking(plan, version)
 
 
 def catalogue_version() -> tuple:

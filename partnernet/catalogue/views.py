@@ -11,9 +11,10 @@ from partnernet.accounts.permissions import Perm, holds, public
 from partnernet.partnerships import selectors as partnership_selectors
 from partnernet.partnerships.models import Network, Partnership
 
-from . import pages, search
+from . import pages
 from .conditional import catalogue_conditional
 from .filters import CatalogueQuery
+from .plan import query_plan
 from .selectors import catalogue_facets, catalogue_partnerships
 
 PAGE_SIZE = 20
@@ -36,18 +37,18 @@ def partnership_list(request):
 
 def _partnership_list(request):
     query = CatalogueQuery.from_params(request.GET)
+    plan = query_plan(query.q)  # the one parse: ranking and highlighting read it
     version = getattr(request, "catalogue_version", None)
-    ranked = pages.ranked_ids(query, version)
+    ranked = pages.ranked_ids(query, version, plan=plan)
     facets = catalogue_facets(query, matching=pages.as_set(ranked), version=version)
     results = catalogue_partnerships(query, ranked=ranked)
     page = Paginator(results.values_list("id", flat=True), PAGE_SIZE).get_page(query.page)
     # The page shows the partnerships of its ids, in the ranked order.
     page.object_list = pages.in_order(page.object_list)  # type: ignore[assignment]
-    groups = search.query_groups(query.q) if query.q else []
     context = {
         "query": query,
         "page": page,
-        "items": pages.highlighted(page.object_list, groups, get_language() or "sv"),
+        "items": pages.highlighted(page.object_list, plan, get_language() or "sv"),
         "facets": pages.facet_groups(facets),
         "active": pages.active_chips(request.GET, query, facets),
         "sorts": pages.sort_options(),

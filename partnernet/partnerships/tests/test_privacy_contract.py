@@ -17,7 +17,7 @@ from django.core.cache import cache
 from django.test import Client
 
 from partnernet.catalogue.models import SearchDocument
-from partnernet.catalogue.search import query_groups
+from partnernet.catalogue.plan import query_plan
 from partnernet.catalogue.search_index import lexical_ids
 from partnernet.catalogue.services import search_document_update
 from partnernet.partnerships.models import PRIVATISABLE_FIELDS, Partnership, Tag
@@ -159,7 +159,7 @@ def test_a_private_value_appears_in_no_public_channel(field):
             # Search may still list it by meaning (the embedding holds only public text, and
             # a made-up word lands near anything); no token of the value matches.
             word = url.rsplit("q=", 1)[1]
-            assert p.pk not in lexical_ids(query_groups(word)), url
+            assert p.pk not in lexical_ids(query_plan(word)), url
             read(url)
         else:
             assert not any(m in read(url) for m in target_markers(p)), url
