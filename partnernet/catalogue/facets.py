@@ -41,8 +41,8 @@ class FacetOption:
 class SortKeys:
     titles: dict[str, str]
     start: date | None
-    swedish: str
-    partner: str | None
+    swedish: dict[str, str]  # names per language, like the titles
+    partner: dict[str, str] | None
     slug: str
 
 
@@ -121,8 +121,8 @@ def _build(version: tuple) -> FacetIndex:
         index.sort_keys[p.pk] = SortKeys(
             titles={lang: _fold(getattr(p, f"title_{lang}")) for lang in ("sv", "en", "uk")},
             start=p.start_date,
-            swedish=_fold(p.swedish_partner.name),
-            partner=_fold(partner.name) if partner else None,
+            swedish=_folded_names(p.swedish_partner),
+            partner=_folded_names(partner) if partner else None,
             slug=p.slug,
         )
     index.ids = frozenset(ids)
@@ -131,6 +131,11 @@ def _build(version: tuple) -> FacetIndex:
 
 def _fold(text: str) -> str:
     return (text or "").casefold()
+
+
+def _folded_names(municipality) -> dict[str, str]:
+    # Per language: the index is shared by readers of every language.
+    return {lang: _fold(getattr(municipality, f"name_{lang}")) for lang in ("sv", "en", "uk")}
 
 
 def _names(model, key: str, field_name: str, **filters) -> dict:
@@ -198,11 +203,14 @@ def sorted_ids(index: FacetIndex, ids, sort: str, language: str) -> list[int]:
         k = keys[pk]
         return (k.titles.get(language) or k.titles["sv"], k.slug)
 
+    def name(names: dict[str, str] | None) -> str:
+        return (names.get(language) or names.get("sv") or "") if names else ""
+
     if sort == "swedish_partner":
-        return sorted(ids, key=lambda pk: (keys[pk].swedish, *title(pk)))
+        return sorted(ids, key=lambda pk: (name(keys[pk].swedish), *title(pk)))
     if sort == "partner":
         return sorted(
-            ids, key=lambda pk: (keys[pk].partner is None, keys[pk].partner or "", *title(pk))
+            ids, key=lambda pk: (keys[pk].partner is None, name(keys[pk].partner), *title(pk))
         )
     if sort in ("start", "-start"):
         starts = {pk: start for pk in ids if (start := keys[pk].start) is not None}

@@ -24,7 +24,7 @@ MULTI = (
     "year",
 )
 SLUG = re.compile(r"^[a-z0-9-]{1,80}$")
-CODE = re.compile(r"^(\d{4}|UA\d{17})$")
+CODE = re.compile(r"^(\d{4}|UA\d{17})$", re.ASCII)  # not other scripts' digits
 
 
 @dataclass(frozen=True)
@@ -88,7 +88,9 @@ def _as_list(value) -> list:
 
 
 def _positive_int(value: str) -> int | None:
-    return int(value) if str(value).isdigit() and 0 < int(value) < 10**6 else None
+    # ASCII digits only: "²" is a digit to str.isdigit() but not to int().
+    digits = re.fullmatch(r"[0-9]{1,6}", str(value))
+    return int(value) if digits and int(value) > 0 else None
 
 
 def _parse(name: str, value: str):

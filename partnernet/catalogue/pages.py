@@ -154,10 +154,18 @@ def _encode(params, name: str, value: str | None) -> str:
         for item in params.getlist(key):
             parts = [v for v in str(item).split(",") if v.strip()]
             for part in parts:
-                if key == name and (value is None or part.strip().upper() == value.upper()):
+                if key == name and (value is None or _same_value(part.strip(), value)):
                     continue
                 pairs.append((key, part.strip()))
     return urlencode(pairs)
+
+
+def _same_value(written: str, value: str) -> bool:
+    """`written` (as in the address) is read as `value`: case aside, and numbers (goals,
+    years) with leading zeros, as the parser reads them."""
+    if written.isascii() and written.isdigit() and value.isdigit():
+        return int(written) == int(value)
+    return written.upper() == value.upper()
 
 
 def sort_options() -> list[tuple[str, str]]:

@@ -47,6 +47,6 @@ def loose(text: str) -> str:
 
 
 def clean_input(text: str, max_length: int = 200) -> str:
-    """Drop NUL and control characters from user input and cap its length."""
+    """Drop NUL and control characters from user input, trim it and cap its length."""
     text = "".join(ch for ch in text if ch in "\t\n" or unicodedata.category(ch)[0] != "C")
-    return text.strip()[:max_length]
+    return text.strip()[:max_length].rstrip()  # the cut may end on a space

@@ -39,9 +39,9 @@ UA_COLUMNS = [
     "centroid_lat",
     "centroid_lon",
 ]
-KOMMUNKOD = re.compile(r"^\d{4}$")
-COUNTY = re.compile(r"^\d{2}$")
-KATOTTG = re.compile(r"^UA\d{17}$")
+KOMMUNKOD = re.compile(r"^\d{4}$", re.ASCII)
+COUNTY = re.compile(r"^\d{2}$", re.ASCII)
+KATOTTG = re.compile(r"^UA\d{17}$", re.ASCII)
 HROMADA_TYPES = {"urban", "settlement", "rural"}
 
 
@@ -144,7 +144,8 @@ def require(row: dict[str, str], *columns: str) -> list[str]:
 
 def check_population(population: str, when: str) -> list[str]:
     problems = []
-    if population.strip() and not population.strip().isdigit():
+    # ASCII digits only: "²" and "١٢" are digits to str.isdigit(), and "²" fails in int().
+    if population.strip() and not re.fullmatch(r"[0-9]+", population.strip()):
         problems.append(
             _("population must be a whole number, not %(value)r") % {"value": population}
         )
