@@ -176,6 +176,10 @@ def _mean(values: list) -> float | None:
     return round(sum(present) / len(present), 2) if present else None
 
 
+def municipalities_by_ids(ids: list[int]) -> QuerySet[Municipality]:
+    return Municipality.objects.filter(pk__in=ids)
+
+
 def municipality_by_code(code: str) -> Municipality | None:
     return Municipality.objects.filter(code=code.strip()).first()
 

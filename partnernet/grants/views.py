@@ -19,7 +19,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from partnernet.accounts.permissions import AccessRefused, Perm, holds, requires
 from partnernet.audit.selectors import audit_history
 from partnernet.lib.languages import LANGUAGES
-from partnernet.municipalities.models import Municipality
 
 from . import forms, selectors, services
 from .export import score_workbook
@@ -34,7 +33,7 @@ def _errors(error: ValidationError) -> list[str]:
 @require_GET
 def index(request):
     ids = selectors.coordinator_municipality_ids(request.user)
-    municipalities = Municipality.objects.filter(pk__in=ids)
+    municipalities = selectors.municipalities_by_ids(ids)
     calls = selectors.calls_open_for_application()
     manages_calls = holds(request.user, Perm.CALL_MANAGE)
     context = {
@@ -92,7 +91,7 @@ def application_start(request):
     form = forms.StartForm(
         request.POST,
         calls=selectors.calls_open_for_application(),
-        municipalities=Municipality.objects.filter(pk__in=ids),
+        municipalities=selectors.municipalities_by_ids(ids),
     )
     if not form.is_valid():
         return render(
@@ -105,7 +104,7 @@ def application_start(request):
             },
             status=400,
         )
-    own = Municipality.objects.get(pk=form.cleaned_data["own"])
+    own = selectors.municipalities_by_ids([int(form.cleaned_data["own"])]).get()
     other = form.cleaned_data["partner_code"]
     swedish, partner = (own, other) if own.country_id == "SE" else (other, own)
     if swedish.country_id != "SE" or partner.country_id == "SE":
