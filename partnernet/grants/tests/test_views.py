@@ -262,6 +262,7 @@ def test_an_officer_creates_a_call_with_times_in_swedish_time():
     from ..models import Call
 
     call = Call.objects.get(title_sv="Projekt 2027")
+    assert call.title_en == "Projects 2027"  # the English page keeps the English title
     assert call.closes_at.isoformat() == "2027-03-01T15:00:00+00:00"  # 16:00 in Stockholm (CET)
     bad = client.post(
         "/en/grants/calls/new/",
