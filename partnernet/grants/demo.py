@@ -13,7 +13,7 @@ from partnernet.accounts.models import Organisation, Role, RoleAssignment, User
 from partnernet.partnerships.models import Network, Partnership
 
 from . import services
-from .models import Application, ApplicationSection, Call, Ceiling, Component, CostCategory
+from .models import Call, Ceiling, Component, CostCategory
 
 # slug, eligible, (sv, en, uk), explanation (sv, en, uk) for the ineligible ones
 COST_CATEGORIES = [
@@ -155,36 +155,10 @@ def grants_demo_load() -> None:
 
 
 def _seed_application(call: Call, partnership: Partnership, officer: User) -> None:
-    if Application.objects.filter(
-        call=call, swedish_partner=partnership.swedish_partner, partner=partnership.partner
-    ).exists():
-        return
-    application = services.application_start(
+    services.application_history_write(
         call=call,
-        swedish_partner=partnership.swedish_partner,
-        partner=partnership.partner,
-        area=partnership.area,
-        title=getattr(partnership, "title_sv", "") or partnership.title,
-        actor=None,
-    )
-    summary = application.sections.get(key=ApplicationSection.Key.SUMMARY)
-    for language in ("sv", "en", "uk"):
-        setattr(summary, f"text_{language}", getattr(partnership, f"summary_{language}") or "")
-    summary.translated_at = dict(partnership.translated_at)
-    summary.save()
-    reason = "Demodata: historisk ansökan enligt ICLD:s tillkännagivande."
-    for action in ("submit", "screen", "start_review"):
-        services._apply(
-            application,
-            action,
-            officer if action != "submit" else None,
-            reason=reason,
-            announce_it=False,
-        )
-    services.application_grant(
-        application_id=application.pk,
-        actor=officer,
-        amount=None,
+        partnership=partnership,
+        officer=officer,
+        steps_reason="Demodata: historisk ansökan enligt ICLD:s tillkännagivande.",
         reasons=DEMO_REASONS,
-        historical=True,
     )

@@ -21,8 +21,7 @@ from .models import (
     Side,
     TeamMember,
 )
-from .selectors import municipality_by_code
-from .services import field_base
+from .selectors import field_base, municipality_by_code
 
 LANGUAGE_NAMES = {"sv": _("Swedish"), "uk": _("Ukrainian"), "en": _("English")}
 

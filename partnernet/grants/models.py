@@ -2,7 +2,7 @@
 
 The funder's rules (eligible cost categories, ceilings per component and region) are data that
 officers edit in the admin, not code. An application's state only changes through the guarded
-transitions below, called from `services.py` (which audits and announces each one).
+transitions below, called from `services/` (whose `workflow` audits and announces each one).
 """
 
 from decimal import Decimal

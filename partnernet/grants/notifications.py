@@ -24,7 +24,7 @@ ACTION_TEXT = {
 }
 
 
-def recipients(application: Application, actor=None) -> list[User]:
+def recipients(application: Application, actor: User | None = None) -> list[User]:
     """Both sides' coordinators, the funder's programme officers and whoever acted."""
     municipalities = [application.swedish_partner_id, application.partner_id]
     users = User.objects.filter(is_active=True).filter(
@@ -40,7 +40,9 @@ def recipients(application: Application, actor=None) -> list[User]:
     return list(found.values())
 
 
-def announce(*, application: Application, action: str, actor=None, reason: str = "") -> None:
+def announce(
+    *, application: Application, action: str, actor: User | None = None, reason: str = ""
+) -> None:
     """Tell the recipients after the commit, one message each in their preferred language.
     Called inside the transaction: the state is the one this step reached."""
     notify(

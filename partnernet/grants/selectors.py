@@ -9,7 +9,9 @@ each resource; they raise `AccessRefused` (404 hidden, 403 refused).
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from partnernet.accounts.permissions import (
     NOBODYS,
@@ -21,13 +23,19 @@ from partnernet.accounts.permissions import (
     reach,
 )
 from partnernet.municipalities.models import Municipality
+from partnernet.partnerships.models import CooperationArea
 
+from . import drafts, rules
 from .models import (
     COMMITTED_STATES,
     RUBRIC,
     Application,
+    ApplicationSection,
     BudgetLine,
     Call,
+    Ceiling,
+    Component,
+    CostCategory,
     Indicator,
     Review,
     Side,
@@ -124,8 +132,6 @@ def call_list() -> QuerySet[Call]:
 
 
 def calls_open_for_application() -> QuerySet[Call]:
-    from django.utils import timezone
-
     now = timezone.now()
     return (
         call_list()
@@ -168,6 +174,10 @@ def call_score_table(*, call: Call) -> list[ScoreRow]:
 def _mean(values: list) -> float | None:
     present = [v for v in values if v is not None]
     return round(sum(present) / len(present), 2) if present else None
+
+
+def municipalities_by_ids(ids: list[int]) -> QuerySet[Municipality]:
+    return Municipality.objects.filter(pk__in=ids)
 
 
 def municipality_by_code(code: str) -> Municipality | None:
@@ -225,3 +235,79 @@ def partnership_results(*, partnership_ids: list[int]) -> dict[int, list[Indicat
             )
         )
     return results
+
+
+def ceiling_for(call: Call) -> Ceiling | None:
+    """The ceiling of the call's component in its programme region, if the funder set one."""
+    return Ceiling.objects.filter(component=call.component, region=call.region).first()
+
+
+def call_committed(call: Call) -> Decimal:
+    """What the call's granted applications have committed of its budget."""
+    total = call.applications.filter(state__in=COMMITTED_STATES).aggregate(s=Sum("granted_amount"))
+    return total["s"] or Decimal(0)
+
+
+def area_text(area: CooperationArea | None) -> str:
+    """An application's area as a page posts it (its key, or nothing)."""
+    return str(area.pk) if area else ""
+
+
+def area_name(pk: str) -> str:
+    """The name of the area a page posted, for a conflict panel."""
+    area = CooperationArea.objects.filter(pk=pk).first() if pk else None
+    return str(area) if area else "–"
+
+
+def field_base(application: Application, name: str) -> str:
+    """The base digest of an application field as a page shows it."""
+    value = application.title if name == "title" else area_text(application.area)
+    return drafts.digest(value)
+
+
+def budget_rule_line(category: CostCategory, amount: Decimal, year: int) -> rules.Line:
+    """A budget line as the funder's rules see it."""
+    return rules.Line(
+        category=category.name,
+        eligible=category.eligible,
+        amount=amount,
+        year=year,
+        explanation=category.explanation,
+    )
+
+
+def application_budget_problems(application: Application) -> list[str]:
+    ceiling = ceiling_for(application.call)
+    lines = [
+        budget_rule_line(line.category, line.amount, line.year)
+        for line in application.budget_lines.select_related("category")
+    ]
+    return rules.budget_problems(
+        lines,
+        ceiling=ceiling.amount if ceiling else None,
+        per_year=bool(ceiling and ceiling.per_year),
+    )
+
+
+def application_problems(application: Application) -> list[str]:
+    """Everything that keeps an application from being submitted, in words for its writers."""
+    problems = []
+    if not application.title.strip():
+        problems.append(_("The application needs a title."))
+    if application.area_id is None:
+        problems.append(_("Choose the cooperation area."))
+    if not application.letter_of_intent:
+        problems.append(_("Upload the letter of intent signed by both partners."))
+    summary = application.sections.filter(key=ApplicationSection.Key.SUMMARY).first()
+    if summary is None or not (getattr(summary, f"text_{summary.source_language}") or "").strip():
+        problems.append(_("Write the summary in its original language."))
+    if application.call.component == Component.INCEPTION:
+        members = list(application.team.values_list("side", "role"))
+        sides: dict[str, str] = {
+            Side.SWEDISH: str(application.swedish_partner),
+            Side.PARTNER: str(application.partner),
+        }
+        problems += rules.team_problems(members, sides=sides)
+    elif not application.results.filter(indicators__isnull=False).exists():
+        problems.append(_("The results plan needs an objective or outcome with an indicator."))
+    return problems + application_budget_problems(application)

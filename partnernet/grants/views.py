@@ -18,11 +18,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from partnernet.accounts.permissions import AccessRefused, Perm, holds, requires
 from partnernet.audit.selectors import audit_history
-from partnernet.audit.services import audit_record
 from partnernet.lib.languages import LANGUAGES
-from partnernet.municipalities.models import Municipality
 
-from . import forms, selectors, services, services_review
+from . import forms, selectors, services
 from .export import score_workbook
 from .models import Component, State
 
@@ -35,7 +33,7 @@ def _errors(error: ValidationError) -> list[str]:
 @require_GET
 def index(request):
     ids = selectors.coordinator_municipality_ids(request.user)
-    municipalities = Municipality.objects.filter(pk__in=ids)
+    municipalities = selectors.municipalities_by_ids(ids)
     calls = selectors.calls_open_for_application()
     manages_calls = holds(request.user, Perm.CALL_MANAGE)
     context = {
@@ -52,10 +50,7 @@ def index(request):
 def call_create(request):
     form = forms.CallForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        call = form.save(commit=False)
-        call.title = form.cleaned_data["title_sv"]
-        call.save()
-        audit_record(actor=request.user, action="create", obj=call)
+        call = services.call_create(actor=request.user, **form.cleaned_data)
         return redirect("grants:call", pk=call.pk)
     return render(
         request, "grants/call_form.html", {"form": form}, status=400 if form.errors else 200
@@ -71,8 +66,8 @@ def call_detail(request, pk: int):
         "call": call,
         "rows": rows,
         "rubric": forms.RUBRIC,
-        "committed": services.call_committed(call),
-        "ceiling": services.ceiling_for(call),
+        "committed": selectors.call_committed(call),
+        "ceiling": selectors.ceiling_for(call),
     }
     return render(request, "grants/call_detail.html", context)
 
@@ -96,7 +91,7 @@ def application_start(request):
     form = forms.StartForm(
         request.POST,
         calls=selectors.calls_open_for_application(),
-        municipalities=Municipality.objects.filter(pk__in=ids),
+        municipalities=selectors.municipalities_by_ids(ids),
     )
     if not form.is_valid():
         return render(
@@ -109,7 +104,7 @@ def application_start(request):
             },
             status=400,
         )
-    own = Municipality.objects.get(pk=form.cleaned_data["own"])
+    own = selectors.municipalities_by_ids([int(form.cleaned_data["own"])]).get()
     other = form.cleaned_data["partner_code"]
     swedish, partner = (own, other) if own.country_id == "SE" else (other, own)
     if swedish.country_id != "SE" or partner.country_id == "SE":
@@ -145,8 +140,8 @@ def _detail_context(request, application, **overrides) -> dict:
         "writer": writer,
         "is_officer": holds(user, Perm.APPLICATION_DECIDE),
         "is_inception": application.call.component == Component.INCEPTION,
-        "problems": services.application_problems(application) if writer else [],
-        "ceiling": services.ceiling_for(application.call),
+        "problems": selectors.application_problems(application) if writer else [],
+        "ceiling": selectors.ceiling_for(application.call),
         "own_review": selectors.review_for_reviewer(user=user, application=application),
         "reviews": selectors.reviews_visible_to(user=user, application=application),
         "rubric": forms.RUBRIC,
@@ -375,9 +370,7 @@ def result_add(request, pk: int):
         pk,
         "result_form",
         form,
-        lambda app, data: services_review.result_add(
-            application_id=app.pk, actor=request.user, **data
-        ),
+        lambda app, data: services.result_add(application_id=app.pk, actor=request.user, **data),
     )
 
 
@@ -391,7 +384,7 @@ def indicator_add(request, pk: int):
         pk,
         "indicator_form",
         form,
-        lambda app, data: services_review.indicator_add(
+        lambda app, data: services.indicator_add(
             result_id=data.pop("result").pk, actor=request.user, **data
         ),
     )
@@ -459,7 +452,7 @@ def review_assign(request, pk: int):
     form = forms.AssignReviewerForm(request.POST)
     if form.is_valid():
         try:
-            services_review.review_assign(
+            services.review_assign(
                 application_id=application.pk,
                 actor=request.user,
                 reviewer=form.cleaned_data["reviewer"],
@@ -511,7 +504,7 @@ def review(request, pk: int):
     form = forms.ReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services_review.review_submit(
+            services.review_submit(
                 review_id=own.pk,
                 actor=request.user,
                 scores=form.scores(),

@@ -14,7 +14,7 @@ from django.db import models
 from django.test import Client
 from openpyxl import load_workbook
 
-from partnernet.grants import services_review
+from partnernet.grants import services
 from partnernet.grants.export import score_workbook
 from partnernet.grants.models import RUBRIC, Application, Review
 from partnernet.grants.selectors import call_score_table
@@ -104,8 +104,8 @@ def test_the_score_sheet_has_no_formula_and_no_cell_that_starts_like_one():
     application = gf.in_review(call)
     person = gf.reviewer()
     staff = gf.officer()
-    services_review.review_assign(application_id=application.pk, reviewer=person, actor=staff)
-    services_review.review_submit(
+    services.review_assign(application_id=application.pk, reviewer=person, actor=staff)
+    services.review_submit(
         review_id=application.reviews.get().pk,
         actor=person,
         scores={key: 3 for key, _label in RUBRIC},

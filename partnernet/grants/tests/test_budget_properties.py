@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from .. import rules, services, services_review
+from .. import rules, services
 from ..models import BudgetLine, Ceiling, Component, CostCategory, State
 from . import factories as f
 
@@ -63,10 +63,10 @@ def test_no_accepted_budget_holds_an_ineligible_line_or_exceeds_its_ceiling(atte
                 year=year,
             )
     if component == Component.PROJECT:  # a project also needs its results plan
-        outcome = services_review.result_add(
+        outcome = services.result_add(
             application_id=application.pk, actor=writer, level="outcome", text="o"
         )
-        services_review.indicator_add(
+        services.indicator_add(
             result_id=outcome.pk,
             actor=writer,
             name="i",

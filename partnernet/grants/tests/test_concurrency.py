@@ -10,7 +10,7 @@ from django.db import connection
 
 from partnernet.audit.models import AuditEntry
 
-from .. import services
+from .. import selectors, services
 from ..models import Application, State
 from . import factories as f
 
@@ -70,7 +70,7 @@ def test_two_concurrent_grants_exceeding_the_budget_exactly_one_succeeds():
     assert errors[0].code == "over_budget", errors[0].messages
     states = sorted(Application.objects.filter(call=call).values_list("state", flat=True))
     assert states == [State.GRANTED, State.IN_REVIEW]
-    assert services.call_committed(call) == Decimal(200_000) <= call.budget
+    assert selectors.call_committed(call) == Decimal(200_000) <= call.budget
 
 
 def test_double_submit_at_the_same_moment_leaves_one_submitted_application():

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from .. import services
 from ..models import Application
+from ..services import applications
 from . import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +48,7 @@ def test_a_failed_upload_keeps_the_old_letter_and_stores_nothing_new(
     first = application.letter_of_intent.name
     before = set(default_storage.listdir("grants/letters")[1])
     with (
-        mock.patch.object(services, "audit_record", side_effect=RuntimeError("disk full")),
+        mock.patch.object(applications, "audit_record", side_effect=RuntimeError("disk full")),
         django_capture_on_commit_callbacks(execute=True) as pending,
         pytest.raises(RuntimeError),
     ):

@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from partnernet.accounts.testing import sign_in
 
-from .. import services, services_review
+from .. import services
 from ..models import ApplicationSection, State
 from ..selectors import partnership_results
 from . import factories as f
@@ -114,7 +114,7 @@ def test_a_reviewer_sees_other_reviews_only_after_submitting_their_own():
     application = f.in_review(f.call())
     staff, first, second = f.officer(), f.reviewer(), f.reviewer()
     for person in (first, second):
-        services_review.review_assign(application_id=application.pk, reviewer=person, actor=staff)
+        services.review_assign(application_id=application.pk, reviewer=person, actor=staff)
     scores = {
         f"score_{key}": 4
         for key in [
@@ -134,7 +134,7 @@ def test_a_reviewer_sees_other_reviews_only_after_submitting_their_own():
     assert response.status_code == 302
     page = client_for(second).get(f"/en/grants/applications/{application.pk}/").content.decode()
     assert "Convincing first review" not in page
-    services_review.review_submit(
+    services.review_submit(
         review_id=application.reviews.get(reviewer=second).pk,
         actor=second,
         scores={},
@@ -153,8 +153,8 @@ def test_officers_see_scores_side_by_side_in_few_queries_and_export_them(
     staff, person = f.officer(), f.reviewer()
     for index in range(4):
         application = f.in_review(call, index)
-        services_review.review_assign(application_id=application.pk, reviewer=person, actor=staff)
-        services_review.review_submit(
+        services.review_assign(application_id=application.pk, reviewer=person, actor=staff)
+        services.review_submit(
             review_id=application.reviews.get().pk,
             actor=person,
             scores={
@@ -209,13 +209,13 @@ def test_an_officer_grants_through_the_page_and_bad_input_is_explained():
 def test_partnership_results_lists_indicators_with_baseline_target_and_actuals():
     call = f.call(component="project", budget=Decimal(5_000_000))
     application, writer = f.complete_application(call)
-    result = services_review.result_add(
+    result = services.result_add(
         application_id=application.pk,
         actor=writer,
         level="outcome",
         text="More residents take part",
     )
-    indicator = services_review.indicator_add(
+    indicator = services.indicator_add(
         result_id=result.pk,
         actor=writer,
         name="Residents in hearings",
@@ -233,7 +233,7 @@ def test_partnership_results_lists_indicators_with_baseline_target_and_actuals()
     application.refresh_from_db()
     for side, person in (("swedish", writer), ("partner", f.coordinator(application.partner))):
         services.agreement_accept(application_id=application.pk, actor=person, side=side)
-    services_review.indicator_actual_record(
+    services.indicator_actual_record(
         indicator_id=indicator.pk, actor=writer, period="2026", value=Decimal(120)
     )
     results = partnership_results(partnership_ids=[application.partnership_id])
@@ -262,6 +262,7 @@ def test_an_officer_creates_a_call_with_times_in_swedish_time():
     from ..models import Call
 
     call = Call.objects.get(title_sv="Projekt 2027")
+    assert call.title_en == "Projects 2027"  # the English page keeps the English title
     assert call.closes_at.isoformat() == "2027-03-01T15:00:00+00:00"  # 16:00 in Stockholm (CET)
     bad = client.post(
         "/en/grants/calls/new/",

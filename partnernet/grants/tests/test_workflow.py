@@ -8,7 +8,7 @@ from django.utils import timezone
 from partnernet.audit.models import AuditEntry
 from partnernet.partnerships.models import FundingTransaction, Partnership
 
-from .. import services, services_review
+from .. import selectors, services
 from ..drafts import FieldEdit
 from ..models import Application, State
 from ..rules import INCEPTION_TEAM
@@ -146,7 +146,7 @@ def test_a_decision_must_state_reasons_and_the_decider_must_not_be_a_reviewer():
     from partnernet.accounts.models import Role, RoleAssignment
 
     RoleAssignment.objects.create(user=staff, role=Role.REVIEWER, organisation=f.funder())
-    services_review.review_assign(application_id=application.pk, reviewer=staff, actor=staff)
+    services.review_assign(application_id=application.pk, reviewer=staff, actor=staff)
     with pytest.raises(ValidationError, match="someone else"):
         services.application_grant(
             application_id=application.pk, actor=staff, amount=Decimal(100_000), reasons="Good"
@@ -263,7 +263,7 @@ def test_an_application_without_a_cooperation_area_cannot_be_submitted():
         application_id=application.pk,
         actor=writer,
         sections={},
-        fields={"area": FieldEdit(None, base=services.field_base(application, "area"))},
+        fields={"area": FieldEdit(None, base=selectors.field_base(application, "area"))},
     )
     with pytest.raises(ValidationError, match="cooperation area"):
         services.application_submit(application_id=application.pk, actor=writer)

@@ -1,33 +1,22 @@
-"""Writes for reviews and the results plan (logical framework) of an application."""
-
-from decimal import Decimal
+"""Writes of the review: the officer's steps (screening, review, asking for information,
+closing), assigning reviewers and their reviews."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from partnernet.accounts.models import Role, RoleAssignment
+from partnernet.accounts.models import Role, RoleAssignment, User
 from partnernet.audit.services import audit_record
 
-from . import rules
-from .models import (
-    RUBRIC,
-    SCORE_MAX,
-    SCORE_MIN,
-    Application,
-    Indicator,
-    IndicatorActual,
-    ResultStatement,
-    Review,
-    State,
-)
-from .services import _editable
+from .. import rules
+from ..models import RUBRIC, SCORE_MAX, SCORE_MIN, Application, Review, State
+from .workflow import application_locked, transition_apply, transition_check
 
 REVIEWABLE = {State.SCREENING, State.IN_REVIEW, State.RESUBMITTED}
 
 
-def review_assign(*, application_id: int, reviewer, actor) -> Review:
+def review_assign(*, application_id: int, reviewer: User, actor: User) -> Review:
     """Ask a reviewer (someone holding the reviewer role) to assess an application."""
     if not RoleAssignment.objects.filter(user=reviewer, role=Role.REVIEWER).exists():
         raise ValidationError(_("This person is not a reviewer."))
@@ -44,7 +33,7 @@ def review_assign(*, application_id: int, reviewer, actor) -> Review:
 def review_submit(
     *,
     review_id: int,
-    actor,
+    actor: User,
     scores: dict[str, int | None],
     comments: str,
     conflict_of_interest: bool,
@@ -81,61 +70,19 @@ def review_submit(
     return review
 
 
-def result_add(*, application_id: int, actor, level: str, text: str) -> ResultStatement:
+MOVES = {"screen", "start_review", "request_information", "close"}
+
+
+def application_move(
+    *, application_id: int, actor: User, action: str, reason: str = ""
+) -> Application:
+    """An officer's workflow step: `screen`, `start_review`, `request_information`, `close`."""
+    if action not in MOVES:
+        raise ValidationError(_("Unknown step."))
+    if action == "request_information" and not reason.strip():
+        raise ValidationError(_("Say what information is needed."))
     with transaction.atomic():
-        application = _editable(application_id)
-        result = ResultStatement.objects.create(application=application, level=level, text=text)
-        audit_record(actor=actor, action="add_result", obj=application, after={"level": level})
-    return result
-
-
-def indicator_add(
-    *,
-    result_id: int,
-    actor,
-    name: str,
-    unit: str,
-    baseline: Decimal,
-    target: Decimal,
-    baseline_year: int | None = None,
-    target_year: int | None = None,
-) -> Indicator:
-    result = ResultStatement.objects.get(pk=result_id)
-    with transaction.atomic():
-        application = _editable(result.application_id)
-        indicator = Indicator.objects.create(
-            result=result,
-            name=name,
-            unit=unit,
-            baseline=baseline,
-            target=target,
-            baseline_year=baseline_year,
-            target_year=target_year,
-        )
-        audit_record(
-            actor=actor,
-            action="add_indicator",
-            obj=application,
-            after={"indicator": name, "baseline": str(baseline), "target": str(target)},
-        )
-    return indicator
-
-
-def indicator_actual_record(
-    *, indicator_id: int, actor, period: str, value: Decimal
-) -> IndicatorActual:
-    """The value reached in one period, reported once the grant is active."""
-    indicator = Indicator.objects.select_related("result__application").get(pk=indicator_id)
-    if indicator.result.application.state not in {State.ACTIVE, State.CLOSED}:
-        raise ValidationError(_("Results are reported once the grant is active."))
-    with transaction.atomic():
-        actual, _created = IndicatorActual.objects.update_or_create(
-            indicator=indicator, period=period, defaults={"value": value}
-        )
-        audit_record(
-            actor=actor,
-            action="record_actual",
-            obj=indicator,
-            after={"period": period, "value": str(value)},
-        )
-    return actual
+        application = application_locked(application_id)
+        transition_check(application, action)
+        transition_apply(application=application, action=action, actor=actor, reason=reason.strip())
+    return application

@@ -1,0 +1,421 @@
+"""Writes of an application's writers: starting it, co-writing its texts (`grants.drafts`),
+the letter of intent, the team, the budget, the results plan, and submitting it.
+
+Every write locks the application and refuses one its writers can no longer change
+(`workflow.application_editable`); submitting runs the guarded transition (`workflow`).
+"""
+
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from partnernet.accounts.models import User
+from partnernet.audit.personal import snapshot
+from partnernet.audit.services import audit_record
+from partnernet.lib.files import file_discard, file_replace
+from partnernet.lib.languages import LANGUAGES
+from partnernet.municipalities.models import Municipality
+from partnernet.partnerships.models import CooperationArea, Partnership, text_stamps
+
+from .. import drafts, rules
+from ..models import (
+    Application,
+    ApplicationSection,
+    BudgetLine,
+    Call,
+    CostCategory,
+    Indicator,
+    ResultStatement,
+    State,
+    TeamMember,
+)
+from ..selectors import application_problems, area_name, area_text, budget_rule_line
+from .workflow import (
+    application_editable,
+    application_locked,
+    queue_move,
+    transition_apply,
+)
+
+TEAM_SNAPSHOT = ("side", "role", "name")  # the name is redacted (TeamMember.PERSONAL_DATA)
+
+
+def application_start(
+    *,
+    call: Call,
+    swedish_partner: Municipality,
+    partner: Municipality,
+    area: CooperationArea | None,
+    title: str,
+    actor: User,
+) -> Application:
+    """Start (or find) the one application of this pair to this call, with empty sections."""
+    pair = {"call": call, "swedish_partner": swedish_partner, "partner": partner}
+    existing = Application.objects.filter(**pair).first()
+    if existing:
+        return existing
+    partnership = Partnership.objects.filter(
+        swedish_partner=swedish_partner, partner=partner, network=call.network_id
+    ).first()
+    try:
+        with transaction.atomic():
+            application = Application.objects.create(
+                **pair, area=area, title=title, partnership=partnership, created_by=actor
+            )
+            for key in ApplicationSection.Key.values:
+                ApplicationSection.objects.create(application=application, key=key)
+            audit_record(actor=actor, action="create", obj=application)
+    except IntegrityError:  # the other partner started it at the same moment
+        return Application.objects.get(**pair)
+    return application
+
+
+@dataclass
+class DraftResult:
+    """What a draft save did: per section its outcome and state now, and the conflicts."""
+
+    application: Application
+    sections: dict[str, dict] = dataclass_field(default_factory=dict)
+    fields: dict[str, dict] = dataclass_field(default_factory=dict)
+    conflicts: list[dict] = dataclass_field(default_factory=list)
+
+    @property
+    def changed(self) -> list[str]:
+        items = {**self.sections, **self.fields}
+        return [key for key, item in items.items() if item["outcome"] == drafts.SAVE]
+
+
+def _texts(section: ApplicationSection) -> dict[str, str]:
+    return {lang: getattr(section, f"text_{lang}") or "" for lang in LANGUAGES}
+
+
+def application_draft_save(
+    *,
+    application_id: int,
+    actor: User,
+    sections: dict[str, drafts.SectionEdit],
+    fields: dict[str, drafts.FieldEdit] | None = None,
+) -> DraftResult:
+    """Store what a co-writer changed, never what someone else changed meanwhile.
+
+    `sections` and `fields` (`title`, `area`) hold only what the post carried: anything absent
+    is left as it is. Each section is decided on its own (`grants.drafts.decide`): a section the
+    writer changed while someone else changed it too is refused and returned as a conflict with
+    both texts; the other sections are saved. A changed original makes older translations out
+    of date; a changed translation is stamped as brought up to date."""
+    fields = fields or {}
+    with transaction.atomic():
+        application = application_editable(application_id)
+        result = DraftResult(application=application)
+        for name, edit in fields.items():
+            _field_save(application, name, edit, result)
+        for section in application.sections.all():
+            section_edit = sections.get(section.key)
+            if section_edit is not None:
+                _section_decide_and_save(section, section_edit, result)
+            else:
+                result.sections[section.key] = {"outcome": drafts.UNCHANGED}
+            section.refresh_from_db()
+            result.sections[section.key] |= {
+                "version": section.version,
+                "base": drafts.base_of(_texts(section), section.source_language),
+                "source": section.source_language,
+            }
+            item = result.sections[section.key]
+            if (
+                section_edit is not None
+                and section_edit.version != section.version
+                and item["outcome"]
+                in (
+                    drafts.SAME,
+                    drafts.UNCHANGED,
+                )
+            ):  # changed by someone else: the page gets the newest text
+                item["texts"] = _texts(section)
+                if item["outcome"] == drafts.UNCHANGED:
+                    item["outcome"] = drafts.UPDATED
+        application.draft_saved_at = timezone.now()
+        application.save(update_fields=["title", "area", "draft_saved_at"])
+        if result.changed:
+            audit_record(
+                actor=actor,
+                action="save_draft",
+                obj=application,
+                after={"changed": result.changed},
+            )
+        if result.conflicts:
+            audit_record(
+                actor=actor,
+                action="draft_conflict",
+                obj=application,
+                after={"conflicts": [c["key"] for c in result.conflicts]},
+            )
+    return result
+
+
+def _field_save(
+    application: Application, name: str, edit: drafts.FieldEdit, result: "DraftResult"
+) -> None:
+    if name == "title":
+        current, posted = application.title, (edit.value or "").strip()
+    else:
+        current, posted = area_text(application.area), area_text(edit.value)
+    outcome = drafts.decide_field(current=current, edit=edit, posted=posted)
+    if outcome == drafts.SAVE:
+        if name == "title":
+            application.title = posted
+        else:
+            application.area = edit.value
+    elif outcome == drafts.CONFLICT:
+        label = _("Title") if name == "title" else _("Cooperation area")
+        shown = (lambda v: v) if name == "title" else area_name
+        result.conflicts.append(
+            {
+                "key": name,
+                "label": str(label),
+                "base": drafts.digest(current),
+                "current": current,
+                "yours": {"value": shown(posted)},
+                "theirs": {"value": shown(current)},
+            }
+        )
+    value = application.title if name == "title" else area_text(application.area)
+    result.fields[name] = {"outcome": outcome, "value": value, "base": drafts.digest(value)}
+
+
+def _section_decide_and_save(
+    section: ApplicationSection, edit: drafts.SectionEdit, result: "DraftResult"
+) -> None:
+    texts = {lang: text for lang, text in edit.texts.items() if lang in LANGUAGES}
+    source = edit.source if edit.source in LANGUAGES else None
+    edit = drafts.SectionEdit(texts=texts, source=source, version=edit.version, base=edit.base)
+    for _attempt in range(3):
+        decision = drafts.decide(
+            current=_texts(section),
+            current_source=section.source_language,
+            current_version=section.version,
+            edit=edit,
+        )
+        if decision.outcome != drafts.SAVE or _section_write(section, edit, decision):
+            break
+        section.refresh_from_db()  # written by someone else between our read and our write
+    result.sections[section.key] = {"outcome": decision.outcome}
+    if decision.outcome == drafts.CONFLICT:
+        result.conflicts.append(
+            {
+                "key": section.key,
+                "label": str(section.get_key_display()),
+                "version": section.version,
+                "base": drafts.base_of(_texts(section), section.source_language),
+                "source": section.source_language,
+                "yours": {lang: edit.texts[lang] for lang in decision.languages},
+                "source_edited": decision.source_changed,
+                "yours_source": edit.source,
+                "theirs": _texts(section),
+            }
+        )
+
+
+def _section_write(
+    section: ApplicationSection, edit: drafts.SectionEdit, decision: drafts.Decision
+) -> bool:
+    """Compare-and-swap on the version: False when someone else wrote the section first."""
+    now = timezone.now()
+    # (a changed original language is one of LANGUAGES: `_section_decide_and_save` kept no other)
+    source = edit.source if decision.source_changed and edit.source else section.source_language
+    changes: dict = {"source_language": source}
+    for language in decision.languages:
+        changes[f"text_{language}"] = edit.texts[language].strip()
+    translated_at, original_changed = text_stamps(
+        source_language=source,
+        translated_at=section.translated_at,
+        languages=decision.languages,
+        now=now,
+    )
+    if original_changed:
+        changes["source_updated_at"] = now
+    # (the plain `text` column follows the original language; modeltranslation would otherwise
+    # map `text` to the active language's column)
+    texts = {**_texts(section), **{k[5:]: v for k, v in changes.items() if k.startswith("text_")}}
+    changes |= {"translated_at": translated_at, "text": texts[source]}
+    rows = ApplicationSection.objects.filter(pk=section.pk, version=section.version).rewrite(False)
+    return rows.update(**changes, version=F("version") + 1) == 1
+
+
+def application_letter_upload(*, application_id: int, actor: User, upload: File) -> Application:
+    """Attach the signed letter of intent (checked as a PDF by the form); a letter it replaces
+    is deleted from storage after the commit, the new one if the change fails."""
+    stored = None
+    try:
+        with transaction.atomic():
+            application = application_editable(application_id)
+            stored = file_replace(
+                application.letter_of_intent, name=f"letter-{application.pk}.pdf", content=upload
+            )
+            application.letter_uploaded_at = timezone.now()
+            application.save()
+            audit_record(actor=actor, action="upload_letter", obj=application)
+    except Exception:
+        if stored:
+            file_discard(application.letter_of_intent, stored)
+        raise
+    return application
+
+
+def team_member_add(
+    *, application_id: int, actor: User, side: str, role: str, name: str, position: str = ""
+) -> TeamMember:
+    with transaction.atomic():
+        application = application_editable(application_id)
+        member = TeamMember.objects.create(
+            application=application, side=side, role=role, name=name, position=position
+        )
+        audit_record(
+            actor=actor,
+            action="add_team_member",
+            obj=application,
+            after=snapshot(member, TEAM_SNAPSHOT),
+        )
+    return member
+
+
+def team_member_remove(*, member_id: int, actor: User) -> None:
+    member = TeamMember.objects.get(pk=member_id)
+    with transaction.atomic():
+        application = application_editable(member.application_id)
+        member.delete()
+        audit_record(
+            actor=actor,
+            action="remove_team_member",
+            obj=application,
+            before=snapshot(member, TEAM_SNAPSHOT),
+        )
+
+
+def budget_line_add(
+    *,
+    application_id: int,
+    actor: User,
+    category: CostCategory,
+    description: str,
+    amount: Decimal,
+    year: int = 1,
+) -> BudgetLine:
+    """Add one line; an ineligible category (salaries, per diems) is refused with its reason."""
+    problems = rules.line_problems(budget_rule_line(category, amount, year))
+    if problems:
+        raise ValidationError(problems)
+    with transaction.atomic():
+        application = application_editable(application_id)
+        line = BudgetLine.objects.create(
+            application=application,
+            category=category,
+            description=description,
+            amount=amount,
+            year=year,
+        )
+        audit_record(
+            actor=actor,
+            action="add_budget_line",
+            obj=application,
+            after={"category": category.slug, "amount": str(amount), "year": year},
+        )
+    return line
+
+
+def budget_line_remove(*, line_id: int, actor: User) -> None:
+    line = BudgetLine.objects.get(pk=line_id)
+    with transaction.atomic():
+        application = application_editable(line.application_id)
+        line.delete()
+        audit_record(
+            actor=actor,
+            action="remove_budget_line",
+            obj=application,
+            before={"category": line.category.slug, "amount": str(line.amount)},
+        )
+
+
+def _late_message(call: Call) -> str:
+    closed = timezone.localtime(call.closes_at) if call.closes_at else None
+    if closed is None:
+        return _("The call is not open yet.")
+    return _(
+        "The call closed on %(date)s at %(time)s (Swedish time); late applications cannot be "
+        "submitted."
+    ) % {"date": closed.date().isoformat(), "time": closed.strftime("%H:%M")}
+
+
+def application_submit(*, application_id: int, actor: User) -> Application:
+    """Submit a complete draft while the call is open. Submitting twice changes nothing."""
+    with transaction.atomic():
+        application = application_locked(application_id)
+        if application.state != State.DRAFT:
+            return application
+        if not application.call.is_open_at(timezone.now()):
+            raise ValidationError(_late_message(application.call))
+        problems = application_problems(application)
+        if problems:
+            raise ValidationError(problems)
+        transition_apply(application=application, action="submit", actor=actor)
+        queue_move(application=application, stage="inception_applied", actor=actor)
+    return application
+
+
+def application_resubmit(*, application_id: int, actor: User) -> Application:
+    with transaction.atomic():
+        application = application_locked(application_id)
+        if application.state != State.MORE_INFORMATION:
+            return application
+        problems = application_problems(application)
+        if problems:
+            raise ValidationError(problems)
+        transition_apply(application=application, action="resubmit", actor=actor)
+    return application
+
+
+def result_add(*, application_id: int, actor: User, level: str, text: str) -> ResultStatement:
+    with transaction.atomic():
+        application = application_editable(application_id)
+        result = ResultStatement.objects.create(application=application, level=level, text=text)
+        audit_record(actor=actor, action="add_result", obj=application, after={"level": level})
+    return result
+
+
+def indicator_add(
+    *,
+    result_id: int,
+    actor: User,
+    name: str,
+    unit: str,
+    baseline: Decimal,
+    target: Decimal,
+    baseline_year: int | None = None,
+    target_year: int | None = None,
+) -> Indicator:
+    result = ResultStatement.objects.get(pk=result_id)
+    with transaction.atomic():
+        application = application_editable(result.application_id)
+        indicator = Indicator.objects.create(
+            result=result,
+            name=name,
+            unit=unit,
+            baseline=baseline,
+            target=target,
+            baseline_year=baseline_year,
+            target_year=target_year,
+        )
+        audit_record(
+            actor=actor,
+            action="add_indicator",
+            obj=application,
+            after={"indicator": name, "baseline": str(baseline), "target": str(target)},
+        )
+    return indicator
