@@ -43,7 +43,11 @@ def send(raw: str, slug: str, body, *, content_type="application/json", **header
 
 def snapshot(item: Partnership) -> tuple:
     item.refresh_from_db()
-    texts = tuple(getattr(item, f"{f}_{lang}") for f in ("summary", "description") for lang in "sv en uk".split())
+    texts = tuple(
+        getattr(item, f"{f}_{lang}")
+        for f in ("summary", "description")
+        for lang in "sv en uk".split()
+    )
     return texts, dict(item.translated_at), item.source_updated_at
 
 
@@ -131,21 +135,29 @@ def test_unicode_text_in_every_language_is_kept_as_written(own):
     assert (item.summary_uk, item.summary_sv) == ("Громада планує разом 💬", "Åäö – ”citat”")
 
 
-def test_fields_the_api_does_not_edit_are_not_changed(own):
+@pytest.mark.parametrize(
+    "field", ["title", "granted_amount", "private_fields", "publication", "summary_en", "Summary"]
+)
+def test_a_field_the_api_does_not_edit_is_refused_by_name_not_ignored(own, field):
+    """Found by this test: unknown fields were dropped silently, so a script that misspelt
+    `summary` (or tried to change the title) got 200 and believed its change was stored."""
     item, raw = own
-    body = {
-        "language": "en",
-        "summary": "Changed.",
-        "title": "A new title",
-        "granted_amount": 1,
-        "private_fields": [],
-        "publication": "withdrawn",
-    }
+    before, count = snapshot(item), audits(item)
+    body = {"language": "en", "summary": "Changed.", field: "withdrawn"}
     response = send(raw, item.slug, body)
-    assert response.status_code in (200, 422)
+    assert refused(response) == [f"body.body.{field}"]
+    assert response.json()["errors"][0]["message"] == "Extra inputs are not permitted"
+    assert snapshot(item) == before and audits(item) == count
     item.refresh_from_db()
     assert item.title_en == "Stockholm and " + item.partner.name
     assert item.granted_amount == 250_000 and item.publication == "published"
+
+
+def test_the_openapi_document_says_the_patch_body_takes_no_other_fields():
+    schema = Client().get("/api/v1/openapi.json").json()
+    patch_body = schema["components"]["schemas"]["TextsPatch"]
+    assert patch_body["additionalProperties"] is False
+    assert set(patch_body["properties"]) == {"language", "summary", "description"}
 
 
 def test_null_fields_leave_the_text_as_it_was(own):

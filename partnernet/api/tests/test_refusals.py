@@ -93,7 +93,9 @@ def test_a_ukrainian_code_is_found_in_either_case():
 def test_an_unpublished_partnership_is_404_and_not_listed(publication):
     made = partnership(publication=publication)
     assert problem_of(Client().get(f"/api/v1/partnerships/{made.slug}"), 404)
-    slugs = [p["slug"] for p in Client().get("/api/v1/partnerships?page_size=100").json()["results"]]
+    slugs = [
+        p["slug"] for p in Client().get("/api/v1/partnerships?page_size=100").json()["results"]
+    ]
     assert made.slug not in slugs and len(slugs) == 6
 
 
@@ -179,7 +181,9 @@ def test_a_revoked_token_is_refused_on_every_own_operation():
     for path in OWN:
         problem_of(Client().get(path, **bearer(raw)), 401)
     response = Client().patch(
-        OWN[1], data={"language": "en", "summary": "Late."}, content_type="application/json",
+        OWN[1],
+        data={"language": "en", "summary": "Late."},
+        content_type="application/json",
         **bearer(raw),
     )
     problem_of(response, 401)
