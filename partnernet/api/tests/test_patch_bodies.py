@@ -46,7 +46,7 @@ def snapshot(item: Partnership) -> tuple:
     texts = tuple(
         getattr(item, f"{f}_{lang}")
         for f in ("summary", "description")
-        for lang in "sv en uk".split()
+        for lang in ["sv", "en", "uk"]
     )
     return texts, dict(item.translated_at), item.source_updated_at
 
