@@ -298,3 +298,35 @@ def test_the_own_list_has_no_other_coordinators_partnerships():
     _token, raw = api_token_create(user=person, name="script")
     listed = Client().get("/api/v1/me/partnerships", **bearer(raw)).json()
     assert [p["slug"] for p in listed] == ["falun-kolomyia"]
+
+
+def test_every_kind_of_refusal_validates_against_the_documented_problem_schema(settings):
+    import jsonschema
+
+    document = Client().get("/api/v1/openapi.json").json()
+    validator = jsonschema.Draft202012Validator(
+        {"$ref": "#/components/schemas/Problem", "components": document["components"]}
+    )
+    umea = Partnership.objects.get(slug="umea-kherson")
+    raw = api_token_create(user=coordinator_of(umea), name="script")[1]
+    me = "/api/v1/me/partnerships/umea-kherson"
+    refusals = {
+        404: Client().get("/api/v1/partnerships/nothing"),
+        405: Client().post("/api/v1/goals"),
+        401: Client().get("/api/v1/me/partnerships"),
+        422: Client().get("/api/v1/partnerships?page=0"),
+        412: Client().patch(
+            me,
+            data={"language": "en", "summary": "x"},
+            content_type="application/json",
+            **bearer(raw, HTTP_IF_MATCH='"stale"'),
+        ),
+    }
+    settings.API_RATE_LIMIT = "1/min"
+    cache.clear()
+    Client().get("/api/v1/goals")
+    refusals[429] = Client().get("/api/v1/goals")
+    for status, response in refusals.items():
+        body = problem_of(response, status)
+        validator.validate(body)
+        assert body["status"] == status
