@@ -4,7 +4,6 @@ in every row, unpublished partnerships absent, spreadsheet formulas defused, unk
 import csv
 import io
 import json
-from datetime import date
 
 import pytest
 from django.test import Client
@@ -168,6 +167,7 @@ def test_downloads_name_their_file_and_may_be_read_from_any_site(path, filename,
 
 def test_a_full_partnership_of_our_own_reads_as_written_here():
     item = partnership(slug="stockholm-full")
+    item.refresh_from_db()
     english = rows_of("stockholm-full")["en"]
     assert english == {
         "id": "stockholm-full",
@@ -177,7 +177,7 @@ def test_a_full_partnership_of_our_own_reads_as_written_here():
         "summary": "Planning with residents.",
         "description": "A longer description.",
         "swedish_partner_code": "0180",
-        "swedish_partner_name": english["swedish_partner_name"],
+        "swedish_partner_name": "Stockholm",
         "partner_code": item.partner.code,
         "partner_name": item.partner.name_en,
         "partner_country": "UA",
@@ -191,11 +191,9 @@ def test_a_full_partnership_of_our_own_reads_as_written_here():
         "start_date": "2023-03-01",
         "end_date": "2025-02-28",
         "granted_amount_sek": "250000",
-        "published_at": english["published_at"],
+        "published_at": item.published_at.isoformat(),
         "url": "/en/partnerships/stockholm-full/",
     }
-    assert english["swedish_partner_name"] in ("Stockholm", "")
-    assert english["published_at"].startswith(str(date.today().year))
 
 
 def test_the_json_types_follow_the_table_schema():
