@@ -13,9 +13,9 @@ from bench.data import ensure_generated_partnerships
 from bench.util import count_queries, median, metric, timings_ms
 from partnernet.accounts.permissions import public
 from partnernet.api import present
-from partnernet.api.endpoints import partnership_page
+from partnernet.api.endpoints import partnership_rows
 from partnernet.catalogue.filters import CatalogueQuery
-from partnernet.catalogue.selectors import catalogue_partnerships
+from partnernet.catalogue.selectors import catalogue_ids
 
 LIST = "/api/v1/partnerships?page=3&page_size=50&lang=en"
 FILTERED = "/api/v1/partnerships?sdg=16&area=education&page=2&page_size=50&lang=en"
@@ -26,7 +26,9 @@ def same_page_json(request):
     """The same page without the framework: parse, select, count, build dicts, dump."""
     query = CatalogueQuery.from_params(request.GET)
     size = int(request.GET.get("page_size", 50))
-    count, items = partnership_page(catalogue_partnerships(query), query.page, size)
+    ids = catalogue_ids(query)
+    start = (query.page - 1) * size
+    count, items = len(ids), partnership_rows(ids)(start, start + size)
     results = [present.partnership(p, "en") for p in items]
     return JsonResponse({"count": count, "results": results})
 

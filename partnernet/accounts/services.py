@@ -12,13 +12,13 @@ from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -36,6 +36,7 @@ from .models import (
     SessionRecord,
     User,
 )
+from .notify import Message, notify
 
 LOCKOUT_WINDOW = timedelta(minutes=15)
 MAX_FAILURES_PER_ACCOUNT = 10
@@ -69,14 +70,13 @@ def password_set_link(*, user: User) -> str:
     return settings.SITE_URL.rstrip("/") + password_set_path(user=user)
 
 
-def _send(*, user: User, subject: str, body: str) -> None:
-    """E-mail `user` once the transaction commits."""
-    subject, body, to = str(subject), str(body), [user.email]
-    transaction.on_commit(lambda: send_mail(subject, body, None, to, fail_silently=True))
-
-
 def _send_link(*, user: User, subject: str, body: str) -> None:
-    _send(user=user, subject=subject, body=str(body).format(link=password_set_link(user=user)))
+    """E-mail `user` (after the commit, in their language) with their set-password link."""
+    notify([user], Message(subject=subject, body=body, params={"link": _password_link(user)}))
+
+
+def _password_link(user: User):
+    return lambda language: password_set_link(user=user)  # reverse() adds the language
 
 
 @dataclass(frozen=True)
@@ -175,26 +175,27 @@ def user_invite(
             "created": created,
         },
     )
-    with translation.override(user.preferred_language):
-        if created:
-            _send_link(
-                user=user,
-                subject=_("Your Partnernet account"),
-                body=_("You have been invited to Partnernet. Set your password here: {link}"),
-            )
-        else:
-            _send(
-                user=user,
-                subject=_("A new role in Partnernet"),
-                body=_(
-                    "You now have the role “{role}” ({organisation}) in Partnernet. Sign in as "
-                    "usual: {login}"
-                ).format(
-                    role=Role(role).label,
-                    organisation=organisation.name,
-                    login=settings.SITE_URL.rstrip("/") + settings.LOGIN_URL,
+    if created:
+        _send_link(
+            user=user,
+            subject=gettext_noop("Your Partnernet account"),
+            body=gettext_noop(
+                "You have been invited to Partnernet. Set your password here: %(link)s"
+            ),
+        )
+    else:
+        notify(
+            [user],
+            Message(
+                subject=gettext_noop("A new role in Partnernet"),
+                body=gettext_noop(
+                    "You now have the role “%(role)s” (%(organisation)s) in Partnernet. Sign in "
+                    "as usual: %(link)s"
                 ),
-            )
+                params={"role": Role(role).label, "organisation": organisation.name},
+                link=settings.LOGIN_URL,
+            ),
+        )
     return Invitation(
         user=user, created=created, link=password_set_link(user=user) if created else None
     )
@@ -217,12 +218,11 @@ def password_reset_request(*, email: str) -> None:
     if user is None:
         return
     audit_record(actor=None, action="password_reset_request", obj=user)
-    with translation.override(user.preferred_language):
-        _send_link(
-            user=user,
-            subject=_("Reset your Partnernet password"),
-            body=_("Someone asked to reset your password. If it was you: {link}"),
-        )
+    _send_link(
+        user=user,
+        subject=gettext_noop("Reset your Partnernet password"),
+        body=gettext_noop("Someone asked to reset your password. If it was you: %(link)s"),
+    )
 
 
 def login_locked_until(*, email: str, ip_address: str) -> datetime | None:

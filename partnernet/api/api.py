@@ -6,14 +6,12 @@ Authentication lives in `auth.py`, which the routers import: nothing here is imp
 """
 
 import hashlib
-import math
-import time
+import threading
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.throttling import BaseThrottle
+from ninja.throttling import SimpleRateThrottle
 
 from partnernet.lib.addresses import client_address
 
@@ -23,54 +21,57 @@ from .openapi import document_common_responses
 from .problems import register_problem_handlers, request_language
 
 DEFAULT_RATE = "600/min"
-PERIODS = {"s": 1, "sec": 1, "min": 60, "m": 60, "h": 3600, "hour": 3600, "d": 86400, "day": 86400}
 
 
-def parse_rate(rate: str) -> tuple[int, int]:
-    count, _, period = rate.partition("/")
-    return int(count), PERIODS[period.strip() or "min"]
+def _per_thread(name: str) -> property:
+    """An attribute of the throttle object that each thread sees on its own."""
+
+    def get(self):
+        return getattr(self._state, name, None)
+
+    def put(self, value) -> None:
+        setattr(self._state, name, value)
+
+    return property(get, put)
 
 
-class ClientRateThrottle(BaseThrottle):
-    """Fixed-window counter in the cache, per valid API token, else per client address.
+class ClientRateThrottle(SimpleRateThrottle):
+    """ninja's sliding-window throttle, keyed per valid API token, else per client address.
 
     Only a token that exists and is active gets its own bucket: a made-up `Authorization`
     header counts against the address it comes from, so inventing tokens buys no fresh limit.
     The address is `partnernet.lib.addresses.client_address` (X-Forwarded-For only from a
-    trusted proxy). A fixed window is enough here: the limit protects the database from one
-    noisy client; the cache is shared by every application server when CACHE_URL points at Redis.
+    trusted proxy). The history lives in the cache, shared by every application server when
+    CACHE_URL points at Redis. The rate is `settings.API_RATE_LIMIT`, read at every request.
+
+    ninja keeps one throttle object per API and stores the request's key and history on it
+    between `allow_request` and `wait`; gunicorn runs threads, so that state is kept per thread.
     """
 
-    def rate(self) -> tuple[int, int]:
-        return parse_rate(getattr(settings, "API_RATE_LIMIT", DEFAULT_RATE))
+    scope = "client"
+    cache_format = "api-rate:%(ident)s"
+    key, history, now = _per_thread("key"), _per_thread("history"), _per_thread("now")
 
-    def client_key(self, request: HttpRequest) -> str:
+    def __init__(self):  # the rate is read from the settings at every request
+        self._state = threading.local()
+
+    # ninja sets these three once in __init__; properties read the setting at every request.
+    @property
+    def rate(self) -> str:  # type: ignore[override]
+        return getattr(settings, "API_RATE_LIMIT", DEFAULT_RATE)
+
+    @property
+    def num_requests(self) -> int:  # type: ignore[override]
+        return int(self.parse_rate(self.rate)[0] or 0)
+
+    @property
+    def duration(self) -> int:  # type: ignore[override]
+        return int(self.parse_rate(self.rate)[1] or 0)
+
+    def get_cache_key(self, request: HttpRequest) -> str:
         token = valid_token(request)
-        if token is not None:
-            return f"t:{token.pk}"
-        return "ip:" + client_address(request)
-
-    def allow_request(self, request: HttpRequest) -> bool:
-        limit, period = self.rate()
-        now = time.time()
-        window = int(now // period)
-        key = f"api-rate:{self.client_key(request)}:{window}"
-        added = cache.add(key, 1, timeout=period + 1)
-        count = 1 if added else _incr(key, period)
-        return count <= limit
-
-    def wait(self) -> float | None:
-        """Seconds until the current window ends."""
-        _limit, period = self.rate()
-        return max(1, math.ceil(period - time.time() % period))
-
-
-def _incr(key: str, period: int) -> int:
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=period + 1)
-        return 1
+        ident = f"t:{token.pk}" if token is not None else "ip:" + client_address(request)
+        return self.cache_format % {"ident": ident}
 
 
 class PartnernetAPI(NinjaAPI):

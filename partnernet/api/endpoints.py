@@ -5,6 +5,7 @@ selectors as the public pages."""
 from django.db.models import Count, Q
 from django.http import Http404
 from ninja import Query, Router
+from ninja.pagination import paginate
 
 from partnernet.accounts.permissions import public
 from partnernet.catalogue.filters import MULTI, CatalogueQuery
@@ -22,6 +23,7 @@ from partnernet.partnerships.selectors import (
 )
 
 from . import present
+from .pagination import NumberedPages, Presented
 from .problems import request_language
 from .schemas import (
     Area,
@@ -30,11 +32,9 @@ from .schemas import (
     Municipality,
     MunicipalityCodePath,
     MunicipalityFilters,
-    MunicipalityPage,
     Network,
     Partnership,
     PartnershipFilters,
-    PartnershipPage,
     PathSlug,
 )
 
@@ -48,49 +48,37 @@ def base_url(request) -> str:
 def catalogue_query(filters: PartnershipFilters) -> CatalogueQuery:
     """The API's validated parameters, handed to the catalogue's own parser unchanged in meaning."""
     params = {name: [str(v) for v in getattr(filters, name)] for name in MULTI}
-    params.update(
-        q=[filters.q] if filters.q else [],
-        sort=[filters.sort] if filters.sort else [],
-        page=[str(filters.page)],
-    )
+    params.update(q=[filters.q] if filters.q else [], sort=[filters.sort] if filters.sort else [])
     return CatalogueQuery.from_params(params)
 
 
-def paged(items, number: int, size: int) -> tuple[int, list]:
-    """Total and one page of a queryset or list (the catalogue may rank in Python)."""
-    count = len(items) if isinstance(items, list) else items.count()
-    start = (number - 1) * size
-    return count, list(items[start : start + size])
-
-
-def partnership_page(ids: list[int], number: int, size: int) -> tuple[int, list]:
+def partnership_rows(ids: list[int]):
     """Two steps, as the catalogue pages do: the ids in the requested order (from the public
     index), then only one page of rows with their relations, put back in that order."""
-    start = (number - 1) * size
-    page = ids[start : start + size]
-    loaded = partnership_public_list().in_bulk(page) if page else {}
-    return len(ids), [loaded[pk] for pk in page if pk in loaded]
+
+    def rows(start: int, stop: int) -> list:
+        page = ids[start:stop]
+        loaded = partnership_public_list().in_bulk(page) if page else {}
+        return [loaded[pk] for pk in page if pk in loaded]
+
+    return rows
 
 
 @router.get(
     "/partnerships",
-    response=PartnershipPage,
+    response=list[Partnership],
     exclude_unset=True,
     summary="Published partnerships, filtered like the catalogue",
 )
 @public
+@paginate(NumberedPages)
 def partnerships_list(request, filters: Query[PartnershipFilters]):
-    lang, query = request_language(request), catalogue_query(filters)
-    count, items = partnership_page(catalogue_ids(query), filters.page, filters.page_size)
-    root = base_url(request)
-    results = [present.partnership(item, lang, root) for item in items]
-    return present.page(
-        count=count,
-        number=filters.page,
-        size=filters.page_size,
-        url=root + request.path,
-        params=request.GET,
-        results=results,
+    lang, root = request_language(request), base_url(request)
+    ids = catalogue_ids(catalogue_query(filters))
+    return Presented(
+        count=lambda: len(ids),
+        rows=partnership_rows(ids),
+        present=lambda item: present.partnership(item, lang, root),
     )
 
 
@@ -111,10 +99,11 @@ def partnership_detail(request, slug: PathSlug, params: Query[LanguageParam]):
 
 @router.get(
     "/municipalities",
-    response=MunicipalityPage,
+    response=list[Municipality],
     summary="Search the registry of Swedish municipalities and Ukrainian hromadas",
 )
 @public
+@paginate(NumberedPages)
 def municipalities_list(request, filters: Query[MunicipalityFilters]):
     if filters.q.strip():
         items = municipality_search(query=filters.q, country=filters.country or "", limit=5000)
@@ -122,16 +111,8 @@ def municipalities_list(request, filters: Query[MunicipalityFilters]):
         items = municipality_list().order_by("country_id", "name", "code")
         if filters.country:
             items = items.filter(country_id=filters.country)
-    count, rows = paged(items, filters.page, filters.page_size)
     lang = request_language(request)
-    return present.page(
-        count=count,
-        number=filters.page,
-        size=filters.page_size,
-        url=base_url(request) + request.path,
-        params=request.GET,
-        results=[present.municipality(m, lang) for m in rows],
-    )
+    return Presented.of(items, lambda m: present.municipality(m, lang))
 
 
 @router.get(

@@ -4,8 +4,6 @@ Pure functions (no queries beyond the relations the selectors already loaded), s
 shapes are produced for every page and tested without HTTP.
 """
 
-from math import ceil
-
 from partnernet.lib.languages import LANGUAGES, best_text
 from partnernet.partnerships.projection import hidden, public_partnership
 
@@ -89,25 +87,3 @@ def own_partnership(item, lang: str, base_url: str = "") -> dict:
         },
     )
     return data
-
-
-def page(*, count: int, number: int, size: int, url: str, params, results: list) -> dict:
-    """A page with totals and links to its neighbours (same parameters, other page)."""
-    pages = max(1, ceil(count / size))
-
-    def link(target: int) -> str | None:
-        if target < 1 or target > pages:
-            return None
-        query = params.copy()
-        query["page"] = str(target)
-        return f"{url}?{query.urlencode()}"
-
-    return {
-        "count": count,
-        "page": number,
-        "page_size": size,
-        "pages": pages,
-        "next": link(number + 1),
-        "previous": link(number - 1) if number <= pages else None,
-        "results": results,
-    }

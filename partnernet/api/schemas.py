@@ -23,18 +23,13 @@ Sort = Literal["title", "-start", "start", "swedish_partner", "partner", "releva
 TranslationState = Literal["original", "current", "outdated", "missing"]
 
 
-class PageParams(Schema):
-    page: int = Field(1, ge=1, le=10_000, description="Page number, from 1.")
-    page_size: int = Field(50, ge=1, le=100, description="Items per page (at most 100).")
-
-
 class LanguageParam(Schema):
     lang: Language | None = Field(
         None, description="Language of the content; default from Accept-Language."
     )
 
 
-class PartnershipFilters(PageParams, LanguageParam):
+class PartnershipFilters(LanguageParam):
     """The catalogue's parameters; repeat a facet parameter for alternatives (OR)."""
 
     q: str = Field(
@@ -57,7 +52,7 @@ class PartnershipFilters(PageParams, LanguageParam):
     sort: Sort | None = Field(None, description="Order; ties are broken by slug.")
 
 
-class MunicipalityFilters(PageParams, LanguageParam):
+class MunicipalityFilters(LanguageParam):
     q: str = Field(
         "",
         max_length=100,
@@ -65,15 +60,6 @@ class MunicipalityFilters(PageParams, LanguageParam):
         description="Any spelling, script or transliteration.",
     )
     country: Literal["SE", "UA"] | None = Field(None, description="SE or UA.")
-
-
-class Page(Schema):
-    count: int = Field(description="Items matching, on every page.")
-    page: int
-    page_size: int
-    pages: int
-    next: str | None
-    previous: str | None
 
 
 class MunicipalityRef(Schema):
@@ -91,10 +77,6 @@ class Municipality(MunicipalityRef):
     population_date: date | None
     latitude: float | None
     longitude: float | None
-
-
-class MunicipalityPage(Page):
-    results: list[Municipality]
 
 
 class NamedSlug(Schema):
@@ -144,10 +126,6 @@ class Partnership(Schema):
     granted_amount: int | None = None
     currency: str = "SEK"
     published_at: datetime | None = None
-
-
-class PartnershipPage(Page):
-    results: list[Partnership]
 
 
 class OwnPartnership(Partnership):

@@ -1,24 +1,30 @@
 """Atom feed of newly published partnerships, per language; and the sitemap with hreflang."""
 
-from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps import views as sitemaps_views
 from django.http import HttpResponse
-from django.urls import translate_url
+from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
-from django.utils.html import escape
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from partnernet.accounts.permissions import public
 from partnernet.lib.languages import best_text
-from partnernet.partnerships.models import Network
-from partnernet.partnerships.selectors import partnership_public_list, partnerships_public
+from partnernet.partnerships.selectors import (
+    network_public_list,
+    partnership_public_list,
+    partnerships_public,
+)
+
+from .conditional import catalogue_conditional
 
 FEED_SIZE = 50
 
 
 @public
 @require_GET
+@catalogue_conditional
 def partnerships_feed(request):
     language = get_language() or "sv"
     feed = Atom1Feed(
@@ -43,30 +49,46 @@ def partnerships_feed(request):
     return response
 
 
+class PagesSitemap(Sitemap):
+    """The catalogue's own pages, in every language."""
+
+    i18n, alternates = True, True
+
+    def items(self) -> list[str]:
+        return ["catalogue:home", "catalogue:partnerships", "catalogue:map"]
+
+    def location(self, item: str) -> str:
+        return reverse(item)
+
+
+class NetworkSitemap(Sitemap):
+    i18n, alternates = True, True
+
+    def items(self):
+        return list(network_public_list().order_by("slug"))
+
+
+class PartnershipSitemap(Sitemap):
+    """Published partnerships at their PUBLIC addresses: read through the public projection, so
+    a partnership whose partner is private is listed at its partner-free address."""
+
+    i18n, alternates = True, True
+
+    def items(self):
+        return partnerships_public(partnership_public_list().prefetch_related(None).order_by("pk"))
+
+
+SITEMAPS: dict[str, type[Sitemap] | Sitemap] = {
+    "pages": PagesSitemap,
+    "networks": NetworkSitemap,
+    "partnerships": PartnershipSitemap,
+}
+
+
 @public
 @require_GET
+@catalogue_conditional
 def sitemap(request):
-    """Every public page in every language, each with its hreflang alternates."""
-    paths = ["/sv/", "/sv/partnerships/", "/sv/map/"]
-    paths += [f"/sv/networks/{slug}/" for slug in Network.objects.values_list("slug", flat=True)]
-    public_list = partnership_public_list().prefetch_related(None).order_by("pk")
-    paths += [f"/sv/partnerships/{p.slug}/" for p in partnerships_public(public_list)]
-    lines = [
-        '<?xml version="1.0" encoding="UTF-8"?>',
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
-        'xmlns:xhtml="http://www.w3.org/1999/xhtml">',
-    ]
-    for path in paths:
-        variants = {
-            code: request.build_absolute_uri(translate_url(path, code))
-            for code, _name in settings.LANGUAGES
-        }
-        for url in variants.values():
-            lines.append(f"<url><loc>{escape(url)}</loc>")
-            lines += [
-                f'<xhtml:link rel="alternate" hreflang="{code}" href="{escape(alt)}"/>'
-                for code, alt in variants.items()
-            ]
-            lines.append("</url>")
-    lines.append("</urlset>")
-    return HttpResponse("\n".join(lines), content_type="application/xml; charset=utf-8")
+    """Every public page in every language, each with its hreflang alternates
+    (`django.contrib.sitemaps`)."""
+    return sitemaps_views.sitemap(request, sitemaps=SITEMAPS)

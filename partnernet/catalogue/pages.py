@@ -56,7 +56,7 @@ def cached_page(request, render_page) -> HttpResponse:
     and raw SQL included, through the version triggers) starts afresh."""
     if request.user.is_authenticated or get_messages(request):
         return render_page(request)
-    request.catalogue_version = catalogue_version()
+    request.catalogue_version = getattr(request, "catalogue_version", None) or catalogue_version()
     parts = (
         request.catalogue_version,
         get_language(),

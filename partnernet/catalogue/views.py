@@ -12,6 +12,7 @@ from partnernet.partnerships import selectors as partnership_selectors
 from partnernet.partnerships.models import Network, Partnership
 
 from . import pages, search
+from .conditional import catalogue_conditional
 from .filters import CatalogueQuery
 from .selectors import catalogue_facets, catalogue_partnerships
 
@@ -21,12 +22,14 @@ MAP_LIMIT = 2000  # lines beyond this many are unreadable anyway; the filters na
 
 @public
 @require_GET
+@catalogue_conditional
 def home(request):
     return render(request, "catalogue/home.html", pages.home_context(get_language() or "sv"))
 
 
 @public
 @require_GET
+@catalogue_conditional
 def partnership_list(request):
     return pages.cached_page(request, _partnership_list)
 
@@ -61,6 +64,7 @@ def _partnership_list(request):
 
 @public
 @require_GET
+@catalogue_conditional
 def partnership_detail(request, slug: str):
     try:
         partnership = partnership_selectors.partnership_public_get(slug=slug)
@@ -88,6 +92,7 @@ def network_detail(request, slug: str):
 
 @public
 @require_GET
+@catalogue_conditional
 def map_view(request):
     query = CatalogueQuery.from_params(request.GET)
     ranked = pages.ranked_ids(query)

@@ -15,7 +15,14 @@ from django_fsm import FSMField, FSMModelMixin, transition
 
 from partnernet.audit.personal import PersonalData
 from partnernet.municipalities.models import Municipality
-from partnernet.partnerships.models import CooperationArea, Network, Partnership, TranslatedText
+from partnernet.partnerships.consent import ConsentFields, Outcome, read_consent
+from partnernet.partnerships.models import (
+    CooperationArea,
+    Network,
+    PairSide,
+    Partnership,
+    TranslatedText,
+)
 
 
 class Component(models.TextChoices):
@@ -127,6 +134,8 @@ class State(models.TextChoices):
 
 
 EDITABLE_STATES = {State.DRAFT, State.MORE_INFORMATION}
+# States whose granted amount counts as committed money: the call's budget check, the results
+# of a partnership. The one definition; do not list these states anywhere else.
 COMMITTED_STATES = {State.GRANTED, State.AGREEMENT_SIGNED, State.ACTIVE, State.CLOSED}
 
 
@@ -274,9 +283,7 @@ class ApplicationSection(TranslatedText):
         return self.get_key_display()
 
 
-class Side(models.TextChoices):
-    SWEDISH = "se", _("Swedish partner")
-    PARTNER = "partner", _("international partner")
+Side = PairSide  # the one side vocabulary (partnerships.models), under the name grants uses
 
 
 class TeamMember(models.Model):
@@ -434,6 +441,8 @@ class Agreement(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
+    CONSENT = ConsentFields(at="_accepted_at", by="_accepted_by")
+
     class Meta:
         verbose_name = _("agreement")
         verbose_name_plural = _("agreements")
@@ -443,7 +452,7 @@ class Agreement(models.Model):
 
     @property
     def fully_accepted(self) -> bool:
-        return bool(self.swedish_accepted_at and self.partner_accepted_at)
+        return read_consent(self, self.CONSENT).outcome == Outcome.AGREED
 
 
 class ReportingDeadline(models.Model):

@@ -1,13 +1,12 @@
-"""E-mail announcing each transition of an application, sent after the transaction commits."""
+"""E-mail announcing each transition of an application, sent after the transaction commits
+(`accounts.notify`)."""
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db.models import Q
-from django.utils import translation
-from django.utils.translation import gettext as _
+from django.urls import reverse
 from django.utils.translation import gettext_noop
 
 from partnernet.accounts.models import Role, User
+from partnernet.accounts.notify import Message, notify
 
 from .models import Application, State
 
@@ -41,17 +40,20 @@ def recipients(application: Application, actor=None) -> list[User]:
     return list(found.values())
 
 
-def announce(*, application_id: int, action: str, actor_id: int | None, reason: str = "") -> None:
-    """Send one message per recipient, each in their preferred language."""
-    application = Application.objects.select_related("swedish_partner", "partner").get(
-        pk=application_id
+def announce(*, application: Application, action: str, actor=None, reason: str = "") -> None:
+    """Tell the recipients after the commit, one message each in their preferred language.
+    Called inside the transaction: the state is the one this step reached."""
+    notify(
+        recipients(application, actor),
+        Message(
+            subject=gettext_noop("Partnernet: %(application)s – %(state)s"),
+            # The reason is the officer's own text: a parameter, never a message id.
+            body=(ACTION_TEXT.get(action, action), "%(reason)s" if reason else ""),
+            params={"application": application, "state": _state(application), "reason": reason},
+            link=reverse("grants:application", kwargs={"pk": application.pk}),
+        ),
     )
-    actor = User.objects.filter(pk=actor_id).first() if actor_id else None
-    for user in recipients(application, actor):
-        with translation.override(user.preferred_language or "sv"):
-            subject = _("Partnernet: %(application)s – %(state)s") % {
-                "application": application,
-                "state": State(application.state).label,
-            }
-            body = "\n\n".join(filter(None, [_(ACTION_TEXT.get(action, action)), reason]))
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+
+
+def _state(application: Application):
+    return State(application.state).label  # lazy: translated for each reader

@@ -23,6 +23,7 @@ from partnernet.accounts.permissions import (
 from partnernet.municipalities.models import Municipality
 
 from .models import (
+    COMMITTED_STATES,
     RUBRIC,
     Application,
     BudgetLine,
@@ -200,12 +201,7 @@ def partnership_results(*, partnership_ids: list[int]) -> dict[int, list[Indicat
     indicators = (
         Indicator.objects.filter(
             result__application__partnership_id__in=partnership_ids,
-            result__application__state__in=[
-                State.GRANTED,
-                State.AGREEMENT_SIGNED,
-                State.ACTIVE,
-                State.CLOSED,
-            ],
+            result__application__state__in=COMMITTED_STATES,
         )
         .select_related("result__application")
         .prefetch_related("actuals")

@@ -23,6 +23,7 @@ from partnernet.lib.files import file_discard, file_replace
 from partnernet.lib.languages import LANGUAGES
 from partnernet.matchmaking.services import queue_entry_move
 from partnernet.municipalities.models import Municipality
+from partnernet.partnerships.consent import Outcome, consent_record
 from partnernet.partnerships.models import (
     CooperationArea,
     FundingTransaction,
@@ -48,6 +49,7 @@ from .models import (
 )
 from .notifications import announce
 from .partnership_link import partnership_activate, partnership_for_grant
+from .selectors import coordinator_side
 
 TEAM_SNAPSHOT = ("side", "role", "name")  # the name is redacted (TeamMember.PERSONAL_DATA)
 
@@ -66,12 +68,7 @@ def _apply(application: Application, action: str, actor, reason: str = "", annou
         after={"state": application.state},
     )
     if announce_it:
-        actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
-        transaction.on_commit(
-            lambda: announce(
-                application_id=application.pk, action=action, actor_id=actor_id, reason=reason
-            )
-        )
+        announce(application=application, action=action, actor=actor, reason=reason)
 
 
 def _locked(application_id: int) -> Application:
@@ -625,13 +622,18 @@ def agreement_accept(*, application_id: int, actor, side: str) -> Application:
         if application.state != State.GRANTED:
             raise ValidationError(_("There is no agreement waiting to be accepted."))
         agreement = Agreement.objects.select_for_update().get(application=application)
-        prefix = "swedish" if side == Side.SWEDISH else "partner"
-        if getattr(agreement, f"{prefix}_accepted_at") is None:
-            setattr(agreement, f"{prefix}_accepted_at", timezone.now())
-            setattr(agreement, f"{prefix}_accepted_by", actor)
-            agreement.save()
-            audit_record(actor=actor, action="accept", obj=agreement, after={"side": side})
-        if agreement.fully_accepted:
+        own = coordinator_side(actor, application) if actor is not None else None
+        consent = consent_record(
+            agreement,
+            agreement.CONSENT,
+            side=side,
+            may_answer_for=[own] if own else [],
+            by=actor,
+            at=timezone.now(),
+        )
+        agreement.save()
+        audit_record(actor=actor, action="accept", obj=agreement, after={"side": side})
+        if consent.outcome == Outcome.AGREED:
             _apply(application, "sign_agreement", actor)
             _apply(application, "activate", actor)
             partnership_activate(application=application, agreement=agreement, actor=actor)

@@ -53,11 +53,11 @@ class QueueEntryAdmin(ReadOnlyStateAdmin):
 
 @admin.register(MatchProposal)
 class MatchProposalAdmin(ReadOnlyStateAdmin):
-    list_display = ("swedish", "partner", "network", "status", "created_at")
+    list_display = ("swedish_partner", "partner", "network", "status", "created_at")
     list_filter = ("network", "status")
 
 
 @admin.register(LetterOfIntent)
 class LetterOfIntentAdmin(ReadOnlyStateAdmin):
-    list_display = ("swedish_municipality", "partner_municipality", "network", "status")
+    list_display = ("swedish_partner", "partner", "network", "status")
     list_filter = ("network", "status")

@@ -301,13 +301,13 @@ def _seed_history(network: Network, partnership: Partnership) -> None:
                     at=timezone.make_aware(at),
                 )
     if not LetterOfIntent.objects.filter(
-        network=network, swedish_municipality=pair[0], partner_municipality=pair[1]
+        network=network, swedish_partner=pair[0], partner=pair[1]
     ).exists():
         signed = timezone.make_aware(datetime(2024, 10, 7, 10))
         letter = LetterOfIntent.objects.create(
             network=network,
-            swedish_municipality=pair[0],
-            partner_municipality=pair[1],
+            swedish_partner=pair[0],
+            partner=pair[1],
             status=LetterOfIntent.Status.CONFIRMED,
             swedish_confirmed_at=signed,
             partner_confirmed_at=signed,

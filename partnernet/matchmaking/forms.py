@@ -5,9 +5,14 @@ from django.utils.translation import gettext_lazy as _
 
 from partnernet.lib import languages
 from partnernet.municipalities.models import Municipality
-from partnernet.partnerships.models import CooperationArea
+from partnernet.partnerships.models import CooperationArea, PairSide
 
 from .models import Stage
+
+SIDE_CHOICES = [
+    (PairSide.SWEDISH, _("the Swedish side")),
+    (PairSide.PARTNER, _("the partner side")),
+]
 
 
 class ReasonField(forms.CharField):
@@ -83,7 +88,7 @@ class ProposeForm(forms.Form):
 class RespondForm(forms.Form):
     side = forms.ChoiceField(
         label=_("Answer for"),
-        choices=[("swedish", _("the Swedish side")), ("partner", _("the partner side"))],
+        choices=SIDE_CHOICES,
     )
     decision = forms.ChoiceField(
         label=_("Answer"),
@@ -107,5 +112,5 @@ class RespondForm(forms.Form):
 class ConfirmForm(forms.Form):
     side = forms.ChoiceField(
         label=_("Confirm for"),
-        choices=[("swedish", _("the Swedish side")), ("partner", _("the partner side"))],
+        choices=SIDE_CHOICES,
     )

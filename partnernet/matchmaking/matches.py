@@ -7,33 +7,43 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_fsm import can_proceed
+from django.utils.translation import gettext_noop
 
+from partnernet.accounts.notify import Message
+from partnernet.accounts.permissions import Perm
 from partnernet.audit.services import audit_record
 from partnernet.municipalities.models import Municipality
-from partnernet.partnerships.models import Network, Partnership
+from partnernet.partnerships.consent import Outcome, consent_record
+from partnernet.partnerships.models import Network, PairSide, Partnership
 
-from .models import InterestProfile, LetterOfIntent, MatchProposal, Response, Stage
+from .models import InterestProfile, LetterOfIntent, MatchProposal, Stage
+from .selectors import sides_for_user
 from .services import _notify, _require_reason, _user, queue_entry_join, queue_entry_move
 
 
 def match_constraint_error(
-    *, network: Network, swedish: Municipality, partner: Municipality
+    *, network: Network, swedish_partner: Municipality, partner: Municipality
 ) -> str:
     """Why this pair may not be proposed ("" when it may): the hard constraints of matchmaking."""
-    if swedish.country_id != "SE" or partner.country_id == "SE":
+    if swedish_partner.country_id != "SE" or partner.country_id == "SE":
         return _("A match pairs a Swedish municipality with a municipality in another country.")
-    if Partnership.objects.filter(swedish_partner=swedish, partner=partner).exists():
-        return _("%(a)s and %(b)s are already partners.") % {"a": swedish, "b": partner}
+    if Partnership.objects.filter(swedish_partner=swedish_partner, partner=partner).exists():
+        return _("%(a)s and %(b)s are already partners.") % {"a": swedish_partner, "b": partner}
     excluded = InterestProfile.objects.filter(
-        network=network, municipality__in=[swedish, partner], excluded__in=[swedish, partner]
+        network=network,
+        municipality__in=[swedish_partner, partner],
+        excluded__in=[swedish_partner, partner],
     )
     if excluded.exists():
         return _("One of the municipalities has excluded the other.")
     if MatchProposal.objects.filter(
-        network=network, swedish=swedish, partner=partner, status=MatchProposal.Status.PROPOSED
+        network=network,
+        swedish_partner=swedish_partner,
+        partner=partner,
+        status=MatchProposal.Status.PROPOSED,
     ).exists():
         return _("This match has already been proposed.")
     return ""
@@ -43,7 +53,7 @@ def match_constraint_error(
 def match_propose(
     *,
     network: Network,
-    swedish: Municipality,
+    swedish_partner: Municipality,
     partner: Municipality,
     actor: Any,
     note: str,
@@ -51,10 +61,12 @@ def match_propose(
     reasons: list | None = None,
 ) -> MatchProposal:
     """An officer proposes a pair; both municipalities are asked to accept or decline."""
-    error = match_constraint_error(network=network, swedish=swedish, partner=partner)
+    error = match_constraint_error(
+        network=network, swedish_partner=swedish_partner, partner=partner
+    )
     if error:
         raise ValidationError(error, code="constraint")
-    for municipality in (swedish, partner):
+    for municipality in (swedish_partner, partner):
         queue_entry_join(
             municipality=municipality,
             network=network,
@@ -63,7 +75,7 @@ def match_propose(
         )
     proposal = MatchProposal.objects.create(
         network=network,
-        swedish=swedish,
+        swedish_partner=swedish_partner,
         partner=partner,
         note=note,
         score=score,
@@ -74,10 +86,16 @@ def match_propose(
         actor=actor, action="propose", obj=proposal, after={"status": proposal.status}, reason=note
     )
     _notify(
-        [swedish, partner],
-        _("A partner has been proposed"),
-        _("The programme officer proposes %(a)s and %(b)s as partners. Please accept or decline.")
-        % {"a": swedish, "b": partner},
+        [swedish_partner, partner],
+        Message(
+            subject=gettext_noop("A partner has been proposed"),
+            body=gettext_noop(
+                "The programme officer proposes %(a)s and %(b)s as partners. Please accept or "
+                "decline."
+            ),
+            params={"a": swedish_partner, "b": partner},
+            link=reverse("matchmaking:proposal", kwargs={"pk": proposal.pk}),
+        ),
     )
     return proposal
 
@@ -88,20 +106,26 @@ def match_respond(
 ) -> MatchProposal:
     """One side accepts or declines. Declining needs a reason and closes the proposal; when both
     have accepted, both move to "matched" and a draft letter of intent opens."""
-    if side not in ("swedish", "partner"):
+    if side not in PairSide.values:
         raise ValidationError(_("Unknown side."), code="side")
     proposal = MatchProposal.objects.select_for_update().get(pk=proposal.pk)
     if proposal.status != MatchProposal.Status.PROPOSED:
         raise ValidationError(_("This proposal has already been answered."), code="closed")
     if not accept:
         reason = _require_reason(reason)
-    setattr(proposal, f"{side}_response", Response.ACCEPTED if accept else Response.DECLINED)
-    setattr(proposal, f"{side}_reason", reason.strip())
-    setattr(proposal, f"{side}_responded_at", timezone.now())
+    consent = consent_record(
+        proposal,
+        proposal.CONSENT,
+        side=side,
+        accept=accept,
+        may_answer_for=_sides(actor, proposal, Perm.MATCH_RESPOND),
+        at=timezone.now(),
+        reason=reason.strip(),
+    )
     before = proposal.status
-    if not accept:
+    if consent.outcome == Outcome.DECLINED:
         proposal.decline()
-    elif can_proceed(proposal.accept):
+    elif consent.outcome == Outcome.AGREED:
         proposal.accept()
     proposal.save()
     audit_record(
@@ -115,16 +139,31 @@ def match_respond(
     if proposal.status == MatchProposal.Status.ACCEPTED:
         _open_letter(proposal, actor)
     elif proposal.status == MatchProposal.Status.DECLINED:
-        _notify([proposal.swedish, proposal.partner], _("A proposed match was declined"), reason)
+        _notify(
+            [proposal.swedish_partner, proposal.partner],
+            Message(
+                subject=gettext_noop("A proposed match was declined"),
+                body=gettext_noop("The proposed match %(a)s – %(b)s was declined: %(reason)s"),
+                params={"a": proposal.swedish_partner, "b": proposal.partner, "reason": reason},
+                link=reverse("matchmaking:proposal", kwargs={"pk": proposal.pk}),
+            ),
+        )
     return proposal
+
+
+def _sides(actor: Any, pair: MatchProposal | LetterOfIntent, perm: Perm) -> list[str]:
+    """The sides of the pair `actor` may answer for (the system, acting for no one: both)."""
+    if not getattr(actor, "is_authenticated", False):
+        return list(PairSide.values)
+    return sides_for_user(actor, swedish=pair.swedish_partner, partner=pair.partner, perm=perm)
 
 
 def _open_letter(proposal: MatchProposal, actor: Any) -> LetterOfIntent:
     reason = _("Both sides accepted the match %(a)s – %(b)s") % {
-        "a": proposal.swedish,
+        "a": proposal.swedish_partner,
         "b": proposal.partner,
     }
-    for municipality in (proposal.swedish, proposal.partner):
+    for municipality in (proposal.swedish_partner, proposal.partner):
         queue_entry_move(
             municipality=municipality,
             network=proposal.network,
@@ -135,12 +174,12 @@ def _open_letter(proposal: MatchProposal, actor: Any) -> LetterOfIntent:
     letter = LetterOfIntent.objects.create(
         proposal=proposal,
         network=proposal.network,
-        swedish_municipality=proposal.swedish,
-        partner_municipality=proposal.partner,
+        swedish_partner=proposal.swedish_partner,
+        partner=proposal.partner,
         text=_(
             "%(a)s and %(b)s intend to apply together for an inception phase in the network %(n)s."
         )
-        % {"a": proposal.swedish, "b": proposal.partner, "n": proposal.network},
+        % {"a": proposal.swedish_partner, "b": proposal.partner, "n": proposal.network},
     )
     audit_record(actor=actor, action="create", obj=letter, after={"status": letter.status})
     return letter
@@ -150,15 +189,17 @@ def _open_letter(proposal: MatchProposal, actor: Any) -> LetterOfIntent:
 def letter_confirm(*, letter: LetterOfIntent, side: str, actor: Any) -> LetterOfIntent:
     """One side confirms the letter; when both have, it is confirmed and both move on in the
     queue to "letter of intent"."""
-    if side not in ("swedish", "partner"):
-        raise ValidationError(_("Unknown side."), code="side")
     letter = LetterOfIntent.objects.select_for_update().get(pk=letter.pk)
-    if getattr(letter, f"{side}_confirmed_at"):
-        return letter
-    setattr(letter, f"{side}_confirmed_at", timezone.now())
-    setattr(letter, f"{side}_confirmed_by", _user(actor))
+    consent = consent_record(
+        letter,
+        letter.CONSENT,
+        side=side,
+        may_answer_for=_sides(actor, letter, Perm.LETTER_CONFIRM),
+        by=_user(actor),
+        at=timezone.now(),
+    )
     before = letter.status
-    if can_proceed(letter.confirm):
+    if consent.outcome == Outcome.AGREED:
         letter.confirm()
     letter.save()
     audit_record(
@@ -170,7 +211,7 @@ def letter_confirm(*, letter: LetterOfIntent, side: str, actor: Any) -> LetterOf
     )
     if letter.status == LetterOfIntent.Status.CONFIRMED:
         reason = _("Letter of intent confirmed by both sides")
-        for municipality in (letter.swedish_municipality, letter.partner_municipality):
+        for municipality in (letter.swedish_partner, letter.partner):
             queue_entry_move(
                 municipality=municipality,
                 network=letter.network,

@@ -4,7 +4,7 @@ Stages and statuses change only through the guarded transitions below (django-fs
 from `services.py`, which also writes the audit entry and the visible queue history.
 """
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -14,6 +14,7 @@ from django_fsm import FSMField, FSMModelMixin, transition
 
 from partnernet.audit.personal import DEFAULT_PSEUDONYM, PersonalData
 from partnernet.municipalities.models import Municipality
+from partnernet.partnerships.consent import Answer, ConsentFields, Outcome, read_consent
 from partnernet.partnerships.models import CooperationArea, Network, TranslatedText
 
 
@@ -112,14 +113,6 @@ PATH = [
 ]
 WAITING = [Stage.INTERESTED, Stage.MATCHED, Stage.LETTER_OF_INTENT, Stage.INCEPTION_APPLIED]
 CLOSED = [Stage.GRANTED, Stage.WITHDRAWN, Stage.DECLINED]
-
-
-def _responses(proposal: "MatchProposal") -> tuple[str, str]:
-    return proposal.swedish_response, proposal.partner_response
-
-
-def _both_confirmed(letter: "LetterOfIntent") -> bool:
-    return bool(letter.swedish_confirmed_at and letter.partner_confirmed_at)
 
 
 def _earlier(stage: str) -> list[str]:
@@ -230,10 +223,7 @@ class QueueMove(models.Model):
         return f"{self.entry}: {self.from_stage} → {self.to_stage}"
 
 
-class Response(models.TextChoices):
-    PENDING = "pending", _("waiting for an answer")
-    ACCEPTED = "accepted", _("accepted")
-    DECLINED = "declined", _("declined")
+Response = Answer  # one side's answer (partnerships.consent)
 
 
 class MatchProposal(FSMModelMixin, models.Model):
@@ -245,7 +235,7 @@ class MatchProposal(FSMModelMixin, models.Model):
         DECLINED = "declined", _("declined")
 
     network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="proposals")
-    swedish = models.ForeignKey(
+    swedish_partner = models.ForeignKey(
         Municipality,
         on_delete=models.PROTECT,
         related_name="+",
@@ -279,6 +269,7 @@ class MatchProposal(FSMModelMixin, models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     PERSONAL_DATA = PersonalData(mentions=("note", "swedish_reason", "partner_reason", "reasons"))
+    CONSENT = ConsentFields(at="_responded_at", response="_response", reason="_reason")
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -286,13 +277,13 @@ class MatchProposal(FSMModelMixin, models.Model):
         verbose_name_plural = _("match proposals")
 
     def __str__(self) -> str:
-        return f"{self.swedish} – {self.partner}"
+        return f"{self.swedish_partner} – {self.partner}"
 
     @transition(
         field=status,
         source=Status.PROPOSED,
         target=Status.ACCEPTED,
-        conditions=[lambda p: _responses(cast("MatchProposal", p)) == (Response.ACCEPTED,) * 2],
+        conditions=[lambda p: read_consent(p, MatchProposal.CONSENT).outcome == Outcome.AGREED],
     )
     def accept(self) -> None: ...
 
@@ -314,13 +305,13 @@ class LetterOfIntent(FSMModelMixin, models.Model):
         MatchProposal, on_delete=models.PROTECT, null=True, blank=True, related_name="letter"
     )
     network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="letters_of_intent")
-    swedish_municipality = models.ForeignKey(
+    swedish_partner = models.ForeignKey(
         Municipality,
         on_delete=models.PROTECT,
         related_name="+",
         verbose_name=_("Swedish municipality"),
     )
-    partner_municipality = models.ForeignKey(
+    partner = models.ForeignKey(
         Municipality,
         on_delete=models.PROTECT,
         related_name="+",
@@ -345,6 +336,7 @@ class LetterOfIntent(FSMModelMixin, models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     PERSONAL_DATA = PersonalData(mentions=("text",))  # letters name their signatories
+    CONSENT = ConsentFields(at="_confirmed_at", by="_confirmed_by")
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -352,12 +344,14 @@ class LetterOfIntent(FSMModelMixin, models.Model):
         verbose_name_plural = _("letters of intent")
 
     def __str__(self) -> str:
-        return f"{self.swedish_municipality} – {self.partner_municipality}"
+        return f"{self.swedish_partner} – {self.partner}"
 
     @transition(
         field=status,
         source=Status.DRAFT,
         target=Status.CONFIRMED,
-        conditions=[lambda loi: _both_confirmed(cast("LetterOfIntent", loi))],
+        conditions=[
+            lambda loi: read_consent(loi, LetterOfIntent.CONSENT).outcome == Outcome.AGREED
+        ],
     )
     def confirm(self) -> None: ...

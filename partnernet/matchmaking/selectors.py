@@ -10,7 +10,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from partnernet.accounts.permissions import Perm, authorize, may, municipality_target, reach
 from partnernet.municipalities.models import Municipality
-from partnernet.partnerships.models import Network
+from partnernet.partnerships.models import Network, PairSide
 
 from .models import WAITING, InterestProfile, LetterOfIntent, MatchProposal, QueueEntry, QueueMove
 
@@ -95,19 +95,25 @@ def profile_for_user(
 
 
 def proposals_for_user(*, user, network: Network) -> QuerySet[MatchProposal]:
-    proposals = MatchProposal.objects.filter(network=network).select_related("swedish", "partner")
+    proposals = MatchProposal.objects.filter(network=network).select_related(
+        "swedish_partner", "partner"
+    )
     where = reach(user, Perm.MATCH_RESPOND)
     if where.everywhere:
         return proposals
     ids = where.municipalities
-    return proposals.filter(Q(swedish_id__in=ids) | Q(partner_id__in=ids))
+    return proposals.filter(Q(swedish_partner_id__in=ids) | Q(partner_id__in=ids))
 
 
 def proposal_for_user(*, user, pk: int, perm: Perm = Perm.MATCH_RESPOND) -> MatchProposal:
     proposal = (
-        MatchProposal.objects.select_related("swedish", "partner", "network").filter(pk=pk).first()
+        MatchProposal.objects.select_related("swedish_partner", "partner", "network")
+        .filter(pk=pk)
+        .first()
     )
-    target = municipality_target(proposal.swedish_id, proposal.partner_id) if proposal else None
+    target = (
+        municipality_target(proposal.swedish_partner_id, proposal.partner_id) if proposal else None
+    )
     authorize(user, target, see=Perm.MATCH_RESPOND, perm=perm)
     assert proposal is not None  # authorize refused a missing one
     return proposal
@@ -115,17 +121,11 @@ def proposal_for_user(*, user, pk: int, perm: Perm = Perm.MATCH_RESPOND) -> Matc
 
 def letter_for_user(*, user, pk: int, perm: Perm = Perm.LETTER_CONFIRM) -> LetterOfIntent:
     letter = (
-        LetterOfIntent.objects.select_related(
-            "swedish_municipality", "partner_municipality", "network"
-        )
+        LetterOfIntent.objects.select_related("swedish_partner", "partner", "network")
         .filter(pk=pk)
         .first()
     )
-    target = (
-        municipality_target(letter.swedish_municipality_id, letter.partner_municipality_id)
-        if letter
-        else None
-    )
+    target = municipality_target(letter.swedish_partner_id, letter.partner_id) if letter else None
     authorize(user, target, see=Perm.LETTER_CONFIRM, perm=perm)
     assert letter is not None  # authorize refused a missing one
     return letter
@@ -135,6 +135,6 @@ def sides_for_user(user, *, swedish: Municipality, partner: Municipality, perm: 
     """Which sides of a pair the user may answer for with `perm` (an officer: either)."""
     return [
         side
-        for side, m in (("swedish", swedish), ("partner", partner))
+        for side, m in ((PairSide.SWEDISH, swedish), (PairSide.PARTNER, partner))
         if may(user, perm, municipality_target(m.pk))
     ]

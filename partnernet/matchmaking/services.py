@@ -11,15 +11,16 @@ from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Max
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django_fsm import can_proceed
 
 from partnernet.accounts.models import Role, User
+from partnernet.accounts.notify import Message, notify
 from partnernet.audit.personal import personal_data_scrubbed
 from partnernet.audit.services import audit_record
 from partnernet.lib import embeddings
@@ -62,29 +63,22 @@ def _require_reason(reason: str) -> str:
     return reason
 
 
-def coordinator_emails(municipality: Municipality) -> list[str]:
-    """The e-mail addresses of the municipality's coordinators (the people told about moves)."""
+def coordinators(municipalities: list[Municipality]) -> list[User]:
+    """The active coordinators of the municipalities (the people told about moves)."""
     return list(
         User.objects.filter(
             roles__role=Role.MUNICIPAL_COORDINATOR,
-            roles__organisation__municipality=municipality,
+            roles__organisation__municipality__in=municipalities,
             is_active=True,
         )
-        .values_list("email", flat=True)
         .distinct()
+        .order_by("pk")
     )
 
 
-def _notify(municipalities: list[Municipality], subject: str, body: str) -> None:
-    """Schedule one e-mail per municipality to its coordinators, after the commit."""
-
-    def send() -> None:
-        for municipality in municipalities:
-            recipients = coordinator_emails(municipality)
-            if recipients:
-                send_mail(subject, body, None, recipients, fail_silently=True)
-
-    transaction.on_commit(send)
+def _notify(municipalities: list[Municipality], message: Message) -> None:
+    """E-mail the municipalities' coordinators after the commit, each in their language."""
+    notify(coordinators(municipalities), message)
 
 
 # The queue ---------------------------------------------------------------------------------
@@ -191,9 +185,11 @@ def queue_entry_move(
     )
     _notify(
         [municipality],
-        _("Your place in the queue has changed"),
-        _("%(municipality)s is now at stage “%(stage)s”. Reason: %(reason)s")
-        % {"municipality": municipality, "stage": Stage(stage).label, "reason": reason},
+        Message(
+            subject=gettext_noop("Your place in the queue has changed"),
+            body=gettext_noop("%(municipality)s is now at stage “%(stage)s”. Reason: %(reason)s"),
+            params={"municipality": municipality, "stage": Stage(stage).label, "reason": reason},
+        ),
     )
     return entry
 
@@ -240,9 +236,19 @@ def queue_entry_reorder(*, entry: QueueEntry, position: int, actor: Any, reason:
     )
     _notify(
         [entry.municipality],
-        _("Your place in the queue has changed"),
-        _("%(municipality)s moved from place %(before)s to place %(after)s. Reason: %(reason)s")
-        % {"municipality": entry.municipality, "before": before, "after": target, "reason": reason},
+        Message(
+            subject=gettext_noop("Your place in the queue has changed"),
+            body=gettext_noop(
+                "%(municipality)s moved from place %(before)s to place %(after)s. "
+                "Reason: %(reason)s"
+            ),
+            params={
+                "municipality": entry.municipality,
+                "before": before,
+                "after": target,
+                "reason": reason,
+            },
+        ),
     )
     return entry
 

@@ -193,7 +193,7 @@ def propose(request, slug: str):
     try:
         proposal = matches.match_propose(
             network=network,
-            swedish=swedish,
+            swedish_partner=swedish,
             partner=partner,
             actor=request.user,
             note=form.cleaned_data["note"],
@@ -210,7 +210,10 @@ def propose(request, slug: str):
 def proposal_detail(request, pk: int):
     proposal = selectors.proposal_for_user(user=request.user, pk=pk)
     sides = selectors.sides_for_user(
-        request.user, swedish=proposal.swedish, partner=proposal.partner, perm=Perm.MATCH_RESPOND
+        request.user,
+        swedish=proposal.swedish_partner,
+        partner=proposal.partner,
+        perm=Perm.MATCH_RESPOND,
     )
     form = forms.RespondForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and form.cleaned_data["side"] in sides:
@@ -246,15 +249,20 @@ def letter_detail(request, pk: int):
     letter = selectors.letter_for_user(user=request.user, pk=pk)
     sides = selectors.sides_for_user(
         request.user,
-        swedish=letter.swedish_municipality,
-        partner=letter.partner_municipality,
+        swedish=letter.swedish_partner,
+        partner=letter.partner,
         perm=Perm.LETTER_CONFIRM,
     )
     form = forms.ConfirmForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and form.cleaned_data["side"] in sides:
-        matches.letter_confirm(letter=letter, side=form.cleaned_data["side"], actor=request.user)
-        messages.success(request, _("Your confirmation has been recorded."))
-        return redirect("matchmaking:letter", pk=pk)
+        try:
+            matches.letter_confirm(
+                letter=letter, side=form.cleaned_data["side"], actor=request.user
+            )
+            messages.success(request, _("Your confirmation has been recorded."))
+            return redirect("matchmaking:letter", pk=pk)
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
     return render(
         request, "matchmaking/letter.html", {"letter": letter, "form": form, "sides": sides}
     )

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from partnernet.accounts.permissions import public
+from partnernet.catalogue.conditional import catalogue_conditional
 
 from . import exports, metadata
 from .datasets import DATASETS, csv_chunks, json_chunks
@@ -25,6 +26,7 @@ def _download(response, filename: str):
 
 @public
 @require_GET
+@catalogue_conditional
 def index(request):
     context = {"datasets": DATASETS.values(), "licences": metadata.LICENCES}
     return render(request, "opendata/index.html", context)
@@ -32,6 +34,7 @@ def index(request):
 
 @public
 @require_GET
+@catalogue_conditional
 def dataset_csv(request, name: str):
     dataset = DATASETS.get(name) or _missing()
     response = StreamingHttpResponse(csv_chunks(dataset), content_type="text/csv; charset=utf-8")
@@ -40,6 +43,7 @@ def dataset_csv(request, name: str):
 
 @public
 @require_GET
+@catalogue_conditional
 def dataset_json(request, name: str):
     dataset = DATASETS.get(name) or _missing()
     stream = json_chunks(dataset)
@@ -53,6 +57,7 @@ def _missing():
 
 @public
 @require_GET
+@catalogue_conditional
 def datapackage(request):
     return _download(
         JsonResponse(metadata.datapackage(), json_dumps_params={"indent": 2}), "datapackage.json"
@@ -61,6 +66,7 @@ def datapackage(request):
 
 @public
 @require_GET
+@catalogue_conditional
 def catalog(request):
     body = json.dumps(metadata.dcat_catalog(_site(request)), ensure_ascii=False, indent=2)
     return _download(

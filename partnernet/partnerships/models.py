@@ -29,6 +29,20 @@ def text_stamps(
     return stamps, original
 
 
+class PairSide(models.TextChoices):
+    """The two sides of a pair of municipalities, named like the pair's fields
+    (`swedish_partner`, `partner`) on partnerships, applications, proposals and letters.
+    The one vocabulary: grants' teams and agreements and matchmaking's answers use it."""
+
+    SWEDISH = "swedish", _("Swedish partner")
+    PARTNER = "partner", _("international partner")
+
+    @property
+    def field(self) -> str:
+        """The pair's field for this side: `swedish_partner` or `partner`."""
+        return "swedish_partner" if self == PairSide.SWEDISH else "partner"
+
+
 # The fields of a partnership an officer may keep private (people in a war zone may be
 # endangered by them). Every public channel blanks the ones a partnership lists in
 # `private_fields`; the labels are what the officer's publication screen shows.

@@ -128,9 +128,12 @@ def make_samples() -> Samples:
     )
     partner = Municipality.objects.filter(country_id="UA").exclude(pk=own.partner_id).first()
     proposal = MatchProposal.objects.create(
-        network=Network.objects.get(slug=NETWORK), swedish=falun, partner=partner, note="sample"
+        network=Network.objects.get(slug=NETWORK),
+        swedish_partner=falun,
+        partner=partner,
+        note="sample",
     )
-    letter = LetterOfIntent.objects.filter(swedish_municipality=falun).order_by("pk").first()
+    letter = LetterOfIntent.objects.filter(swedish_partner=falun).order_by("pk").first()
     entry = QueueEntry.objects.filter(municipality=falun).order_by("pk").first()
     owner = User.objects.get(email=DEMO_EMAILS[matrix.COORDINATOR_OWN])
     token, _raw = api_token_create(user=owner, name="sample")

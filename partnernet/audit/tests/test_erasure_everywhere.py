@@ -188,9 +188,11 @@ def scenario():
         position="Head of the youth department",
     )
     Review.objects.create(application=application, reviewer=person, comments="Fine.")
-    MatchProposal.objects.create(network=network, swedish=swedish, partner=partner, note="x")
+    MatchProposal.objects.create(
+        network=network, swedish_partner=swedish, partner=partner, note="x"
+    )
     LetterOfIntent.objects.create(
-        network=network, swedish_municipality=swedish, partner_municipality=partner, text="x"
+        network=network, swedish_partner=swedish, partner=partner, text="x"
     )
     RoleAssignment.objects.create(
         user=person, role=Role.REVIEWER, organisation=Organisation.objects.filter(kind="funder")[0]

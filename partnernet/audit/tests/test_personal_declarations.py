@@ -215,13 +215,13 @@ def test_audit_snapshots_and_labels_leave_out_declared_fields():
     grants.team_member_add(
         application_id=application.pk,
         actor=writer,
-        side="se",
+        side="swedish",
         role="coordinator",
         name="Ivan Tkachuk",
         position="Mayor",
     )
     added = AuditEntry.objects.filter(action="add_team_member").latest("id")
-    assert added.after == {"side": "se", "role": "coordinator", "name": personal.REDACTED}
+    assert added.after == {"side": "swedish", "role": "coordinator", "name": personal.REDACTED}
     assert "Ivan" not in json.dumps(added.after) + added.object_label
 
 
@@ -234,7 +234,7 @@ def test_the_row_history_never_receives_a_declared_column():
     grants.team_member_add(
         application_id=application.pk,
         actor=writer,
-        side="se",
+        side="swedish",
         role="coordinator",
         name="Olha Kravets",
         position="Head of planning",

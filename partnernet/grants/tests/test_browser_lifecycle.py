@@ -84,7 +84,7 @@ def test_grant_lifecycle_in_the_browser(browser, live_server, tmp_path):  # noqa
     expect(se.locator("#autosave-status")).to_contain_text(
         re.compile(r"\d\d:\d\d:\d\d"), timeout=10000
     )
-    add_team(se, "se")
+    add_team(se, "swedish")
     se.select_option("#id_budget-category", str(f.category("travel").pk))
     se.fill("#id_budget-description", "Två besök")
     se.fill("#id_budget-amount", "180000")

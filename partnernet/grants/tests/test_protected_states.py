@@ -19,7 +19,7 @@ def _proposal() -> MatchProposal:
     falun = Municipality.objects.get(code="2080")
     partner = Municipality.objects.filter(country_id="UA").order_by("pk").first()
     network = Network.objects.get(slug="democratic-resilience")
-    return MatchProposal.objects.create(network=network, swedish=falun, partner=partner)
+    return MatchProposal.objects.create(network=network, swedish_partner=falun, partner=partner)
 
 
 @pytest.mark.django_db

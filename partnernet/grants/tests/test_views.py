@@ -231,7 +231,7 @@ def test_partnership_results_lists_indicators_with_baseline_target_and_actuals()
         application_id=application.pk, actor=staff, amount=Decimal(150_000), reasons="Good"
     )
     application.refresh_from_db()
-    for side, person in (("se", writer), ("partner", f.coordinator(application.partner))):
+    for side, person in (("swedish", writer), ("partner", f.coordinator(application.partner))):
         services.agreement_accept(application_id=application.pk, actor=person, side=side)
     services_review.indicator_actual_record(
         indicator_id=indicator.pk, actor=writer, period="2026", value=Decimal(120)

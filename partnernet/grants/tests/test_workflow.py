@@ -76,7 +76,9 @@ def test_every_transition_leaves_an_audit_entry_and_an_email(django_capture_on_c
         (
             "sign_agreement",
             lambda: (
-                services.agreement_accept(application_id=application.pk, actor=writer, side="se"),
+                services.agreement_accept(
+                    application_id=application.pk, actor=writer, side="swedish"
+                ),
                 services.agreement_accept(
                     application_id=application.pk, actor=partner_writer, side="partner"
                 ),
@@ -194,7 +196,13 @@ def test_grant_commits_money_and_agreement_publishes_a_new_partnership():
         f.coordinator(application.swedish_partner),
         f.coordinator(application.partner),
     )
-    services.agreement_accept(application_id=application.pk, actor=swedish, side="se")
+    with pytest.raises(ValidationError) as other:
+        services.agreement_accept(application_id=application.pk, actor=swedish, side="partner")
+    assert other.value.code == "other_side"
+    services.agreement_accept(application_id=application.pk, actor=swedish, side="swedish")
+    with pytest.raises(ValidationError) as twice:
+        services.agreement_accept(application_id=application.pk, actor=swedish, side="swedish")
+    assert twice.value.code == "twice"
     application.refresh_from_db()
     assert application.state == State.GRANTED
     services.agreement_accept(application_id=application.pk, actor=partner, side="partner")

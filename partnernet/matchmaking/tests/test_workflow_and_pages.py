@@ -55,7 +55,7 @@ def test_propose_accept_and_confirm_moves_both_through_the_queue(
     with django_capture_on_commit_callbacks(execute=True):
         proposal = matches.match_propose(
             network=network,
-            swedish=sigtuna,
+            swedish_partner=sigtuna,
             partner=irpin,
             actor=officer,
             note="Both work on water",
@@ -92,7 +92,7 @@ def test_propose_accept_and_confirm_moves_both_through_the_queue(
 def test_declining_needs_a_reason_and_already_partners_cannot_be_proposed(network, officer):
     irpin, sigtuna = Municipality.objects.get(code=IRPIN), Municipality.objects.get(code=SIGTUNA)
     proposal = matches.match_propose(
-        network=network, swedish=sigtuna, partner=irpin, actor=officer, note=""
+        network=network, swedish_partner=sigtuna, partner=irpin, actor=officer, note=""
     )
     with pytest.raises(ValidationError) as declined:
         matches.match_respond(
@@ -114,7 +114,7 @@ def test_declining_needs_a_reason_and_already_partners_cannot_be_proposed(networ
     )
     with pytest.raises(ValidationError) as refused:
         matches.match_propose(
-            network=network, swedish=falun, partner=kolomyia, actor=officer, note=""
+            network=network, swedish_partner=falun, partner=kolomyia, actor=officer, note=""
         )
     assert refused.value.code == "constraint"
 
@@ -221,6 +221,60 @@ def test_an_excluded_municipality_is_never_suggested_or_proposed(
     assert SIGTUNA not in [s.key for s in ranked] and len(ranked) == 289
     with pytest.raises(ValidationError) as refused:
         matches.match_propose(
-            network=network, swedish=sigtuna, partner=irpin, actor=officer, note=""
+            network=network, swedish_partner=sigtuna, partner=irpin, actor=officer, note=""
         )
     assert refused.value.code == "constraint"
+
+
+def test_a_coordinator_cannot_answer_for_the_other_side_nor_twice(
+    network, officer, irpin_coordinator, sigtuna_coordinator
+):
+    irpin, sigtuna = Municipality.objects.get(code=IRPIN), Municipality.objects.get(code=SIGTUNA)
+    proposal = matches.match_propose(
+        network=network, swedish_partner=sigtuna, partner=irpin, actor=officer, note=""
+    )
+    with pytest.raises(ValidationError) as other:
+        matches.match_respond(
+            proposal=proposal, side="swedish", accept=True, reason="", actor=irpin_coordinator
+        )
+    assert other.value.code == "other_side"
+    matches.match_respond(
+        proposal=proposal, side="partner", accept=True, reason="", actor=irpin_coordinator
+    )
+    with pytest.raises(ValidationError) as twice:
+        matches.match_respond(
+            proposal=proposal, side="partner", accept=False, reason="No", actor=irpin_coordinator
+        )
+    assert twice.value.code == "twice"
+    proposal = matches.match_respond(
+        proposal=proposal, side="swedish", accept=True, reason="", actor=sigtuna_coordinator
+    )
+    assert proposal.status == MatchProposal.Status.ACCEPTED
+    letter = LetterOfIntent.objects.get(proposal=proposal)
+    with pytest.raises(ValidationError) as other_letter:
+        matches.letter_confirm(letter=letter, side="partner", actor=sigtuna_coordinator)
+    assert other_letter.value.code == "other_side"
+    matches.letter_confirm(letter=letter, side="swedish", actor=sigtuna_coordinator)
+    with pytest.raises(ValidationError) as twice_letter:
+        matches.letter_confirm(letter=letter, side="swedish", actor=sigtuna_coordinator)
+    assert twice_letter.value.code == "twice"
+    assert LetterOfIntent.objects.get(pk=letter.pk).status == "draft"
+
+
+def test_coordinators_are_told_in_their_own_language(
+    network, officer, irpin_coordinator, sigtuna_coordinator, django_capture_on_commit_callbacks
+):
+    User.objects.filter(pk=irpin_coordinator.pk).update(preferred_language="uk")
+    irpin, sigtuna = Municipality.objects.get(code=IRPIN), Municipality.objects.get(code=SIGTUNA)
+    with django_capture_on_commit_callbacks(execute=True):
+        matches.match_propose(
+            network=network, swedish_partner=sigtuna, partner=irpin, actor=officer, note=""
+        )
+    subjects = {m.to[0]: m.subject for m in mail.outbox}
+    assert subjects == {
+        "irpin@example.org": "Запропоновано партнера",
+        "sigtuna@example.org": "En partner har föreslagits",
+    }
+    assert "/uk/queue/proposals/" in next(
+        m.body for m in mail.outbox if m.to == ["irpin@example.org"]
+    )
