@@ -65,6 +65,13 @@ def validate(document: dict, openapi: dict, schema_name: str) -> None:
     jsonschema.Draft202012Validator(schema).validate(document)
 
 
+def validate_answer(document: dict, openapi: dict, path: str) -> None:
+    """`document` against the 200 answer the OpenAPI document declares for GET `path`."""
+    declared = openapi["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]
+    schema = {**declared["schema"], "components": openapi["components"]}
+    jsonschema.Draft202012Validator(schema).validate(document)
+
+
 def own_partnership(private: list[str]) -> Partnership:
     item = partnership(slug="stockholm-private", tags=("schools",), goals=(4,))
     Partnership.objects.filter(pk=item.pk).update(private_fields=private)
@@ -104,7 +111,7 @@ def test_a_private_field_is_absent_from_the_detail_and_it_still_validates(field,
 def test_a_private_field_is_absent_from_the_list_and_it_still_validates(field, lang, openapi):
     item = own_partnership([field])
     body = Client().get("/api/v1/partnerships", {"swedish_partner": "0180", "lang": lang}).json()
-    validate(body, openapi, "PartnershipPage")
+    validate_answer(body, openapi, "/api/v1/partnerships")
     [row] = body["results"]
     assert row["slug"] == public_address(item)
     assert set(row) == PUBLIC_KEYS - ABSENT_WHEN_PRIVATE[field]
@@ -182,3 +189,14 @@ def test_an_unknown_name_in_private_fields_hides_nothing_else(openapi):
     body = Client().get(f"/api/v1/partnerships/{item.slug}").json()
     assert set(body) == PUBLIC_KEYS
     validate(body, openapi, "Partnership")
+
+
+def test_the_schema_check_itself_refuses_a_wrong_answer(openapi):
+    """The validations above are not vacuous: a key of the wrong type or a missing one fails."""
+    body = Client().get("/api/v1/partnerships/umea-kherson").json()
+    for broken in ({**body, "goals": "16"}, {k: v for k, v in body.items() if k != "slug"}):
+        with pytest.raises(jsonschema.ValidationError):
+            validate(broken, openapi, "Partnership")
+    page = Client().get("/api/v1/partnerships").json()
+    with pytest.raises(jsonschema.ValidationError):
+        validate_answer({**page, "count": "six"}, openapi, "/api/v1/partnerships")
