@@ -4,7 +4,7 @@ from datetime import date, datetime
 from typing import Annotated, Literal
 
 from ninja import Field, Schema
-from pydantic import StringConstraints
+from pydantic import ConfigDict, StringConstraints
 
 Language = Literal["sv", "uk", "en"]
 # Control characters are refused site-wide (core.middleware), so the schema excludes them too.
@@ -138,6 +138,9 @@ class OwnPartnership(Partnership):
 
 
 class TextsPatch(Schema):
+    # A misspelt or read-only field is refused (422), not ignored with a 200 that changed nothing.
+    model_config = ConfigDict(extra="forbid")
+
     language: Language
     summary: str | None = Field(None, max_length=2000, pattern=PLAIN_TEXT_MULTILINE)
     description: str | None = Field(None, max_length=20000, pattern=PLAIN_TEXT_MULTILINE)

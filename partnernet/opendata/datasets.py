@@ -99,7 +99,7 @@ def partnership_rows(item) -> Iterator[list]:
             text(item.swedish_partner, "name", lang),
             partner.code if partner else "",
             text(partner, "name", lang) if partner else "",
-            partner.country_id if partner else "",
+            item.partner_country.code,  # public even when the municipality is not
             item.network.slug,
             item.area.slug,
             item.area.dac_sector,

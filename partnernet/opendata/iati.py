@@ -269,10 +269,14 @@ def activity_element(
     activity.append(iati_identifier(org["ref"], p.slug))
     activity.append(reporting_org(org["ref"], org["type"], org["name"]))
     activity.append(title(texts_of(p, "title")))
-    if any(texts_of(p, "description").values()):
+    described = any(texts_of(p, "description").values())
+    if described:
         activity.append(description(texts_of(p, "description")))
     if any(texts_of(p, "summary").values()):
+        described = True
         activity.append(description(texts_of(p, "summary"), kind="2"))
+    if not described:  # both texts private: IATI requires a description, the title is public
+        activity.append(description(texts_of(p, "title")))
     activity.append(
         participating_org(ROLE_FUNDING, {"en": org["name"]}, ref=org["ref"], org_type=org["type"])
     )

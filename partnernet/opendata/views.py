@@ -1,5 +1,6 @@
 """/open-data/: the list of datasets, the downloads (streamed) and their descriptions."""
 
+import functools
 import json
 
 from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
@@ -32,8 +33,22 @@ def index(request):
     return render(request, "opendata/index.html", context)
 
 
+def _known_dataset(view):
+    """404 for a name that is no dataset, before the conditional GET: the validator does not
+    depend on the name, so it would otherwise answer 304 for any name."""
+
+    @functools.wraps(view)
+    def wrapped(request, name: str):
+        if name not in DATASETS:
+            raise Http404
+        return view(request, name)
+
+    return wrapped
+
+
 @public
 @require_GET
+@_known_dataset
 @catalogue_conditional
 def dataset_csv(request, name: str):
     dataset = DATASETS.get(name) or _missing()
@@ -43,6 +58,7 @@ def dataset_csv(request, name: str):
 
 @public
 @require_GET
+@_known_dataset
 @catalogue_conditional
 def dataset_json(request, name: str):
     dataset = DATASETS.get(name) or _missing()
