@@ -184,6 +184,9 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "sv"
 LANGUAGES = languages.CHOICES
 LANGUAGE_CODES = [code for code, _ in LANGUAGES]
+
+# The network whose queue the main menu links to (signed-in people).
+QUEUE_NETWORK = "democratic-resilience"
 MODELTRANSLATION_DEFAULT_LANGUAGE = "sv"
 MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": languages.FALLBACK}
 LOCALE_PATHS = [BASE_DIR / "locale"]
