@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
+    "django.forms",  # its widget templates, for FORM_RENDERER below
     "django_htmx",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -153,6 +154,9 @@ SESSION_ABSOLUTE_TIMEOUT = 12 * 60 * 60
 CSRF_FAILURE_VIEW = "partnernet.core.errors.csrf_failure"
 MAX_REQUEST_BODY_SIZE = 12 * 1024 * 1024
 OTP_TOTP_ISSUER = "Partnernet"
+
+# Every form is drawn by templates/django/forms/{div,field}.html (one way, issue 11.7).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 TEMPLATES = [
     {

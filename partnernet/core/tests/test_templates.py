@@ -91,3 +91,79 @@ def test_the_anonymous_menu_offers_sign_in(client, db):
     html = client.get("/sv/").content.decode()
     assert 'href="/accounts/login/"' in html
     assert "/queue/" not in html
+
+
+# Ways of drawing a form other than `{{ form }}` / `{{ field.as_field_group }}` (FORM_RENDERER).
+OTHER_FORM_RENDERING = re.compile(r"\.as_(?:p|div|table|ul)\b|\.id_for_label|_form\.html")
+
+
+@pytest.mark.parametrize("path", TEMPLATES, ids=_template_ids())
+def test_forms_are_drawn_by_the_form_renderer(path):
+    assert not OTHER_FORM_RENDERING.findall(path.read_text(encoding="utf-8"))
+
+
+def test_a_field_names_its_help_and_errors():
+    from django import forms
+
+    class Example(forms.Form):
+        name = forms.CharField(label="Name", help_text="Shown in the list.", max_length=5)
+        agree = forms.BooleanField(label="I agree")
+
+    html = str(Example(data={"name": "far too long"}))
+    assert '<div class="field">' in html
+    assert '<label for="id_name">Name:</label>' in html
+    assert 'id="id_name_helptext"' in html
+    assert 'id="id_name_error"' in html
+    assert 'aria-describedby="id_name_helptext id_name_error"' in html
+    assert 'aria-invalid="true"' in html
+    # A checkbox comes before its label.
+    assert html.index('type="checkbox"') < html.index('<label for="id_agree"')
+
+
+TABLE_SCROLL = re.compile(
+    r'<div class="table-scroll" role="region" aria-labelledby="[^"]+" tabindex="0">\s*<table\b'
+)
+
+
+@pytest.mark.parametrize("path", TEMPLATES, ids=_template_ids())
+def test_every_data_table_scrolls_in_the_one_wrapper(path):
+    text = path.read_text(encoding="utf-8")
+    assert len(TABLE_SCROLL.findall(text)) == text.count("<table")
+
+
+def css_rules(text: str) -> list[tuple[tuple[str, ...], str, tuple[str, ...]]]:
+    """(enclosing at-rules, selector, sorted declarations) of each rule; comments dropped."""
+    text = re.sub(r"/\*.*?\*/", "", text, flags=re.S)
+    rules, stack = [], []
+    for match in re.finditer(r"([^{}]*)\{|\}", text):
+        if match.group(0) == "}":
+            if stack:
+                stack.pop()
+            continue
+        head = " ".join(match.group(1).split())
+        if head.startswith("@"):
+            stack.append(head)
+            continue
+        body = text[match.end() : text.index("}", match.end())]
+        declarations = tuple(sorted(d.strip() for d in body.split(";") if d.strip()))
+        rules.append((tuple(s for s in stack if s), head, declarations))
+        stack.append("")
+    return rules
+
+
+def test_the_css_parser_sees_media_rules():
+    rules = css_rules("a { color: red; } /* x */ @media (min-width: 1px) { a { margin: 0 } }")
+    assert rules == [((), "a", ("color: red",)), (("@media (min-width: 1px)",), "a", ("margin: 0",))]
+
+
+def test_no_css_rule_is_written_twice():
+    selectors: dict[tuple, list[str]] = {}
+    blocks: dict[tuple, list[str]] = {}
+    for path in STYLESHEETS:
+        for media, head, declarations in css_rules(path.read_text(encoding="utf-8")):
+            for selector in head.split(","):
+                key = (media, " ".join(selector.split()))
+                selectors.setdefault(key, []).append(path.name)
+            blocks.setdefault((media, declarations), []).append(head)
+    assert {k: v for k, v in selectors.items() if len(v) > 1} == {}
+    assert {k: v for k, v in blocks.items() if len(v) > 1} == {}
