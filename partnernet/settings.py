@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
+    "django.forms",  # its widget templates, for FORM_RENDERER below
     "django_htmx",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -154,6 +155,9 @@ CSRF_FAILURE_VIEW = "partnernet.core.errors.csrf_failure"
 MAX_REQUEST_BODY_SIZE = 12 * 1024 * 1024
 OTP_TOTP_ISSUER = "Partnernet"
 
+# Every form is drawn by templates/django/forms/{div,field}.html (one way, issue 11.7).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -184,6 +188,9 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "sv"
 LANGUAGES = languages.CHOICES
 LANGUAGE_CODES = [code for code, _ in LANGUAGES]
+
+# The network whose queue the main menu links to (signed-in people).
+QUEUE_NETWORK = "democratic-resilience"
 MODELTRANSLATION_DEFAULT_LANGUAGE = "sv"
 MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": languages.FALLBACK}
 LOCALE_PATHS = [BASE_DIR / "locale"]
