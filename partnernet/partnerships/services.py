@@ -193,7 +193,9 @@ def allowed_actions(partnership: Partnership) -> list[str]:
     return [action for action in ACTIONS if can_proceed(getattr(partnership, action))]
 
 
-def _transition(*, partnership: Partnership, action: str, actor: User, reason: str = "") -> Partnership:
+def _transition(
+    *, partnership: Partnership, action: str, actor: User, reason: str = ""
+) -> Partnership:
     with transaction.atomic():
         locked = _locked(partnership)
         before = locked.publication
