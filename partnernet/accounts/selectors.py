@@ -28,7 +28,7 @@ def people_list() -> QuerySet[User]:
     )
 
 
-def person_for_user(*, user, pk: int, perm: Perm) -> User:
+def person_for_user(*, user: User, pk: int, perm: Perm) -> User:
     """A person's account, for acting on it with `perm` (export, erase): AccessRefused when the
     person does not exist or `user` may not do this to them (never to their own account)."""
     person = User.objects.filter(pk=pk).first()
@@ -46,7 +46,9 @@ def roles_of(*, user: User) -> QuerySet[RoleAssignment]:
 
 
 def has_two_factor(*, user: User) -> bool:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    # django_otp is untyped: its managers' answers are Any.
+    confirmed: bool = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    return confirmed
 
 
 def recovery_codes_left(*, user: User) -> int:

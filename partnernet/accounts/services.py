@@ -4,9 +4,10 @@ devices, and erasure. Every state change writes an audit entry; e-mail goes out 
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
@@ -37,6 +38,9 @@ from .models import (
     User,
 )
 from .notify import Message, notify
+
+if TYPE_CHECKING:  # a higher layer: named for the type checker only
+    from partnernet.partnerships.models import Partnership
 
 LOCKOUT_WINDOW = timedelta(minutes=15)
 MAX_FAILURES_PER_ACCOUNT = 10
@@ -75,7 +79,7 @@ def _send_link(*, user: User, subject: str, body: str) -> None:
     notify([user], Message(subject=subject, body=body, params={"link": _password_link(user)}))
 
 
-def _password_link(user: User):
+def _password_link(user: User) -> Callable[[str], str]:
     return lambda language: password_set_link(user=user)  # reverse() adds the language
 
 
@@ -86,7 +90,9 @@ class Invitation:
     link: str | None  # its one-time set-password link; never for an account that existed
 
 
-def _check_grant(*, actor: User | None, user: User | None, role: str, organisation) -> None:
+def _check_grant(
+    *, actor: User | None, user: User | None, role: str, organisation: Organisation
+) -> None:
     """Refuse a grant the actor may not make (AccessRefused) or a role that does not fit the
     organisation (ValidationError). `actor` None is the system (the `createuser` command)."""
     if actor is not None:
@@ -113,7 +119,12 @@ def _check_grant(*, actor: User | None, user: User | None, role: str, organisati
 
 @transaction.atomic
 def role_grant(
-    *, actor: User | None, user: User, role: str, organisation: Organisation, partnership=None
+    *,
+    actor: User | None,
+    user: User,
+    role: str,
+    organisation: Organisation,
+    partnership: Partnership | None = None,
 ) -> RoleAssignment:
     """Give `user` a role (idempotent). Programme officers only, never to themselves, never a
     power they do not hold (`permissions.may_grant`). Staff roles make the person staff, so
@@ -146,7 +157,7 @@ def user_invite(
     email: str,
     role: str,
     organisation: Organisation,
-    partnership=None,
+    partnership: Partnership | None = None,
     full_name: str = "",
     invited_by: User | None = None,
 ) -> Invitation:

@@ -2,6 +2,7 @@
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from partnernet.accounts.models import User
 from partnernet.accounts.permissions import (
     AccessRefused,
     Perm,
@@ -26,11 +27,11 @@ def api_token_for_raw(*, raw: str) -> ApiToken | None:
     )
 
 
-def api_token_list(*, user) -> QuerySet[ApiToken]:
+def api_token_list(*, user: User) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user=user)
 
 
-def api_token_for_user(*, user, pk: int) -> ApiToken:
+def api_token_for_user(*, user: User, pk: int) -> ApiToken:
     """One of the user's own tokens; anyone else's is hidden (AccessRefused, 404)."""
     token = api_token_list(user=user).filter(pk=pk).first()
     if token is None:
@@ -47,7 +48,7 @@ def _with_relations(queryset: QuerySet[Partnership]) -> QuerySet[Partnership]:
     )
 
 
-def coordinated_partnerships(*, user) -> QuerySet[Partnership]:
+def coordinated_partnerships(*, user: User) -> QuerySet[Partnership]:
     """Partnerships (published or not) whose texts `user` edits (`Perm.PARTNERSHIP_EDIT`): a
     role limited to the partnership, or held for either municipality without a limit."""
     where = reach(user, Perm.PARTNERSHIP_EDIT)
@@ -63,7 +64,9 @@ def coordinated_partnerships(*, user) -> QuerySet[Partnership]:
     )
 
 
-def partnership_for_user(*, user, slug: str, perm: Perm = Perm.PARTNERSHIP_EDIT) -> Partnership:
+def partnership_for_user(
+    *, user: User, slug: str, perm: Perm = Perm.PARTNERSHIP_EDIT
+) -> Partnership:
     """One partnership, in full, for a person who edits it; hidden (404) from everyone else,
     published or not (no hint that it exists)."""
     partnership = _with_relations(Partnership.objects.all()).filter(slug=slug).first()

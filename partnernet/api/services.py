@@ -7,6 +7,7 @@ from collections.abc import Callable
 from django.db import transaction
 from django.utils import timezone
 
+from partnernet.accounts.models import User
 from partnernet.audit.services import audit_record
 from partnernet.partnerships.models import Partnership
 
@@ -21,7 +22,7 @@ def token_hash(raw: str) -> str:
 
 
 @transaction.atomic
-def api_token_create(*, user, name: str) -> tuple[ApiToken, str]:
+def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     """Create a token for `user`; returns the model and the raw token, which is never stored."""
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
@@ -32,7 +33,7 @@ def api_token_create(*, user, name: str) -> tuple[ApiToken, str]:
 
 
 @transaction.atomic
-def api_token_revoke(*, user, token: ApiToken) -> ApiToken:
+def api_token_revoke(*, user: User, token: ApiToken) -> ApiToken:
     """Revoke one of the user's tokens; revoking twice changes nothing."""
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
@@ -55,7 +56,7 @@ class PreconditionFailed(Exception):
 @transaction.atomic
 def partnership_texts_update(
     *,
-    actor,
+    actor: User,
     partnership: Partnership,
     language: str,
     texts: dict[str, str | None],

@@ -5,9 +5,12 @@ published partnerships, all read from the public projection.
 data, so that publication control, filter semantics and search are identical everywhere.
 """
 
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import F, Func, IntegerField, QuerySet
+from django.db.models.sql.compiler import SQLCompiler
 from django.utils.translation import get_language
 
+from partnernet.municipalities.models import Municipality
 from partnernet.partnerships.models import Partnership
 from partnernet.partnerships.projection import PublicPartnership
 from partnernet.partnerships.selectors import partnership_public_list, partnerships_public
@@ -83,12 +86,24 @@ class Position(Func):
         self.ids = [int(pk) for pk in ids]
         super().__init__(F("id"))
 
-    def as_sql(self, compiler, connection, function=None, template=None, arg_joiner=None, **extra):
+    # django-stubs types the parameters as a tuple of str | int (Django 6); Django 5.2 builds
+    # and takes a list, and PostgreSQL's array parameter is a list of ids.
+    def as_sql(  # type: ignore[override]
+        self,
+        compiler: SQLCompiler,
+        connection: BaseDatabaseWrapper,
+        function: str | None = None,
+        template: str | None = None,
+        arg_joiner: str | None = None,
+        **extra: object,
+    ) -> tuple[str, list[str | int]]:
         column, params = compiler.compile(self.source_expressions[0])
         joined = "," + ",".join(map(str, self.ids)) + ","
         return f"instr(%s, ',' || {column} || ',')", [joined, *params]
 
-    def as_postgresql(self, compiler, connection, **extra):
+    def as_postgresql(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: object
+    ) -> tuple[str, list[str | int | list[int]]]:
         column, params = compiler.compile(self.source_expressions[0])
         return f"array_position(%s::bigint[], {column})", [self.ids, *params]
 
@@ -97,7 +112,7 @@ def _position(ids: list[int]) -> Position:
     return Position(ids)
 
 
-def municipality_partnerships(*, municipality) -> list[PublicPartnership]:
+def municipality_partnerships(*, municipality: Municipality) -> list[PublicPartnership]:
     """The public projections of the published partnerships in which `municipality` is a
     public partner (never one where it is the partner kept private), by public title."""
     index = facet_index()

@@ -13,6 +13,7 @@ from django.db.models import Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from partnernet.accounts.models import User
 from partnernet.accounts.permissions import (
     NOBODYS,
     Perm,
@@ -43,12 +44,12 @@ from .models import (
 )
 
 
-def coordinator_municipality_ids(user) -> list[int]:
+def coordinator_municipality_ids(user: User) -> list[int]:
     """The municipalities whose applications this person co-writes."""
     return sorted(reach(user, Perm.APPLICATION_WRITE).municipalities)
 
 
-def coordinator_side(user, application: Application) -> str | None:
+def coordinator_side(user: User, application: Application) -> str | None:
     """Which side of the application this coordinator writes for, if any."""
     ids = reach(user, Perm.APPLICATION_WRITE).municipalities
     if application.swedish_partner_id in ids:
@@ -64,7 +65,7 @@ def _base() -> QuerySet[Application]:
     )
 
 
-def application_list_for_user(*, user) -> QuerySet[Application]:
+def application_list_for_user(*, user: User) -> QuerySet[Application]:
     """The applications this person may see (`Perm.APPLICATION_VIEW`)."""
     where = reach(user, Perm.APPLICATION_VIEW)
     if where.everywhere:
@@ -84,7 +85,7 @@ def application_target(application: Application) -> Target:
     )
 
 
-def application_for_user(*, user, pk: int, perm: Perm = Perm.APPLICATION_VIEW) -> Application:
+def application_for_user(*, user: User, pk: int, perm: Perm = Perm.APPLICATION_VIEW) -> Application:
     """The application, for doing `perm` on it: 404 when the person may not see it (or it does
     not exist), 403 when they see it but may not do `perm`."""
     application = (
@@ -105,7 +106,7 @@ def application_for_user(*, user, pk: int, perm: Perm = Perm.APPLICATION_VIEW) -
     return application
 
 
-def call_for_user(*, user, pk: int, perm: Perm = Perm.CALL_MANAGE) -> Call:
+def call_for_user(*, user: User, pk: int, perm: Perm = Perm.CALL_MANAGE) -> Call:
     """A call, for its officers' pages (`Perm.CALL_MANAGE`)."""
     call = call_list().filter(pk=pk).first()
     authorize(user, NOBODYS if call is not None else None, see=perm, perm=perm)
@@ -113,11 +114,11 @@ def call_for_user(*, user, pk: int, perm: Perm = Perm.CALL_MANAGE) -> Call:
     return call
 
 
-def review_for_reviewer(*, user, application: Application) -> Review | None:
+def review_for_reviewer(*, user: User, application: Application) -> Review | None:
     return application.reviews.filter(reviewer=user).first()
 
 
-def reviews_visible_to(*, user, application: Application) -> list[Review]:
+def reviews_visible_to(*, user: User, application: Application) -> list[Review]:
     """Officers see every submitted review; a reviewer sees others' reviews only after
     submitting their own; coordinators see none."""
     submitted = list(

@@ -21,6 +21,10 @@ from __future__ import annotations
 import functools
 import ipaddress
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
 
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -80,7 +84,7 @@ def client_address_from(remote_addr: str, forwarded_for: str, trusted: tuple[str
     return str(nearest) if nearest else UNKNOWN  # every hop is one of our proxies
 
 
-def client_address(request) -> str:
+def client_address(request: HttpRequest) -> str:
     """The client address of a Django request, by the rule above and `settings.TRUSTED_PROXIES`."""
     from django.conf import settings
 

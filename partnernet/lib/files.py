@@ -6,11 +6,12 @@ which the row still names). A caller whose transaction fails deletes the new fil
 `file_discard`.
 """
 
+from django.core.files import File
 from django.db import transaction
 from django.db.models.fields.files import FieldFile
 
 
-def file_replace(field_file: FieldFile, *, name: str, content) -> str:
+def file_replace(field_file: FieldFile, *, name: str, content: File) -> str:
     """Save `content` into `field_file` (the model is not saved); returns the stored name."""
     previous = field_file.name
     field_file.save(name, content, save=False)

@@ -19,7 +19,7 @@ def fallback_order(reader: str, source: str = DEFAULT) -> tuple[str, ...]:
     return tuple(dict.fromkeys(c for c in (reader, source, *FALLBACK) if c in NAMES))
 
 
-def best_text(obj, field: str, reader: str) -> tuple[str, str]:
+def best_text(obj: object, field: str, reader: str) -> tuple[str, str]:
     """(text, its language) of `field` for a reader of `reader`: the first language in
     `fallback_order` that has the text; else the untranslated field, in the original language.
     """
@@ -31,6 +31,6 @@ def best_text(obj, field: str, reader: str) -> tuple[str, str]:
     return getattr(obj, field, "") or "", source
 
 
-def texts_of(obj, field: str, languages: Iterable[str] = LANGUAGES) -> dict[str, str]:
+def texts_of(obj: object, field: str, languages: Iterable[str] = LANGUAGES) -> dict[str, str]:
     """The stored text of `field` in each language (empty where it is missing)."""
     return {code: getattr(obj, f"{field}_{code}", "") or "" for code in languages}

@@ -13,6 +13,8 @@ same index column serves all three languages.
 import functools
 import re
 import threading
+from collections.abc import Sequence
+from typing import Protocol
 
 import snowballstemmer
 
@@ -137,6 +139,19 @@ STOPWORDS = {
 _STEMMERS = {"sv": "swedish", "en": "english"}
 
 
+# snowballstemmer and pymorphy3 ship no type information: the parts of them used here.
+class _Stemmer(Protocol):
+    def stemWord(self, word: str) -> str: ...  # noqa: N802  (snowballstemmer's name)
+
+
+class _Parse(Protocol):
+    normal_form: str
+
+
+class _Morph(Protocol):
+    def parse(self, word: str) -> Sequence[_Parse]: ...
+
+
 # Thread safety (`partnernet serve` runs several threads per worker): a Snowball stemmer keeps
 # its working state (the word, cursors, flags) in the object, so two threads sharing one stem
 # each other's words or fail with IndexError; each thread gets its own stemmers (cheap to make).
@@ -144,12 +159,12 @@ _STEMMERS = {"sv": "swedish", "en": "english"}
 # one, made once, and used under a lock; lemmas are cached, so the lock is rarely taken.
 _local = threading.local()
 _morph_lock = threading.Lock()
-_NOT_LOADED = object()
-_morph_instance: object = _NOT_LOADED
+_morph_loaded = False
+_morph_instance: _Morph | None = None
 
 
-def _stemmer(language: str):
-    stemmers = getattr(_local, "stemmers", None)
+def _stemmer(language: str) -> _Stemmer:
+    stemmers: dict[str, _Stemmer] | None = getattr(_local, "stemmers", None)
     if stemmers is None:
         stemmers = _local.stemmers = {}
     if language not in stemmers:
@@ -157,16 +172,17 @@ def _stemmer(language: str):
     return stemmers[language]
 
 
-def _morph():
+def _morph() -> _Morph | None:
     """The one Ukrainian analyser; call only while holding `_morph_lock`."""
-    global _morph_instance
-    if _morph_instance is _NOT_LOADED:
+    global _morph_instance, _morph_loaded
+    if not _morph_loaded:
         try:
             import pymorphy3
 
             _morph_instance = pymorphy3.MorphAnalyzer(lang="uk")
         except Exception:  # without the dictionaries Ukrainian words are folded, not lemmatised
             _morph_instance = None
+        _morph_loaded = True
     return _morph_instance
 
 

@@ -12,7 +12,7 @@ GROUPING = {"sv": NBSP, "uk": NBSP, "en": ","}
 CURRENCY_FIRST = {"en"}
 
 
-def format_money(amount, currency: str = "SEK", language: str = "sv") -> str:
+def format_money(amount: object, currency: str = "SEK", language: str = "sv") -> str:
     """`450 000 SEK` (sv, uk), `SEK 450,000` (en), `450 000` without a currency; empty for no
     amount; a value that is not a number is returned as written rather than guessed at."""
     if amount is None or amount == "":

@@ -10,10 +10,15 @@ own translated reason, so the person knows what to fix.
 """
 
 import logging
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from pypdf import PdfReader
 
 MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 PDF_MAGIC = b"%PDF-"
@@ -25,7 +30,7 @@ MAX_PAGES_CHECKED = 2000
 logger = logging.getLogger("partnernet.uploads")
 
 
-def validate_size(file, *, max_size: int = MAX_UPLOAD_SIZE) -> None:
+def validate_size(file: File, *, max_size: int = MAX_UPLOAD_SIZE) -> None:
     if file.size is None or file.size > max_size:
         raise ValidationError(
             _("The file is too large: at most %(size)s."),
@@ -36,7 +41,7 @@ def validate_size(file, *, max_size: int = MAX_UPLOAD_SIZE) -> None:
         raise ValidationError(_("The file is empty."), code="empty")
 
 
-def read_head(file, length: int = 1024) -> bytes:
+def read_head(file: File, length: int = 1024) -> bytes:
     position = file.tell() if hasattr(file, "tell") else 0
     file.seek(0)
     head = file.read(length)
@@ -44,7 +49,7 @@ def read_head(file, length: int = 1024) -> bytes:
     return head if isinstance(head, bytes) else head.encode()
 
 
-def read_tail(file, length: int = TAIL_LENGTH) -> bytes:
+def read_tail(file: File, length: int = TAIL_LENGTH) -> bytes:
     position = file.tell()
     file.seek(max(0, file.size - length))
     tail = file.read(length)
@@ -52,7 +57,7 @@ def read_tail(file, length: int = TAIL_LENGTH) -> bytes:
     return tail if isinstance(tail, bytes) else tail.encode()
 
 
-def validate_pdf(file, *, max_size: int = MAX_UPLOAD_SIZE) -> None:
+def validate_pdf(file: File, *, max_size: int = MAX_UPLOAD_SIZE) -> None:
     """A readable PDF of at most `max_size` bytes, judged by its content, not its name."""
     validate_size(file, max_size=max_size)
     if not read_head(file, len(PDF_MAGIC)).startswith(PDF_MAGIC):
@@ -65,7 +70,7 @@ def validate_pdf(file, *, max_size: int = MAX_UPLOAD_SIZE) -> None:
     _read_with_pypdf(file)
 
 
-def _read_with_pypdf(file) -> None:
+def _read_with_pypdf(file: File) -> None:
     from pypdf import PdfReader
 
     damaged = ValidationError(
@@ -98,7 +103,7 @@ def _read_with_pypdf(file) -> None:
         file.seek(position)
 
 
-def _opens_without_password(reader) -> bool:
+def _opens_without_password(reader: "PdfReader") -> bool:
     try:
         return bool(reader.decrypt(""))
     except Exception:  # an encryption pypdf cannot undo is, for us, a password we do not have

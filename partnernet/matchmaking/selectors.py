@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from partnernet.accounts.models import User
 from partnernet.accounts.permissions import Perm, authorize, may, municipality_target, reach
 from partnernet.municipalities.models import Municipality
 from partnernet.partnerships.models import Network, PairSide
@@ -60,14 +61,14 @@ def queue_positions(*, network: Network) -> dict[int, int]:
     return positions
 
 
-def queue_entries_for_user(*, user, network: Network) -> list[QueueEntry]:
+def queue_entries_for_user(*, user: User, network: Network) -> list[QueueEntry]:
     """The entries of the municipalities a coordinator acts for."""
     ids = reach(user, Perm.QUEUE_VIEW).municipalities
     return list(queue_entries(network=network).filter(municipality_id__in=ids))
 
 
 def queue_entry_for_user(
-    *, user, network: Network, pk: int, perm: Perm = Perm.QUEUE_VIEW
+    *, user: User, network: Network, pk: int, perm: Perm = Perm.QUEUE_VIEW
 ) -> QueueEntry:
     """One entry with its history, for an officer or the municipality concerned."""
     entry = queue_entries(network=network).filter(pk=pk).first()
@@ -82,7 +83,7 @@ def queue_moves(*, entry: QueueEntry) -> QuerySet[QueueMove]:
 
 
 def profile_for_user(
-    *, user, network: Network, municipality: Municipality, perm: Perm = Perm.PROFILE_EDIT
+    *, user: User, network: Network, municipality: Municipality, perm: Perm = Perm.PROFILE_EDIT
 ) -> InterestProfile | None:
     """A municipality's profile (None before the first save), private contact included:
     officers and the municipality's coordinators only."""
@@ -94,7 +95,7 @@ def profile_for_user(
     )
 
 
-def proposals_for_user(*, user, network: Network) -> QuerySet[MatchProposal]:
+def proposals_for_user(*, user: User, network: Network) -> QuerySet[MatchProposal]:
     proposals = MatchProposal.objects.filter(network=network).select_related(
         "swedish_partner", "partner"
     )
@@ -105,7 +106,7 @@ def proposals_for_user(*, user, network: Network) -> QuerySet[MatchProposal]:
     return proposals.filter(Q(swedish_partner_id__in=ids) | Q(partner_id__in=ids))
 
 
-def proposal_for_user(*, user, pk: int, perm: Perm = Perm.MATCH_RESPOND) -> MatchProposal:
+def proposal_for_user(*, user: User, pk: int, perm: Perm = Perm.MATCH_RESPOND) -> MatchProposal:
     proposal = (
         MatchProposal.objects.select_related("swedish_partner", "partner", "network")
         .filter(pk=pk)
@@ -119,7 +120,7 @@ def proposal_for_user(*, user, pk: int, perm: Perm = Perm.MATCH_RESPOND) -> Matc
     return proposal
 
 
-def letter_for_user(*, user, pk: int, perm: Perm = Perm.LETTER_CONFIRM) -> LetterOfIntent:
+def letter_for_user(*, user: User, pk: int, perm: Perm = Perm.LETTER_CONFIRM) -> LetterOfIntent:
     letter = (
         LetterOfIntent.objects.select_related("swedish_partner", "partner", "network")
         .filter(pk=pk)
@@ -131,7 +132,9 @@ def letter_for_user(*, user, pk: int, perm: Perm = Perm.LETTER_CONFIRM) -> Lette
     return letter
 
 
-def sides_for_user(user, *, swedish: Municipality, partner: Municipality, perm: Perm) -> list[str]:
+def sides_for_user(
+    user: User, *, swedish: Municipality, partner: Municipality, perm: Perm
+) -> list[str]:
     """Which sides of a pair the user may answer for with `perm` (an officer: either)."""
     return [
         side

@@ -48,11 +48,11 @@ TRANSITIONS = {
 }
 
 
-def _label(actor: Any | None) -> str:
+def _label(actor: User | None) -> str:
     return str(actor) if getattr(actor, "is_authenticated", False) else "system"
 
 
-def _user(actor: Any | None):
+def _user(actor: User | None) -> User | None:
     return actor if getattr(actor, "is_authenticated", False) else None
 
 
@@ -93,7 +93,7 @@ def queue_entry_join(
     *,
     municipality: Municipality,
     network: Network,
-    actor: Any | None,
+    actor: User | None,
     reason: str,
     at: datetime | None = None,
 ) -> QueueEntry:
@@ -133,7 +133,7 @@ def queue_entry_move(
     municipality: Municipality,
     network: Network,
     stage: str,
-    actor: Any | None,
+    actor: User | None,
     reason: str,
     at: datetime | None = None,
 ) -> QueueEntry:
@@ -195,7 +195,9 @@ def queue_entry_move(
 
 
 @transaction.atomic
-def queue_entry_reorder(*, entry: QueueEntry, position: int, actor: Any, reason: str) -> QueueEntry:
+def queue_entry_reorder(
+    *, entry: QueueEntry, position: int, actor: User, reason: str
+) -> QueueEntry:
     """Give a waiting entry a new place (1 = first) among the waiting entries of its network."""
     reason = _require_reason(reason)
     waiting = list(
@@ -300,7 +302,7 @@ def profile_save(
     *,
     municipality: Municipality,
     network: Network,
-    actor: Any | None,
+    actor: User | None,
     text: str,
     source_language: str,
     areas: list[CooperationArea],

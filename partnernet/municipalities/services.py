@@ -1,9 +1,11 @@
 """Writes to the registry: importing municipalities from the reference CSV files."""
 
 import csv
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
 from django.conf import settings
 from django.db import transaction
@@ -11,6 +13,8 @@ from django.db import transaction
 from .models import Country, Municipality, Region
 from .names import hromada_names, kommun_names, search_text
 from .rows import ParsedFile, parse_registry_csv
+
+_Row = TypeVar("_Row", Municipality, Region)  # the registry rows `_upsert` writes
 
 DATA_DIR = Path(settings.BASE_DIR) / "data"
 MUNICIPALITY_FIELDS = [
@@ -209,14 +213,14 @@ def _hromada(row: dict[str, str], ukraine: Country, oblast: Region, raion: Regio
     )
 
 
-def _upsert_regions(regions) -> dict[str, Region]:
+def _upsert_regions(regions: Iterable[Region]) -> dict[str, Region]:
     unique = {r.code: r for r in regions}
     fields = ["country", "level", "parent", "name", "name_sv", "name_en", "name_uk", "name_latin"]
     _upsert(Region, list(unique.values()), fields)
     return Region.objects.in_bulk(list(unique), field_name="code")
 
 
-def _upsert(model, objects: list, update_fields: list[str]) -> None:
+def _upsert(model: type[_Row], objects: list[_Row], update_fields: list[str]) -> None:
     # One statement per batch on both databases; `code` is the natural key, so re-imports update.
     model.objects.bulk_create(
         objects,

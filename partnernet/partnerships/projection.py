@@ -12,10 +12,13 @@ ones); this module decides *what* of a row is.
 
 import copy
 import re
+from collections.abc import Iterable
+from typing import Any
 
 from django.utils.text import slugify
 
 from partnernet.lib.languages import LANGUAGES
+from partnernet.municipalities.models import Municipality
 
 from .models import PRIVATISABLE_FIELDS, FundingTransaction, Partnership, Tag
 
@@ -51,7 +54,7 @@ def hidden(partnership: Partnership) -> frozenset[str]:
     return blanked_by(partnership.private_fields)
 
 
-def blanked_by(private_fields) -> frozenset[str]:
+def blanked_by(private_fields: Iterable[str] | None) -> frozenset[str]:
     """The public attributes a list of private fields blanks (unknown names are ignored rather
     than trusted: only declared fields can be private)."""
     names: set[str] = set()
@@ -75,7 +78,7 @@ def private_address_pk(slug: str) -> int | None:
     return int(match["pk"]) if match else None
 
 
-def _name_pattern(municipality) -> re.Pattern:
+def _name_pattern(municipality: Municipality) -> re.Pattern[str]:
     """Every spelling of a municipality's name, with any inflected ending (Коломия, Коломиї,
     Коломиєю; Kherson, Khersons), as one case-insensitive pattern."""
     spellings = {
@@ -113,7 +116,7 @@ def public_titles(partnership: Partnership) -> dict[str, str]:
     return titles
 
 
-def public_partnership(partnership) -> "PublicPartnership":
+def public_partnership(partnership: "Partnership | PublicPartnership") -> "PublicPartnership":
     """An unsaved copy of `partnership` holding only what the public may see.
 
     Blank means absent: a private partner is `None`, private texts are empty in every
@@ -127,17 +130,17 @@ def public_partnership(partnership) -> "PublicPartnership":
     public._state.fields_cache = dict(partnership._state.fields_cache)
     prefetched = getattr(partnership, "_prefetched_objects_cache", None)
     if prefetched is not None:
-        public._prefetched_objects_cache = dict(prefetched)
+        _set_off_model(public, _prefetched_objects_cache=dict(prefetched))
     titles = public_titles(partnership)
     public.title = titles["sv"]
     for lang, title in titles.items():
         setattr(public, f"title_{lang}", title)
     public.slug = public_slug(partnership)
     # The country stays public when the municipality does not (it is in the public title).
-    public.partner_country = partnership.partner.country
+    _set_off_model(public, partner_country=partnership.partner.country)
     partner = None if "partner" in blanked else partnership.partner
     if partner is None:
-        public.partner_id = None
+        _set_off_model(public, partner_id=None)
         public._state.fields_cache.pop("partner", None)
     names = _name_pattern(partnership.partner) if partner is None else None
     for field in ("summary", "description"):
@@ -151,15 +154,21 @@ def public_partnership(partnership) -> "PublicPartnership":
     empty = {"tags": Tag.objects.none(), "transactions": FundingTransaction.objects.none()}
     for relation, nothing in empty.items():
         if relation in blanked:
-            public._prefetched_objects_cache = {
-                **getattr(public, "_prefetched_objects_cache", {}),
-                relation: nothing,
-            }
+            cache = {**getattr(public, "_prefetched_objects_cache", {}), relation: nothing}
+            _set_off_model(public, _prefetched_objects_cache=cache)
     for field in ("start_date", "end_date", "granted_amount"):
         if field in blanked:
             setattr(public, field, None)
-    public.is_public_projection = True
+    _set_off_model(public, is_public_projection=True)
     return PublicPartnership(public, partner)
+
+
+def _set_off_model(row: Partnership, **attributes: object) -> None:
+    """Set on the copy what the model's type rightly does not have: attributes of the
+    projection's own (`partner_country`, `is_public_projection`), Django's prefetch cache, and
+    an empty `partner_id` (which only this never-saved copy may hold)."""
+    for name, value in attributes.items():
+        setattr(row, name, value)
 
 
 class PublicPartnership:
@@ -169,20 +178,23 @@ class PublicPartnership:
 
     __slots__ = ("_row", "partner")
 
-    def __init__(self, row: Partnership, partner) -> None:
+    def __init__(self, row: Partnership, partner: Municipality | None) -> None:
         self._row = row
         self.partner = partner
 
-    def __getattr__(self, name: str):
+    # Any, honestly: the copy reads as the model row does, whatever attribute is asked for.
+    def __getattr__(self, name: str) -> Any:
         return getattr(self._row, name)
 
     def __str__(self) -> str:
         return str(self._row.title)
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: object, **kwargs: object) -> None:
         raise TypeError("the public projection of a partnership is never saved")
 
 
-def public_partnerships(partnerships) -> list["PublicPartnership"]:
+def public_partnerships(
+    partnerships: Iterable["Partnership | PublicPartnership"],
+) -> list["PublicPartnership"]:
     """`public_partnership` of each, in order."""
     return [public_partnership(p) for p in partnerships]

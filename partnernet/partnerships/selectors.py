@@ -4,8 +4,10 @@ rows are public: the published ones) and reads each row through `projection.publ
 
 from collections.abc import Iterable
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch, Q, QuerySet
 
+from partnernet.accounts.models import User
 from partnernet.accounts.permissions import Perm, authorize, may, partnership_target
 
 from .models import Goal, Network, Partnership, Tag
@@ -21,20 +23,19 @@ from .projection import (
 def partnership_public_list() -> QuerySet[Partnership]:
     """Published partnerships with everything a list or page shows, in a constant number of
     queries."""
-    return (
-        Partnership.objects.published()
-        .select_related(
-            "swedish_partner__region",
-            "partner__region",
-            "partner__country",
-            "swedish_partner__country",
-            "network",
-            "area",
-        )
-        .prefetch_related(
-            Prefetch("goals", queryset=Goal.objects.order_by("number")),
-            Prefetch("tags", queryset=Tag.objects.order_by("slug")),
-        )
+    # modeltranslation builds the manager at run time, so its `published` is untyped: say what
+    # it returns.
+    published: QuerySet[Partnership] = Partnership.objects.published()
+    return published.select_related(
+        "swedish_partner__region",
+        "partner__region",
+        "partner__country",
+        "swedish_partner__country",
+        "network",
+        "area",
+    ).prefetch_related(
+        Prefetch("goals", queryset=Goal.objects.order_by("number")),
+        Prefetch("tags", queryset=Tag.objects.order_by("slug")),
     )
 
 
@@ -66,7 +67,9 @@ def network_public_get(*, slug: str) -> Network:
     return Network.objects.prefetch_related("meetings").get(slug=slug)
 
 
-def partnership_for_user(*, user, slug: str, perm: Perm = Perm.PUBLICATION_MANAGE) -> Partnership:
+def partnership_for_user(
+    *, user: User, slug: str, perm: Perm = Perm.PUBLICATION_MANAGE
+) -> Partnership:
     """One partnership, in any publication state, for a person who may do `perm` on it;
     hidden (404) from everyone else (no hint that an unpublished one exists)."""
     partnership = (
@@ -81,7 +84,7 @@ def partnership_for_user(*, user, slug: str, perm: Perm = Perm.PUBLICATION_MANAG
     return partnership
 
 
-def can_see_field(user, partnership: Partnership, field: str) -> bool:
+def can_see_field(user: User | AnonymousUser, partnership: Partnership, field: str) -> bool:
     """Whether `user` may see `field` of `partnership` (private fields are hidden from the
     public and from people of other partnerships). Here, not in accounts.permissions: what a
     private field blanks is the projection's rule, and partnerships sits above accounts."""

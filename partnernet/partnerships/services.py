@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed, can_proceed
 
+from partnernet.accounts.models import User
 from partnernet.audit.services import audit_record
 from partnernet.municipalities.models import Municipality
 
@@ -108,7 +109,14 @@ def _tag(slug: str, sv: str, en: str, uk: str) -> Tag:
     return Tag.objects.update_or_create(slug=slug, defaults=names)[0]
 
 
-def _seed_partnership(item: dict, network, area, tags, goals, stamp) -> Partnership:
+def _seed_partnership(
+    item: dict,
+    network: Network,
+    area: CooperationArea,
+    tags: list[Tag],
+    goals: list[Goal],
+    stamp: datetime,
+) -> Partnership:
     swedish = Municipality.objects.get(code=item["swedish"])
     partner = Municipality.objects.get(code=item["partner"])
     Municipality.objects.filter(pk=swedish.pk).update(official_name=item["official_name"])
@@ -185,7 +193,9 @@ def allowed_actions(partnership: Partnership) -> list[str]:
     return [action for action in ACTIONS if can_proceed(getattr(partnership, action))]
 
 
-def _transition(*, partnership: Partnership, action: str, actor, reason: str = "") -> Partnership:
+def _transition(
+    *, partnership: Partnership, action: str, actor: User, reason: str = ""
+) -> Partnership:
     with transaction.atomic():
         locked = _locked(partnership)
         before = locked.publication
@@ -207,12 +217,12 @@ def _transition(*, partnership: Partnership, action: str, actor, reason: str = "
     return locked
 
 
-def partnership_publish(*, partnership: Partnership, actor) -> Partnership:
+def partnership_publish(*, partnership: Partnership, actor: User) -> Partnership:
     """Draft or withdrawn → published (when it has a title, both partners and a text)."""
     return _transition(partnership=partnership, action="publish", actor=actor)
 
 
-def partnership_withdraw(*, partnership: Partnership, actor, reason: str) -> Partnership:
+def partnership_withdraw(*, partnership: Partnership, actor: User, reason: str) -> Partnership:
     """Published → withdrawn: gone from every public channel at once. A reason is required."""
     reason = (reason or "").strip()
     if not reason:
@@ -222,7 +232,7 @@ def partnership_withdraw(*, partnership: Partnership, actor, reason: str) -> Par
     return _transition(partnership=partnership, action="withdraw", actor=actor, reason=reason)
 
 
-def partnership_return_to_draft(*, partnership: Partnership, actor) -> Partnership:
+def partnership_return_to_draft(*, partnership: Partnership, actor: User) -> Partnership:
     """Withdrawn → draft."""
     return _transition(partnership=partnership, action="return_to_draft", actor=actor)
 
@@ -233,7 +243,15 @@ def _privacy_field(field: str) -> str:
     return field
 
 
-def _save_privacy(partnership: Partnership, *, actor, action: str, field: str, before, reason):
+def _save_privacy(
+    partnership: Partnership,
+    *,
+    actor: User,
+    action: str,
+    field: str,
+    before: list[str],
+    reason: str,
+) -> None:
     partnership.save(update_fields=["private_fields", "private_reasons", "updated_at"])
     audit_record(
         actor=actor,
@@ -246,7 +264,7 @@ def _save_privacy(partnership: Partnership, *, actor, action: str, field: str, b
 
 
 def partnership_field_hide(
-    *, partnership: Partnership, field: str, reason: str, actor
+    *, partnership: Partnership, field: str, reason: str, actor: User
 ) -> Partnership:
     """Keep one field private (from every public channel), with the reason why."""
     field = _privacy_field(field)
@@ -268,7 +286,7 @@ def partnership_field_hide(
     return locked
 
 
-def partnership_field_show(*, partnership: Partnership, field: str, actor) -> Partnership:
+def partnership_field_show(*, partnership: Partnership, field: str, actor: User) -> Partnership:
     """Publish one private field again."""
     field = _privacy_field(field)
     with transaction.atomic():

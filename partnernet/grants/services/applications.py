@@ -246,7 +246,9 @@ def _section_write(
     texts = {**_texts(section), **{k[5:]: v for k, v in changes.items() if k.startswith("text_")}}
     changes |= {"translated_at": translated_at, "text": texts[source]}
     rows = ApplicationSection.objects.filter(pk=section.pk, version=section.version).rewrite(False)
-    return rows.update(**changes, version=F("version") + 1) == 1
+    # `rewrite` (modeltranslation's queryset, untyped) hides the row count's type.
+    updated: int = rows.update(**changes, version=F("version") + 1)
+    return updated == 1
 
 
 def application_letter_upload(*, application_id: int, actor: User, upload: File) -> Application:
