@@ -52,7 +52,7 @@ def partnerships_feed(request):
 class PagesSitemap(Sitemap):
     """The catalogue's own pages, in every language."""
 
-    i18n, alternates = True, True
+    i18n, alternates, x_default = True, True, True
 
     def items(self) -> list[str]:
         return ["catalogue:home", "catalogue:partnerships", "catalogue:map"]
@@ -62,7 +62,7 @@ class PagesSitemap(Sitemap):
 
 
 class NetworkSitemap(Sitemap):
-    i18n, alternates = True, True
+    i18n, alternates, x_default = True, True, True
 
     def items(self):
         return list(network_public_list().order_by("slug"))
@@ -72,7 +72,7 @@ class PartnershipSitemap(Sitemap):
     """Published partnerships at their PUBLIC addresses: read through the public projection, so
     a partnership whose partner is private is listed at its partner-free address."""
 
-    i18n, alternates = True, True
+    i18n, alternates, x_default = True, True, True
 
     def items(self):
         return partnerships_public(partnership_public_list().prefetch_related(None).order_by("pk"))

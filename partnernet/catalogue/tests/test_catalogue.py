@@ -102,6 +102,10 @@ def test_a_missing_translation_is_announced_and_the_original_shown(client):
 def test_sitemap_lists_pages_with_hreflang_alternates(client):
     body = client.get("/sitemap.xml").content.decode()
     assert 'hreflang="uk" href="http://testserver/uk/partnerships/umea-kherson/"' in body
+    # x-default: the address without a language, which sends each reader to their own
+    assert 'hreflang="x-default" href="http://testserver/partnerships/umea-kherson/"' in body
+    chosen = client.get("/partnerships/umea-kherson/", HTTP_ACCEPT_LANGUAGE="uk")
+    assert chosen.status_code == 302 and chosen["Location"] == "/uk/partnerships/umea-kherson/"
 
 
 @pytest.mark.django_db
