@@ -43,7 +43,9 @@ def match_constraint_error(
         network=network,
         swedish_partner=swedish_partner,
         partner=partner,
-        status=MatchProposal.Status.PROPOSED,
+        # An accepted match has its letter of intent: proposing it again would open a second
+        # one, or (once the letter is confirmed) a proposal no one could ever accept.
+        status__in=[MatchProposal.Status.PROPOSED, MatchProposal.Status.ACCEPTED],
     ).exists():
         return _("This match has already been proposed.")
     return ""

@@ -6,7 +6,7 @@ coordinator their own. Each resource has one `*_for_user` fetch raising `AccessR
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
 
 from partnernet.accounts.models import User
 from partnernet.accounts.permissions import Perm, authorize, may, municipality_target, reach
@@ -42,7 +42,9 @@ def queue_entries(*, network: Network) -> QuerySet[QueueEntry]:
                 queryset=InterestProfile.objects.filter(network=network),
             )
         )
-        .order_by("position", "joined_at", "id")
+        # Closed entries keep their old number, so the number alone would mix them in.
+        .alias(closed=Case(When(stage__in=WAITING, then=Value(0)), default=Value(1)))
+        .order_by("closed", "position", "joined_at", "id")
     )
 
 
