@@ -6,6 +6,7 @@ import os
 import shutil
 
 import pytest
+from hypothesis import settings
 
 from partnernet.core.demo import DEMO_STEPS
 
@@ -44,6 +45,14 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+# Property tests that also check they were not vacuous (counting accepted examples or the kinds
+# of step taken) must not pass or fail by luck: the suite explores the same examples on every
+# run and database. `HYPOTHESIS_PROFILE=explore` searches afresh (more examples, random seeds).
+settings.register_profile("ci", derandomize=True, print_blob=True)
+settings.register_profile("explore", max_examples=500)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(scope="session")

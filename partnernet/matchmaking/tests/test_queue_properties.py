@@ -174,7 +174,10 @@ class Queue(RuleBasedStateMachine):
 def test_the_queue_keeps_its_order_through_any_sequence_of_moves():
     STEPS.clear()
     run_state_machine_as_test(
-        Queue, settings=settings(max_examples=25, stateful_step_count=12, deadline=None)
+        Queue,
+        # derandomized: the same sequences on every run and database, so the check below that
+        # every kind of step happened cannot depend on luck
+        settings=settings(max_examples=40, stateful_step_count=12, deadline=None, derandomize=True),
     )
     # Not vacuous: every kind of step happened, reorders and reopenings many times.
     assert set(STEPS) == {
