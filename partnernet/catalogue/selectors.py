@@ -28,14 +28,17 @@ from .filters import CatalogueQuery
 from .plan import QueryPlan, query_plan
 
 
-def catalogue_ids(query: CatalogueQuery, *, ranked: list[int] | None = None) -> list[int]:
+def catalogue_ids(
+    query: CatalogueQuery, *, ranked: list[int] | None = None, version: tuple | None = None
+) -> list[int]:
     """Ids of the published partnerships matching every active filter and the text query
     `q`, in the requested stable order (with `q` and no explicit sort, best matches first).
 
     Filters and sort keys come from the public index, built from the public projection: a
     value kept private can neither be filtered on nor sorted by. `ranked` passes the result of
-    `catalogue_search(query)` when the caller already has it."""
-    index = facet_index()
+    `catalogue_search(query)` and `version` the `catalogue_version()` when the caller already
+    has them."""
+    index = facet_index(version)
     ids = matching_ids(index, query)
     language = get_language() or "sv"
     if query.q:
@@ -49,11 +52,11 @@ def catalogue_ids(query: CatalogueQuery, *, ranked: list[int] | None = None) -> 
 
 
 def catalogue_partnerships(
-    query: CatalogueQuery, *, ranked: list[int] | None = None
+    query: CatalogueQuery, *, ranked: list[int] | None = None, version: tuple | None = None
 ) -> QuerySet[Partnership]:
     """Published partnerships in the order of `catalogue_ids` (rows, not yet projected: read
     them through `partnerships_public` before showing them)."""
-    ids = catalogue_ids(query, ranked=ranked)
+    ids = catalogue_ids(query, ranked=ranked, version=version)
     return partnership_public_list().filter(id__in=ids).order_by(_position(ids), "slug")
 
 

@@ -15,7 +15,7 @@ from . import pages
 from .conditional import catalogue_conditional
 from .filters import CatalogueQuery
 from .plan import query_plan
-from .selectors import catalogue_facets, catalogue_partnerships
+from .selectors import catalogue_facets, catalogue_ids
 
 PAGE_SIZE = 20
 MAP_LIMIT = 2000  # lines beyond this many are unreadable anyway; the filters narrow them
@@ -41,8 +41,9 @@ def _partnership_list(request):
     version = getattr(request, "catalogue_version", None)
     ranked = pages.ranked_ids(query, version, plan=plan)
     facets = catalogue_facets(query, matching=pages.as_set(ranked), version=version)
-    results = catalogue_partnerships(query, ranked=ranked)
-    page = Paginator(results.values_list("id", flat=True), PAGE_SIZE).get_page(query.page)
+    # the ordered ids come from the public index: paging them costs no query
+    ids = catalogue_ids(query, ranked=ranked, version=version)
+    page = Paginator(ids, PAGE_SIZE).get_page(query.page)
     # The page shows the partnerships of its ids, in the ranked order.
     page.object_list = pages.in_order(page.object_list)  # type: ignore[assignment]
     context = {
@@ -96,11 +97,10 @@ def network_detail(request, slug: str):
 @catalogue_conditional
 def map_view(request):
     query = CatalogueQuery.from_params(request.GET)
-    ranked = pages.ranked_ids(query)
-    facets = catalogue_facets(query, matching=pages.as_set(ranked))
-    results = pages.in_order(
-        catalogue_partnerships(query, ranked=ranked).values_list("id", flat=True)[:MAP_LIMIT]
-    )
+    version = getattr(request, "catalogue_version", None)
+    ranked = pages.ranked_ids(query, version)
+    facets = catalogue_facets(query, matching=pages.as_set(ranked), version=version)
+    results = pages.in_order(catalogue_ids(query, ranked=ranked, version=version)[:MAP_LIMIT])
     context = {
         "query": query,
         "results": results,
