@@ -100,10 +100,11 @@ def public_titles(partnership: Partnership) -> dict[str, str]:
     a private partner)."""
     swedish = partnership.swedish_partner
     partner = partnership.partner
+    named = "partner" not in hidden(partnership)
     titles = {}
     for lang in LANGUAGES:
         own = getattr(swedish, f"name_{lang}", "") or swedish.name
-        if "partner" not in hidden(partnership):
+        if named:
             other = getattr(partner, f"name_{lang}", "") or partner.name
             titles[lang] = f"{own} {CONJUNCTIONS[lang]} {other}"
             continue

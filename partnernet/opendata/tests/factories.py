@@ -3,15 +3,11 @@ what a private field or a transaction does build a partnership where every field
 
 from datetime import date
 
-from django.utils import timezone
-
+from partnernet.api.tests.factories import partnership as api_partnership
 from partnernet.municipalities.models import Municipality
 from partnernet.partnerships.models import (
-    CooperationArea,
     FundingTransaction,
-    Network,
     Partnership,
-    Tag,
 )
 
 
@@ -30,33 +26,24 @@ def partnership(
     tags=("schools",),
     **fields,
 ) -> Partnership:
+    """The API tests' partnership with every field filled, on an unused hromada, with the
+    texts these tests read back."""
     swedish_side = Municipality.objects.get(code=swedish)
     partner = fields.pop("partner", None) or unused_hromada()
-    values = {
-        "slug": slug or f"{swedish_side.code}-{partner.code}".lower(),
-        "title": f"{swedish_side.name} and {partner.name}",
+    texts = {
         "title_sv": f"{swedish_side.name} och {partner.name}",
-        "title_en": f"{swedish_side.name} and {partner.name}",
-        "summary_sv": "Planering med invånare.",
-        "summary_en": "Planning with residents.",
         "description_sv": "En längre beskrivning.",
         "description_en": "A longer description.",
-        "phase": "project",
-        "status": "active",
-        "start_date": date(2023, 3, 1),
-        "end_date": date(2025, 2, 28),
-        "granted_amount": 250_000,
-        "published_at": timezone.now() if publication == "published" else None,
-        "network": Network.objects.get(slug="democratic-resilience"),
-        "area": CooperationArea.objects.get(slug="education"),
-        **fields,
     }
-    item = Partnership.objects.create(
-        swedish_partner=swedish_side, partner=partner, publication=publication, **values
+    return api_partnership(
+        swedish=swedish,
+        partner=partner.code,
+        slug=slug,
+        goals=(4, 16),
+        tags=tags,
+        publication=publication,
+        **{**texts, **fields},
     )
-    item.goals.set([4, 16])
-    item.tags.set([Tag.objects.get_or_create(slug=s, defaults={"name": s})[0] for s in tags])
-    return item
 
 
 def money(item: Partnership, kind: str, day: date, amount: int, **fields) -> FundingTransaction:
