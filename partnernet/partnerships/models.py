@@ -43,6 +43,30 @@ class PairSide(models.TextChoices):
         return "swedish_partner" if self == PairSide.SWEDISH else "partner"
 
 
+class ProposedPair(models.Model):
+    """The pair of municipalities a match proposal or a letter of intent is about, before a
+    partnership exists (an abstract model: the one definition of both fields)."""
+
+    swedish_partner = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("Swedish municipality"),
+    )
+    partner = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("partner municipality"),
+    )
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.swedish_partner} – {self.partner}"
+
+
 # The fields of a partnership an officer may keep private (people in a war zone may be
 # endangered by them). Every public channel blanks the ones a partnership lists in
 # `private_fields`; the labels are what the officer's publication screen shows.
