@@ -1,0 +1,79 @@
+"""Property tests must not pass vacuously (issue 11).
+
+A Hypothesis test whose strategy never produces the interesting inputs, or whose `assume(...)`
+refuses nearly all of them, passes while checking nothing. This pytest plugin (listed in the root
+conftest's `pytest_plugins`) watches every case Hypothesis runs and fails the test when
+
+- no case passed at all (every input refused), or
+- the test is marked `@pytest.mark.reaches("event a", "event b", ...)` and one of those
+  `hypothesis.event(...)` strings occurred in no passing case.
+
+`event("kind", "x")` counts both as "kind" and as "kind: x". Under the derandomized "ci"
+profile the same cases run every time, so a strategy that misses an outcome misses it every run.
+"""
+
+from collections import Counter
+from collections.abc import Generator
+
+import pytest
+from hypothesis.internal.observability import (
+    Observation,
+    add_observability_callback,
+    remove_observability_callback,
+)
+
+MARKER = "reaches"  # registered in pyproject's pytest markers
+
+
+class CaseEvents:
+    """The events of the passing cases of one test, and how many cases passed."""
+
+    def __init__(self) -> None:
+        self.passed = 0
+        self.gave_up = 0
+        self.events: Counter[str] = Counter()
+
+    def __call__(self, observation: Observation) -> None:
+        if observation.type != "test_case":
+            return
+        if observation.status == "gave_up":
+            self.gave_up += 1
+        if observation.status != "passed":
+            return
+        self.passed += 1
+        for key, value in observation.features.items():
+            self.events[key] += 1
+            if value not in ("", None):
+                self.events[f"{key}: {value}"] += 1
+
+
+def missing_events(item: pytest.Item, seen: CaseEvents) -> str | None:
+    """Why the run was vacuous, or None when it was not."""
+    marker = item.get_closest_marker(MARKER)
+    wanted: tuple[str, ...] = marker.args if marker else ()
+    if not getattr(getattr(item, "obj", None), "is_hypothesis_test", False) and not wanted:
+        return None
+    if seen.passed == 0:
+        return f"no Hypothesis case passed ({seen.gave_up} refused by assume/filter)"
+    missing = [name for name in wanted if not seen.events[name]]
+    if not missing:
+        return None
+    counts = ", ".join(f"{name!r}: {count}" for name, count in sorted(seen.events.items()))
+    return (
+        f"never reached {missing} in {seen.passed} passing cases "
+        f"({seen.gave_up} refused); events seen: {{{counts}}}"
+    )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
+    seen = CaseEvents()
+    add_observability_callback(seen)
+    try:
+        result = yield  # a test that already failed keeps its own error
+    finally:
+        remove_observability_callback(seen)
+    problem = missing_events(item, seen)
+    if problem:
+        pytest.fail(f"vacuous property test: {problem}", pytrace=False)
+    return result
