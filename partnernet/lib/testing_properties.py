@@ -6,7 +6,8 @@ conftest's `pytest_plugins`) watches every case Hypothesis runs and fails the te
 
 - no case passed at all (every input refused), or
 - the test is marked `@pytest.mark.reaches("event a", "event b", ...)` and one of those
-  `hypothesis.event(...)` strings occurred in no passing case.
+  `hypothesis.event(...)` strings occurred in no passing case, or fewer cases passed than its
+  `passed=N` (default 1).
 
 `event("kind", "x")` counts both as "kind" and as "kind: x". Under the derandomized "ci"
 profile the same cases run every time, so a strategy that misses an outcome misses it every run.
@@ -51,10 +52,11 @@ def missing_events(item: pytest.Item, seen: CaseEvents) -> str | None:
     """Why the run was vacuous, or None when it was not."""
     marker = item.get_closest_marker(MARKER)
     wanted: tuple[str, ...] = marker.args if marker else ()
-    if not getattr(getattr(item, "obj", None), "is_hypothesis_test", False) and not wanted:
+    if not getattr(getattr(item, "obj", None), "is_hypothesis_test", False) and not marker:
         return None
-    if seen.passed == 0:
-        return f"no Hypothesis case passed ({seen.gave_up} refused by assume/filter)"
+    enough: int = marker.kwargs.get("passed", 1) if marker else 1
+    if seen.passed < enough:
+        return f"{seen.passed} Hypothesis cases passed, {enough} needed ({seen.gave_up} refused)"
     missing = [name for name in wanted if not seen.events[name]]
     if not missing:
         return None

@@ -31,19 +31,34 @@ def _reached_outcomes(function: ast.FunctionDef | ast.AsyncFunctionDef) -> list[
     return None
 
 
+def _properties_and_markers(tree: ast.Module):
+    """(test function, the `@given` functions in it or itself) for every top-level function and
+    method: a property nested in a test (a counting helper) is guarded by the test's marker."""
+    tops = [n for n in tree.body if isinstance(n, ast.ClassDef)]
+    functions = [n for n in tree.body if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)]
+    functions += [n for c in tops for n in c.body if isinstance(n, ast.FunctionDef)]
+    for function in functions:
+        given = [
+            node
+            for node in ast.walk(function)
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+            and any(_is_call_to(d, "hypothesis.given") for d in node.decorator_list)
+        ]
+        if given:
+            yield function, given
+
+
 def unguarded_properties() -> list[str]:
-    """Every `@given` test in a test module without enough `reaches` outcomes."""
+    """Every test holding a `@given` property without enough `reaches` outcomes."""
     problems = []
     for path in sorted(PACKAGE.rglob("test_*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-                continue
-            if not any(_is_call_to(d, "hypothesis.given") for d in node.decorator_list):
-                continue
-            name = f"{path.relative_to(PACKAGE.parent)}::{node.name}"
-            outcomes = _reached_outcomes(node)
-            if outcomes is None:
+        for function, _given in _properties_and_markers(tree):
+            name = f"{path.relative_to(PACKAGE.parent)}::{function.name}"
+            outcomes = _reached_outcomes(function)
+            if not function.name.startswith("test"):
+                problems.append(f"{name}: a property in a helper, not in a marked test")
+            elif outcomes is None:
                 problems.append(f"{name}: no @pytest.mark.reaches")
             elif len(outcomes) < 2 and not (len(outcomes) == 1 and name in ONE_OUTCOME_ALLOWED):
                 problems.append(f"{name}: reaches {outcomes}, needs two outcomes")
@@ -55,14 +70,12 @@ def test_every_property_names_the_outcomes_it_must_reach():
 
 
 def test_the_scan_finds_properties():
-    found = sum(
-        1
+    found = [
+        function.name
         for path in PACKAGE.rglob("test_*.py")
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
-        if isinstance(node, ast.FunctionDef)
-        and any(_is_call_to(d, "hypothesis.given") for d in node.decorator_list)
-    )
-    assert found >= 40
+        for function, _given in _properties_and_markers(ast.parse(path.read_text("utf-8")))
+    ]
+    assert len(found) >= 40
 
 
 # The plugin itself, run in a fresh pytest (negatives first).
@@ -139,6 +152,23 @@ def test_a_property_that_refuses_every_input_fails(inner: pytest.Pytester):
     )
     result = inner.runpytest()
     result.assert_outcomes(failed=1)
+
+
+def test_fewer_passing_cases_than_asked_fails(inner: pytest.Pytester):
+    inner.makepyfile(
+        """
+        import pytest
+        from hypothesis import event, given, strategies as st
+
+        @pytest.mark.reaches("true", "false", passed=5)
+        @given(st.booleans())
+        def test_bool(b):
+            event(str(b).lower())
+        """
+    )
+    result = inner.runpytest()
+    result.assert_outcomes(failed=1)
+    assert "2 Hypothesis cases passed, 5 needed" in result.stdout.str()
 
 
 def test_a_property_reaching_every_listed_event_passes(inner: pytest.Pytester):
