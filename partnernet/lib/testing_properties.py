@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Generator
 
 import pytest
+from hypothesis.internal import observability
 from hypothesis.internal.observability import (
     Observation,
     add_observability_callback,
@@ -24,6 +25,10 @@ from hypothesis.internal.observability import (
 )
 
 MARKER = "reaches"  # registered in pyproject's pytest markers
+
+# Only the events are read: tracing the lines each case ran (Hypothesis's default once a callback
+# is registered, supported as a switch) made property tests several times slower on Python 3.11.
+observability.OBSERVABILITY_COLLECT_COVERAGE = False
 
 
 class CaseEvents:
