@@ -6,8 +6,8 @@ conftest's `pytest_plugins`) watches every case Hypothesis runs and fails the te
 
 - no case passed at all (every input refused), or
 - the test is marked `@pytest.mark.reaches("event a", "event b", ...)` and one of those
-  `hypothesis.event(...)` strings occurred in no passing case, or fewer cases passed than its
-  `passed=N` (default 1).
+  `hypothesis.event(...)` strings occurred in fewer passing cases than its `each=N` (default 1),
+  or fewer cases passed than its `passed=N` (default 1).
 
 `event("kind", "x")` counts both as "kind" and as "kind: x". Under the derandomized "ci"
 profile the same cases run every time, so a strategy that misses an outcome misses it every run.
@@ -62,12 +62,13 @@ def missing_events(item: pytest.Item, seen: CaseEvents) -> str | None:
     enough: int = marker.kwargs.get("passed", 1) if marker else 1
     if seen.passed < enough:
         return f"{seen.passed} Hypothesis cases passed, {enough} needed ({seen.gave_up} refused)"
-    missing = [name for name in wanted if not seen.events[name]]
+    each: int = marker.kwargs.get("each", 1) if marker else 1
+    missing = [name for name in wanted if seen.events[name] < each]
     if not missing:
         return None
     counts = ", ".join(f"{name!r}: {count}" for name, count in sorted(seen.events.items()))
     return (
-        f"never reached {missing} in {seen.passed} passing cases "
+        f"never reached {missing} (in {each} cases each) in {seen.passed} passing cases "
         f"({seen.gave_up} refused); events seen: {{{counts}}}"
     )
 

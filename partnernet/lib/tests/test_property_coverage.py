@@ -115,7 +115,7 @@ def test_a_strategy_that_never_reaches_a_listed_event_fails(inner: pytest.Pytest
     result = inner.runpytest()
     result.assert_outcomes(failed=1)
     output = result.stdout.str()
-    assert "vacuous property test: never reached ['negative'] in " in output
+    assert "vacuous property test: never reached ['negative'] (in 1 cases each) in " in output
     assert "events seen: {'positive': " in output
 
 
@@ -135,7 +135,7 @@ def test_events_of_refused_cases_do_not_count(inner: pytest.Pytester):
     result = inner.runpytest()
     result.assert_outcomes(failed=1)
     output = result.stdout.str()
-    assert "never reached ['large'] in " in output
+    assert "never reached ['large'] (in 1 cases each) in " in output
     assert "events seen: {'small': " in output
 
 
@@ -169,6 +169,24 @@ def test_fewer_passing_cases_than_asked_fails(inner: pytest.Pytester):
     result = inner.runpytest()
     result.assert_outcomes(failed=1)
     assert "2 Hypothesis cases passed, 5 needed" in result.stdout.str()
+
+
+def test_an_event_reached_fewer_times_than_asked_fails(inner: pytest.Pytester):
+    inner.makepyfile(
+        """
+        import pytest
+        from hypothesis import event, given, settings, strategies as st
+
+        @pytest.mark.reaches("zero", "other", each=10)
+        @settings(max_examples=50)
+        @given(st.integers(0, 1000))
+        def test_zero(x):
+            event("zero" if x == 0 else "other")
+        """
+    )
+    result = inner.runpytest()
+    result.assert_outcomes(failed=1)
+    assert "never reached ['zero'] (in 10 cases each)" in result.stdout.str()
 
 
 def test_a_property_reaching_every_listed_event_passes(inner: pytest.Pytester):

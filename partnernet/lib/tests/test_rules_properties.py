@@ -16,7 +16,7 @@ TEXTS = st.text(max_size=20) | st.tuples(
 ).map("".join)
 
 
-@pytest.mark.reaches("dangerous", "harmless", passed=200)
+@pytest.mark.reaches("dangerous", "harmless", each=20)
 @settings(max_examples=300, deadline=None)
 @given(TEXTS)
 def test_a_neutralised_cell_never_starts_a_formula_and_keeps_its_text(text):
