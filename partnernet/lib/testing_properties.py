@@ -53,12 +53,16 @@ class CaseEvents:
                 self.events[f"{key}: {value}"] += 1
 
 
+def _watched(item: pytest.Item) -> bool:
+    """A Hypothesis test, or a test marked `reaches` (one running a property inside it)."""
+    is_property = getattr(getattr(item, "obj", None), "is_hypothesis_test", False)
+    return bool(is_property or item.get_closest_marker(MARKER))
+
+
 def missing_events(item: pytest.Item, seen: CaseEvents) -> str | None:
     """Why the run was vacuous, or None when it was not."""
     marker = item.get_closest_marker(MARKER)
     wanted: tuple[str, ...] = marker.args if marker else ()
-    if not getattr(getattr(item, "obj", None), "is_hypothesis_test", False) and not marker:
-        return None
     enough: int = marker.kwargs.get("passed", 1) if marker else 1
     if seen.passed < enough:
         return f"{seen.passed} Hypothesis cases passed, {enough} needed ({seen.gave_up} refused)"
@@ -75,6 +79,8 @@ def missing_events(item: pytest.Item, seen: CaseEvents) -> str | None:
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
+    if not _watched(item):  # observability stays off for every other test
+        return (yield)
     seen = CaseEvents()
     add_observability_callback(seen)
     try:

@@ -194,9 +194,7 @@ NEAR = st.one_of(
 )
 
 
-@pytest.mark.reaches(
-    "some value kept", "nothing kept", "a problem reported", "no problem", each=10
-)
+@pytest.mark.reaches("some value kept", "nothing kept", "a problem reported", "no problem", each=10)
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.tuples(st.sampled_from(NAMES), NEAR), max_size=12))
 def test_any_query_string_gives_a_query_with_only_valid_values(pairs):

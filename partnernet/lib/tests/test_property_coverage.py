@@ -92,7 +92,7 @@ markers =
 def inner(pytester: pytest.Pytester) -> pytest.Pytester:
     pytester.makeini(PLUGIN_SETUP)
     pytester.makeconftest(
-        'from hypothesis import settings\n'
+        "from hypothesis import settings\n"
         'settings.register_profile("inner", derandomize=True, database=None)\n'
         'settings.load_profile("inner")\n'
         'pytest_plugins = ["partnernet.lib.testing_properties"]\n'
@@ -187,6 +187,26 @@ def test_an_event_reached_fewer_times_than_asked_fails(inner: pytest.Pytester):
     result = inner.runpytest()
     result.assert_outcomes(failed=1)
     assert "never reached ['zero'] (in 10 cases each)" in result.stdout.str()
+
+
+def test_a_property_run_inside_a_marked_test_is_checked_too(inner: pytest.Pytester):
+    inner.makepyfile(
+        """
+        import pytest
+        from hypothesis import event, given, strategies as st
+
+        @pytest.mark.reaches("even", "odd")
+        def test_runs_a_property():
+            @given(st.integers().map(lambda n: 2 * n))
+            def run(n):
+                event("even" if n % 2 == 0 else "odd")
+
+            run()
+        """
+    )
+    result = inner.runpytest()
+    result.assert_outcomes(failed=1)
+    assert "never reached ['odd']" in result.stdout.str()
 
 
 def test_a_property_reaching_every_listed_event_passes(inner: pytest.Pytester):
