@@ -48,8 +48,14 @@ PENDING_MAX_AGE = 5 * 60
 
 
 def safe_next(request, candidate: str | None) -> str:
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    """A path on this site, or the default. Only a path: `redirect("0")` would look "0" up as a
+    view name and fail (found by the login fuzz test once it signed in)."""
+    if (
+        candidate
+        and candidate.startswith("/")
+        and url_has_allowed_host_and_scheme(
+            candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
         return candidate
     return settings.LOGIN_REDIRECT_URL
