@@ -13,7 +13,7 @@ from partnernet.partnerships.models import CooperationArea, Network
 
 from .. import services
 from ..drafts import SectionEdit
-from ..models import Call, Component, CostCategory, Side, TeamMember
+from ..models import Call, CallState, Component, CostCategory, Side, TeamMember
 
 
 def _one_page_pdf() -> bytes:
@@ -86,7 +86,7 @@ def call(
         title_en="Test call",
         title_uk="Тестовий конкурс",
         budget=budget,
-        **kw,
+        **{"state": CallState.PUBLISHED, **kw},
     )
 
 
