@@ -77,6 +77,8 @@ class CallForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         model_choice(self.fields["network"]).queryset = Network.objects.all()
+        # Left out, the original language stays what it was (Swedish for a new call).
+        self.fields["source_language"].required = False
         for field in CALL_TEXTS:
             for lang in LANGUAGES:
                 self.fields[f"{field}_{lang}"].label = _("%(text)s in %(language)s") % {
@@ -95,7 +97,8 @@ class CallForm(forms.ModelForm):
         opens, closes = data.get("opens_at"), data.get("closes_at")
         if opens and closes and closes <= opens:
             self.add_error("closes_at", _("The call must close after it opens."))
-        source = data.get("source_language") or "sv"
+        source = data.get("source_language") or self.instance.source_language or "sv"
+        data["source_language"] = source
         if not (data.get(f"title_{source}") or "").strip() and f"title_{source}" in self.fields:
             self.add_error(
                 f"title_{source}", _("Write the title in the original language of the texts.")
