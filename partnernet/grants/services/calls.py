@@ -44,7 +44,8 @@ def _snapshot(call: Call) -> dict[str, object]:
 
 def _write_texts(call: Call, texts: Mapping[str, str], *, now: datetime) -> None:
     """Each language version given that differs from the stored one, through `set_text` (so a
-    changed original puts the translations out of date); the plain field is the original."""
+    changed original puts the translations out of date). The plain fields are never assigned:
+    modeltranslation would write the active language's column."""
     for field in CALL_TEXTS:
         for lang in LANGUAGES:
             key = f"{field}_{lang}"
@@ -53,7 +54,6 @@ def _write_texts(call: Call, texts: Mapping[str, str], *, now: datetime) -> None
             value = (texts[key] or "").strip()
             if value != (getattr(call, key, "") or ""):
                 call.set_text(field, lang, value, now=now)
-        setattr(call, field, getattr(call, f"{field}_{call.source_language}", "") or "")
 
 
 def call_create(
@@ -72,8 +72,7 @@ def call_create(
     texts: Mapping[str, str] | None = None,
 ) -> Call:
     """A new call, as a draft (the public does not see it until it is opened). `texts` holds
-    the other texts by `<field>_<language>` (`guidelines_uk`); the plain fields hold the
-    original language's version."""
+    the other texts by `<field>_<language>` (`guidelines_uk`)."""
     now = timezone.now()
     written = {"title_sv": title_sv, "title_uk": title_uk, "title_en": title_en, **(texts or {})}
     with transaction.atomic():

@@ -34,6 +34,13 @@ TEXTS = {
 }
 
 
+def translated() -> dict:
+    """Texts with their English and Ukrainian translations brought up to date now."""
+    later = (timezone.now() + timedelta(minutes=1)).isoformat()
+    texts = {key: value for key, value in TEXTS.items() if not key.startswith("title_")}
+    return {**texts, "translated_at": {"en": later, "uk": later}}
+
+
 def officer_client() -> Client:
     return sign_in(Client(), f.officer())
 
@@ -154,7 +161,7 @@ def test_an_officer_creates_a_draft_in_three_languages_opens_it_and_closes_it():
     assert response.status_code == 302
     call = Call.objects.get(title_sv="Projekt 2027")
     assert call.state == CallState.DRAFT
-    assert (call.title, call.guidelines) == ("Projekt 2027", "Två till tre års samarbete.")
+    assert (call.source_language, call.guidelines_sv) == ("sv", "Två till tre års samarbete.")
     assert call.guidelines_uk == "Співпраця від двох до трьох років."
     assert call.closes_at == datetime(2027, 3, 1, 15, 0, tzinfo=UTC)  # 16:00 in Stockholm
     assert Client().get(f"/en/calls/{call.pk}/").status_code == 404  # a draft
@@ -198,7 +205,8 @@ def test_editing_the_original_puts_the_translations_out_of_date_on_the_public_pa
     assert 'lang="sv"' in uk and "Två till tre års samarbete, med styrgrupp." in uk
     assert "Переклад цього тексту старіший за оригінал" in uk
     entry = AuditEntry.objects.filter(object_id=str(call.pk), action="update").get()
-    assert entry.after == {"guidelines_sv": "Två till tre års samarbete, med styrgrupp."}
+    assert entry.after["guidelines_sv"] == "Två till tre års samarbete, med styrgrupp."
+    assert "guidelines_uk" not in entry.after  # the translation itself did not change
 
 
 def test_saving_an_unchanged_call_writes_nothing():
@@ -215,7 +223,7 @@ def test_saving_an_unchanged_call_writes_nothing():
 # The public pages -------------------------------------------------------------------------------
 def test_the_deadline_is_shown_in_stockholm_and_kyiv_time():
     call = f.call(
-        **{k: v for k, v in TEXTS.items() if not k.startswith("title_")},
+        **translated(),
         opens_at=datetime(2026, 1, 1, tzinfo=UTC),
         closes_at=datetime(2030, 3, 1, 15, 0, tzinfo=UTC),
     )
@@ -229,7 +237,7 @@ def test_the_deadline_is_shown_in_stockholm_and_kyiv_time():
 
 
 def test_the_call_page_shows_its_texts_ceiling_and_costs():
-    call = f.call(**{k: v for k, v in TEXTS.items() if not k.startswith("title_")})
+    call = f.call(**translated())
     page = Client().get(f"/en/calls/{call.pk}/").content.decode()
     for text in (
         "Test call",
