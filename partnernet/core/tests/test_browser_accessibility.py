@@ -89,6 +89,7 @@ def test_every_page_has_no_axe_violations(page, live_server, principal):  # noqa
             for url in walked[lang]:
                 response = page.goto(url)
                 assert response is not None and response.status == 200, url
+                assert page.url == live_server.url + url, f"{url} went to {page.url}"
                 page.wait_for_load_state("networkidle")
                 result = axe.run(page)
                 if result.violations_count:
@@ -168,3 +169,24 @@ def test_a_form_with_data_confirm_asks_first(page, live_server):  # noqa: F811
     page.wait_for_load_state("networkidle")
     token.refresh_from_db()
     assert not token.is_active
+
+
+def test_the_walk_finds_the_pages_behind_a_sign_in():
+    """The walk is not vacuous: it reaches the officer's and the coordinator's own pages."""
+    samples = make_samples()
+    call = samples.application.call_id
+    officer = pages_for(signed_in_client(matrix.OFFICER), "uk", samples)
+    for url in (
+        f"/uk/grants/calls/{call}/edit/",
+        "/uk/grants/calls/new/",
+        "/accounts/people/",
+        f"/uk/grants/applications/{samples.application.pk}/",
+        "/uk/queue/democratic-resilience/suggestions/2080/",
+    ):
+        assert url in officer, url
+    coordinator = pages_for(signed_in_client(matrix.COORDINATOR_OWN), "sv", samples)
+    assert f"/sv/grants/applications/{samples.application.pk}/" in coordinator
+    assert "/accounts/" in coordinator and "/api/tokens/" in coordinator
+    public = pages_for(Client(), "en", samples)
+    assert {"/en/calls/", f"/en/calls/{call}/", "/en/accessibility/", "/en/privacy/"} <= set(public)
+    assert "/accounts/people/" not in public
