@@ -6,6 +6,7 @@ transitions below, called from `services/` (whose `workflow` audits and announce
 """
 
 from decimal import Decimal
+from typing import cast
 
 from django.conf import settings
 from django.db import models
@@ -90,6 +91,12 @@ class CallState(models.TextChoices):
 
 # The texts of a call an officer writes in three languages (the public call page shows them).
 CALL_TEXTS: tuple[str, ...] = ("title", "guidelines", "eligibility", "criteria")
+CALL_TEXT_NAMES = {
+    "title": _("title"),
+    "guidelines": _("guidelines"),
+    "eligibility": _("who may apply"),
+    "criteria": _("assessment criteria"),
+}
 
 
 class Call(FSMModelMixin, TranslatedText):
@@ -109,9 +116,7 @@ class Call(FSMModelMixin, TranslatedText):
     guidelines = models.TextField(_("guidelines"), blank=True)
     eligibility = models.TextField(_("who may apply"), blank=True)
     criteria = models.TextField(_("assessment criteria"), blank=True)
-    state = FSMField(
-        _("state"), default=CallState.DRAFT, choices=CallState.choices, protected=True
-    )
+    state = FSMField(_("state"), default=CallState.DRAFT, choices=CallState.choices, protected=True)
     opens_at = models.DateTimeField(_("opens"), null=True, blank=True)
     closes_at = models.DateTimeField(_("closes"), null=True, blank=True)
     budget = models.DecimalField(
@@ -146,10 +151,12 @@ class Call(FSMModelMixin, TranslatedText):
         """The texts still empty in the call's original language (opening needs them all)."""
         return [f for f in CALL_TEXTS if not getattr(self, f"{f}_{self.source_language}", "")]
 
-    def has_texts(self) -> bool:
-        return not self.texts_missing()
-
-    @transition(field=state, source=[CallState.DRAFT, CallState.CLOSED], target=CallState.PUBLISHED, conditions=[has_texts])
+    @transition(
+        field=state,
+        source=[CallState.DRAFT, CallState.CLOSED],
+        target=CallState.PUBLISHED,
+        conditions=[lambda c: not cast("Call", c).texts_missing()],
+    )
     def open(self) -> None:
         """Published: the public sees it (as upcoming before it opens)."""
 

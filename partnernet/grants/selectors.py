@@ -7,6 +7,7 @@ each resource; they raise `AccessRefused` (404 hidden, 403 refused).
 """
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 
 from django.db.models import Prefetch, Q, QuerySet, Sum
@@ -153,7 +154,7 @@ class PublicCalls:
     past: list[Call]
 
 
-def calls_public(*, now=None) -> PublicCalls:
+def calls_public(*, now: datetime | None = None) -> PublicCalls:
     """Every call the public may see, sorted by its deadline (one query)."""
     now = now or timezone.now()
     rows = list(

@@ -57,7 +57,9 @@ def call_create(request):
             source_language=arguments["source_language"],
             texts=arguments["texts"],
         )
-        messages.success(request, _("The call was saved as a draft: the public sees it once you open it."))
+        messages.success(
+            request, _("The call was saved as a draft: the public sees it once you open it.")
+        )
         return redirect("grants:call", pk=call.pk)
     return render(
         request, "grants/call_form.html", {"form": form}, status=400 if form.errors else 200

@@ -80,7 +80,9 @@ def test_every_page_has_no_axe_violations(page, live_server, principal):  # noqa
             + [url for url in pages_for(client, lang, samples) if url not in public[lang]]
             for lang in LANGUAGES
         }
-    assert all(len(urls) >= (10 if principal == matrix.ANONYMOUS else 4) for urls in walked.values())
+    assert all(
+        len(urls) >= (10 if principal == matrix.ANONYMOUS else 4) for urls in walked.values()
+    )
     axe = Axe()
     found = []
     for width_name, (width, height) in WIDTHS.items():

@@ -17,7 +17,7 @@ from partnernet.audit.services import audit_record
 from partnernet.lib.languages import LANGUAGES
 from partnernet.partnerships.models import Network
 
-from ..models import CALL_TEXTS, Call, CallState
+from ..models import CALL_TEXT_NAMES, CALL_TEXTS, Call, CallState
 
 # The facts of a call besides its texts, as the officer's form gives them.
 CALL_FACTS = ("network", "component", "region", "opens_at", "closes_at", "budget")
@@ -137,7 +137,7 @@ def _call_step(*, actor: User, call: Call, action: str, reason: str = "") -> Cal
                 % {"state": CallState(row.state).label}
             )
         if not can_proceed(step):
-            missing = ", ".join(str(Call._meta.get_field(f).verbose_name) for f in row.texts_missing())
+            missing = ", ".join(str(CALL_TEXT_NAMES[f]) for f in row.texts_missing())
             raise ValidationError(
                 _("Write these texts in the call's original language before opening it: %(texts)s.")
                 % {"texts": missing}

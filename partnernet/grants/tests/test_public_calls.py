@@ -113,7 +113,11 @@ def test_the_public_may_not_reach_the_officer_screens():
         ("uk", {"closes_at": "2027-01-01T08:00"}, "Конкурс має закриватися після відкриття."),
         ("en", {"title_sv": ""}, "Write the title in the original language of the texts."),
         ("sv", {"title_sv": ""}, "Skriv titeln på texternas originalspråk."),
-        ("uk", {"source_language": "uk", "title_uk": ""}, "Напишіть назву мовою оригіналу текстів."),
+        (
+            "uk",
+            {"source_language": "uk", "title_uk": ""},
+            "Напишіть назву мовою оригіналу текстів.",
+        ),
         ("en", {"budget": "-5"}, "The budget cannot be negative."),
         ("uk", {"budget": "-5"}, "Бюджет не може бути від’ємним."),
         ("sv", {"opens_at": "not a date"}, "Fyll i ett giltigt datum/tid."),
