@@ -192,3 +192,19 @@ def test_the_walk_finds_the_pages_behind_a_sign_in():
     public = pages_for(Client(), "en", samples)
     assert {"/en/calls/", f"/en/calls/{call}/", "/en/accessibility/", "/en/privacy/"} <= set(public)
     assert "/accounts/people/" not in public
+
+
+def test_a_wide_table_on_a_phone_scrolls_by_keyboard_with_a_visible_cue(page, live_server):  # noqa: F811
+    samples = make_samples()
+    share_session(page, signed_in_client(matrix.OFFICER), live_server)
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(f"/uk/grants/calls/{samples.application.call_id}/")
+    region = page.locator(".table-scroll").first
+    assert region.get_attribute("role") == "region" and region.get_attribute("tabindex") == "0"
+    assert region.evaluate("e => e.scrollWidth > e.clientWidth")  # wider than the phone
+    assert "gradient" in region.evaluate("e => getComputedStyle(e).backgroundImage")  # the cue
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360  # the page does not
+    region.focus()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("document.querySelector('.table-scroll').scrollLeft > 0")
