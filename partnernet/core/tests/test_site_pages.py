@@ -86,3 +86,10 @@ def test_the_texts_are_written_in_each_language_not_copied():
     assert "Which personal data" in bodies["en"]
     assert "Which personal data" not in bodies["sv"] and "Which personal data" not in bodies["uk"]
     assert "Vilka personuppgifter" in bodies["sv"] and "Які персональні дані" in bodies["uk"]
+
+
+def test_the_sitemap_lists_them_and_the_calls_in_every_language():
+    body = Client().get("/sitemap.xml").content.decode()
+    for lang in LANGUAGES:
+        for page in ("accessibility", "privacy", "contact", "calls"):
+            assert f"/{lang}/{page}/</loc>" in body, (lang, page)
