@@ -6,6 +6,7 @@ transitions below, called from `services/` (whose `workflow` audits and announce
 """
 
 from decimal import Decimal
+from typing import cast
 
 from django.conf import settings
 from django.db import models
@@ -79,9 +80,29 @@ class Ceiling(models.Model):
         return f"{self.get_component_display()} / {self.get_region_display()}: {self.amount}"
 
 
-class Call(models.Model):
+class CallState(models.TextChoices):
+    """A call's lifecycle: officers write it as a draft, open it (then the public sees it, as
+    upcoming until it opens) and close it (then it takes no new applications)."""
+
+    DRAFT = "draft", _("draft")
+    PUBLISHED = "published", _("open to the public")
+    CLOSED = "closed", _("closed")
+
+
+# The texts of a call an officer writes in three languages (the public call page shows them).
+CALL_TEXTS: tuple[str, ...] = ("title", "guidelines", "eligibility", "criteria")
+CALL_TEXT_NAMES = {
+    "title": _("title"),
+    "guidelines": _("guidelines"),
+    "eligibility": _("who may apply"),
+    "criteria": _("assessment criteria"),
+}
+
+
+class Call(FSMModelMixin, TranslatedText):
     """A call for applications in one network and component. An inception call has no dates:
-    it is open all year."""
+    it is open all year. Only a published call is seen by the public and takes applications;
+    its texts are written in one language and translated (`TranslatedText`)."""
 
     network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="calls")
     component = models.CharField(_("component"), max_length=20, choices=Component.choices)
@@ -92,6 +113,10 @@ class Call(models.Model):
         default=ProgrammeRegion.EUROPE,
     )
     title = models.CharField(_("title"), max_length=200)
+    guidelines = models.TextField(_("guidelines"), blank=True)
+    eligibility = models.TextField(_("who may apply"), blank=True)
+    criteria = models.TextField(_("assessment criteria"), blank=True)
+    state = FSMField(_("state"), default=CallState.DRAFT, choices=CallState.choices, protected=True)
     opens_at = models.DateTimeField(_("opens"), null=True, blank=True)
     closes_at = models.DateTimeField(_("closes"), null=True, blank=True)
     budget = models.DecimalField(
@@ -106,6 +131,8 @@ class Call(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    TRANSLATED_FIELDS = CALL_TEXTS
+
     class Meta:
         ordering = ["-created_at", "id"]
         verbose_name = _("call for applications")
@@ -115,8 +142,27 @@ class Call(models.Model):
         return self.title
 
     def is_open_at(self, moment) -> bool:
+        if self.state != CallState.PUBLISHED:
+            return False
         after_opening = self.opens_at is None or moment >= self.opens_at
         return after_opening and (self.closes_at is None or moment <= self.closes_at)
+
+    def texts_missing(self) -> list[str]:
+        """The texts still empty in the call's original language (opening needs them all)."""
+        return [f for f in CALL_TEXTS if not getattr(self, f"{f}_{self.source_language}", "")]
+
+    @transition(
+        field=state,
+        source=[CallState.DRAFT, CallState.CLOSED],
+        target=CallState.PUBLISHED,
+        conditions=[lambda c: not cast("Call", c).texts_missing()],
+    )
+    def open(self) -> None:
+        """Published: the public sees it (as upcoming before it opens)."""
+
+    @transition(field=state, source=CallState.PUBLISHED, target=CallState.CLOSED)
+    def close(self) -> None:
+        """Closed: no new applications, listed publicly among past calls."""
 
 
 class State(models.TextChoices):

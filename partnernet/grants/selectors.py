@@ -7,6 +7,7 @@ each resource; they raise `AccessRefused` (404 hidden, 403 refused).
 """
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 
 from django.db.models import Prefetch, Q, QuerySet, Sum
@@ -34,6 +35,7 @@ from .models import (
     ApplicationSection,
     BudgetLine,
     Call,
+    CallState,
     Ceiling,
     Component,
     CostCategory,
@@ -136,9 +138,52 @@ def calls_open_for_application() -> QuerySet[Call]:
     now = timezone.now()
     return (
         call_list()
+        .filter(state=CallState.PUBLISHED)
         .filter(Q(opens_at__isnull=True) | Q(opens_at__lte=now))
         .filter(Q(closes_at__isnull=True) | Q(closes_at__gte=now))
     )
+
+
+@dataclass
+class PublicCalls:
+    """What the public list shows: open calls, upcoming ones, and past ones (closed by an
+    officer, or past their deadline; listed without a way to apply). Drafts never."""
+
+    open: list[Call]
+    upcoming: list[Call]
+    past: list[Call]
+
+
+def calls_public(*, now: datetime | None = None) -> PublicCalls:
+    """Every call the public may see, sorted by its deadline (one query)."""
+    now = now or timezone.now()
+    rows = list(
+        call_list()
+        .filter(state__in=(CallState.PUBLISHED, CallState.CLOSED))
+        .order_by("closes_at", "opens_at", "pk")
+    )
+    listed = PublicCalls(open=[], upcoming=[], past=[])
+    for call in rows:
+        if call.state == CallState.CLOSED or (call.closes_at and call.closes_at < now):
+            listed.past.append(call)
+        elif call.opens_at and call.opens_at > now:
+            listed.upcoming.append(call)
+        else:
+            listed.open.append(call)
+    listed.past.sort(key=lambda c: c.closes_at or c.created_at, reverse=True)
+    return listed
+
+
+def call_public_get(*, pk: int) -> Call:
+    """A published call for its public page; a draft, a closed call or no call at all raise
+    `Call.DoesNotExist` (the page answers 404)."""
+    return call_list().get(pk=pk, state=CallState.PUBLISHED)
+
+
+def call_cost_categories() -> tuple[list[CostCategory], list[CostCategory]]:
+    """The eligible and the ineligible kinds of cost every call's budgets follow."""
+    categories = list(CostCategory.objects.all())
+    return [c for c in categories if c.eligible], [c for c in categories if not c.eligible]
 
 
 @dataclass

@@ -50,11 +50,56 @@ def index(request):
 def call_create(request):
     form = forms.CallForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        call = services.call_create(actor=request.user, **form.cleaned_data)
+        arguments = form.service_arguments()
+        call = services.call_create(
+            actor=request.user,
+            **arguments["facts"],
+            source_language=arguments["source_language"],
+            texts=arguments["texts"],
+        )
+        messages.success(
+            request, _("The call was saved as a draft: the public sees it once you open it.")
+        )
         return redirect("grants:call", pk=call.pk)
     return render(
         request, "grants/call_form.html", {"form": form}, status=400 if form.errors else 200
     )
+
+
+@requires(Perm.CALL_MANAGE)
+@require_http_methods(["GET", "POST"])
+def call_edit(request, pk: int):
+    call = selectors.call_for_user(user=request.user, pk=pk)
+    form = forms.CallForm(request.POST or None, instance=call)
+    if request.method == "POST" and form.is_valid():
+        services.call_update(actor=request.user, call=call, **form.service_arguments())
+        messages.success(request, _("The call was saved."))
+        return redirect("grants:call", pk=call.pk)
+    return render(
+        request,
+        "grants/call_form.html",
+        {"form": form, "call": call},
+        status=400 if form.errors else 200,
+    )
+
+
+@requires(Perm.CALL_MANAGE)
+@require_POST
+def call_step(request, pk: int, step: str):
+    """Open or close a call (a guarded transition); a refused step says why."""
+    call = selectors.call_for_user(user=request.user, pk=pk)
+    steps = {"open": services.call_open, "close": services.call_close}
+    if step not in steps:
+        raise Http404
+    try:
+        steps[step](actor=request.user, call=call)
+    except ValidationError as error:
+        for message in _errors(error):
+            messages.error(request, message)
+    else:
+        done = {"open": _("The call is open to the public."), "close": _("The call is closed.")}
+        messages.success(request, done[step])
+    return redirect("grants:call", pk=call.pk)
 
 
 @requires(Perm.CALL_MANAGE)

@@ -92,6 +92,11 @@ POLICY_IN_WORDS: dict[str, Rule] = {
     "municipalities:search": anyone(PUBLIC_PAGE),
     "municipalities:detail": anyone(PUBLIC_PAGE),
     "matchmaking:queue": anyone("anyone sees how many municipalities wait in the queue"),
+    "calls:list": anyone("anyone reads the open, upcoming and past calls for applications"),
+    "calls:detail": anyone("anyone reads an open or upcoming call; a draft has no public page"),
+    "site:accessibility": anyone("anyone reads the accessibility statement"),
+    "site:privacy": anyone("anyone reads the privacy notice"),
+    "site:contact": anyone("anyone finds how to contact the funder"),
     "opendata:index": anyone(PUBLIC_PAGE),
     "opendata:datapackage": anyone(PUBLIC_PAGE),
     "opendata:catalog": anyone(PUBLIC_PAGE),
@@ -161,6 +166,9 @@ POLICY_IN_WORDS: dict[str, Rule] = {
     ),
     "grants:call_create": only("only programme officers open calls", OFFICER),
     "grants:call": only("only programme officers see a call's score table", OFFICER),
+    "grants:call_edit": only("only programme officers edit a call and its texts", OFFICER),
+    "grants:call_open": only("only programme officers open a call to the public", OFFICER),
+    "grants:call_close": only("only programme officers close a call", OFFICER),
     "grants:call_export": only("only programme officers download a call's scores", OFFICER),
     "grants:start": only(
         "any municipal coordinator starts an application for their municipality", *COORDINATORS

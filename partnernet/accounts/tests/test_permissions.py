@@ -167,6 +167,10 @@ SAMPLE_PK = {
     "matchmaking:move": lambda s: s.entry.pk,
     "matchmaking:reorder": lambda s: s.entry.pk,
     "grants:call": lambda s: s.application.call_id,
+    "grants:call_edit": lambda s: s.application.call_id,
+    "grants:call_open": lambda s: s.application.call_id,
+    "grants:call_close": lambda s: s.application.call_id,
+    "calls:detail": lambda s: s.application.call_id,  # the network's first call: published
     "grants:call_export": lambda s: s.application.call_id,
 }
 NETWORK_SLUG_ROUTES = ("matchmaking:", "catalogue:network", "api-v1:network_detail")

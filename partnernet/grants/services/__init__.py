@@ -1,6 +1,6 @@
 """Writes of the grants app, one module per sub-domain, sharing one transition runner:
 
-- `calls`: calls for applications;
+- `calls`: calls for applications (create, edit, open, close);
 - `applications`: starting, co-writing (`grants.drafts`), letter, team, budget, results plan,
   submitting;
 - `review`: the officer's steps, reviewers and their reviews;
@@ -36,12 +36,13 @@ from .applications import (
     team_member_add,
     team_member_remove,
 )
-from .calls import call_create
+from .calls import CALL_FACTS, call_close, call_create, call_open, call_update
 from .decisions import application_grant, application_reject
 from .demo_history import application_history_write
 from .review import REVIEWABLE, application_move, review_assign, review_submit
 
 __all__ = [
+    "CALL_FACTS",
     "REVIEWABLE",
     "TEAM_SNAPSHOT",
     "DraftResult",
@@ -58,7 +59,10 @@ __all__ = [
     "application_submit",
     "budget_line_add",
     "budget_line_remove",
+    "call_close",
     "call_create",
+    "call_open",
+    "call_update",
     "indicator_actual_record",
     "indicator_add",
     "partnership_activate",

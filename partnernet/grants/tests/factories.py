@@ -13,7 +13,7 @@ from partnernet.partnerships.models import CooperationArea, Network
 
 from .. import services
 from ..drafts import SectionEdit
-from ..models import Call, Component, CostCategory, Side, TeamMember
+from ..models import Call, CallState, Component, CostCategory, Side, TeamMember
 
 
 def _one_page_pdf() -> bytes:
@@ -78,15 +78,17 @@ def network() -> Network:
 def call(
     component: str = Component.INCEPTION, budget: Decimal | None = Decimal(1_000_000), **kw
 ) -> Call:
+    """A published call (open now unless `opens_at`/`closes_at` say otherwise); `kw` overrides
+    any default (`state=CallState.DRAFT`, `title_en=…`)."""
+    defaults = {
+        "title": "Test call",
+        "title_sv": "Testutlysning",
+        "title_en": "Test call",
+        "title_uk": "Тестовий конкурс",
+        "state": CallState.PUBLISHED,
+    }
     return Call.objects.create(
-        network=network(),
-        component=component,
-        title="Test call",
-        title_sv="Testutlysning",
-        title_en="Test call",
-        title_uk="Тестовий конкурс",
-        budget=budget,
-        **kw,
+        network=network(), component=component, budget=budget, **{**defaults, **kw}
     )
 
 
