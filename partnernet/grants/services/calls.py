@@ -24,6 +24,7 @@ def call_create(
     opens_at: datetime | None = None,
     closes_at: datetime | None = None,
     budget: Decimal | None = None,
+    min_reviews: int = 1,
 ) -> Call:
     """A new call; its plain title is the Swedish one."""
     with transaction.atomic():
@@ -38,6 +39,7 @@ def call_create(
             opens_at=opens_at,
             closes_at=closes_at,
             budget=budget,
+            min_reviews=min_reviews,
         )
         audit_record(actor=actor, action="create", obj=call)
     return call
