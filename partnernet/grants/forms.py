@@ -63,6 +63,11 @@ class CallForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         model_choice(self.fields["network"]).queryset = Network.objects.all()
         self.fields["title_sv"].required = True
+        self.fields["min_reviews"].required = False
+
+    def clean_min_reviews(self) -> int:
+        value = self.cleaned_data.get("min_reviews")
+        return 1 if value is None else value
 
     def clean(self):
         data = super().clean() or self.cleaned_data
@@ -309,6 +314,7 @@ class DecisionForm(forms.Form):
     reasons_language = forms.ChoiceField(
         label=_("Language of the reasons"),
         choices=list(LANGUAGE_NAMES.items()),
+        required=False,
         help_text=_("The letters to the partners quote the reasons in this language."),
     )
 

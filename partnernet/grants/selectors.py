@@ -25,6 +25,7 @@ from partnernet.accounts.permissions import (
     reach,
 )
 from partnernet.audit.models import AuditEntry
+from partnernet.lib.money import format_money
 from partnernet.municipalities.models import Municipality
 from partnernet.partnerships.consent import read_consent
 from partnernet.partnerships.models import CooperationArea
@@ -406,7 +407,7 @@ class ExceptionNeeds:
         if self.above_requested:
             found.append(
                 _("The amount is above the SEK %(requested)s the partners asked for.")
-                % {"requested": f"{self.requested:,.0f}".replace(",", " ")}
+                % {"requested": format_money(self.requested, "")}
             )
         if self.too_few_reviews:
             found.append(

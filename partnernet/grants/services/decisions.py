@@ -18,6 +18,7 @@ from partnernet.accounts.models import Role, User
 from partnernet.accounts.notify import Message, notify
 from partnernet.audit.services import audit_record
 from partnernet.lib.languages import LANGUAGES
+from partnernet.lib.money import format_money
 from partnernet.partnerships.models import FundingTransaction
 
 from .. import rules
@@ -124,15 +125,15 @@ def _exception_for_grant(
             code="approver_decides",
         )
     if exception is None:
+        messages = [
+            *needs.messages(),
+            _(
+                "Such a grant needs an exception approved by a second programme officer: "
+                "ask for one, with your reason, under “Exception”."
+            ),
+        ]
         raise ValidationError(
-            [
-                *needs.messages(),
-                _(
-                    "Such a grant needs an exception approved by a second programme officer: "
-                    "ask for one, with your reason, under “Exception”."
-                ),
-            ],
-            code="exception_needed",
+            [ValidationError(message, code="exception_needed") for message in messages]
         )
     return exception
 
@@ -221,7 +222,7 @@ def decision_exception_request(
                     "grant of SEK %(amount)s. A second officer must approve or decline it: "
                     "%(link)s"
                 ),
-                params={"application": application, "amount": f"{amount:,.0f}".replace(",", " ")},
+                params={"application": application, "amount": format_money(amount, "")},
                 link=reverse("grants:application", kwargs={"pk": application.pk}),
             ),
         )
@@ -274,7 +275,7 @@ def decision_exception_answer(
                 ),
                 params={
                     "application": exception.application,
-                    "amount": f"{exception.amount:,.0f}".replace(",", " "),
+                    "amount": format_money(exception.amount, ""),
                     "answer": DecisionException.Status(exception.status).label,
                 },
                 link=reverse("grants:application", kwargs={"pk": exception.application_id}),

@@ -11,7 +11,7 @@ from partnernet.accounts.models import Organisation, Role, RoleAssignment, User
 from partnernet.municipalities.models import Municipality
 from partnernet.partnerships.models import CooperationArea, Network
 
-from .. import services
+from .. import selectors, services
 from ..drafts import SectionEdit
 from ..models import RUBRIC, Call, Component, CostCategory, Side, TeamMember
 
@@ -139,9 +139,10 @@ def complete_application(
         description="Two visits",
         amount=amount,
     )
-    if signed:
-        sign_off_both(application, swedish_writer=actor)
     application.refresh_from_db()
+    if signed and not selectors.application_problems(application):
+        sign_off_both(application, swedish_writer=actor)
+        application.refresh_from_db()
     return application, actor
 
 
