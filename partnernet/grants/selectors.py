@@ -421,9 +421,7 @@ class ExceptionNeeds:
 
 
 def exception_needs(application: Application, amount: Decimal) -> ExceptionNeeds:
-    requested = sum(
-        (line.amount for line in application.budget_lines.all()), Decimal(0)
-    )
+    requested = sum((line.amount for line in application.budget_lines.all()), Decimal(0))
     reviews = completed_reviews(application)
     return ExceptionNeeds(
         above_requested=amount > requested,
@@ -466,7 +464,7 @@ def decision_letter_for_user(*, user: User, pk: int, side: str) -> DecisionLette
 def agreement_for_user(*, user: User, pk: int) -> Agreement:
     """The agreement of a granted application, for the people who may see its documents."""
     application = application_for_user(user=user, pk=pk, perm=Perm.DECISION_DOCUMENTS_VIEW)
-    agreement = getattr(application, "agreement", None)
+    agreement = Agreement.objects.filter(application=application).first()
     if agreement is None:
         raise AccessRefused(hidden=True, perm=Perm.DECISION_DOCUMENTS_VIEW)
     return agreement

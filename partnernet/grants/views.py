@@ -663,7 +663,7 @@ def sign_off(request, pk: int):
     return _back_to(pk, "sign-off")
 
 
-# Exceptions to the decision rules ------------------------------------------------------------------
+# Exceptions to the decision rules -------------------------------------------------------------
 @requires(Perm.APPLICATION_DECIDE)
 @require_POST
 def exception_request(request, pk: int):
@@ -710,7 +710,7 @@ def exception_answer(request, pk: int, exception_pk: int):
     return _detail(request, application, status=400, answer_forms={exception.pk: form})
 
 
-# Documents: the letter of intent, the decision letters, the agreement ------------------------------
+# Documents: the letter of intent, the decision letters, the agreement -------------------------
 @requires(Perm.APPLICATION_VIEW)
 @require_GET
 def letter_of_intent_file(request, pk: int):

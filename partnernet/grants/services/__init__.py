@@ -46,8 +46,8 @@ from .decisions import (
     decision_exception_answer,
     decision_exception_request,
 )
-from .letters import decision_letters_write
 from .demo_history import application_history_write
+from .letters import decision_letters_write
 from .review import REVIEWABLE, application_move, review_assign, review_submit
 from .signoffs import application_sign_off, application_sign_off_withdraw, signoffs_clear
 

@@ -43,7 +43,11 @@ def application_sign_off(*, application_id: int, actor: User) -> Application:
                 [_("The application is not complete yet, so it cannot be signed off:"), *problems]
             )
         consent_record(
-            application, Application.SIGNOFF, side=sides[0], may_answer_for=sides, by=actor,
+            application,
+            Application.SIGNOFF,
+            side=sides[0],
+            may_answer_for=sides,
+            by=actor,
             at=timezone.now(),
         )
         application.save()
