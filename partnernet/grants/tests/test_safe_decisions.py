@@ -438,3 +438,61 @@ def test_the_partners_download_their_documents_and_read_the_agreement_before_acc
     page = partner.get(base + "/").content.decode()
     # the agreement's text comes before the button that accepts it
     assert page.index('id="agreement-text"') < page.index('id="accept-form"')
+
+
+# The same through the pages ---------------------------------------------------------------------
+def test_through_the_pages_a_second_officer_approves_and_the_first_one_grants():
+    application = f.in_review(f.call(), amount=Decimal(40_000))
+    base = f"/en/grants/applications/{application.pk}"
+    first, second = sign_in(Client(), f.officer()), sign_in(Client(), f.officer())
+    decision = {
+        "decision-decision": "grant",
+        "decision-amount": "60000",
+        "decision-reasons": "Two more visits are needed",
+        "decision-reasons_language": "en",
+    }
+    refused = first.post(base + "/decision/", decision)
+    assert refused.status_code == 400
+    assert "above the SEK 40\xa0000 the partners asked for" in refused.content.decode()
+    empty = first.post(base + "/exceptions/", {"exception-amount": "60000"})
+    assert empty.status_code == 400 and "This field is required." in empty.content.decode()
+    asked = first.post(
+        base + "/exceptions/",
+        {"exception-amount": "60000", "exception-reason": "Visa costs rose"},
+    )
+    assert asked.status_code == 302 and asked["Location"].endswith("#assessment")
+    exception = DecisionException.objects.get(application=application)
+    own = first.post(
+        base + f"/exceptions/{exception.pk}/", {f"answer-{exception.pk}-answer": "approve"}
+    )
+    assert own.status_code == 400 and "a second programme officer must answer it" in (
+        own.content.decode()
+    )
+    page = second.get(base + "/").content.decode()
+    assert f'id="answer-form-{exception.pk}"' in page and "Visa costs rose" in page
+    approved = second.post(
+        base + f"/exceptions/{exception.pk}/", {f"answer-{exception.pk}-answer": "approve"}
+    )
+    assert approved.status_code == 302
+    assert second.post(base + "/decision/", decision).status_code == 400  # the approver
+    granted = first.post(base + "/decision/", decision)
+    assert granted.status_code == 302
+    assert _fresh(application).state == State.GRANTED
+    page = first.get(base + "/").content.decode()
+    assert "exception approved by a second officer" in page  # in the history
+
+
+def test_through_the_page_a_writer_signs_off_and_withdraws():
+    application, writer = f.complete_application(f.call(), signed=False)
+    client = Client()
+    client.force_login(writer)
+    base = f"/en/grants/applications/{application.pk}"
+    signed = client.post(base + "/sign-off/", {})
+    assert signed.status_code == 302 and signed["Location"].endswith("#sign-off")
+    assert _fresh(application).swedish_signed_off_by == writer
+    page = client.get(base + "/").content.decode()
+    assert 'id="withdraw-sign-off"' in page and "not signed off yet" in page
+    withdrawn = client.post(base + "/sign-off/", {"withdraw": "1"})
+    assert withdrawn.status_code == 302 and _fresh(application).swedish_signed_off_at is None
+    again = client.post(base + "/sign-off/", {"withdraw": "1"})
+    assert again.status_code == 400 and "Your side has not answered." in again.content.decode()
