@@ -106,3 +106,36 @@ def test_the_application_page_passes_axe_at_360_px(browser, live_server):
     tab.locator("#section-nav summary").click()  # opened, too
     result = Axe().run(tab)
     assert result.violations_count == 0, result.generate_report()
+
+
+def test_the_decision_letter_and_the_agreement_pass_axe_at_360_px(browser, live_server):
+    from decimal import Decimal
+
+    from axe_playwright_python.sync_playwright import Axe
+
+    from .. import services
+
+    application = f.in_review(f.call(), index=51)
+    services.application_grant(
+        application_id=application.pk,
+        actor=f.officer(),
+        amount=Decimal(150_000),
+        reasons="Ett realistiskt program med tydliga resultat.",
+        reasons_language="sv",
+    )
+    tab = sign_in(browser, live_server, f.coordinator(application.partner), "uk")
+    tab.set_viewport_size(PHONE)
+    for path in (
+        f"/uk/grants/applications/{application.pk}/",
+        f"/uk/grants/applications/{application.pk}/decision-letters/partner/",
+        f"/uk/grants/applications/{application.pk}/agreement/text/",
+    ):
+        tab.goto(path)
+        tab.wait_for_load_state("networkidle")
+        result = Axe().run(tab)
+        assert result.violations_count == 0, f"{path}: {result.generate_report()}"
+        width = tab.evaluate("document.documentElement.scrollWidth")
+        assert width <= PHONE["width"], f"{path} scrolls sideways ({width}px)"
+    tab.goto(f"/uk/grants/applications/{application.pk}/decision-letters/partner/")
+    expect(tab.locator("blockquote[lang=sv]")).to_contain_text("Ett realistiskt program")
+    expect(tab.locator("article.document")).to_have_attribute("lang", "uk")
