@@ -139,3 +139,17 @@ def test_the_decision_letter_and_the_agreement_pass_axe_at_360_px(browser, live_
     tab.goto(f"/uk/grants/applications/{application.pk}/decision-letters/partner/")
     expect(tab.locator("blockquote[lang=sv]")).to_contain_text("Ett realistiskt program")
     expect(tab.locator("article.document")).to_have_attribute("lang", "uk")
+
+
+def test_on_a_desktop_the_section_navigation_is_open_and_stays_in_view(browser, live_server):
+    application, writer = f.complete_application(f.call(), index=52, signed=False)
+    tab = sign_in(browser, live_server, writer, "sv")
+    tab.set_viewport_size({"width": 1280, "height": 800})
+    tab.goto(f"/sv/grants/applications/{application.pk}/")
+    tab.wait_for_load_state("networkidle")
+    assert tab.locator("#section-nav").evaluate("element => element.open") is True
+    tab.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    top = _top(tab, ".section-nav")
+    assert 0 <= top < 100, top  # sticky: still at the top of the screen
+    tab.locator('#section-nav a[href="#budget"]').click()
+    expect(tab.locator("#budget")).to_be_in_viewport()
