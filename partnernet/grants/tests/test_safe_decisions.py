@@ -496,3 +496,24 @@ def test_through_the_page_a_writer_signs_off_and_withdraws():
     assert withdrawn.status_code == 302 and _fresh(application).swedish_signed_off_at is None
     again = client.post(base + "/sign-off/", {"withdraw": "1"})
     assert again.status_code == 400 and "Your side has not answered." in again.content.decode()
+
+
+def test_the_autosave_answer_says_when_a_change_cleared_the_sign_offs():
+    application, writer = f.complete_application(f.call(), signed=True)
+    client = Client()
+    client.force_login(writer)
+    values = f.draft_form_values(client, application)
+    response = client.post(
+        f"/en/grants/applications/{application.pk}/autosave/",
+        values | {"summary_sv": "Demokratiska skolor för alla"},
+        headers={"X-Requested-With": "fetch"},
+    )
+    body = response.json()
+    assert response.status_code == 200 and body["signoffs_cleared"] is True
+    assert "both partners' sign-offs were cleared" in body["message"]
+    again = client.post(
+        f"/en/grants/applications/{application.pk}/autosave/",
+        f.draft_form_values(client, application) | {"summary_sv": "Skolor för alla"},
+        headers={"X-Requested-With": "fetch"},
+    )
+    assert again.json()["signoffs_cleared"] is False  # nothing left to clear
