@@ -346,6 +346,12 @@ class ExceptionAnswerForm(forms.Form):
     )
 
 
+class SignOffForm(forms.Form):
+    """Sign off for one's side, or (`withdraw`) take the sign-off back."""
+
+    withdraw = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+
 class ConfirmForm(forms.Form):
     """The second step of removing something: a post without `confirm` asks first."""
 

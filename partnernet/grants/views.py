@@ -652,7 +652,8 @@ def agreement_accept(request, pk: int):
 def sign_off(request, pk: int):
     """The writer's side signs the application off (or, with `withdraw`, takes it back)."""
     application = _for_writer(request, pk)
-    withdraw = request.POST.get("withdraw") == "1"
+    form = forms.SignOffForm(request.POST)
+    withdraw = form.is_valid() and form.cleaned_data["withdraw"]
     service = services.application_sign_off_withdraw if withdraw else services.application_sign_off
     try:
         service(application_id=application.pk, actor=request.user)

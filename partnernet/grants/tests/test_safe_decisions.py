@@ -126,7 +126,8 @@ def test_a_change_after_the_sign_offs_clears_both_and_says_so(django_capture_on_
     assert _actions(application)[-2:] == ["add_budget_line", "clear_sign_offs"]
     # the partner who had signed off is told; the writer who changed it is not
     assert [message.to for message in mail.outbox] == [[partner_writer.email]]
-    assert "sign-offs were cleared" in mail.outbox[0].body
+    # in her language (Swedish unless she chose another)
+    assert "båda parternas godkännanden har tagits bort" in mail.outbox[0].body
     with pytest.raises(ValidationError) as refused:
         services.application_submit(application_id=application.pk, actor=writer)
     assert len(refused.value.messages) == 2
