@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from partnernet.accounts.models import Role, User
@@ -58,6 +59,7 @@ class CallForm(forms.ModelForm):
             "opens_at",
             "closes_at",
             "budget",
+            "min_reviews",
         ]
         labels = {
             "source_language": _("Original language of the texts"),
@@ -85,6 +87,12 @@ class CallForm(forms.ModelForm):
                     "text": TEXT_LABELS[field],
                     "language": LANGUAGE_NAMES[lang],
                 }
+
+        self.fields["min_reviews"].required = False
+
+    def clean_min_reviews(self) -> int:
+        value = self.cleaned_data.get("min_reviews")
+        return 1 if value is None else value
 
     def clean_budget(self):
         budget = self.cleaned_data.get("budget")
@@ -349,6 +357,51 @@ class DecisionForm(forms.Form):
     reasons = forms.CharField(
         label=_("Reasons for the decision"), widget=forms.Textarea(attrs={"rows": 4})
     )
+    reasons_language = forms.ChoiceField(
+        label=_("Language of the reasons"),
+        choices=list(LANGUAGE_NAMES.items()),
+        required=False,
+        help_text=_("The letters to the partners quote the reasons in this language."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        active = (get_language() or "sv")[:2]
+        self.fields["reasons_language"].initial = active if active in LANGUAGE_NAMES else "sv"
+
+
+class ExceptionRequestForm(forms.Form):
+    amount = forms.DecimalField(
+        label=_("Amount to grant (SEK)"), min_value=1, max_digits=12, decimal_places=0
+    )
+    reason = forms.CharField(
+        label=_("Why the exception is needed"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ExceptionAnswerForm(forms.Form):
+    answer = forms.ChoiceField(
+        label=_("Your answer"),
+        choices=[("approve", _("Approve the exception")), ("decline", _("Decline it"))],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Note (required when declining)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class SignOffForm(forms.Form):
+    """Sign off for one's side, or (`withdraw`) take the sign-off back."""
+
+    withdraw = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+
+class ConfirmForm(forms.Form):
+    """The second step of removing something: a post without `confirm` asks first."""
+
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 class AcceptForm(forms.Form):

@@ -28,4 +28,22 @@ urlpatterns = [
     path("applications/<int:pk>/decision/", views.application_decide, name="decide"),
     path("applications/<int:pk>/review/", views.review, name="review"),
     path("applications/<int:pk>/agreement/", views.agreement_accept, name="accept"),
+    path("applications/<int:pk>/agreement/text/", views.agreement_text, name="agreement_text"),
+    path("applications/<int:pk>/sign-off/", views.sign_off, name="sign_off"),
+    path("applications/<int:pk>/exceptions/", views.exception_request, name="exception_request"),
+    path(
+        "applications/<int:pk>/exceptions/<int:exception_pk>/",
+        views.exception_answer,
+        name="exception_answer",
+    ),
+    path(
+        "applications/<int:pk>/letter-of-intent.pdf",
+        views.letter_of_intent_file,
+        name="letter_of_intent_file",
+    ),
+    path(
+        "applications/<int:pk>/decision-letters/<slug:side>/",
+        views.decision_letter,
+        name="decision_letter",
+    ),
 ]

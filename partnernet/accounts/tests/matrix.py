@@ -209,6 +209,38 @@ POLICY_IN_WORDS: dict[str, Rule] = {
         COORDINATOR_OWN,
         hidden_from=(COORDINATOR_OTHER,),
     ),
+    "grants:sign_off": only(
+        "only the applying coordinators sign an application off (or withdraw their sign-off)",
+        COORDINATOR_OWN,
+        hidden_from=(COORDINATOR_OTHER,),
+    ),
+    "grants:exception_request": only(
+        "only programme officers ask for an exception to the decision rules", OFFICER
+    ),
+    "grants:exception_answer": only(
+        "only programme officers answer another officer's request for an exception", OFFICER
+    ),
+    "grants:letter_of_intent_file": only(
+        "the signed letter of intent is downloaded by whoever reads the application: its "
+        "coordinators, the reviewers assigned to it and programme officers",
+        OFFICER,
+        COORDINATOR_OWN,
+        REVIEWER,
+        hidden_from=(COORDINATOR_OTHER, REVIEWER_OTHER),
+    ),
+    "grants:decision_letter": only(
+        "a decision letter is read by the applying coordinators and programme officers; "
+        "reviewers do not get the partners' letters, other coordinators do not learn of them",
+        OFFICER,
+        COORDINATOR_OWN,
+        hidden_from=(COORDINATOR_OTHER,),
+    ),
+    "grants:agreement_text": only(
+        "the grant agreement is read by the applying coordinators and programme officers",
+        OFFICER,
+        COORDINATOR_OWN,
+        hidden_from=(COORDINATOR_OTHER,),
+    ),
     # Publication of partnerships
     "partnerships:publication": only(
         "only programme officers publish, withdraw and keep a partnership's fields private",

@@ -20,7 +20,15 @@ from partnernet.partnerships.models import Network
 from ..models import CALL_TEXT_NAMES, CALL_TEXTS, Call, CallState
 
 # The facts of a call besides its texts, as the officer's form gives them.
-CALL_FACTS = ("network", "component", "region", "opens_at", "closes_at", "budget")
+CALL_FACTS = (
+    "network",
+    "component",
+    "region",
+    "opens_at",
+    "closes_at",
+    "budget",
+    "min_reviews",
+)
 
 
 def _text_keys() -> list[str]:
@@ -70,6 +78,7 @@ def call_create(
     budget: Decimal | None = None,
     source_language: str = "sv",
     texts: Mapping[str, str] | None = None,
+    min_reviews: int = 1,
 ) -> Call:
     """A new call, as a draft (the public does not see it until it is opened). `texts` holds
     the other texts by `<field>_<language>` (`guidelines_uk`)."""
@@ -85,6 +94,7 @@ def call_create(
             budget=budget,
             source_language=source_language,
             source_updated_at=now,
+            min_reviews=min_reviews,
         )
         _write_texts(call, written, now=now)
         call.save()

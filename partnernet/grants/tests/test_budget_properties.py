@@ -82,6 +82,7 @@ def test_no_accepted_budget_holds_an_ineligible_line_or_exceeds_its_ceiling(atte
             target=Decimal(1),
         )
     try:
+        f.sign_off_both(application, swedish_writer=writer)  # refused while incomplete
         services.application_submit(application_id=application.pk, actor=writer)
     except ValidationError:
         event("submission refused")
