@@ -1,11 +1,18 @@
-"""The registry: countries, regions (län, oblasts, raions) and municipalities (kommuner,
-hromadas)."""
+"""The registry: countries, regions (län, oblasts, raions) and the local and regional
+governments that may be partners (`Municipality`: kommuner, hromadas, cities with special status,
+Swedish regions, Ukrainian oblasts and the local or regional governments of other countries).
+
+A `Region` is a territory (a county, an oblast, a raion); the government of a county or an
+oblast, which can join the network and be a partner, is a `Municipality` of kind `region` or
+`oblast` whose `region` is that territory and whose code is the territory's code."""
 
 from typing import TYPE_CHECKING
 
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from .partners import SWEDEN
 
 
 class Country(models.Model):
@@ -51,6 +58,9 @@ class Municipality(models.Model):
         SETTLEMENT = "settlement", _("settlement hromada")
         RURAL = "rural", _("rural hromada")
         SPECIAL_CITY = "special_city", _("city with special status")
+        REGION = "region", _("region (regional government)")
+        OBLAST = "oblast", _("oblast")
+        LOCAL = "local", _("local government")
 
     code = models.CharField(_("official code"), max_length=32, unique=True)
     country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="municipalities")
@@ -89,4 +99,14 @@ class Municipality(models.Model):
 
     @property
     def is_swedish(self) -> bool:
-        return self.country_id == "SE"
+        return self.country_id == SWEDEN
+
+    @property
+    def is_regional(self) -> bool:
+        return self.kind in REGIONAL_KINDS
+
+
+UKRAINE = "UA"
+REGIONAL_KINDS = frozenset({Municipality.Kind.REGION, Municipality.Kind.OBLAST})
+# The kinds an officer may give a local or regional government of another country.
+OTHER_COUNTRY_KINDS = (Municipality.Kind.LOCAL, Municipality.Kind.REGION)
