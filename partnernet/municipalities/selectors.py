@@ -4,9 +4,14 @@ from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
 from partnernet.lib.text import clean_input, fold, loose
 
-from .models import Municipality
+from .models import Country, Municipality
 
 SEARCH_LIMIT = 50
+
+
+def country_list() -> list[Country]:
+    """The countries that have a government in the registry, by code."""
+    return list(Country.objects.filter(municipalities__isnull=False).distinct().order_by("code"))
 
 
 def municipality_list() -> QuerySet[Municipality]:
