@@ -37,8 +37,13 @@ class GovernmentForm(forms.Form):
     population_date = forms.CharField(
         label=_("Population date (YYYY-MM-DD)"), max_length=10, required=False
     )
-    centroid_lat = forms.CharField(label=_("Latitude of its point on the map"), max_length=20)
-    centroid_lon = forms.CharField(label=_("Longitude of its point on the map"), max_length=20)
+    # Not required here: the row rule says what is missing (its message names the map).
+    centroid_lat = forms.CharField(
+        label=_("Latitude of its point on the map"), max_length=20, required=False
+    )
+    centroid_lon = forms.CharField(
+        label=_("Longitude of its point on the map"), max_length=20, required=False
+    )
 
     def clean(self):
         data = super().clean()

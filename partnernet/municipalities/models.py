@@ -107,6 +107,9 @@ class Municipality(models.Model):
 
 
 UKRAINE = "UA"
+# Every official code of the registry: a kommunkod (4 digits), or a country's ISO code followed
+# by letters and digits (KATOTTG `UA` + 17 digits, a Swedish region `SE24`, `MD…`, `GE…`).
+CODE_PATTERN = r"^(\d{4}|[A-Z]{2}[0-9A-Z]{1,28})$"
 REGIONAL_KINDS = frozenset({Municipality.Kind.REGION, Municipality.Kind.OBLAST})
 # The kinds an officer may give a local or regional government of another country.
 OTHER_COUNTRY_KINDS = (Municipality.Kind.LOCAL, Municipality.Kind.REGION)
