@@ -112,7 +112,9 @@ def regional_governments_import() -> None:
             names, kind = region_government_names(swedish[region.code]), Municipality.Kind.REGION
             spellings = [names["name_sv"], region.name_sv or region.name]
         elif region.country_id == UKRAINE:
-            names = oblast_government_names(region.name, region.name_latin)
+            # the codifier's adjective (the territory's `name` reads the active language)
+            adjective = (region.name_uk or "").removesuffix(" область")
+            names = oblast_government_names(adjective, region.name_latin)
             kind = Municipality.Kind.OBLAST
             spellings = [names["name_sv"], names["name_en"], names["name_uk"]]
             spellings += names["alt_names"].split("\n")
