@@ -6,7 +6,11 @@ from typing import Annotated, Literal
 from ninja import Field, Schema
 from pydantic import ConfigDict, StringConstraints
 
-from partnernet.municipalities.models import CODE_PATTERN
+from partnernet.municipalities.countries import (
+    CODE_PATTERN,
+    CODE_PATTERN_ANY_CASE,
+    COUNTRY_PATTERN,
+)
 
 Language = Literal["sv", "uk", "en"]
 # Control characters are refused site-wide (core.middleware), so the schema excludes them too.
@@ -15,9 +19,8 @@ PLAIN_TEXT_MULTILINE = PLAIN_TEXT
 PathSlug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]{1,120}$")]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]{1,80}$")]
 MunicipalityCode = Annotated[str, StringConstraints(pattern=CODE_PATTERN)]
-MunicipalityCodePath = Annotated[
-    str, StringConstraints(pattern=r"^(\d{4}|[A-Za-z]{2}[0-9A-Za-z]{1,28})$")
-]
+MunicipalityCodePath = Annotated[str, StringConstraints(pattern=CODE_PATTERN_ANY_CASE)]
+RegistryCountry = Annotated[str, StringConstraints(pattern=COUNTRY_PATTERN)]
 CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
 Sdg = Annotated[int, Field(ge=1, le=17)]
 Year = Annotated[int, Field(ge=1990, le=2100)]
@@ -63,8 +66,8 @@ class MunicipalityFilters(LanguageParam):
         pattern=PLAIN_TEXT,
         description="Any spelling, script or transliteration.",
     )
-    country: CountryCode | None = Field(
-        None, description="ISO alpha-2 country code (SE, UA, MD, GE, …)."
+    country: RegistryCountry | None = Field(
+        None, description="ISO alpha-2 code of a country of the registry (SE, UA, MD, GE, …)."
     )
 
 

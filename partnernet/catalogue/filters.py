@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field, fields
 
 from partnernet.lib.text import clean_input
-from partnernet.municipalities.models import CODE_PATTERN
+from partnernet.municipalities.countries import CODE_PATTERN
 
 SORTS = ("title", "-start", "start", "swedish_partner", "partner", "relevance")
 MULTI = (

@@ -26,13 +26,17 @@ class GovernmentForm(forms.Form):
         max_length=30,
         help_text=_("The country's ISO code followed by the official code, e.g. MD1301000."),
     )
-    official_name = forms.CharField(
-        label=_("Official name in its own language"), max_length=200
-    )
+    official_name = forms.CharField(label=_("Official name in its own language"), max_length=200)
     name_latin = forms.CharField(label=_("Name in Latin letters"), max_length=200)
-    name_sv = forms.CharField(label=_("Name in Swedish (if it differs)"), max_length=150, required=False)
-    name_en = forms.CharField(label=_("Name in English (if it differs)"), max_length=150, required=False)
-    name_uk = forms.CharField(label=_("Name in Ukrainian (if it differs)"), max_length=150, required=False)
+    name_sv = forms.CharField(
+        label=_("Name in Swedish (if it differs)"), max_length=150, required=False
+    )
+    name_en = forms.CharField(
+        label=_("Name in English (if it differs)"), max_length=150, required=False
+    )
+    name_uk = forms.CharField(
+        label=_("Name in Ukrainian (if it differs)"), max_length=150, required=False
+    )
     population = forms.CharField(label=_("Population"), max_length=12, required=False)
     population_date = forms.CharField(
         label=_("Population date (YYYY-MM-DD)"), max_length=10, required=False

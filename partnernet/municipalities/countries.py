@@ -9,7 +9,7 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
-from .models import SWEDEN, UKRAINE
+from .partners import SWEDEN, UKRAINE
 
 COUNTRIES_FILE = Path(__file__).resolve().parent.parent / "data" / "countries.csv"
 
@@ -38,3 +38,10 @@ def _read() -> dict[str, CountryInfo]:
 COUNTRIES = _read()
 # Countries whose governments are added one by one (by an officer or an "other" CSV file).
 OTHER_COUNTRIES = tuple(code for code in COUNTRIES if code not in (SWEDEN, UKRAINE))
+# Every official code of the registry: a kommunkod (4 digits), a Swedish region (`SE` and its
+# county code), a KATOTTG code (`UA` and 17 digits), or another country's ISO code followed by
+# its official code (letters and digits). No look-ahead: pydantic's regex engine has none.
+_BODY = rf"\d{{4}}|SE\d{{2}}|UA\d{{17}}|(?:{'|'.join(OTHER_COUNTRIES)})[0-9A-Z]{{1,28}}"
+CODE_PATTERN = rf"^({_BODY})$"
+CODE_PATTERN_ANY_CASE = rf"(?i)^({_BODY})$"
+COUNTRY_PATTERN = rf"^({'|'.join(COUNTRIES)})$"

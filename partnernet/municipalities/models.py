@@ -12,7 +12,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .partners import SWEDEN
+from .partners import SWEDEN, UKRAINE
 
 
 class Country(models.Model):
@@ -106,10 +106,15 @@ class Municipality(models.Model):
         return self.kind in REGIONAL_KINDS
 
 
-UKRAINE = "UA"
-# Every official code of the registry: a kommunkod (4 digits), or a country's ISO code followed
-# by letters and digits (KATOTTG `UA` + 17 digits, a Swedish region `SE24`, `MD…`, `GE…`).
-CODE_PATTERN = r"^(\d{4}|[A-Z]{2}[0-9A-Z]{1,28})$"
+__all__ = [
+    "OTHER_COUNTRY_KINDS",
+    "REGIONAL_KINDS",
+    "SWEDEN",
+    "UKRAINE",
+    "Country",
+    "Municipality",
+    "Region",
+]
 REGIONAL_KINDS = frozenset({Municipality.Kind.REGION, Municipality.Kind.OBLAST})
 # The kinds an officer may give a local or regional government of another country.
 OTHER_COUNTRY_KINDS = (Municipality.Kind.LOCAL, Municipality.Kind.REGION)

@@ -31,22 +31,24 @@ SWEDISH_EXONYMS = {
 }
 
 
-def _place_names() -> dict[str, list[str]]:
+def _place_names() -> dict[str, list[tuple[str, str]]]:
     with PLACE_NAMES_FILE.open(encoding="utf-8", newline="") as handle:
-        table: dict[str, list[str]] = {}
+        table: dict[str, list[tuple[str, str]]] = {}
         for row in csv.DictReader(handle):
-            table.setdefault(row["name"], []).append(row["spelling"])
+            table.setdefault(row["name"], []).append((row["code"], row["spelling"]))
     return table
 
 
 # Other names people type for the same places (exonyms, historical names), by the registry's
-# Latin or Swedish name of the place: read once from the bundled table.
+# Latin or Swedish name of the place, and its code where two places share the name (the city
+# of Mykolaiv, not the town in Lviv oblast): read once from the bundled table.
 PLACE_NAMES = _place_names()
 
 
-def other_spellings(name: str) -> list[str]:
-    """Exonyms and historical names of a place ("Lviv" → Lemberg, Lwów, …), from the table."""
-    return list(PLACE_NAMES.get(name, ()))
+def other_spellings(name: str, code: str = "") -> list[str]:
+    """Exonyms and historical names of a place ("Lviv" → Lemberg, Lwów, …), from the table;
+    a spelling given for one code only is that place's alone."""
+    return [spelling for only, spelling in PLACE_NAMES.get(name, ()) if not only or only == code]
 
 
 # The noun form of each oblast (English Wikipedia article titles without " Oblast"), keyed by
@@ -101,7 +103,8 @@ def hromada_names(row: dict[str, str]) -> dict[str, str]:
     uk = row["admin_centre_name_uk"] if urban else f"{row['name_uk']} громада"
     sv = SWEDISH_EXONYMS.get(centre_latin, centre_latin) if urban else en
     alts = [row["name_uk"], row["name_latin"], row["admin_centre_name_uk"], centre_latin]
-    alts += other_spellings(centre_latin) + [SWEDISH_EXONYMS.get(centre_latin, "")]
+    alts += other_spellings(centre_latin, row.get("katottg", ""))
+    alts.append(SWEDISH_EXONYMS.get(centre_latin, ""))
     return {
         "name_sv": sv,
         "name_en": en,
@@ -115,13 +118,14 @@ def hromada_names(row: dict[str, str]) -> dict[str, str]:
 def kommun_names(row: dict[str, str]) -> dict[str, str]:
     name = row["name"]
     uk = UKRAINIAN_NAMES_OF_SWEDISH.get(name, name)
+    alts = ([uk] if uk != name else []) + other_spellings(name)
     return {
         "name_sv": name,
         "name_en": name,
         "name_uk": uk,
         "official_name": name,
         "name_latin": name,
-        "alt_names": uk if uk != name else "",
+        "alt_names": "\n".join(alts),
     }
 
 

@@ -11,6 +11,7 @@ pure scoring of matchmaking uses it too.
 from typing import Protocol, TypeVar
 
 SWEDEN = "SE"  # the country of the network's Swedish partners
+UKRAINE = "UA"  # the country of the first network's partners
 
 
 class _Located(Protocol):

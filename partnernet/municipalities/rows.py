@@ -92,7 +92,8 @@ def parse_registry_csv(data: bytes) -> ParsedFile:
     else:
         result.errors.append(
             _(
-                "Line 1: the header is not the Swedish, the Ukrainian or the other countries' format."
+                "Line 1: the header is not the Swedish, the Ukrainian or the other countries' "
+                "format."
             )
         )
         return result

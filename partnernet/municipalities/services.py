@@ -19,6 +19,7 @@ from .names import (
     kommun_names,
     oblast_government_names,
     oblast_names,
+    other_spellings,
     region_government_names,
     search_text,
 )
@@ -227,7 +228,8 @@ def special_cities_import() -> None:
                 "name_latin": row["name_latin"],
                 "latitude": float(row["centroid_lat"]),
                 "longitude": float(row["centroid_lon"]),
-                "search_text": search_text(*names.values(), "Kiev", "Kijev", "Киев"),
+                "alt_names": "\n".join(other_spellings(row["name_latin"])),
+                "search_text": search_text(*names.values(), *other_spellings(row["name_latin"])),
             },
         )
 
@@ -263,7 +265,9 @@ def _kommun(row: dict[str, str], sweden: Country, county: Region) -> Municipalit
         population_date=_date(row["population_date"]),
         latitude=_float(row["centroid_lat"]),
         longitude=_float(row["centroid_lon"]),
-        search_text=search_text(row["name"], names["name_uk"], row["kommunkod"]),
+        search_text=search_text(
+            row["name"], names["name_uk"], *names["alt_names"].split("\n"), row["kommunkod"]
+        ),
     )
 
 

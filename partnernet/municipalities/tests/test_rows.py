@@ -182,8 +182,14 @@ def test_a_header_with_extra_columns_is_still_recognised():
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        (b"", "Line 1: the header is not the Swedish, the Ukrainian or the other countries' format."),
-        (b"a,b\n1,2\n", "Line 1: the header is not the Swedish, the Ukrainian or the other countries' format."),
+        (
+            b"",
+            "Line 1: the header is not the Swedish, the Ukrainian or the other countries' format.",
+        ),
+        (
+            b"a,b\n1,2\n",
+            "Line 1: the header is not the Swedish, the Ukrainian or the other countries' format.",
+        ),
         (
             ",".join(SE_COLUMNS[:-1]).encode() + b"\n",
             "Line 1: the header is not the Swedish, the Ukrainian or the other countries' format.",
