@@ -41,6 +41,10 @@ class Region(models.Model):
     )
     name = models.CharField(_("name"), max_length=150)
     name_latin = models.CharField(_("Latin name"), max_length=150, blank=True)
+    if TYPE_CHECKING:  # the language columns modeltranslation adds (translation.py)
+        name_sv: str
+        name_uk: str
+        name_en: str
 
     class Meta:
         ordering = ["country", "level", "name_latin", "name"]

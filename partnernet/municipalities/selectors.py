@@ -1,5 +1,6 @@
 """Reads from the registry: spelling-tolerant search and lookups by official code."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
@@ -57,7 +58,7 @@ def municipality_search(*, query: str, country: str = "", limit: int = SEARCH_LI
     return queryset.filter(match).annotate(rank=rank).order_by("rank", "name", "code")[:limit]
 
 
-def _any(patterns) -> Q:
+def _any(patterns: Iterable[str]) -> Q:
     q = Q()
     for pattern in patterns:
         q |= Q(search_text__contains=pattern)

@@ -10,6 +10,7 @@ from typing import TypeVar
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Avg
 from django.utils.translation import gettext as _
 
 from .countries import COUNTRIES
@@ -106,6 +107,7 @@ def regional_governments_import() -> None:
         code__in=Municipality.objects.filter(kind=Municipality.Kind.SPECIAL_CITY).values("code")
     )
     objects = []
+    points = _mean_points()
     for region in territories.select_related("country"):
         if region.country_id == SWEDEN:
             if region.code not in swedish:
@@ -121,7 +123,7 @@ def regional_governments_import() -> None:
             spellings += names["alt_names"].split("\n")
         else:
             continue
-        lat, lon = _mean_point(region)
+        lat, lon = points.get(region.pk, (None, None))
         objects.append(
             Municipality(
                 code=region.code,
@@ -138,18 +140,16 @@ def regional_governments_import() -> None:
     _upsert(Municipality, objects, MUNICIPALITY_FIELDS)
 
 
-def _mean_point(region: Region) -> tuple[float | None, float | None]:
-    points = list(
-        Municipality.objects.filter(region=region, latitude__isnull=False)
+def _mean_points() -> dict[int, tuple[float, float]]:
+    """Region id → the mean of its local governments' points (one query)."""
+    rows = (
+        Municipality.objects.filter(region__level=Region.Level.FIRST, latitude__isnull=False)
         .exclude(kind__in=[Municipality.Kind.REGION, Municipality.Kind.OBLAST])
-        .values_list("latitude", "longitude")
+        .values("region_id")
+        .annotate(lat=Avg("latitude"), lon=Avg("longitude"))
+        .order_by()
     )
-    if not points:
-        return None, None
-    return (
-        round(sum(p[0] for p in points) / len(points), 5),
-        round(sum(p[1] for p in points) / len(points), 5),
-    )
+    return {row["region_id"]: (round(row["lat"], 5), round(row["lon"], 5)) for row in rows}
 
 
 def municipality_add(*, fields: dict[str, str]) -> Municipality:
