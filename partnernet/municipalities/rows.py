@@ -176,7 +176,7 @@ def check_other_row(row: dict[str, str]) -> list[str]:
         problems.append(
             _("code must be the country's ISO code and the official code (letters A-Z, digits)")
         )
-    elif country and not code.startswith(country):
+    elif country in OTHER_COUNTRIES and not code.startswith(country):
         problems.append(
             _("code must begin with the country's ISO code %(country)s") % {"country": country}
         )
