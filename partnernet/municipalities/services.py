@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Avg
 from django.utils.translation import gettext as _
 
@@ -159,14 +159,21 @@ def municipality_add(*, fields: dict[str, str]) -> Municipality:
     row["code"], row["country"] = row["code"].upper(), row["country"].upper()
     errors = check_other_row(row)
     if not errors and Municipality.objects.filter(code=row["code"]).exists():
-        errors.append(_("The code %(code)s is already in the registry.") % {"code": row["code"]})
+        errors.append(_taken(row["code"]))
     if errors:
         raise ImportRejected(errors)
-    with transaction.atomic():
-        countries_ensure()
-        municipality = _other(row, Country.objects.get(code=row["country"]))
-        municipality.save()
+    try:
+        with transaction.atomic():
+            countries_ensure()
+            municipality = _other(row, Country.objects.get(code=row["country"]))
+            municipality.save()
+    except IntegrityError:  # added by someone else since the check above
+        raise ImportRejected([_taken(row["code"])]) from None
     return municipality
+
+
+def _taken(code: str) -> str:
+    return _("The code %(code)s is already in the registry.") % {"code": code}
 
 
 def _others(parsed: ParsedFile) -> list[Municipality]:
