@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from partnernet.accounts.permissions import Perm, public, requires
+from partnernet.accounts.permissions import Perm, holds, public, requires
 from partnernet.lib.text import clean_input
 from partnernet.municipalities import selectors
 from partnernet.municipalities.models import Municipality
@@ -34,7 +34,13 @@ def municipality_search(request):
     return render(
         request,
         "municipalities/search.html",
-        {"query": query, "country": country, "countries": countries, "results": results},
+        {
+            "query": query,
+            "country": country,
+            "countries": countries,
+            "results": results,
+            "may_add": holds(request.user, Perm.REGISTRY_ADD),
+        },
     )
 
 
