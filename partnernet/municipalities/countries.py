@@ -18,6 +18,7 @@ COUNTRIES_FILE = Path(__file__).resolve().parent.parent / "data" / "countries.cs
 class CountryInfo:
     code: str
     names: dict[str, str]  # language → name
+    language: str  # BCP 47 code of the language official names are written in
     latitudes: tuple[float, float]
     longitudes: tuple[float, float]
 
@@ -28,6 +29,7 @@ def _read() -> dict[str, CountryInfo]:
             row["code"]: CountryInfo(
                 code=row["code"],
                 names={lang: row[f"name_{lang}"] for lang in ("sv", "en", "uk")},
+                language=row["language"],
                 latitudes=(float(row["lat_min"]), float(row["lat_max"])),
                 longitudes=(float(row["lon_min"]), float(row["lon_max"])),
             )

@@ -12,6 +12,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .countries import COUNTRIES
 from .partners import SWEDEN, UKRAINE
 
 
@@ -104,6 +105,12 @@ class Municipality(models.Model):
     @property
     def is_swedish(self) -> bool:
         return self.country_id == SWEDEN
+
+    @property
+    def official_language(self) -> str:
+        """The language its official name is written in (BCP 47, for `lang` attributes)."""
+        info = COUNTRIES.get(self.country_id)
+        return info.language if info else ""
 
     @property
     def is_regional(self) -> bool:

@@ -97,7 +97,9 @@ def test_an_officer_adds_a_moldovan_municipality_and_it_is_everywhere_the_regist
     only_md = Client().get("/en/municipalities/?country=MD")
     assert only_md.context["country"] == "MD"
     assert [m.code for m in only_md.context["results"]] == ["MD1701000"]
-    assert Client().get("/uk/municipalities/MD1701000/").status_code == 200
+    detail = Client().get("/uk/municipalities/MD1701000/").content.decode()
+    assert "<h1>Кагул</h1>" in detail and '<dd lang="ro">Municipiul Cahul</dd>' in detail
+    assert "Молдова" in detail  # the country in the reader's language
 
     # the API: search, country filter and the detail
     api = Client().get("/api/v1/municipalities?q=Cahul").json()
