@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from partnernet.accounts.permissions import Perm, holds, public, requires
 from partnernet.lib.text import clean_input
 from partnernet.municipalities import selectors
+from partnernet.municipalities.countries import COUNTRIES
 from partnernet.municipalities.models import Municipality
 from partnernet.municipalities.services import ImportRejected
 
@@ -23,9 +24,8 @@ from .selectors import municipality_partnerships
 @require_GET
 def municipality_search(request):
     query = clean_input(request.GET.get("q", ""), 100)
-    countries = selectors.country_list()
     wanted = request.GET.get("country", "").upper()
-    country = wanted if any(c.code == wanted for c in countries) else ""
+    country = wanted if wanted in COUNTRIES else ""
     results = (
         list(selectors.municipality_search(query=query, country=country))
         if query or country
@@ -37,7 +37,7 @@ def municipality_search(request):
         {
             "query": query,
             "country": country,
-            "countries": countries,
+            "countries": list(COUNTRIES),
             "results": results,
             "may_add": holds(request.user, Perm.REGISTRY_ADD),
         },

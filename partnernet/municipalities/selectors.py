@@ -7,16 +7,11 @@ from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
 from partnernet.lib.text import clean_input, fold, loose
 
-from .models import Country, Municipality
+from .models import Municipality
 
 SEARCH_LIMIT = 50
 LOOSE_PREFIX = 5  # a loose key this long may match the start of a name
 INFIX = 4  # a folded key this long may match inside a name
-
-
-def country_list() -> list[Country]:
-    """The countries that have a government in the registry, by code."""
-    return list(Country.objects.filter(municipalities__isnull=False).distinct().order_by("code"))
 
 
 def municipality_list() -> QuerySet[Municipality]:
@@ -47,15 +42,20 @@ def municipality_search(*, query: str, country: str = "", limit: int = SEARCH_LI
     levels += [_any(f"{edge}{k}" for k in keys for edge in "| ") for keys in plan.prefixes]
     if plan.infix:
         levels.append(_any(plan.infix))
-    match = Q()
-    for level in levels:
-        match |= level
+    # Every level's match contains the folded or the loose key: two LIKEs per row find the few
+    # candidates, and only those are ranked (a row no level takes is left out).
+    candidates = Q(code=plan.code) | _any(plan.exact)
     rank = Case(
         *[When(level, then=Value(i)) for i, level in enumerate(levels)],
         default=Value(len(levels)),
         output_field=IntegerField(),
     )
-    return queryset.filter(match).annotate(rank=rank).order_by("rank", "name", "code")[:limit]
+    return (
+        queryset.filter(candidates)
+        .annotate(rank=rank)
+        .exclude(rank=len(levels))
+        .order_by("rank", "name", "code")[:limit]
+    )
 
 
 def _any(patterns: Iterable[str]) -> Q:
