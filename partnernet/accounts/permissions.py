@@ -66,6 +66,8 @@ class Perm(StrEnum):
     PARTNERSHIP_EDIT = "partnership.edit"  # read in full and edit a partnership's texts
     PRIVATE_FIELDS_VIEW = "partnership.private_fields"  # fields kept private from the public
     PUBLICATION_MANAGE = "publication.manage"  # publish, withdraw, mark fields private
+    # The registry
+    REGISTRY_ADD = "registry.add"  # add a local or regional government of another country
 
 
 class Scope(StrEnum):
@@ -102,6 +104,7 @@ POLICY: dict[str, dict[Perm, Scope]] = {
         Perm.LETTER_CONFIRM: _ALL,
         Perm.PRIVATE_FIELDS_VIEW: _ALL,
         Perm.PUBLICATION_MANAGE: _ALL,
+        Perm.REGISTRY_ADD: _ALL,
     },
     Role.REVIEWER: {
         Perm.APPLICATION_VIEW: _ASSIGNED,

@@ -5,6 +5,7 @@ shapes are produced for every page and tested without HTTP.
 """
 
 from partnernet.lib.languages import LANGUAGES, best_text
+from partnernet.municipalities.names import display_name
 from partnernet.partnerships.projection import hidden, public_partnership
 
 
@@ -16,7 +17,7 @@ def translated(obj, field: str, lang: str) -> str:
 def municipality_ref(municipality, lang: str) -> dict:
     return {
         "code": municipality.code,
-        "name": translated(municipality, "name", lang),
+        "name": display_name(municipality, lang),
         "country": municipality.country_id,
     }
 
@@ -27,7 +28,7 @@ def municipality(item, lang: str) -> dict:
         "kind": item.kind,
         "official_name": item.official_name,
         "name_latin": item.name_latin,
-        "region": translated(item.region, "name", lang) if item.region_id else None,
+        "region": display_name(item.region, lang) if item.region_id else None,
         "population": item.population,
         "population_date": item.population_date,
         "latitude": item.latitude,

@@ -6,14 +6,21 @@ from typing import Annotated, Literal
 from ninja import Field, Schema
 from pydantic import ConfigDict, StringConstraints
 
+from partnernet.municipalities.countries import (
+    CODE_PATTERN,
+    CODE_PATTERN_ANY_CASE,
+    COUNTRY_PATTERN,
+)
+
 Language = Literal["sv", "uk", "en"]
 # Control characters are refused site-wide (core.middleware), so the schema excludes them too.
 PLAIN_TEXT = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
 PLAIN_TEXT_MULTILINE = PLAIN_TEXT
 PathSlug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]{1,120}$")]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]{1,80}$")]
-MunicipalityCode = Annotated[str, StringConstraints(pattern=r"^(\d{4}|UA\d{17})$")]
-MunicipalityCodePath = Annotated[str, StringConstraints(pattern=r"^(\d{4}|[Uu][Aa]\d{17})$")]
+MunicipalityCode = Annotated[str, StringConstraints(pattern=CODE_PATTERN)]
+MunicipalityCodePath = Annotated[str, StringConstraints(pattern=CODE_PATTERN_ANY_CASE)]
+RegistryCountry = Annotated[str, StringConstraints(pattern=COUNTRY_PATTERN)]
 CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
 Sdg = Annotated[int, Field(ge=1, le=17)]
 Year = Annotated[int, Field(ge=1990, le=2100)]
@@ -59,7 +66,9 @@ class MunicipalityFilters(LanguageParam):
         pattern=PLAIN_TEXT,
         description="Any spelling, script or transliteration.",
     )
-    country: Literal["SE", "UA"] | None = Field(None, description="SE or UA.")
+    country: RegistryCountry | None = Field(
+        None, description="ISO alpha-2 code of a country of the registry (SE, UA, MD, GE, …)."
+    )
 
 
 class MunicipalityRef(Schema):

@@ -12,8 +12,8 @@ from functools import cached_property
 
 from django.db import connection
 from django.utils.translation import get_language
-from django.utils.translation import gettext_lazy as _
 
+from partnernet.municipalities.countries import COUNTRIES
 from partnernet.municipalities.models import Country, Municipality, Region
 from partnernet.partnerships.models import CooperationArea, Goal, Network, Partnership, Tag
 from partnernet.partnerships.selectors import partnership_public_list, partnerships_public
@@ -23,7 +23,6 @@ from .models import DataVersion
 
 MUNICIPALITY_OPTIONS = 25
 EXTRA = ("region",)  # counted for the home page's charts, not offered as a filter
-COUNTRY_NAMES = {"SE": _("Sweden"), "UA": _("Ukraine")}
 _lock = threading.Lock()
 _cache: dict[str, "FacetIndex"] = {}
 
@@ -171,8 +170,8 @@ def _labels(index: FacetIndex) -> dict[str, dict]:
 def _label(index: FacetIndex, name: str, value) -> str:
     if name == "year":
         return str(value)
-    if name == "country" and value in COUNTRY_NAMES:
-        return str(COUNTRY_NAMES[value])
+    if name == "country" and value in COUNTRIES:
+        return COUNTRIES[value].names.get(get_language() or "sv") or COUNTRIES[value].names["sv"]
     if name in ("phase", "status"):
         return str(dict(getattr(Partnership, name.title()).choices).get(value, value))
     names = index.labels.get(name, {}).get(value, {})

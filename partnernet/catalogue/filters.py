@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field, fields
 
 from partnernet.lib.text import clean_input
+from partnernet.municipalities.countries import CODE_PATTERN
 
 SORTS = ("title", "-start", "start", "swedish_partner", "partner", "relevance")
 MULTI = (
@@ -24,7 +25,7 @@ MULTI = (
     "year",
 )
 SLUG = re.compile(r"^[a-z0-9-]{1,80}$")
-CODE = re.compile(r"^(\d{4}|UA\d{17})$", re.ASCII)  # not other scripts' digits
+CODE = re.compile(CODE_PATTERN, re.ASCII)  # not other scripts' digits
 
 
 @dataclass(frozen=True)

@@ -214,9 +214,11 @@ def network_context(network: Network) -> dict:
 
 
 def queue_waiting(network: Network) -> list[tuple[str, int]]:
-    """(country code, municipalities waiting) for Sweden and Ukraine."""
+    """(country code, municipalities waiting) for Sweden and Ukraine, then any other country
+    with a government waiting."""
     counts = queue_waiting_counts(network=network)
-    return [(code, counts.get(code, 0)) for code in ("SE", "UA")]
+    others = sorted(code for code, count in counts.items() if count and code not in ("SE", "UA"))
+    return [(code, counts.get(code, 0)) for code in ("SE", "UA", *others)]
 
 
 def map_data(partnerships) -> dict:

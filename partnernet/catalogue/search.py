@@ -7,6 +7,10 @@ Lexical matching works on tokens: every text is cut into words, and each word is
 asked for) in its base forms for Swedish, English and Ukrainian (`partnernet.lib.lemmas`) plus
 its folded and loose spellings (`partnernet.lib.text`). A query word matches when any of its
 forms is a token of the document; every query word must match (AND), so adding a word narrows.
+A document's compound words are also stored as their parts (`partnernet.lib.compounds`:
+hyphenated words, Swedish compounds), and a hyphenated query word asks for each of its parts,
+so "gender", "gender equal" and "gender-equal" all find "Gender-equal planning", and
+"vatten" finds "vattenförsörjning".
 """
 
 import hashlib
@@ -17,6 +21,7 @@ import numpy as np
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from partnernet.lib import compounds
 from partnernet.lib.languages import LANGUAGES
 from partnernet.lib.lemmas import STOPWORDS, keywords, words
 from partnernet.lib.text import fold, loose
@@ -41,9 +46,14 @@ def word_forms(word: str) -> set[str]:
 
 
 def text_tokens(text: str, language: str) -> set[str]:
-    """Tokens of a text written in `language`: its words' base forms and folded spellings."""
+    """Tokens of a text written in `language`: its words' base forms and folded spellings,
+    and those of the parts of its compound words."""
     tokens = set(keywords(text, language))
-    tokens |= {fold(w).replace(" ", "") for w in words(text)}
+    for word in words(text):
+        tokens.add(fold(word).replace(" ", ""))
+        for part in compounds.parts(word, language):
+            tokens.update(keywords(part, language))
+            tokens.add(fold(part).replace(" ", ""))
     return {t for t in tokens if t}
 
 
@@ -68,7 +78,10 @@ def join_tokens(tokens: Iterable[str]) -> str:
 
 def query_groups(q: str) -> list[list[str]]:
     """One group of alternative tokens per content word of the query (stop words dropped)."""
-    all_words = [w for w in dict.fromkeys(words(q)) if len(w) >= 2][:MAX_QUERY_WORDS]
+    pieces = [
+        p for w in words(q) for p in (compounds.hyphen_parts(w) or (w,))
+    ]  # gender-equal: both
+    all_words = [w for w in dict.fromkeys(pieces) if len(w) >= 2][:MAX_QUERY_WORDS]
     content = [w for w in all_words if not any(w in STOPWORDS[lang] for lang in LANGUAGES)]
     forms = [word_forms(w) for w in (content or all_words)]
     return [sorted(f) for f in forms if f]
@@ -132,6 +145,8 @@ def highlight(text: str, groups: Sequence[Sequence[str]], language: str) -> Safe
         word = match.group(0)
         forms = set(keywords(word, language)) | {fold(word).replace(" ", "")}
         forms |= {loose(word).replace(" ", "")}
+        for part in compounds.parts(word, language):
+            forms |= set(keywords(part, language)) | {fold(part).replace(" ", "")}
         if forms & wanted:
             parts += [escape(text[last : match.start()]), "<mark>", escape(word), "</mark>"]
             last = match.end()

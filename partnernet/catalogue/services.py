@@ -1,4 +1,5 @@
-"""Writes of the catalogue: keeping the search index in step with partnership text."""
+"""Writes of the catalogue: keeping the search index in step with partnership text, and the
+registry's one write from its pages (an officer adds another country's government)."""
 
 import logging
 from collections.abc import Iterable
@@ -7,7 +8,10 @@ from typing import Any
 from django.db import transaction
 from django.db.models import QuerySet
 
+from partnernet.audit.services import audit_record
 from partnernet.lib import embeddings
+from partnernet.municipalities.models import Municipality
+from partnernet.municipalities.services import municipality_add
 from partnernet.partnerships.models import Partnership
 from partnernet.partnerships.projection import public_partnership
 
@@ -113,3 +117,23 @@ def _index_batch(batch: list[Partnership], cache: dict[str, bytes | None]) -> in
         SearchDocument.objects.filter(pk__in=[p.pk for p in batch]).delete()
         SearchDocument.objects.bulk_create(documents)
     return len(documents)
+
+
+def registry_government_add(*, actor: Any, fields: dict[str, str]) -> Municipality:
+    """Add a local or regional government of another country to the registry (validated as
+    an import row; `ImportRejected` lists every problem) and record who added it."""
+    with transaction.atomic():
+        municipality = municipality_add(fields=fields)
+        audit_record(
+            actor=actor,
+            action="create",
+            obj=municipality,
+            after={
+                "code": municipality.code,
+                "country": municipality.country_id,
+                "kind": municipality.kind,
+                "official_name": municipality.official_name,
+                "name_latin": municipality.name_latin,
+            },
+        )
+    return municipality

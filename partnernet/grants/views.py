@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from partnernet.accounts.permissions import AccessRefused, Perm, holds, requires
 from partnernet.audit.selectors import audit_history
 from partnernet.lib.languages import LANGUAGES
+from partnernet.municipalities import partners
 from partnernet.partnerships.consent import read_consent
 
 from . import forms, selectors, services
@@ -154,8 +155,8 @@ def application_start(request):
         )
     own = selectors.municipalities_by_ids([int(form.cleaned_data["own"])]).get()
     other = form.cleaned_data["partner_code"]
-    swedish, partner = (own, other) if own.country_id == "SE" else (other, own)
-    if swedish.country_id != "SE" or partner.country_id == "SE":
+    swedish, partner = partners.orient(own, other)
+    if not partners.is_pair(swedish, partner):
         form.add_error("partner_code", _("One partner must be Swedish and the other not."))
         return render(
             request,

@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 
 from partnernet.lib import embeddings
 from partnernet.municipalities.models import Municipality
+from partnernet.municipalities.partners import SWEDEN
 from partnernet.partnerships.models import Network, Partnership
 
 from . import meaning, scoring, topics
@@ -85,7 +86,7 @@ def parties(
     queryset = Municipality.objects.all()
     if swedish is not None:
         queryset = (
-            queryset.filter(country_id="SE") if swedish else queryset.exclude(country_id="SE")
+            queryset.filter(country_id=SWEDEN) if swedish else queryset.exclude(country_id=SWEDEN)
         )
     if ids is not None:
         queryset = queryset.filter(id__in=ids)

@@ -14,6 +14,7 @@ from partnernet.accounts.models import User
 from partnernet.accounts.notify import Message
 from partnernet.accounts.permissions import Perm
 from partnernet.audit.services import audit_record
+from partnernet.municipalities import partners
 from partnernet.municipalities.models import Municipality
 from partnernet.partnerships.consent import Outcome, consent_record
 from partnernet.partnerships.models import Network, PairSide, Partnership
@@ -27,7 +28,7 @@ def match_constraint_error(
     *, network: Network, swedish_partner: Municipality, partner: Municipality
 ) -> str:
     """Why this pair may not be proposed ("" when it may): the hard constraints of matchmaking."""
-    if swedish_partner.country_id != "SE" or partner.country_id == "SE":
+    if not partners.is_pair(swedish_partner, partner):
         return _("A match pairs a Swedish municipality with a municipality in another country.")
     if Partnership.objects.filter(swedish_partner=swedish_partner, partner=partner).exists():
         return _("%(a)s and %(b)s are already partners.") % {"a": swedish_partner, "b": partner}

@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from partnernet.municipalities.partners import is_swedish_side
+
 # The weights of the components (they sum to 1). Profile-based components (areas, meaning,
 # topics, keywords) carry 0.78, so a candidate with a matching profile always outranks one
 # without a profile, which can only collect size, kind, region and capacity (0.22).
@@ -77,7 +79,7 @@ class Party:
 
     @property
     def offers(self) -> bool:
-        return self.country == "SE"
+        return is_swedish_side(self.country)
 
 
 @dataclass(frozen=True)
@@ -122,7 +124,7 @@ class Pool:
         self.keys = [p.key for p in self.parties]
         self.index = {k: i for i, k in enumerate(self.keys)}
         self.order = np.argsort(np.argsort(np.array(self.keys, dtype=object)))  # code rank
-        self.is_swedish = np.array([p.country == "SE" for p in self.parties], dtype=bool)
+        self.is_swedish = np.array([is_swedish_side(p.country) for p in self.parties], dtype=bool)
         self.has_profile = np.array([p.has_profile for p in self.parties], dtype=bool)
         self.kind = np.array(
             [kind_class(p.kind, p.population) for p in self.parties], dtype=np.int8

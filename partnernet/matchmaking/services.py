@@ -24,6 +24,7 @@ from partnernet.accounts.notify import Message, notify
 from partnernet.audit.personal import personal_data_scrubbed
 from partnernet.audit.services import audit_record
 from partnernet.lib import embeddings
+from partnernet.municipalities import partners
 from partnernet.municipalities.models import Municipality
 from partnernet.partnerships.models import CooperationArea, Network
 
@@ -325,7 +326,7 @@ def profile_save(
     profile = profile or InterestProfile(municipality=municipality, network=network)
     before = None if created else _profile_snapshot(profile)
     original_changed = created or profile.original_text() != text
-    profile.side = Side.OFFERS if municipality.country_id == "SE" else Side.NEEDS
+    profile.side = Side.OFFERS if partners.offers(municipality) else Side.NEEDS
     profile.source_language = source_language
     setattr(profile, f"text_{source_language}", text)
     profile.text = text if source_language == "sv" else (profile.text_sv or text)

@@ -1,11 +1,19 @@
-"""The registry: countries, regions (län, oblasts, raions) and municipalities (kommuner,
-hromadas)."""
+"""The registry: countries, regions (län, oblasts, raions) and the local and regional
+governments that may be partners (`Municipality`: kommuner, hromadas, cities with special status,
+Swedish regions, Ukrainian oblasts and the local or regional governments of other countries).
+
+A `Region` is a territory (a county, an oblast, a raion); the government of a county or an
+oblast, which can join the network and be a partner, is a `Municipality` of kind `region` or
+`oblast` whose `region` is that territory and whose code is the territory's code."""
 
 from typing import TYPE_CHECKING
 
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from .countries import COUNTRIES
+from .partners import SWEDEN, UKRAINE
 
 
 class Country(models.Model):
@@ -34,6 +42,10 @@ class Region(models.Model):
     )
     name = models.CharField(_("name"), max_length=150)
     name_latin = models.CharField(_("Latin name"), max_length=150, blank=True)
+    if TYPE_CHECKING:  # the language columns modeltranslation adds (translation.py)
+        name_sv: str
+        name_uk: str
+        name_en: str
 
     class Meta:
         ordering = ["country", "level", "name_latin", "name"]
@@ -51,6 +63,9 @@ class Municipality(models.Model):
         SETTLEMENT = "settlement", _("settlement hromada")
         RURAL = "rural", _("rural hromada")
         SPECIAL_CITY = "special_city", _("city with special status")
+        REGION = "region", _("region (regional government)")
+        OBLAST = "oblast", _("oblast")
+        LOCAL = "local", _("local government")
 
     code = models.CharField(_("official code"), max_length=32, unique=True)
     country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="municipalities")
@@ -89,4 +104,28 @@ class Municipality(models.Model):
 
     @property
     def is_swedish(self) -> bool:
-        return self.country_id == "SE"
+        return self.country_id == SWEDEN
+
+    @property
+    def official_language(self) -> str:
+        """The language its official name is written in (BCP 47, for `lang` attributes)."""
+        info = COUNTRIES.get(self.country_id)
+        return info.language if info else ""
+
+    @property
+    def is_regional(self) -> bool:
+        return self.kind in REGIONAL_KINDS
+
+
+__all__ = [
+    "OTHER_COUNTRY_KINDS",
+    "REGIONAL_KINDS",
+    "SWEDEN",
+    "UKRAINE",
+    "Country",
+    "Municipality",
+    "Region",
+]
+REGIONAL_KINDS = frozenset({Municipality.Kind.REGION, Municipality.Kind.OBLAST})
+# The kinds an officer may give a local or regional government of another country.
+OTHER_COUNTRY_KINDS = (Municipality.Kind.LOCAL, Municipality.Kind.REGION)

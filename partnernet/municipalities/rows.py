@@ -3,10 +3,14 @@
 import csv
 import io
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.utils.translation import gettext as _
+
+from .countries import COUNTRIES, OTHER_COUNTRIES
+from .models import OTHER_COUNTRY_KINDS
 
 SE_COLUMNS = [
     "kommunkod",
@@ -39,6 +43,23 @@ UA_COLUMNS = [
     "centroid_lat",
     "centroid_lon",
 ]
+# A local or regional government of another country, one per row (also what the officer's
+# form checks): the code is the ISO country code followed by the country's own official code.
+OTHER_COLUMNS = [
+    "code",
+    "country",
+    "kind",
+    "official_name",
+    "name_latin",
+    "name_sv",
+    "name_en",
+    "name_uk",
+    "population",
+    "population_date",
+    "centroid_lat",
+    "centroid_lon",
+]
+OTHER_CODE = re.compile(r"^[A-Z]{2}[0-9A-Z]{1,28}$", re.ASCII)
 KOMMUNKOD = re.compile(r"^\d{4}$", re.ASCII)
 COUNTY = re.compile(r"^\d{2}$", re.ASCII)
 KATOTTG = re.compile(r"^UA\d{17}$", re.ASCII)
@@ -66,15 +87,20 @@ def parse_registry_csv(data: bytes) -> ParsedFile:
         result.kind, check = "se", check_se_row
     elif all(c in header for c in UA_COLUMNS):
         result.kind, check = "ua", check_ua_row
+    elif all(c in header for c in OTHER_COLUMNS):
+        result.kind, check = "other", check_other_row
     else:
         result.errors.append(
-            _("Line 1: the header is neither the Swedish nor the Ukrainian format.")
+            _(
+                "Line 1: the header is not the Swedish, the Ukrainian or the other countries' "
+                "format."
+            )
         )
         return result
     seen: dict[str, int] = {}
     for line, row in enumerate(reader, start=2):
         problems = check_row_shape(row) or check(row)
-        code = (row.get("kommunkod") or row.get("katottg") or "").strip()
+        code = (row.get("kommunkod") or row.get("katottg") or row.get("code") or "").strip()
         if code and code in seen:
             problems.append(
                 _("code %(code)s repeats line %(line)s") % {"code": code, "line": seen[code]}
@@ -111,9 +137,7 @@ def check_se_row(row: dict[str, str]) -> list[str]:
         problems.append(_("kommunkod does not start with its county_code"))
     problems += require(row, "name", "county_name")
     problems += check_population(row["population"], row["population_date"])
-    return problems + check_point(
-        row["centroid_lat"], row["centroid_lon"], (55.0, 69.5), (10.5, 24.5)
-    )
+    return problems + check_point(row["centroid_lat"], row["centroid_lon"], "SE")
 
 
 def check_ua_row(row: dict[str, str]) -> list[str]:
@@ -133,9 +157,47 @@ def check_ua_row(row: dict[str, str]) -> list[str]:
         "admin_centre_name_uk",
         "admin_centre_name_latin",
     )
-    return problems + check_point(
-        row["centroid_lat"], row["centroid_lon"], (44.0, 52.5), (22.0, 40.5)
-    )
+    return problems + check_point(row["centroid_lat"], row["centroid_lon"], "UA")
+
+
+def check_other_row(row: dict[str, str]) -> list[str]:
+    """A local or regional government of another country: its country from the reference
+    data, a kind, a code that begins with the country, names in its own language and in Latin
+    letters, and a point (required: it is how it appears on the map) inside the country."""
+    problems = []
+    country = row["country"].strip().upper()
+    code = row["code"].strip().upper()
+    if country not in OTHER_COUNTRIES:
+        problems.append(
+            _("country must be one of %(codes)s, not %(value)r")
+            % {"codes": ", ".join(OTHER_COUNTRIES), "value": row["country"]}
+        )
+    if not OTHER_CODE.match(code):
+        problems.append(
+            _("code must be the country's ISO code and the official code (letters A-Z, digits)")
+        )
+    elif country in OTHER_COUNTRIES and not code.startswith(country):
+        problems.append(
+            _("code must begin with the country's ISO code %(country)s") % {"country": country}
+        )
+    if row["kind"].strip() not in OTHER_COUNTRY_KINDS:
+        problems.append(
+            _("kind must be %(kinds)s")
+            % {"kinds": " or ".join(str(k) for k in OTHER_COUNTRY_KINDS)}
+        )
+    problems += require(row, "official_name", "name_latin")
+    if row["name_latin"].strip() and not _latin(row["name_latin"]):
+        problems.append(_("name_latin must be written in Latin letters"))
+    problems += check_population(row["population"], row["population_date"])
+    if not row["centroid_lat"].strip() or not row["centroid_lon"].strip():
+        problems.append(_("centroid_lat and centroid_lon are needed for the map"))
+    elif country in OTHER_COUNTRIES:
+        problems += check_point(row["centroid_lat"], row["centroid_lon"], country)
+    return problems
+
+
+def _latin(text: str) -> bool:
+    return all(ch.isascii() or "LATIN" in unicodedata.name(ch, "") for ch in text if ch.isalpha())
 
 
 def require(row: dict[str, str], *columns: str) -> list[str]:
@@ -159,13 +221,15 @@ def check_population(population: str, when: str) -> list[str]:
     return problems
 
 
-def check_point(lat: str, lon: str, lat_range: tuple, lon_range: tuple) -> list[str]:
+def check_point(lat: str, lon: str, country: str) -> list[str]:
+    """A point (both or neither) inside the country's box (`countries.py`)."""
     if not lat.strip() and not lon.strip():
         return []
     try:
         la, lo = float(lat), float(lon)
     except ValueError:
         return [_("centroid_lat and centroid_lon must be numbers")]
+    lat_range, lon_range = COUNTRIES[country].latitudes, COUNTRIES[country].longitudes
     if not (lat_range[0] <= la <= lat_range[1] and lon_range[0] <= lo <= lon_range[1]):
         return [_("the point %(lat)s, %(lon)s lies outside the country") % {"lat": lat, "lon": lon}]
     return []

@@ -1,4 +1,5 @@
-"""Writes to the registry: importing municipalities from the reference CSV files."""
+"""Writes to the registry: importing municipalities from the reference CSV files, the regional
+governments (Swedish regions, Ukrainian oblasts) and the governments of other countries."""
 
 import csv
 from collections.abc import Iterable
@@ -8,11 +9,22 @@ from pathlib import Path
 from typing import TypeVar
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Avg
+from django.utils.translation import gettext as _
 
-from .models import Country, Municipality, Region
-from .names import hromada_names, kommun_names, search_text
-from .rows import ParsedFile, parse_registry_csv
+from .countries import COUNTRIES
+from .models import SWEDEN, UKRAINE, Country, Municipality, Region
+from .names import (
+    hromada_names,
+    kommun_names,
+    oblast_government_names,
+    oblast_names,
+    other_spellings,
+    region_government_names,
+    search_text,
+)
+from .rows import OTHER_COLUMNS, ParsedFile, check_other_row, parse_registry_csv
 
 _Row = TypeVar("_Row", Municipality, Region)  # the registry rows `_upsert` writes
 
@@ -35,10 +47,6 @@ MUNICIPALITY_FIELDS = [
     "longitude",
     "search_text",
 ]
-COUNTRIES = {
-    "SE": {"name_sv": "Sverige", "name_en": "Sweden", "name_uk": "Швеція"},
-    "UA": {"name_sv": "Ukraina", "name_en": "Ukraine", "name_uk": "Україна"},
-}
 
 
 class ImportRejected(Exception):
@@ -55,8 +63,10 @@ class ImportResult:
 
 
 def countries_ensure() -> None:
-    for code, names in COUNTRIES.items():
-        Country.objects.update_or_create(code=code, defaults={"name": names["name_sv"], **names})
+    """Every country of the reference data (`data/countries.csv`), named in three languages."""
+    for code, info in COUNTRIES.items():
+        names = {f"name_{lang}": name for lang, name in info.names.items()}
+        Country.objects.update_or_create(code=code, defaults={"name": info.names["sv"], **names})
 
 
 def municipalities_import(*, data: bytes) -> ImportResult:
@@ -68,20 +78,129 @@ def municipalities_import(*, data: bytes) -> ImportResult:
     with transaction.atomic():
         countries_ensure()
         before = set(Municipality.objects.values_list("code", flat=True))
-        objects = _swedish(parsed) if parsed.kind == "se" else _ukrainian(parsed)
+        builders = {"se": _swedish, "ua": _ukrainian, "other": _others}
+        objects = builders[parsed.kind](parsed)
         _upsert(Municipality, objects, MUNICIPALITY_FIELDS)
     codes = {m.code for m in objects}
     return ImportResult(parsed.kind, len(codes - before), len(codes & before))
 
 
 def municipalities_import_reference_data() -> list[ImportResult]:
-    """The bundled registry: 290 kommuner, 1 469 hromadas and the special-status cities."""
+    """The bundled registry: 290 kommuner, 1 469 hromadas, the special-status cities, and the
+    regional governments (21 Swedish regions, 24 oblasts)."""
     results = [
         municipalities_import(data=(DATA_DIR / name).read_bytes())
         for name in ("se_municipalities.csv", "ua_hromadas.csv")
     ]
     special_cities_import()
+    regional_governments_import()
     return results
+
+
+def regional_governments_import() -> None:
+    """A partner row for each Swedish region (`data/se_regions.csv`, by county code) and each
+    oblast, with the county's or oblast's code and, for the map, the mean of its
+    municipalities' points (no source gives the seat's position). Idempotent."""
+    with (DATA_DIR / "se_regions.csv").open(encoding="utf-8") as handle:
+        swedish = {f"SE{row['county_code']}": row["name"] for row in csv.DictReader(handle)}
+    territories = Region.objects.filter(level=Region.Level.FIRST).exclude(
+        code__in=Municipality.objects.filter(kind=Municipality.Kind.SPECIAL_CITY).values("code")
+    )
+    objects = []
+    points = _mean_points()
+    for region in territories.select_related("country"):
+        if region.country_id == SWEDEN:
+            if region.code not in swedish:
+                continue
+            names, kind = region_government_names(swedish[region.code]), Municipality.Kind.REGION
+            spellings = [names["name_sv"], region.name_sv or region.name]
+        elif region.country_id == UKRAINE:
+            # the codifier's adjective (the territory's `name` reads the active language)
+            adjective = (region.name_uk or "").removesuffix(" область")
+            names = oblast_government_names(adjective, region.name_latin)
+            kind = Municipality.Kind.OBLAST
+            spellings = [names["name_sv"], names["name_en"], names["name_uk"]]
+            spellings += names["alt_names"].split("\n")
+        else:
+            continue
+        lat, lon = points.get(region.pk, (None, None))
+        objects.append(
+            Municipality(
+                code=region.code,
+                country_id=region.country_id,
+                kind=kind,
+                region=region,
+                name=names["name_sv"],
+                **names,
+                latitude=lat,
+                longitude=lon,
+                search_text=search_text(*spellings, region.code),
+            )
+        )
+    _upsert(Municipality, objects, MUNICIPALITY_FIELDS)
+
+
+def _mean_points() -> dict[int, tuple[float, float]]:
+    """Region id → the mean of its local governments' points (one query)."""
+    rows = (
+        Municipality.objects.filter(region__level=Region.Level.FIRST, latitude__isnull=False)
+        .exclude(kind__in=[Municipality.Kind.REGION, Municipality.Kind.OBLAST])
+        .values("region_id")
+        .annotate(lat=Avg("latitude"), lon=Avg("longitude"))
+        .order_by()
+    )
+    return {row["region_id"]: (round(row["lat"], 5), round(row["lon"], 5)) for row in rows}
+
+
+def municipality_add(*, fields: dict[str, str]) -> Municipality:
+    """Add one local or regional government of another country, checked by the same row rule
+    as the import (`rows.check_other_row`) and refused when its code is taken."""
+    row = {column: str(fields.get(column, "") or "").strip() for column in OTHER_COLUMNS}
+    row["code"], row["country"] = row["code"].upper(), row["country"].upper()
+    errors = check_other_row(row)
+    if not errors and Municipality.objects.filter(code=row["code"]).exists():
+        errors.append(_taken(row["code"]))
+    if errors:
+        raise ImportRejected(errors)
+    try:
+        with transaction.atomic():
+            countries_ensure()
+            municipality = _other(row, Country.objects.get(code=row["country"]))
+            municipality.save()
+    except IntegrityError:  # added by someone else since the check above
+        raise ImportRejected([_taken(row["code"])]) from None
+    return municipality
+
+
+def _taken(code: str) -> str:
+    return _("The code %(code)s is already in the registry.") % {"code": code}
+
+
+def _others(parsed: ParsedFile) -> list[Municipality]:
+    countries = Country.objects.in_bulk([row["country"].upper() for row in parsed.rows])
+    return [_other(row, countries[row["country"].upper()]) for row in parsed.rows]
+
+
+def _other(row: dict[str, str], country: Country) -> Municipality:
+    latin = row["name_latin"]
+    names = {lang: row.get(f"name_{lang}", "") or latin for lang in ("sv", "en", "uk")}
+    return Municipality(
+        code=row["code"].upper(),
+        country=country,
+        kind=row["kind"],
+        name=names["sv"],
+        name_sv=names["sv"],
+        name_en=names["en"],
+        name_uk=names["uk"],
+        official_name=row["official_name"],
+        name_latin=latin,
+        alt_names=row["official_name"] if row["official_name"] != latin else "",
+        population=_int(row["population"]),
+        population_date=_date(row["population_date"]),
+        latitude=_float(row["centroid_lat"]),
+        longitude=_float(row["centroid_lon"]),
+        search_text=search_text(row["official_name"], latin, *names.values(), row["code"]),
+    )
 
 
 def special_cities_import() -> None:
@@ -116,7 +235,8 @@ def special_cities_import() -> None:
                 "name_latin": row["name_latin"],
                 "latitude": float(row["centroid_lat"]),
                 "longitude": float(row["centroid_lon"]),
-                "search_text": search_text(*names.values(), "Kiev", "Kijev", "Киев"),
+                "alt_names": "\n".join(other_spellings(row["name_latin"])),
+                "search_text": search_text(*names.values(), *other_spellings(row["name_latin"])),
             },
         )
 
@@ -152,7 +272,9 @@ def _kommun(row: dict[str, str], sweden: Country, county: Region) -> Municipalit
         population_date=_date(row["population_date"]),
         latitude=_float(row["centroid_lat"]),
         longitude=_float(row["centroid_lon"]),
-        search_text=search_text(row["name"], names["name_uk"], row["kommunkod"]),
+        search_text=search_text(
+            row["name"], names["name_uk"], *names["alt_names"].split("\n"), row["kommunkod"]
+        ),
     )
 
 
@@ -164,10 +286,10 @@ def _ukrainian(parsed: ParsedFile) -> list[Municipality]:
             country=ukraine,
             level=1,
             name=r["oblast_name_uk"],
-            name_uk=f"{r['oblast_name_uk']} область",
-            name_en=f"{r['oblast_name_latin']} oblast",
-            name_sv=f"{r['oblast_name_latin']} oblast",
-            name_latin=r["oblast_name_latin"],
+            **{
+                **oblast_names(r["oblast_name_uk"], r["oblast_name_latin"]),
+                "name_latin": r["oblast_name_latin"],
+            },
         )
         for r in parsed.rows
     )

@@ -124,18 +124,33 @@ def all_partnership_rows() -> Iterator[list]:
 # --- municipalities -------------------------------------------------------------------------
 
 MUNICIPALITY_FIELDS = (
-    Field("id", "string", "Official code: kommunkod (SCB) or KATOTTG.", True),
+    Field(
+        "id",
+        "string",
+        "Official code: kommunkod (SCB), the county code of a Swedish region (SE24), KATOTTG, "
+        "or another country's ISO code followed by its official code.",
+        True,
+    ),
     Field("language", "string", "Language of the name column: sv, uk or en.", True),
     Field("name", "string", "Name in this language."),
-    Field("country", "string", "SE or UA.", True),
-    Field("kind", "string", "kommun, urban, settlement, rural or special_city.", True),
+    Field("country", "string", "ISO alpha-2 country code (SE, UA, MD, GE, …).", True),
+    Field(
+        "kind",
+        "string",
+        "kommun, region, urban, settlement, rural, special_city, oblast or local.",
+        True,
+    ),
     Field("official_name", "string", "Official name in the source."),
     Field("name_latin", "string", "Official Latin transliteration."),
     Field("region_code", "string", "Code of the county (län) or oblast."),
     Field("population", "integer", "Population (empty where no source has it)."),
     Field("population_date", "date", "Date of the population figure."),
-    Field("latitude", "number", "Polygon centroid, WGS84."),
-    Field("longitude", "number", "Polygon centroid, WGS84."),
+    Field(
+        "latitude",
+        "number",
+        "WGS84: polygon centroid; for a region or oblast the mean of its municipalities'.",
+    ),
+    Field("longitude", "number", "WGS84, as the latitude."),
 )
 
 

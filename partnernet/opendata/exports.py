@@ -39,14 +39,36 @@ def iati_activities_write(output) -> None:
     iati.write_activities(output, iati_activities())
 
 
-def funding_by_year() -> list[tuple[int, int, int]]:
-    """(year, committed, disbursed) over published partnerships whose money is public."""
+def _money_public() -> list[int]:
     # JSON containment is not portable to SQLite; the private-field lists are short.
-    public = [
+    return [
         pk
         for pk, private in selectors.published_partnerships().values_list("id", "private_fields")
         if "transactions" not in blanked_by(private)
     ]
+
+
+def commitments_by_country() -> list[tuple[int, str, int]]:
+    """(year, the international partner's country, committed) over published partnerships
+    whose money is public: the recipient-country budgets (the country is public even when the
+    partner is kept private)."""
+    rows = (
+        FundingTransaction.objects.filter(partnership__in=_money_public(), kind="commitment")
+        .annotate(year=ExtractYear("date"))
+        .values("year", "partnership__partner__country_id")
+        .annotate(total=Sum("amount"))
+        .order_by("year", "partnership__partner__country_id")
+    )
+    return [
+        (row["year"], row["partnership__partner__country_id"], int(row["total"] or 0))
+        for row in rows
+        if row["partnership__partner__country_id"]
+    ]
+
+
+def funding_by_year() -> list[tuple[int, int, int]]:
+    """(year, committed, disbursed) over published partnerships whose money is public."""
+    public = _money_public()
     rows = (
         FundingTransaction.objects.filter(partnership__in=public)
         .annotate(year=ExtractYear("date"))
@@ -63,5 +85,7 @@ def funding_by_year() -> list[tuple[int, int, int]]:
 
 def iati_organisation_document() -> bytes:
     return iati.organisation_document(
-        iati.organisation_element(org=reporting_org(), years=funding_by_year())
+        iati.organisation_element(
+            org=reporting_org(), years=funding_by_year(), country_years=commitments_by_country()
+        )
     )

@@ -377,8 +377,15 @@ def stream_activities(activities: Iterable[etree._Element]) -> Iterator[bytes]:
 # --- the organisation file ----------------------------------------------------------------
 
 
-def organisation_element(*, org: dict, years: list[tuple[int, int, int]]) -> etree._Element:
-    """`iati-organisation` of the funder. `years` = (year, committed, disbursed) in SEK."""
+def organisation_element(
+    *,
+    org: dict,
+    years: list[tuple[int, int, int]],
+    country_years: list[tuple[int, str, int]] | None = None,
+) -> etree._Element:
+    """`iati-organisation` of the funder. `years` = (year, committed, disbursed) in SEK;
+    `country_years` = (year, recipient country, committed), one recipient-country-budget each
+    (without it, every year's commitment is Ukraine's, as before other countries joined)."""
     element = etree.Element(
         "iati-organisation",
         {
@@ -392,9 +399,14 @@ def organisation_element(*, org: dict, years: list[tuple[int, int, int]]) -> etr
     element.append(reporting_org(org["ref"], org["type"], org["name"]))
     for year, committed, _disbursed in years:
         element.append(_year_amount("total-budget", year, committed, status="2"))
-    for year, committed, _disbursed in years:
+    by_country = (
+        country_years
+        if country_years is not None
+        else [(year, "UA", committed) for year, committed, _disbursed in years]
+    )
+    for year, country, committed in by_country:
         budget_element = _year_amount("recipient-country-budget", year, committed, status="2")
-        budget_element.insert(0, etree.Element("recipient-country", code="UA"))
+        budget_element.insert(0, etree.Element("recipient-country", code=country))
         element.append(budget_element)
     for year, _committed, disbursed in years:
         if disbursed:

@@ -246,6 +246,12 @@ POLICY_IN_WORDS: dict[str, Rule] = {
         "only programme officers publish, withdraw and keep a partnership's fields private",
         OFFICER,
     ),
+    # The registry
+    "municipalities:add": only(
+        "only programme officers add a local or regional government of another country to the "
+        "registry",
+        OFFICER,
+    ),
     # Queue and matchmaking
     "matchmaking:entry": only(
         "a queue entry and its history are for programme officers and the municipality's own "

@@ -3,6 +3,8 @@ from django.urls import translate_url
 from django.utils.translation import get_language
 
 from partnernet.lib.money import format_money
+from partnernet.municipalities.countries import COUNTRIES
+from partnernet.municipalities.names import display_name
 
 register = template.Library()
 
@@ -41,3 +43,18 @@ def swap_query(request, pairs: str) -> str:
 def money(amount, currency: str = "SEK") -> str:
     """`{{ amount|money }}`: the amount written in the reader's language (`lib.money`)."""
     return format_money(amount, currency, get_language() or "sv")
+
+
+@register.filter
+def place(obj) -> str:
+    """`{{ municipality|place }}`: a registry name (municipality, region, country) in the
+    reader's language (`municipalities.names.display_name`, the one rule)."""
+    return display_name(obj, get_language() or "sv") if obj else ""
+
+
+@register.filter
+def country_name(code: str) -> str:
+    """`{{ "MD"|country_name }}`: a country of the reference data named in the reader's
+    language (the code itself when it is not one)."""
+    info = COUNTRIES.get(str(code))
+    return (info.names.get(get_language() or "sv") or info.names["sv"]) if info else str(code)

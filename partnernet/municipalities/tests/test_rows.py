@@ -182,11 +182,17 @@ def test_a_header_with_extra_columns_is_still_recognised():
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        (b"", "Line 1: the header is neither the Swedish nor the Ukrainian format."),
-        (b"a,b\n1,2\n", "Line 1: the header is neither the Swedish nor the Ukrainian format."),
+        (
+            b"",
+            "Line 1: the header is not the Swedish, the Ukrainian or the other countries' format.",
+        ),
+        (
+            b"a,b\n1,2\n",
+            "Line 1: the header is not the Swedish, the Ukrainian or the other countries' format.",
+        ),
         (
             ",".join(SE_COLUMNS[:-1]).encode() + b"\n",
-            "Line 1: the header is neither the Swedish nor the Ukrainian format.",
+            "Line 1: the header is not the Swedish, the Ukrainian or the other countries' format.",
         ),
         (",".join(SE_COLUMNS).encode() + b"\n", "The file has no rows."),
         (",".join(SE_COLUMNS).encode() + b"\n\xe4\n", "The file is not UTF-8 (byte 92)."),

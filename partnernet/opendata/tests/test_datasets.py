@@ -54,7 +54,7 @@ def test_partnerships_have_one_row_per_partnership_and_language():
 def test_downloads_are_streamed_utf8():
     response = Client().get("/open-data/municipalities.csv")
     assert response.streaming and response["Content-Type"] == "text/csv; charset=utf-8"
-    assert len(rows("municipalities")) == (290 + 1469 + 1) * 3
+    assert len(rows("municipalities")) == (290 + 1469 + 1 + 21 + 24) * 3  # with the regions
 
 
 def test_unpublished_and_private_data_are_left_out():
