@@ -114,3 +114,81 @@ class ConfirmForm(forms.Form):
         label=_("Confirm for"),
         choices=SIDE_CHOICES,
     )
+
+
+# Joining by oneself ----------------------------------------------------------------------------
+
+
+class JoinForm(forms.Form):
+    """What a municipality that joins by itself tells: who writes, and what it needs or offers.
+    The municipality was picked on the page before (its official code comes back here); the
+    text is in the page's language."""
+
+    municipality = forms.CharField(widget=forms.HiddenInput, max_length=32)
+    full_name = forms.CharField(
+        label=_("Your name"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    email = forms.EmailField(
+        label=_("Your work e-mail address"),
+        max_length=254,
+        help_text=_("We send a link to this address; open it to confirm the request."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    areas: forms.ModelMultipleChoiceField[CooperationArea] = forms.ModelMultipleChoiceField(
+        label=_("Cooperation areas"),
+        queryset=CooperationArea.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Please choose at least one cooperation area.")},
+    )
+    text = forms.CharField(
+        label=_("What your municipality needs or offers"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    capacity = forms.IntegerField(
+        label=_("Capacity (partnerships at the same time)"), min_value=1, max_value=20, initial=1
+    )
+
+    def __init__(self, *args, municipality: Municipality | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if municipality is not None:
+            self.fields["text"].label = (
+                _("What your municipality offers, by cooperation area")
+                if municipality.country_id == "SE"
+                else _("What your municipality needs, by cooperation area")
+            )
+
+    def clean_municipality(self) -> Municipality:
+        code = self.cleaned_data["municipality"].strip().upper()
+        municipality = Municipality.objects.filter(code=code).first()
+        if municipality is None:
+            raise forms.ValidationError(
+                _("There is no municipality with the code “%(code)s”. Please search again."),
+                params={"code": code},
+            )
+        return municipality
+
+
+class JoinDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        widget=forms.RadioSelect,
+        choices=[
+            ("verify", _("Verify: the municipality joins the queue")),
+            ("decline", _("Decline")),
+        ],
+    )
+    reason = forms.CharField(
+        label=_("Reason (required when declining; the person is told)"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean(self):
+        data = super().clean() or self.cleaned_data
+        if data.get("decision") == "decline" and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Please state a reason."))
+        return data

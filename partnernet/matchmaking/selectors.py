@@ -6,14 +6,29 @@ coordinator their own. Each resource has one `*_for_user` fetch raising `AccessR
 
 from __future__ import annotations
 
+import hashlib
+from datetime import datetime
+
 from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
 
-from partnernet.accounts.models import User
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from partnernet.accounts.models import Role, RoleAssignment, User
 from partnernet.accounts.permissions import Perm, authorize, may, municipality_target, reach
 from partnernet.municipalities.models import Municipality
+from partnernet.municipalities.selectors import municipality_search
 from partnernet.partnerships.models import Network, PairSide
 
-from .models import WAITING, InterestProfile, LetterOfIntent, MatchProposal, QueueEntry, QueueMove
+from .models import (
+    WAITING,
+    InterestProfile,
+    JoinRequest,
+    LetterOfIntent,
+    MatchProposal,
+    QueueEntry,
+    QueueMove,
+)
 
 
 def queue_waiting_counts(*, network: Network) -> dict[str, int]:
@@ -143,3 +158,87 @@ def sides_for_user(
         for side, m in ((PairSide.SWEDISH, swedish), (PairSide.PARTNER, partner))
         if may(user, perm, municipality_target(m.pk))
     ]
+
+
+# Joining by oneself (`joining.py`) ------------------------------------------------------------
+
+
+def join_refusal(*, municipality: Municipality, network: Network) -> str:
+    """Why `municipality` may not ask to join `network` now ("" when it may): it is in the
+    queue already, it has a coordinator already, or its request awaits verification."""
+    names = {"municipality": municipality, "network": network}
+    if QueueEntry.objects.filter(municipality=municipality, network=network).exists():
+        return _("%(municipality)s is already in the queue of the network %(network)s.") % names
+    if RoleAssignment.objects.filter(
+        role=Role.MUNICIPAL_COORDINATOR,
+        organisation__municipality=municipality,
+        user__is_active=True,
+    ).exists():
+        return (
+            _(
+                "%(municipality)s already has a coordinator in Partnernet. Ask them to invite "
+                "you, or write to the programme officer."
+            )
+            % names
+        )
+    if JoinRequest.objects.filter(
+        municipality=municipality, network=network, status=JoinRequest.Status.AWAITING
+    ).exists():
+        return (
+            _(
+                "%(municipality)s has already asked to join the network %(network)s; the "
+                "request awaits verification by a programme officer."
+            )
+            % names
+        )
+    return ""
+
+
+def join_candidates(*, query: str, limit: int = 10) -> list[Municipality]:
+    """Municipalities (of any kind and country) matching `query` in any spelling, for the
+    join form's picker: the registry's own search."""
+    return list(municipality_search(query=query, limit=limit)) if query.strip() else []
+
+
+def key_digest(key: str) -> str:
+    """What is stored of a one-time confirmation key (the key itself is only in the e-mail)."""
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def join_request_by_key(*, key: str, at: datetime | None = None) -> JoinRequest | None:
+    """The unconfirmed, unexpired request whose one-time link is `key` (None otherwise)."""
+    at = at or timezone.now()
+    if not key or len(key) > 100:
+        return None
+    return (
+        JoinRequest.objects.select_related("municipality", "network", "user")
+        .filter(key_digest=key_digest(key), status=JoinRequest.Status.UNCONFIRMED, expires_at__gt=at)
+        .first()
+    )
+
+
+def join_requests_awaiting(*, network: Network) -> list[JoinRequest]:
+    """Confirmed requests an officer has to verify or decline, oldest first."""
+    return list(
+        JoinRequest.objects.filter(network=network, status=JoinRequest.Status.AWAITING)
+        .select_related("municipality__country", "user")
+        .prefetch_related("areas")
+        .order_by("confirmed_at", "id")
+    )
+
+
+def join_request_for_user(
+    *, user: User, network: Network, pk: int, perm: Perm = Perm.QUEUE_MANAGE
+) -> JoinRequest:
+    """One request to join, for the officers who keep the queue (hidden from everyone else,
+    as long as it is not verified it is nobody's business)."""
+    join_request = (
+        JoinRequest.objects.select_related("municipality__country", "municipality__region", "user")
+        .prefetch_related("areas")
+        .filter(network=network, pk=pk)
+        .first()
+    )
+    target = municipality_target(join_request.municipality_id) if join_request else None
+    authorize(user, target, see=perm, perm=perm)
+    assert join_request is not None  # authorize refused a missing one
+    return join_request

@@ -42,6 +42,7 @@ def queue_page(request, slug: str):
     context = {"network": network, "counts": selectors.queue_waiting_counts(network=network)}
     if holds(request.user, Perm.QUEUE_MANAGE):
         context["entries"] = _placed(network, list(selectors.queue_entries(network=network)))
+        context["awaiting"] = selectors.join_requests_awaiting(network=network)
     elif request.user.is_authenticated:
         own = selectors.queue_entries_for_user(user=request.user, network=network)
         context["own"] = _placed(network, own)
