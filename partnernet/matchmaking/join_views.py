@@ -175,6 +175,12 @@ def join_request_detail(request, slug: str, pk: int):
     return render(
         request,
         "matchmaking/join_request.html",
-        {"network": network, "join_request": join_request, "form": form, "refusal": refusal},
+        {
+            "network": network,
+            "join_request": join_request,
+            "form": form,
+            "refusal": refusal,
+            "alike": selectors.join_requests_alike(join_request=join_request),
+        },
         status=status,
     )

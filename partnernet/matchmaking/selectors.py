@@ -165,7 +165,8 @@ def sides_for_user(
 
 def join_refusal(*, municipality: Municipality, network: Network) -> str:
     """Why `municipality` may not ask to join `network` now ("" when it may): it is in the
-    queue already, it has a coordinator already, or its request awaits verification."""
+    queue already, or it has a coordinator already. Another request awaiting verification is
+    no refusal: saying so would make an unverified request public (the officer sees both)."""
     names = {"municipality": municipality, "network": network}
     if QueueEntry.objects.filter(municipality=municipality, network=network).exists():
         return _("%(municipality)s is already in the queue of the network %(network)s.") % names
@@ -178,16 +179,6 @@ def join_refusal(*, municipality: Municipality, network: Network) -> str:
             _(
                 "%(municipality)s already has a coordinator in Partnernet. Ask them to invite "
                 "you, or write to the programme officer."
-            )
-            % names
-        )
-    if JoinRequest.objects.filter(
-        municipality=municipality, network=network, status=JoinRequest.Status.AWAITING
-    ).exists():
-        return (
-            _(
-                "%(municipality)s has already asked to join the network %(network)s; the "
-                "request awaits verification by a programme officer."
             )
             % names
         )
@@ -223,6 +214,20 @@ def join_requests_awaiting(*, network: Network) -> list[JoinRequest]:
         JoinRequest.objects.filter(network=network, status=JoinRequest.Status.AWAITING)
         .select_related("municipality__country", "user")
         .prefetch_related("areas")
+        .order_by("confirmed_at", "id")
+    )
+
+
+def join_requests_alike(*, join_request: JoinRequest) -> list[JoinRequest]:
+    """The other undecided requests for the same municipality and network (for the officer)."""
+    return list(
+        JoinRequest.objects.filter(
+            municipality_id=join_request.municipality_id,
+            network_id=join_request.network_id,
+            status=JoinRequest.Status.AWAITING,
+        )
+        .exclude(pk=join_request.pk)
+        .select_related("user")
         .order_by("confirmed_at", "id")
     )
 

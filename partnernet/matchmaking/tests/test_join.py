@@ -5,6 +5,7 @@ the rate limit), then no public trace before verification, then the whole way th
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.utils import timezone
 
@@ -12,6 +13,7 @@ from partnernet.accounts.models import Role, RoleAssignment, User
 from partnernet.accounts.testing import sign_in
 from partnernet.matchmaking import joining
 from partnernet.matchmaking.models import InterestProfile, JoinAttempt, JoinRequest, QueueEntry
+from partnernet.municipalities.models import Municipality
 from partnernet.partnerships.models import CooperationArea
 
 from . import factories
@@ -124,17 +126,27 @@ def test_a_municipality_with_a_coordinator_is_told_so(client, network, place):
     assert not JoinRequest.objects.exists()
 
 
-def test_a_request_awaiting_verification_blocks_another_but_an_unconfirmed_one_does_not(
+def test_a_pending_request_is_no_refusal_nor_a_public_trace_and_the_second_verify_fails(
     client, network, place
 ):
     _start(network, place, email="first@hromada.example")  # never confirmed
-    response = client.post("/en/join/", _form(network, place, email="second@hromada.example"))
-    assert response.status_code == 302
-    _confirmed(network, place, email="third@hromada.example")
-    response = client.post("/en/join/", _form(network, place, email="fourth@hromada.example"))
+    first = _confirmed(network, place, email="second@hromada.example")
+    response = client.post("/en/join/", _form(network, place, email="third@hromada.example"))
+    assert response.status_code == 302  # saying "someone asked" would make the request public
+    second = JoinRequest.objects.get(user__email="third@hromada.example")
+    joining.join_request_confirm(join_request=second, password=PASSWORD)
+    officer = factories.officer()
+    sign_in(client, officer)
+    page = client.get(f"/en/queue/{network.slug}/joins/{first.pk}/").content.decode()
+    assert "Other requests for the same municipality" in page and "third@hromada.example" in page
+    joining.join_request_verify(join_request=first, actor=officer)
+    response = client.post(f"/en/queue/{network.slug}/joins/{second.pk}/", {"decision": "verify"})
     assert response.status_code == 400
-    assert "the request awaits verification" in response.content.decode()
-    assert JoinRequest.objects.filter(municipality=place).count() == 3
+    assert "is already in the queue of the network" in response.content.decode()
+    assert QueueEntry.objects.filter(municipality=place).count() == 1
+    second.refresh_from_db()
+    assert second.status == JoinRequest.Status.AWAITING
+    assert not second.user.roles.exists()
 
 
 def test_an_unknown_link_is_not_found(client):
@@ -249,7 +261,12 @@ def test_the_rate_limit_is_per_address_and_window(network):
 # No public trace before verification -----------------------------------------------------------
 
 
-def test_an_unverified_request_is_not_public(client, network, place):
+def test_an_unverified_request_is_not_public(client, network):
+    place = (  # a real hromada of the registry, so the API knows its code
+        Municipality.objects.filter(country_id="UA", queue_entries__isnull=True)
+        .order_by("code")
+        .first()
+    )
     _confirmed(network, place)
     assert not QueueEntry.objects.filter(municipality=place).exists()
     assert not InterestProfile.objects.filter(municipality=place).exists()
@@ -267,10 +284,10 @@ def test_an_unverified_request_is_not_public(client, network, place):
         assert response.status_code == 200, url
         assert "Zyxwqv" not in response.content.decode(), url
         assert "oksana@hromada.example" not in response.content.decode(), url
-    queue = client.get(f"/en/queue/{network.slug}/").content.decode()
-    assert "Приєднане" not in queue
+    assert client.get(f"/en/queue/{network.slug}/").context["counts"] == {}
+    assert place.name not in client.get(f"/en/queue/{network.slug}/").content.decode()
     sign_in(client, factories.coordinator(factories.municipality("UA")))
-    assert "Приєднане" not in client.get(f"/en/queue/{network.slug}/").content.decode()
+    assert place.name not in client.get(f"/en/queue/{network.slug}/").content.decode()
 
 
 # The whole way -------------------------------------------------------------------------------
@@ -300,7 +317,7 @@ def test_a_hromada_joins_in_ukrainian_and_an_officer_verifies_it(
     [confirmation] = mail.outbox
     assert confirmation.to == ["oksana@hromada.example"]
     assert "Підтвердьте" in confirmation.subject
-    assert f"http://testserver/uk/join/confirm/{_key(confirmation)}/" in confirmation.body
+    assert f"{settings.SITE_URL}/uk/join/confirm/{_key(confirmation)}/" in confirmation.body
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             f"/uk/join/confirm/{_key(confirmation)}/",
@@ -335,7 +352,7 @@ def test_a_hromada_joins_in_ukrainian_and_an_officer_verifies_it(
     ).exists()
     [verified] = [m for m in mail.outbox if person.email in m.to]
     assert "черзі" in verified.subject
-    assert f"http://testserver/uk/queue/{network.slug}/entries/{entry.pk}/" in verified.body
+    assert f"{settings.SITE_URL}/uk/queue/{network.slug}/entries/{entry.pk}/" in verified.body
     queue = client.get(f"/en/queue/{network.slug}/").content.decode()
     assert "Awaiting verification" not in queue
     assert client.get(f"/en/queue/{network.slug}/").context["counts"] == {"UA": 1}
