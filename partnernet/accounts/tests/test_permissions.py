@@ -9,12 +9,14 @@ skipped), and a loosened declaration or a widened policy is caught (the last tes
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth.tokens import default_token_generator
 from django.http import HttpResponse
 from django.test import Client
 from django.urls import get_resolver, include, path
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
@@ -25,7 +27,9 @@ from partnernet.accounts.testing import sign_in
 from partnernet.accounts.urlcheck import is_exempt, undeclared_routes, walk
 from partnernet.api.services import api_token_create
 from partnernet.grants.models import Application, Review, TeamMember
-from partnernet.matchmaking.models import LetterOfIntent, MatchProposal, QueueEntry
+from partnernet.matchmaking import joining
+from partnernet.matchmaking.selectors import key_digest
+from partnernet.matchmaking.models import JoinRequest, LetterOfIntent, MatchProposal, QueueEntry
 from partnernet.municipalities.models import Municipality
 from partnernet.partnerships.models import Network, Partnership
 
@@ -108,6 +112,8 @@ class Samples:
     token_pk: int  # an API token of the own coordinator
     reviewer_other: User
     unverified_staff: User
+    join_request: JoinRequest  # a confirmed request to join, awaiting verification
+    join_key: str  # the one-time link of another, unconfirmed, request
 
 
 def _staff(email: str, role: str) -> User:
@@ -137,6 +143,7 @@ def make_samples() -> Samples:
     entry = QueueEntry.objects.filter(municipality=falun).order_by("pk").first()
     owner = User.objects.get(email=DEMO_EMAILS[matrix.COORDINATOR_OWN])
     token, _raw = api_token_create(user=owner, name="sample")
+    join_request, join_key = _join_samples()
     return Samples(
         partnership=own,
         application=application,
@@ -148,7 +155,41 @@ def make_samples() -> Samples:
         token_pk=token.pk,
         reviewer_other=_staff("reviewer-other@icld.example", Role.REVIEWER),
         unverified_staff=_staff("unverified@icld.example", Role.PROGRAMME_OFFICER),
+        join_request=join_request,
+        join_key=join_key,
     )
+
+
+def _join_samples() -> tuple[JoinRequest, str]:
+    """A hromada outside the queue asks to join twice: one request confirmed (awaiting an
+    officer), one not yet (made with a known one-time key, as if read from its e-mail)."""
+    network = Network.objects.get(slug=NETWORK)
+    hromada = (
+        Municipality.objects.filter(country_id="UA", queue_entries__isnull=True)
+        .order_by("code")
+        .first()
+    )
+    confirmed = joining.join_request_start(
+        municipality=hromada,
+        network=network,
+        email="joiner@hromada.example",
+        full_name="Sample Joiner",
+        language="uk",
+        areas=[],
+        text="sample need",
+    )
+    joining.join_request_confirm(join_request=confirmed, password="a-sample-long-password")
+    key = "sample-join-key-unconfirmed"
+    JoinRequest.objects.create(
+        municipality=hromada,
+        network=network,
+        user=UserFactory(email="joiner-2@hromada.example"),
+        text="sample need",
+        source_language="uk",
+        key_digest=key_digest(key),
+        expires_at=timezone.now() + timedelta(days=1),
+    )
+    return confirmed, key
 
 
 @pytest.fixture
@@ -166,6 +207,7 @@ SAMPLE_PK = {
     "matchmaking:entry": lambda s: s.entry.pk,
     "matchmaking:move": lambda s: s.entry.pk,
     "matchmaking:reorder": lambda s: s.entry.pk,
+    "matchmaking:join_request": lambda s: s.join_request.pk,
     "grants:call": lambda s: s.application.call_id,
     "grants:call_export": lambda s: s.application.call_id,
 }
@@ -191,6 +233,8 @@ def sample_values(route, s: Samples) -> dict[str, str]:
             values[kwarg] = urlsafe_base64_encode(force_bytes(s.subject.pk))
         elif kwarg == "token":
             values[kwarg] = default_token_generator.make_token(s.subject)
+        elif kwarg == "key":
+            values[kwarg] = s.join_key
         elif kwarg == "kind":
             values[kwarg] = "team"
         elif kwarg == "item_pk":

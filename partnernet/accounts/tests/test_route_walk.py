@@ -24,6 +24,7 @@ MISSING = {
     "uidb64": urlsafe_base64_encode(force_bytes(999999999)),
     "token": "0-nosuchtoken",
     "kind": "nothing",
+    "key": "no-such-join-key",
 }
 WALKERS = [matrix.ANONYMOUS, matrix.OFFICER, matrix.COORDINATOR_OWN]
 KEYED = [route for route in ROUTES if route.kwargs]
