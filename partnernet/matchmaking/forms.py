@@ -85,7 +85,21 @@ class ProposeForm(forms.Form):
     )
 
 
-class RespondForm(forms.Form):
+class _SideForm(forms.Form):
+    """A form answering for one side of a pair: only the sides the person may answer for are
+    offered, and posting another is refused with a message (never dropped in silence)."""
+
+    def __init__(self, *args, sides: list[str] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["side"]
+        if sides is not None:
+            field.choices = [(value, label) for value, label in SIDE_CHOICES if value in sides]
+        field.error_messages["invalid_choice"] = _(
+            "You may not answer for this side of the pair: only for %(sides)s."
+        ) % {"sides": ", ".join(str(label) for _value, label in field.choices) or "–"}
+
+
+class RespondForm(_SideForm):
     side = forms.ChoiceField(
         label=_("Answer for"),
         choices=SIDE_CHOICES,
@@ -109,7 +123,7 @@ class RespondForm(forms.Form):
         return data
 
 
-class ConfirmForm(forms.Form):
+class ConfirmForm(_SideForm):
     side = forms.ChoiceField(
         label=_("Confirm for"),
         choices=SIDE_CHOICES,
@@ -192,3 +206,18 @@ class JoinDecisionForm(forms.Form):
         if data.get("decision") == "decline" and not (data.get("reason") or "").strip():
             self.add_error("reason", _("Please state a reason."))
         return data
+
+
+class QueueFilterForm(forms.Form):
+    """The officer's filters of the queue: one country, one stage, one cooperation area."""
+
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    stage = forms.ChoiceField(
+        label=_("Stage"), required=False, choices=[("", _("All stages")), *Stage.choices]
+    )
+    area = forms.ChoiceField(label=_("Cooperation area"), required=False)
+
+    def __init__(self, *args, countries: list[tuple[str, str]], areas: list[tuple[str, str]], **kw):
+        super().__init__(*args, **kw)
+        self.fields["country"].choices = [("", _("All countries")), *countries]
+        self.fields["area"].choices = [("", _("All cooperation areas")), *areas]

@@ -128,6 +128,7 @@ class QueueEntry(FSMModelMixin, models.Model):
 
     if TYPE_CHECKING:
         place: int | None  # the position in the queue, set by the queue page
+        group: str  # waiting, matched, granted or closed (selectors.GROUPS), set there too
 
     municipality = models.ForeignKey(
         Municipality, on_delete=models.PROTECT, related_name="queue_entries"

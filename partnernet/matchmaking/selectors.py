@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from partnernet.accounts.models import Role, RoleAssignment, User
 from partnernet.accounts.permissions import Perm, authorize, may, municipality_target, reach
-from partnernet.municipalities.models import Municipality
+from partnernet.municipalities.models import Country, Municipality
 from partnernet.municipalities.selectors import municipality_search
 from partnernet.partnerships.models import Network, PairSide
 
@@ -28,6 +28,7 @@ from .models import (
     MatchProposal,
     QueueEntry,
     QueueMove,
+    Stage,
 )
 
 
@@ -46,11 +47,39 @@ def network_get(*, slug: str) -> Network:
     return Network.objects.get(slug=slug)
 
 
-def queue_entries(*, network: Network) -> QuerySet[QueueEntry]:
-    """The whole queue of a network (officers): waiting first in their order, then the closed."""
+# The groups of the officer's queue, in the order it lists them: waiting (interested), matched
+# (matched, with a letter of intent or an inception application), granted, then the closed.
+GROUPS: dict[str, list[str]] = {
+    "waiting": [Stage.INTERESTED],
+    "matched": [Stage.MATCHED, Stage.LETTER_OF_INTENT, Stage.INCEPTION_APPLIED],
+    "granted": [Stage.GRANTED],
+    "closed": [Stage.WITHDRAWN, Stage.DECLINED],
+}
+GROUP_OF = {stage: group for group, stages in GROUPS.items() for stage in stages}
+
+
+def queue_entries(
+    *, network: Network, country: str = "", stage: str = "", area: str = ""
+) -> QuerySet[QueueEntry]:
+    """The whole queue of a network (officers): the waiting first in their order, then the
+    matched, the granted and the closed; optionally only one country, stage or cooperation
+    area (of the municipality's interest profile)."""
+    order = Case(
+        *(When(stage__in=stages, then=Value(n)) for n, stages in enumerate(GROUPS.values())),
+        default=Value(len(GROUPS)),
+    )
+    entries = QueueEntry.objects.filter(network=network)
+    if country:
+        entries = entries.filter(municipality__country_id=country)
+    if stage:
+        entries = entries.filter(stage=stage)
+    if area:
+        entries = entries.filter(
+            municipality__interest_profiles__network=network,
+            municipality__interest_profiles__areas__slug=area,
+        )
     return (
-        QueueEntry.objects.filter(network=network)
-        .select_related("municipality__country", "municipality__region")
+        entries.select_related("municipality__country", "municipality__region")
         .prefetch_related(
             Prefetch(
                 "municipality__interest_profiles",
@@ -58,17 +87,39 @@ def queue_entries(*, network: Network) -> QuerySet[QueueEntry]:
             )
         )
         # Closed entries keep their old number, so the number alone would mix them in.
-        .alias(closed=Case(When(stage__in=WAITING, then=Value(0)), default=Value(1)))
-        .order_by("closed", "position", "joined_at", "id")
+        .alias(group=order)
+        .order_by("group", "position", "joined_at", "id")
+    )
+
+
+def queue_counts(*, network: Network) -> list[dict]:
+    """Per country (by name): how many municipalities wait, are matched and were granted."""
+    counts: dict[str, dict[str, int]] = {}
+    rows = (
+        QueueEntry.objects.filter(network=network)
+        .values("municipality__country_id", "stage")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for row in rows:
+        group = GROUP_OF.get(row["stage"], "closed")
+        per_country = counts.setdefault(row["municipality__country_id"], dict.fromkeys(GROUPS, 0))
+        per_country[group] += row["n"]
+    names = {c.code: c for c in Country.objects.filter(code__in=counts)}
+    return sorted(
+        ({"country": names.get(code) or code, "code": code, **n} for code, n in counts.items()),
+        key=lambda row: (row["code"] != "SE", str(row["country"])),
     )
 
 
 def queue_positions(*, network: Network) -> dict[int, int]:
-    """Entry id → place among the waiting municipalities of the same country (1 = next)."""
+    """Entry id → place among the municipalities of the same country still waiting for a
+    partner (stage interested; 1 = next). A matched municipality has found its partner, so it
+    holds no place; the places of those behind it move up."""
     positions: dict[int, int] = {}
     counters: dict[str, int] = {}
     waiting = (
-        QueueEntry.objects.filter(network=network, stage__in=WAITING)
+        QueueEntry.objects.filter(network=network, stage=Stage.INTERESTED)
         .order_by("position", "joined_at", "id")
         .values_list("id", "municipality__country_id")
     )
