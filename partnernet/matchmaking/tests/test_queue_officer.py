@@ -3,6 +3,7 @@ a side one may not answer for), then counts per country, the order of the groups
 places, the history of a reorder, suggestions set apart, the score scale."""
 
 import pytest
+from django.utils import translation
 
 from partnernet.accounts.testing import sign_in
 from partnernet.matchmaking import candidates, matches, services
@@ -170,7 +171,8 @@ def test_a_reorder_is_explained_in_the_history_of_everyone_it_moved(client, queu
     officer = factories.officer()
     # The order of the unclosed entries is Bby (matched), Dby, Aby, Eby.
     entry = QueueEntry.objects.get(municipality=places["Dby"], network=network)
-    services.queue_entry_reorder(entry=entry, position=1, actor=officer, reason="War damage")
+    with translation.override("en"):  # the officer's language, as on their page
+        services.queue_entry_reorder(entry=entry, position=1, actor=officer, reason="War damage")
     pushed = QueueEntry.objects.get(municipality=places["Bby"], network=network)
     move = QueueMove.objects.get(entry=pushed, kind="reorder")
     assert move.reason == "Dby was given place 1: War damage"
