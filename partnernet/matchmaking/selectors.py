@@ -264,7 +264,6 @@ def join_requests_awaiting(*, network: Network) -> list[JoinRequest]:
     return list(
         JoinRequest.objects.filter(network=network, status=JoinRequest.Status.AWAITING)
         .select_related("municipality__country", "user")
-        .prefetch_related("areas")
         .order_by("confirmed_at", "id")
     )
 
