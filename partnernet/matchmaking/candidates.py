@@ -177,5 +177,8 @@ def suggest_grouped(*, network: Network, municipality: Municipality, top: int = 
     full = [p for p in others if p.has_profile and not _free(p) and p.key not in seeker.partners]
     bare = [p for p in others if not p.has_profile]
     return Groups(
-        *(scoring.rank(seeker, Pool(group), top=top) if group else [] for group in (ready, full, bare))
+        *(
+            scoring.rank(seeker, Pool(group), top=top) if group else []
+            for group in (ready, full, bare)
+        )
     )

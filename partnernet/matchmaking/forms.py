@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -91,12 +93,12 @@ class _SideForm(forms.Form):
 
     def __init__(self, *args, sides: list[str] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        field = self.fields["side"]
-        if sides is not None:
-            field.choices = [(value, label) for value, label in SIDE_CHOICES if value in sides]
+        field = cast(forms.ChoiceField, self.fields["side"])
+        allowed = [(v, label) for v, label in SIDE_CHOICES if sides is None or v in sides]
+        field.choices = allowed
         field.error_messages["invalid_choice"] = _(
             "You may not answer for this side of the pair: only for %(sides)s."
-        ) % {"sides": ", ".join(str(label) for _value, label in field.choices) or "–"}
+        ) % {"sides": ", ".join(str(label) for _value, label in allowed) or "–"}
 
 
 class RespondForm(_SideForm):
@@ -219,5 +221,11 @@ class QueueFilterForm(forms.Form):
 
     def __init__(self, *args, countries: list[tuple[str, str]], areas: list[tuple[str, str]], **kw):
         super().__init__(*args, **kw)
-        self.fields["country"].choices = [("", _("All countries")), *countries]
-        self.fields["area"].choices = [("", _("All cooperation areas")), *areas]
+        cast(forms.ChoiceField, self.fields["country"]).choices = [
+            ("", _("All countries")),
+            *countries,
+        ]
+        cast(forms.ChoiceField, self.fields["area"]).choices = [
+            ("", _("All cooperation areas")),
+            *areas,
+        ]

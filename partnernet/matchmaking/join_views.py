@@ -169,9 +169,7 @@ def join_request_detail(request, slug: str, pk: int):
         status = 400
     refusal = ""
     if join_request.status == join_request.Status.AWAITING:
-        refusal = selectors.join_refusal(
-            municipality=join_request.municipality, network=network
-        )
+        refusal = selectors.join_refusal(municipality=join_request.municipality, network=network)
     return render(
         request,
         "matchmaking/join_request.html",

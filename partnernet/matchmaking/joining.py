@@ -200,9 +200,7 @@ def join_request_verify(*, join_request: JoinRequest, actor: User) -> QueueEntry
         )
     organisation = organisation_for_code(municipality.code)
     assert organisation is not None  # the municipality exists
-    role_grant(
-        actor=actor, user=user, role=Role.MUNICIPAL_COORDINATOR, organisation=organisation
-    )
+    role_grant(actor=actor, user=user, role=Role.MUNICIPAL_COORDINATOR, organisation=organisation)
     entry = queue_entry_join(
         municipality=municipality,
         network=network,

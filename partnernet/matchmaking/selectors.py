@@ -10,7 +10,6 @@ import hashlib
 from datetime import datetime
 
 from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
-
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -87,8 +86,8 @@ def queue_entries(
             )
         )
         # Closed entries keep their old number, so the number alone would mix them in.
-        .alias(group=order)
-        .order_by("group", "position", "joined_at", "id")
+        .alias(band=order)
+        .order_by("band", "position", "joined_at", "id")
     )
 
 
@@ -254,7 +253,9 @@ def join_request_by_key(*, key: str, at: datetime | None = None) -> JoinRequest 
         return None
     return (
         JoinRequest.objects.select_related("municipality", "network", "user")
-        .filter(key_digest=key_digest(key), status=JoinRequest.Status.UNCONFIRMED, expires_at__gt=at)
+        .filter(
+            key_digest=key_digest(key), status=JoinRequest.Status.UNCONFIRMED, expires_at__gt=at
+        )
         .first()
     )
 

@@ -28,8 +28,8 @@ from partnernet.accounts.urlcheck import is_exempt, undeclared_routes, walk
 from partnernet.api.services import api_token_create
 from partnernet.grants.models import Application, Review, TeamMember
 from partnernet.matchmaking import joining
-from partnernet.matchmaking.selectors import key_digest
 from partnernet.matchmaking.models import JoinRequest, LetterOfIntent, MatchProposal, QueueEntry
+from partnernet.matchmaking.selectors import key_digest
 from partnernet.municipalities.models import Municipality
 from partnernet.partnerships.models import Network, Partnership
 

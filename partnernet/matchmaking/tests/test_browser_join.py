@@ -79,7 +79,9 @@ def test_a_hromada_joins_by_itself_in_ukrainian_on_a_phone(page, live_server):
     assert request.status == JoinRequest.Status.UNCONFIRMED
     assert request.user.preferred_language == "uk"
     [confirmation] = [m for m in mail.outbox if "oksana@hromada.example" in m.to]
-    assert confirmation.subject == "Підтвердьте свою електронну адресу, щоб приєднатися до Partnernet"
+    assert (
+        confirmation.subject == "Підтвердьте свою електронну адресу, щоб приєднатися до Partnernet"
+    )
     link = _link_in(confirmation.body)
     assert _path(link).startswith("/uk/join/confirm/")
 

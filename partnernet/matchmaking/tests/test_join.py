@@ -155,7 +155,9 @@ def test_an_unknown_link_is_not_found(client):
     assert client.get(f"/en/join/confirm/{'x' * 300}/").status_code == 404
 
 
-def test_expired_and_used_links_answer_404(client, network, place, django_capture_on_commit_callbacks):
+def test_expired_and_used_links_answer_404(
+    client, network, place, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         _start(network, place, at=timezone.now() - timedelta(hours=49))
     expired = _key(mail.outbox[-1])
@@ -377,7 +379,9 @@ def test_a_declined_request_tells_the_person_why(
     assert not QueueEntry.objects.filter(municipality=place).exists()
 
 
-def test_an_existing_account_keeps_its_password(client, network, place, django_capture_on_commit_callbacks):
+def test_an_existing_account_keeps_its_password(
+    client, network, place, django_capture_on_commit_callbacks
+):
     person = User.objects.create_user("known@hromada.example", "an-existing-long-password")
     with django_capture_on_commit_callbacks(execute=True):
         client.post("/en/join/", _form(network, place, email="Known@Hromada.example"))
