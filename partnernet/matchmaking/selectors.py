@@ -80,9 +80,10 @@ def queue_entries(
     return (
         entries.select_related("municipality__country", "municipality__region")
         .prefetch_related(
-            Prefetch(
+            Prefetch(  # a list (not a manager) per municipality: read without a clone
                 "municipality__interest_profiles",
                 queryset=InterestProfile.objects.filter(network=network),
+                to_attr="network_profiles",
             )
         )
         # Closed entries keep their old number, so the number alone would mix them in.
