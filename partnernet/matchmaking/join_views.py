@@ -62,7 +62,9 @@ def join_start(request):
     context: dict = {"network": network, "query": query, "sent": "sent" in request.GET}
     status = 200
     if request.method == "POST":
-        until = joining.join_attempt_record(ip_address=client_address(request))
+        until = joining.join_attempt_record(
+            ip_address=client_address(request), email=request.POST.get("email", "")
+        )
         if until is not None:
             return _too_many(request, network, until)
         code = clean_input(request.POST.get("municipality", ""), 32).upper()

@@ -47,7 +47,9 @@ LINK_VALID = timedelta(hours=48)  # how long the confirmation link works
 
 
 @transaction.atomic
-def join_attempt_record(*, ip_address: str, at: datetime | None = None) -> datetime | None:
+def join_attempt_record(
+    *, ip_address: str, email: str = "", at: datetime | None = None
+) -> datetime | None:
     """Count one submission of the join form from `ip_address`. Returns None when it may go
     on, else the time the address may send again (nothing is counted then)."""
     at = at or timezone.now()
@@ -55,7 +57,9 @@ def join_attempt_record(*, ip_address: str, at: datetime | None = None) -> datet
     times = list(recent.order_by("-created_at").values_list("created_at", flat=True)[:JOIN_LIMIT])
     if len(times) >= JOIN_LIMIT:
         return times[-1] + JOIN_WINDOW
-    JoinAttempt.objects.create(ip_address=ip_address[:45], created_at=at)
+    JoinAttempt.objects.create(
+        ip_address=ip_address[:45], email=email.strip().lower()[:254], created_at=at
+    )
     JoinAttempt.objects.filter(created_at__lt=at - 4 * JOIN_WINDOW).delete()
     return None
 

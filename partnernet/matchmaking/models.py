@@ -437,9 +437,10 @@ class JoinAttempt(models.Model):
     in the database so the limit holds across application servers)."""
 
     ip_address = models.CharField(max_length=45, db_index=True)
+    email = models.CharField(max_length=254, blank=True)  # as typed, so erasure finds it
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
-    PERSONAL_DATA = PersonalData(attributes=("ip_address",), on_erase=DELETE)
+    PERSONAL_DATA = PersonalData(identity=("email",), attributes=("ip_address",), on_erase=DELETE)
 
     class Meta:
         verbose_name = _("join attempt")
