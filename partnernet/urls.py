@@ -22,6 +22,7 @@ urlpatterns += i18n_patterns(
     path("partnerships/", include("partnernet.partnerships.urls")),
     path("municipalities/", include("partnernet.catalogue.municipality_urls")),
     path("queue/", include("partnernet.matchmaking.urls")),
+    path("join/", include("partnernet.matchmaking.join_urls")),
     path("grants/", include("partnernet.grants.urls")),
     path("calls/", include("partnernet.grants.public_urls")),
     path("", include("partnernet.core.site_urls")),

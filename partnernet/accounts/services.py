@@ -357,3 +357,28 @@ def profile_update(*, user: User, full_name: str, preferred_language: str) -> No
     user.save(update_fields=["full_name", "preferred_language"])
     after = {"full_name": full_name, "preferred_language": preferred_language}
     audit_record(actor=user, action="update", obj=user, before=before, after=after)
+
+
+@transaction.atomic
+def person_register(*, email: str, full_name: str, preferred_language: str) -> tuple[User, bool]:
+    """The account of a person who signs up by themselves (a municipality joining the network):
+    the existing account of that address, untouched, or a new one without a password and
+    without any role, in the person's language. Returns (account, created).
+
+    Nothing here proves the address: the caller sends a one-time link to it, and the person
+    chooses a password (`user_set_password`) only after opening it. Roles come later, from an
+    officer (`role_grant`)."""
+    email = User.objects.normalize_email(email).strip().lower()
+    existing = User.objects.filter(email=email).first()
+    if existing is not None:
+        return existing, False
+    user = User.objects.create_user(
+        email=email, full_name=full_name.strip()[:200], preferred_language=preferred_language
+    )
+    audit_record(
+        actor=None,
+        action="register",
+        obj=user,
+        after={"preferred_language": preferred_language},
+    )
+    return user, True

@@ -5,6 +5,7 @@ candidates; stored embeddings are read as bytes, never recomputed here."""
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any, cast
 
 from django.db import models
@@ -151,3 +152,34 @@ def need_party(text: str) -> Party:
 def suggest_for_need(*, network: Network, text: str, top: int = 10) -> list[Suggestion]:
     """Swedish municipalities ranked for a need described in free text."""
     return scoring.rank(need_party(text), pool(network=network, swedish=True), top=top)
+
+
+@dataclass(frozen=True)
+class Groups:
+    """Suggestions set apart by what an officer can do with them: `ready` (an interest
+    profile and room for another partnership, or already partners), `full` (a profile but no
+    free capacity) and `no_profile` (ranked by size, kind and region only)."""
+
+    ready: list[Suggestion]
+    full: list[Suggestion]
+    no_profile: list[Suggestion]
+
+
+def _free(party: Party) -> bool:
+    return party.capacity - party.load > 0
+
+
+def suggest_grouped(*, network: Network, municipality: Municipality, top: int = 10) -> Groups:
+    """Ranked partners for one municipality, in the three groups of `Groups` (each ranked on
+    its own, so a full or profile-less candidate never takes a place among the ready)."""
+    seeker = parties(network=network, ids=[municipality.id])[0]
+    others = parties(network=network, swedish=not seeker.offers)
+    ready = [p for p in others if p.has_profile and (_free(p) or p.key in seeker.partners)]
+    full = [p for p in others if p.has_profile and not _free(p) and p.key not in seeker.partners]
+    bare = [p for p in others if not p.has_profile]
+    return Groups(
+        *(
+            scoring.rank(seeker, Pool(group), top=top) if group else []
+            for group in (ready, full, bare)
+        )
+    )

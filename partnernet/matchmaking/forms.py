@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -85,7 +87,21 @@ class ProposeForm(forms.Form):
     )
 
 
-class RespondForm(forms.Form):
+class _SideForm(forms.Form):
+    """A form answering for one side of a pair: only the sides the person may answer for are
+    offered, and posting another is refused with a message (never dropped in silence)."""
+
+    def __init__(self, *args, sides: list[str] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ChoiceField, self.fields["side"])
+        allowed = [(v, label) for v, label in SIDE_CHOICES if sides is None or v in sides]
+        field.choices = allowed
+        field.error_messages["invalid_choice"] = _(
+            "You may not answer for this side of the pair: only for %(sides)s."
+        ) % {"sides": ", ".join(str(label) for _value, label in allowed) or "–"}
+
+
+class RespondForm(_SideForm):
     side = forms.ChoiceField(
         label=_("Answer for"),
         choices=SIDE_CHOICES,
@@ -109,8 +125,107 @@ class RespondForm(forms.Form):
         return data
 
 
-class ConfirmForm(forms.Form):
+class ConfirmForm(_SideForm):
     side = forms.ChoiceField(
         label=_("Confirm for"),
         choices=SIDE_CHOICES,
     )
+
+
+# Joining by oneself ----------------------------------------------------------------------------
+
+
+class JoinForm(forms.Form):
+    """What a municipality that joins by itself tells: who writes, and what it needs or offers.
+    The municipality was picked on the page before (its official code comes back here); the
+    text is in the page's language."""
+
+    municipality = forms.CharField(widget=forms.HiddenInput, max_length=32)
+    full_name = forms.CharField(
+        label=_("Your name"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    email = forms.EmailField(
+        label=_("Your work e-mail address"),
+        max_length=254,
+        help_text=_("We send a link to this address; open it to confirm the request."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    areas: forms.ModelMultipleChoiceField[CooperationArea] = forms.ModelMultipleChoiceField(
+        label=_("Cooperation areas"),
+        queryset=CooperationArea.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Please choose at least one cooperation area.")},
+    )
+    text = forms.CharField(
+        label=_("What your municipality needs or offers"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    capacity = forms.IntegerField(
+        label=_("Capacity (partnerships at the same time)"), min_value=1, max_value=20, initial=1
+    )
+
+    def __init__(self, *args, municipality: Municipality | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if municipality is not None:
+            self.fields["text"].label = (
+                _("What your municipality offers, by cooperation area")
+                if municipality.country_id == "SE"
+                else _("What your municipality needs, by cooperation area")
+            )
+
+    def clean_municipality(self) -> Municipality:
+        code = self.cleaned_data["municipality"].strip().upper()
+        municipality = Municipality.objects.filter(code=code).first()
+        if municipality is None:
+            raise forms.ValidationError(
+                _("There is no municipality with the code “%(code)s”. Please search again."),
+                params={"code": code},
+            )
+        return municipality
+
+
+class JoinDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        widget=forms.RadioSelect,
+        choices=[
+            ("verify", _("Verify: the municipality joins the queue")),
+            ("decline", _("Decline")),
+        ],
+    )
+    reason = forms.CharField(
+        label=_("Reason (required when declining; the person is told)"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean(self):
+        data = super().clean() or self.cleaned_data
+        if data.get("decision") == "decline" and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Please state a reason."))
+        return data
+
+
+class QueueFilterForm(forms.Form):
+    """The officer's filters of the queue: one country, one stage, one cooperation area."""
+
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    stage = forms.ChoiceField(
+        label=_("Stage"), required=False, choices=[("", _("All stages")), *Stage.choices]
+    )
+    area = forms.ChoiceField(label=_("Cooperation area"), required=False)
+
+    def __init__(self, *args, countries: list[tuple[str, str]], areas: list[tuple[str, str]], **kw):
+        super().__init__(*args, **kw)
+        cast(forms.ChoiceField, self.fields["country"]).choices = [
+            ("", _("All countries")),
+            *countries,
+        ]
+        cast(forms.ChoiceField, self.fields["area"]).choices = [
+            ("", _("All cooperation areas")),
+            *areas,
+        ]

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
-from partnernet.audit.personal import DEFAULT_PSEUDONYM, PersonalData
+from partnernet.audit.personal import DEFAULT_PSEUDONYM, DELETE, PersonalData
 from partnernet.municipalities.models import Municipality
 from partnernet.partnerships.consent import Answer, ConsentFields, Outcome, read_consent
 from partnernet.partnerships.models import (
@@ -133,6 +133,7 @@ class QueueEntry(FSMModelMixin, models.Model):
 
     if TYPE_CHECKING:
         place: int | None  # the position in the queue, set by the queue page
+        group: str  # waiting, matched, granted or closed (selectors.GROUPS), set there too
 
     municipality = models.ForeignKey(
         Municipality, on_delete=models.PROTECT, related_name="queue_entries"
@@ -330,3 +331,95 @@ class LetterOfIntent(FSMModelMixin, ProposedPair):
         ],
     )
     def confirm(self) -> None: ...
+
+
+class JoinRequest(FSMModelMixin, models.Model):
+    """A municipality asks by itself to join a network's queue (`/join/`).
+
+    It leaves no public trace and takes no place in the queue until an officer verifies it:
+    unconfirmed (the e-mail link was not opened yet) → awaiting (verification) → verified (the
+    coordinator role, the interest profile and the queue entry are created) or declined (with a
+    reason). The one-time confirmation key is stored as its SHA-256 digest only.
+    """
+
+    class Status(models.TextChoices):
+        UNCONFIRMED = "unconfirmed", _("e-mail not confirmed")
+        AWAITING = "awaiting", _("awaiting verification")
+        VERIFIED = "verified", _("verified")
+        DECLINED = "declined", _("declined")
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="join_requests"
+    )
+    network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="join_requests")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="join_requests",
+    )
+    status = FSMField(
+        _("status"),
+        max_length=12,
+        choices=Status.choices,
+        default=Status.UNCONFIRMED,
+        protected=True,
+    )
+    areas = models.ManyToManyField(
+        CooperationArea, related_name="+", blank=True, verbose_name=_("cooperation areas")
+    )
+    text = models.TextField(_("needs or offers"))
+    source_language = models.CharField(_("language of the text"), max_length=2)
+    capacity = models.PositiveSmallIntegerField(_("capacity"), default=1)
+    key_digest = models.CharField(max_length=64, unique=True, editable=False)
+    expires_at = models.DateTimeField(_("link valid until"))
+    created_at = models.DateTimeField(_("asked"), default=timezone.now)
+    confirmed_at = models.DateTimeField(_("e-mail confirmed"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decline_reason = models.TextField(_("reason"), blank=True)
+    entry = models.ForeignKey(
+        QueueEntry, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    PERSONAL_DATA = PersonalData(
+        subject="user", mentions=("text", "decline_reason"), secrets=("key_digest",)
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("request to join")
+        verbose_name_plural = _("requests to join")
+
+    def __str__(self) -> str:
+        return f"{self.municipality} ({self.get_status_display()})"
+
+    @transition(field=status, source=Status.UNCONFIRMED, target=Status.AWAITING)
+    def confirm(self) -> None: ...
+
+    @transition(field=status, source=Status.AWAITING, target=Status.VERIFIED)
+    def verify(self) -> None: ...
+
+    @transition(field=status, source=Status.AWAITING, target=Status.DECLINED)
+    def decline(self) -> None: ...
+
+
+class JoinAttempt(models.Model):
+    """One submission of the join form, kept for the rate limit's window (per client address,
+    in the database so the limit holds across application servers)."""
+
+    ip_address = models.CharField(max_length=45, db_index=True)
+    email = models.CharField(max_length=254, blank=True)  # as typed, so erasure finds it
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    PERSONAL_DATA = PersonalData(identity=("email",), attributes=("ip_address",), on_erase=DELETE)
+
+    class Meta:
+        verbose_name = _("join attempt")
+        verbose_name_plural = _("join attempts")
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.ip_address}"

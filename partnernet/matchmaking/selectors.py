@@ -6,14 +6,29 @@ coordinator their own. Each resource has one `*_for_user` fetch raising `AccessR
 
 from __future__ import annotations
 
-from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
+import hashlib
+from datetime import datetime
 
-from partnernet.accounts.models import User
+from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from partnernet.accounts.models import Role, RoleAssignment, User
 from partnernet.accounts.permissions import Perm, authorize, may, municipality_target, reach
-from partnernet.municipalities.models import Municipality
+from partnernet.municipalities.models import Country, Municipality
+from partnernet.municipalities.selectors import municipality_search
 from partnernet.partnerships.models import Network, PairSide
 
-from .models import WAITING, InterestProfile, LetterOfIntent, MatchProposal, QueueEntry, QueueMove
+from .models import (
+    WAITING,
+    InterestProfile,
+    JoinRequest,
+    LetterOfIntent,
+    MatchProposal,
+    QueueEntry,
+    QueueMove,
+    Stage,
+)
 
 
 def queue_waiting_counts(*, network: Network) -> dict[str, int]:
@@ -31,29 +46,80 @@ def network_get(*, slug: str) -> Network:
     return Network.objects.get(slug=slug)
 
 
-def queue_entries(*, network: Network) -> QuerySet[QueueEntry]:
-    """The whole queue of a network (officers): waiting first in their order, then the closed."""
+# The groups of the officer's queue, in the order it lists them: waiting (interested), matched
+# (matched, with a letter of intent or an inception application), granted, then the closed.
+GROUPS: dict[str, list[str]] = {
+    "waiting": [Stage.INTERESTED],
+    "matched": [Stage.MATCHED, Stage.LETTER_OF_INTENT, Stage.INCEPTION_APPLIED],
+    "granted": [Stage.GRANTED],
+    "closed": [Stage.WITHDRAWN, Stage.DECLINED],
+}
+GROUP_OF = {stage: group for group, stages in GROUPS.items() for stage in stages}
+
+
+def queue_entries(
+    *, network: Network, country: str = "", stage: str = "", area: str = ""
+) -> QuerySet[QueueEntry]:
+    """The whole queue of a network (officers): the waiting first in their order, then the
+    matched, the granted and the closed; optionally only one country, stage or cooperation
+    area (of the municipality's interest profile)."""
+    order = Case(
+        *(When(stage__in=stages, then=Value(n)) for n, stages in enumerate(GROUPS.values())),
+        default=Value(len(GROUPS)),
+    )
+    entries = QueueEntry.objects.filter(network=network)
+    if country:
+        entries = entries.filter(municipality__country_id=country)
+    if stage:
+        entries = entries.filter(stage=stage)
+    if area:
+        entries = entries.filter(
+            municipality__interest_profiles__network=network,
+            municipality__interest_profiles__areas__slug=area,
+        )
     return (
-        QueueEntry.objects.filter(network=network)
-        .select_related("municipality__country", "municipality__region")
+        entries.select_related("municipality__country", "municipality__region")
         .prefetch_related(
-            Prefetch(
+            Prefetch(  # a list (not a manager) per municipality: read without a clone
                 "municipality__interest_profiles",
                 queryset=InterestProfile.objects.filter(network=network),
+                to_attr="network_profiles",
             )
         )
         # Closed entries keep their old number, so the number alone would mix them in.
-        .alias(closed=Case(When(stage__in=WAITING, then=Value(0)), default=Value(1)))
-        .order_by("closed", "position", "joined_at", "id")
+        .alias(band=order)
+        .order_by("band", "position", "joined_at", "id")
+    )
+
+
+def queue_counts(*, network: Network) -> list[dict]:
+    """Per country (by name): how many municipalities wait, are matched and were granted."""
+    counts: dict[str, dict[str, int]] = {}
+    rows = (
+        QueueEntry.objects.filter(network=network)
+        .values("municipality__country_id", "stage")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for row in rows:
+        group = GROUP_OF.get(row["stage"], "closed")
+        per_country = counts.setdefault(row["municipality__country_id"], dict.fromkeys(GROUPS, 0))
+        per_country[group] += row["n"]
+    names = {c.code: c for c in Country.objects.filter(code__in=counts)}
+    return sorted(
+        ({"country": names.get(code) or code, "code": code, **n} for code, n in counts.items()),
+        key=lambda row: (row["code"] != "SE", str(row["country"])),
     )
 
 
 def queue_positions(*, network: Network) -> dict[int, int]:
-    """Entry id → place among the waiting municipalities of the same country (1 = next)."""
+    """Entry id → place among the municipalities of the same country still waiting for a
+    partner (stage interested; 1 = next). A matched municipality has found its partner, so it
+    holds no place; the places of those behind it move up."""
     positions: dict[int, int] = {}
     counters: dict[str, int] = {}
     waiting = (
-        QueueEntry.objects.filter(network=network, stage__in=WAITING)
+        QueueEntry.objects.filter(network=network, stage=Stage.INTERESTED)
         .order_by("position", "joined_at", "id")
         .values_list("id", "municipality__country_id")
     )
@@ -143,3 +209,93 @@ def sides_for_user(
         for side, m in ((PairSide.SWEDISH, swedish), (PairSide.PARTNER, partner))
         if may(user, perm, municipality_target(m.pk))
     ]
+
+
+# Joining by oneself (`joining.py`) ------------------------------------------------------------
+
+
+def join_refusal(*, municipality: Municipality, network: Network) -> str:
+    """Why `municipality` may not ask to join `network` now ("" when it may): it is in the
+    queue already, or it has a coordinator already. Another request awaiting verification is
+    no refusal: saying so would make an unverified request public (the officer sees both)."""
+    names = {"municipality": municipality, "network": network}
+    if QueueEntry.objects.filter(municipality=municipality, network=network).exists():
+        return _("%(municipality)s is already in the queue of the network %(network)s.") % names
+    if RoleAssignment.objects.filter(
+        role=Role.MUNICIPAL_COORDINATOR,
+        organisation__municipality=municipality,
+        user__is_active=True,
+    ).exists():
+        return (
+            _(
+                "%(municipality)s already has a coordinator in Partnernet. Ask them to invite "
+                "you, or write to the programme officer."
+            )
+            % names
+        )
+    return ""
+
+
+def join_candidates(*, query: str, limit: int = 10) -> list[Municipality]:
+    """Municipalities (of any kind and country) matching `query` in any spelling, for the
+    join form's picker: the registry's own search."""
+    return list(municipality_search(query=query, limit=limit)) if query.strip() else []
+
+
+def key_digest(key: str) -> str:
+    """What is stored of a one-time confirmation key (the key itself is only in the e-mail)."""
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def join_request_by_key(*, key: str, at: datetime | None = None) -> JoinRequest | None:
+    """The unconfirmed, unexpired request whose one-time link is `key` (None otherwise)."""
+    at = at or timezone.now()
+    if not key or len(key) > 100:
+        return None
+    return (
+        JoinRequest.objects.select_related("municipality", "network", "user")
+        .filter(
+            key_digest=key_digest(key), status=JoinRequest.Status.UNCONFIRMED, expires_at__gt=at
+        )
+        .first()
+    )
+
+
+def join_requests_awaiting(*, network: Network) -> list[JoinRequest]:
+    """Confirmed requests an officer has to verify or decline, oldest first."""
+    return list(
+        JoinRequest.objects.filter(network=network, status=JoinRequest.Status.AWAITING)
+        .select_related("municipality__country", "user")
+        .order_by("confirmed_at", "id")
+    )
+
+
+def join_requests_alike(*, join_request: JoinRequest) -> list[JoinRequest]:
+    """The other undecided requests for the same municipality and network (for the officer)."""
+    return list(
+        JoinRequest.objects.filter(
+            municipality_id=join_request.municipality_id,
+            network_id=join_request.network_id,
+            status=JoinRequest.Status.AWAITING,
+        )
+        .exclude(pk=join_request.pk)
+        .select_related("user")
+        .order_by("confirmed_at", "id")
+    )
+
+
+def join_request_for_user(
+    *, user: User, network: Network, pk: int, perm: Perm = Perm.QUEUE_MANAGE
+) -> JoinRequest:
+    """One request to join, for the officers who keep the queue (hidden from everyone else,
+    as long as it is not verified it is nobody's business)."""
+    join_request = (
+        JoinRequest.objects.select_related("municipality__country", "municipality__region", "user")
+        .prefetch_related("areas")
+        .filter(network=network, pk=pk)
+        .first()
+    )
+    target = municipality_target(join_request.municipality_id) if join_request else None
+    authorize(user, target, see=perm, perm=perm)
+    assert join_request is not None  # authorize refused a missing one
+    return join_request

@@ -218,6 +218,29 @@ def queue_entry_reorder(
     for number, pk in enumerate(ids, start=1):
         QueueEntry.objects.filter(pk=pk).update(position=number)
     entry.refresh_from_db()
+    # Every other entry whose place changed says why in its own history.
+    shifted = _("%(municipality)s was given place %(place)s: %(reason)s") % {
+        "municipality": entry.municipality,
+        "place": target,
+        "reason": reason,
+    }
+    QueueMove.objects.bulk_create(
+        QueueMove(
+            entry=other,
+            kind=QueueMove.Kind.REORDER,
+            from_stage=other.stage,
+            to_stage=other.stage,
+            from_position=old,
+            to_position=new,
+            actor=_user(actor),
+            actor_label=_label(actor),
+            reason=shifted,
+        )
+        for other, old, new in (
+            (e, number, ids.index(e.pk) + 1) for number, e in enumerate(waiting, start=1)
+        )
+        if other.pk != entry.pk and old != new
+    )
     QueueMove.objects.create(
         entry=entry,
         kind=QueueMove.Kind.REORDER,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import join_views, views
 
 app_name = "matchmaking"
 urlpatterns = [
@@ -13,4 +13,5 @@ urlpatterns = [
     path("<slug:slug>/profiles/<str:code>/", views.profile_edit, name="profile"),
     path("<slug:slug>/suggestions/<str:code>/", views.suggestions, name="suggestions"),
     path("<slug:slug>/propose/", views.propose, name="propose"),
+    path("<slug:slug>/joins/<int:pk>/", join_views.join_request_detail, name="join_request"),
 ]

@@ -7,13 +7,14 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from partnernet.accounts.permissions import Perm, holds, public, requires
 from partnernet.municipalities.models import Municipality
 from partnernet.partnerships.models import CooperationArea, Network
 
-from . import candidates, forms, matches, reasons, selectors, services
+from . import candidates, forms, matches, reasons, scoring, selectors, services
 from .models import LetterOfIntent, QueueEntry
 
 
@@ -39,9 +40,25 @@ def _error_text(error: ValidationError) -> str:
 @require_GET
 def queue_page(request, slug: str):
     network = _network(slug)
-    context = {"network": network, "counts": selectors.queue_waiting_counts(network=network)}
+    rows = selectors.queue_counts(network=network)
+    context = {
+        "network": network,
+        "counts": selectors.queue_waiting_counts(network=network),
+        "rows": rows,
+    }
     if holds(request.user, Perm.QUEUE_MANAGE):
-        context["entries"] = _placed(network, list(selectors.queue_entries(network=network)))
+        filters = forms.QueueFilterForm(
+            request.GET or None,
+            countries=[(row["code"], str(row["country"])) for row in rows],
+            areas=list(CooperationArea.objects.order_by("name").values_list("slug", "name")),
+        )
+        chosen = filters.cleaned_data if filters.is_valid() else {}
+        entries = selectors.queue_entries(
+            network=network, **{key: chosen.get(key) or "" for key in ("country", "stage", "area")}
+        )
+        context["filters"] = filters
+        context["entries"] = _placed(network, list(entries))
+        context["awaiting"] = selectors.join_requests_awaiting(network=network)
     elif request.user.is_authenticated:
         own = selectors.queue_entries_for_user(user=request.user, network=network)
         context["own"] = _placed(network, own)
@@ -52,6 +69,7 @@ def _placed(network: Network, entries: list[QueueEntry]) -> list[QueueEntry]:
     positions = selectors.queue_positions(network=network)
     for entry in entries:
         entry.place = positions.get(entry.pk)
+        entry.group = selectors.GROUP_OF.get(entry.stage, "closed")
     return entries
 
 
@@ -164,17 +182,48 @@ def _profile_initial(profile) -> dict:
     }
 
 
+# What each component of the score weighs (scoring.WEIGHTS), in the officer's words.
+COMPONENT_LABELS = {
+    "areas": gettext_lazy("cooperation areas in common"),
+    "meaning": gettext_lazy("needs and offers close in meaning"),
+    "topics": gettext_lazy("topics one side offers and the other asks for"),
+    "keywords": gettext_lazy("other words in common"),
+    "size": gettext_lazy("similar population"),
+    "kind": gettext_lazy("same kind (urban, small-town, rural)"),
+    "region": gettext_lazy("the regions already work together"),
+    "capacity": gettext_lazy("room for another partnership"),
+}
+
+
 @requires(Perm.MATCH_PROPOSE)
 @require_GET
 def suggestions(request, slug: str, code: str):
     network, municipality = _network(slug), _municipality(code)
-    ranked = candidates.suggest(network=network, municipality=municipality, top=10)
+    groups = candidates.suggest_grouped(network=network, municipality=municipality, top=10)
     areas = dict(CooperationArea.objects.values_list("slug", "name"))
-    rows = [{"s": s, "reasons": reasons.render_all(s.reasons, areas)} for s in ranked]
+
+    def rows(ranked):
+        return [{"s": s, "reasons": reasons.render_all(s.reasons, areas)} for s in ranked]
+
+    weights = [
+        {"label": COMPONENT_LABELS[name], "percent": round(weight * 100)}
+        for name, weight in scoring.WEIGHTS.items()
+    ]
     return render(
         request,
         "matchmaking/suggestions.html",
-        {"network": network, "municipality": municipality, "rows": rows},
+        {
+            "network": network,
+            "municipality": municipality,
+            "rows": rows(groups.ready),
+            "full": rows(groups.full),
+            "no_profile": rows(groups.no_profile),
+            "weights": weights,
+            "penalty": round(scoring.FULL_PENALTY * 100),
+            "profile_free_most": round(
+                sum(scoring.WEIGHTS[n] for n in ("size", "kind", "region", "capacity")), 2
+            ),
+        },
     )
 
 
@@ -215,8 +264,8 @@ def proposal_detail(request, pk: int):
         partner=proposal.partner,
         perm=Perm.MATCH_RESPOND,
     )
-    form = forms.RespondForm(request.POST or None)
-    if request.method == "POST" and form.is_valid() and form.cleaned_data["side"] in sides:
+    form = forms.RespondForm(request.POST or None, sides=sides)
+    if request.method == "POST" and form.is_valid():
         try:
             matches.match_respond(
                 proposal=proposal,
@@ -253,8 +302,8 @@ def letter_detail(request, pk: int):
         partner=letter.partner,
         perm=Perm.LETTER_CONFIRM,
     )
-    form = forms.ConfirmForm(request.POST or None)
-    if request.method == "POST" and form.is_valid() and form.cleaned_data["side"] in sides:
+    form = forms.ConfirmForm(request.POST or None, sides=sides)
+    if request.method == "POST" and form.is_valid():
         try:
             matches.letter_confirm(
                 letter=letter, side=form.cleaned_data["side"], actor=request.user

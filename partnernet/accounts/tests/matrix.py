@@ -97,6 +97,8 @@ POLICY_IN_WORDS: dict[str, Rule] = {
     "site:accessibility": anyone("anyone reads the accessibility statement"),
     "site:privacy": anyone("anyone reads the privacy notice"),
     "site:contact": anyone("anyone finds how to contact the funder"),
+    "join:start": anyone("any municipality may ask to join a network"),
+    "join:confirm": anyone("whoever holds a one-time link may confirm that request to join"),
     "opendata:index": anyone(PUBLIC_PAGE),
     "opendata:datapackage": anyone(PUBLIC_PAGE),
     "opendata:catalog": anyone(PUBLIC_PAGE),
@@ -259,6 +261,11 @@ POLICY_IN_WORDS: dict[str, Rule] = {
         OFFICER,
         COORDINATOR_OWN,
         hidden_from=(COORDINATOR_OTHER,),
+    ),
+    "matchmaking:join_request": only(
+        "only programme officers read, verify and decline a request to join (it is nobody "
+        "else's business before it is verified, not even the municipality's coordinators')",
+        OFFICER,
     ),
     "matchmaking:move": only("only programme officers move a municipality in the queue", OFFICER),
     "matchmaking:reorder": only("only programme officers change the queue's order", OFFICER),

@@ -9,6 +9,7 @@ skipped), and a loosened declaration or a widened policy is caught (the last tes
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth.tokens import default_token_generator
@@ -17,6 +18,7 @@ from django.core.files.storage import default_storage
 from django.http import HttpResponse
 from django.test import Client
 from django.urls import get_resolver, include, path
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
@@ -35,7 +37,9 @@ from partnernet.grants.models import (
 )
 from partnernet.grants.services import agreement_generate, decision_letters_write
 from partnernet.grants.tests.factories import PDF
-from partnernet.matchmaking.models import LetterOfIntent, MatchProposal, QueueEntry
+from partnernet.matchmaking import joining
+from partnernet.matchmaking.models import JoinRequest, LetterOfIntent, MatchProposal, QueueEntry
+from partnernet.matchmaking.selectors import key_digest
 from partnernet.municipalities.models import Municipality
 from partnernet.partnerships.models import Network, Partnership
 
@@ -119,6 +123,8 @@ class Samples:
     reviewer_other: User
     unverified_staff: User
     exception_pk: int  # an exception to the decision rules asked for on the application
+    join_request: JoinRequest  # a confirmed request to join, awaiting verification
+    join_key: str  # the one-time link of another, unconfirmed, request
 
 
 def _staff(email: str, role: str) -> User:
@@ -149,6 +155,7 @@ def make_samples() -> Samples:
     owner = User.objects.get(email=DEMO_EMAILS[matrix.COORDINATOR_OWN])
     token, _raw = api_token_create(user=owner, name="sample")
     exception = _grant_documents(application)
+    join_request, join_key = _join_samples()
     return Samples(
         partnership=own,
         application=application,
@@ -160,6 +167,8 @@ def make_samples() -> Samples:
         token_pk=token.pk,
         reviewer_other=_staff("reviewer-other@icld.example", Role.REVIEWER),
         unverified_staff=_staff("unverified@icld.example", Role.PROGRAMME_OFFICER),
+        join_request=join_request,
+        join_key=join_key,
         exception_pk=exception.pk,
     )
 
@@ -183,6 +192,38 @@ def _grant_documents(application: Application) -> DecisionException:
     )
 
 
+def _join_samples() -> tuple[JoinRequest, str]:
+    """A hromada outside the queue asks to join twice: one request confirmed (awaiting an
+    officer), one not yet (made with a known one-time key, as if read from its e-mail)."""
+    network = Network.objects.get(slug=NETWORK)
+    hromada = (
+        Municipality.objects.filter(country_id="UA", queue_entries__isnull=True)
+        .order_by("code")
+        .first()
+    )
+    confirmed = joining.join_request_start(
+        municipality=hromada,
+        network=network,
+        email="joiner@hromada.example",
+        full_name="Sample Joiner",
+        language="uk",
+        areas=[],
+        text="sample need",
+    )
+    joining.join_request_confirm(join_request=confirmed, password="a-sample-long-password")
+    key = "sample-join-key-unconfirmed"
+    JoinRequest.objects.create(
+        municipality=hromada,
+        network=network,
+        user=UserFactory(email="joiner-2@hromada.example"),
+        text="sample need",
+        source_language="uk",
+        key_digest=key_digest(key),
+        expires_at=timezone.now() + timedelta(days=1),
+    )
+    return confirmed, key
+
+
 @pytest.fixture
 def samples(db) -> Samples:
     return make_samples()
@@ -198,6 +239,7 @@ SAMPLE_PK = {
     "matchmaking:entry": lambda s: s.entry.pk,
     "matchmaking:move": lambda s: s.entry.pk,
     "matchmaking:reorder": lambda s: s.entry.pk,
+    "matchmaking:join_request": lambda s: s.join_request.pk,
     "grants:call": lambda s: s.application.call_id,
     "grants:call_edit": lambda s: s.application.call_id,
     "grants:call_open": lambda s: s.application.call_id,
@@ -228,6 +270,8 @@ def sample_values(route, s: Samples) -> dict[str, str]:
             values[kwarg] = urlsafe_base64_encode(force_bytes(s.subject.pk))
         elif kwarg == "token":
             values[kwarg] = default_token_generator.make_token(s.subject)
+        elif kwarg == "key":
+            values[kwarg] = s.join_key
         elif kwarg == "kind":
             values[kwarg] = "team"
         elif kwarg == "item_pk":

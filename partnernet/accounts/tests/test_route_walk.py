@@ -26,6 +26,7 @@ MISSING = {
     "kind": "nothing",
     "exception_pk": "999999999",
     "side": "nobody",
+    "key": "no-such-join-key",
 }
 WALKERS = [matrix.ANONYMOUS, matrix.OFFICER, matrix.COORDINATOR_OWN]
 KEYED = [route for route in ROUTES if route.kwargs]

@@ -30,6 +30,7 @@ from partnernet.audit.services import audit_record
 from partnernet.grants import services as grants
 from partnernet.grants.models import DecisionException, DecisionLetter, Review
 from partnernet.grants.tests import factories as f
+from partnernet.matchmaking import joining
 from partnernet.matchmaking import services as matchmaking
 from partnernet.matchmaking.models import LetterOfIntent, MatchProposal
 from partnernet.municipalities.models import Municipality
@@ -148,6 +149,7 @@ def scenario():
     officer = f.officer()
     Client().force_login(person)  # a session and its record
     login_failure_record(email=EMAIL.upper(), ip_address="10.0.0.7")
+    joining.join_attempt_record(ip_address="10.0.0.8", email=EMAIL.upper())
     api_token_create(user=person, name="laptop")
     TOTPDevice.objects.create(user=person, name="phone", confirmed=True)
     recovery_codes_generate(user=person)
@@ -177,6 +179,16 @@ def scenario():
     )
     matchmaking.queue_entry_move(
         municipality=other, network=network, stage="matched", actor=person, reason="Matched"
+    )
+    joined = Municipality.objects.filter(country_id="UA").exclude(pk=partner.pk).order_by("code")[4]
+    joining.join_request_start(  # she asks for another hromada to join, too
+        municipality=joined,
+        network=network,
+        email=EMAIL,
+        full_name=NAME,
+        language="uk",
+        areas=[],
+        text=PROSE,
     )
     application, _writer = f.complete_application(f.call(), index=11)
     grants.team_member_add(
@@ -229,6 +241,8 @@ def test_erasing_a_person_leaves_their_name_and_contacts_nowhere_in_the_database
         "matchmaking.queuemove",
         "matchmaking.matchproposal",
         "matchmaking.letterofintent",
+        "matchmaking.joinrequest",
+        "matchmaking.joinattempt",
         "grants.application",
         "grants.applicationsection",
         "grants.teammember",
