@@ -23,6 +23,7 @@ urlpatterns += i18n_patterns(
     path("municipalities/", include("partnernet.catalogue.municipality_urls")),
     path("queue/", include("partnernet.matchmaking.urls")),
     path("grants/", include("partnernet.grants.urls")),
+    path("me/", core_views.start_page, name="me"),
     prefix_default_language=True,
 )
 

@@ -5,14 +5,14 @@ import json
 import math
 import time
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import formats, timezone
+from django.urls import reverse
+from django.utils import formats, timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -32,7 +32,13 @@ from .forms import (
     SetPasswordForm,
     TokenForm,
 )
-from .middleware import PENDING_NEXT, PENDING_SINCE, PENDING_USER
+from .middleware import (
+    PENDING_NEXT,
+    PENDING_SINCE,
+    PENDING_USER,
+    user_language,
+    with_language_cookie,
+)
 from .models import User
 from .permissions import (
     AccessRefused,
@@ -48,11 +54,25 @@ PENDING_MAX_AGE = 5 * 60
 
 
 def safe_next(request, candidate: str | None) -> str:
+    """`candidate` when it is an address on this site; else "" (the person's start page)."""
     if candidate and url_has_allowed_host_and_scheme(
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return candidate
-    return settings.LOGIN_REDIRECT_URL
+    return ""
+
+
+def start_url(user: User) -> str:
+    """The person's start page, in their preferred language (`/uk/me/`)."""
+    with translation.override(user_language(user)):
+        return reverse("me")
+
+
+def signed_in_redirect(user: User, next_url: str):
+    """Where a sign-in lands (the safe `next`, else the start page), with the language cookie
+    set to the person's preferred language: the pages without a language prefix follow it."""
+    response = redirect(next_url or start_url(user))
+    return with_language_cookie(response, user_language(user))
 
 
 def locked_message(until) -> str:
@@ -101,19 +121,22 @@ def login_view(request):
 
 
 def sign_in_or_ask_code(request, user: User, next_url: str):
+    language = user_language(user)
     if selectors.has_two_factor(user=user):
         request.session[PENDING_USER] = user.pk
         request.session[PENDING_SINCE] = time.time()
         request.session[PENDING_NEXT] = next_url
-        return redirect("accounts:login_verify")
+        return with_language_cookie(redirect("accounts:login_verify"), language)
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     if requires_two_factor(user):
         # AccountSecurityMiddleware holds them on the two-factor pages until they verify.
-        messages.info(
-            request, _("Staff must sign in with two factors. Set up your authenticator app now.")
-        )
-        return redirect("accounts:two_factor")
-    return redirect(next_url)
+        with translation.override(language):
+            messages.info(
+                request,
+                _("Staff must sign in with two factors. Set up your authenticator app now."),
+            )
+        return with_language_cookie(redirect("accounts:two_factor"), language)
+    return signed_in_redirect(user, next_url)
 
 
 def pending_user(request) -> User | None:
@@ -143,11 +166,11 @@ def login_verify(request):
                 "token", locked_message(until) if until else _("The code is wrong or has expired.")
             )
         else:
-            next_url = request.session.get(PENDING_NEXT) or settings.LOGIN_REDIRECT_URL
+            next_url = request.session.get(PENDING_NEXT) or ""
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             otp_login(request, device)
             services.login_failures_clear(email=user.email)
-            return redirect(next_url)
+            return signed_in_redirect(user, next_url)
     status = 400 if request.method == "POST" else 200
     response = render(request, "accounts/verify.html", {"form": form}, status=status)
     return locked_response(response, until) if until else response
@@ -170,8 +193,11 @@ def account_home(request):
             full_name=form.cleaned_data["full_name"],
             preferred_language=form.cleaned_data["preferred_language"],
         )
-        messages.success(request, _("Your details are saved."))
-        return redirect("accounts:home")
+        language = user_language(request.user)
+        with translation.override(language):
+            messages.success(request, _("Your details are saved."))
+        # The pages without a language prefix follow the newly chosen language.
+        return with_language_cookie(redirect("accounts:home"), language)
     context = {
         "form": form,
         "sessions": selectors.sessions_of(user=request.user),

@@ -4,9 +4,12 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.db.migrations.recorder import MigrationRecorder
 from django.http import JsonResponse
+from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from partnernet.accounts.permissions import public
+from partnernet.accounts.permissions import authenticated, public
+
+from .start import start_page_for
 
 HEALTH_DATABASE = DEFAULT_DB_ALIAS
 
@@ -45,3 +48,10 @@ def healthz(request):
     response = JsonResponse(body, status=200 if ok else 503)
     response["Cache-Control"] = "no-store"
     return response
+
+
+@authenticated
+def start_page(request):
+    """What waits for the signed-in person, their partnerships and their queue place."""
+    page = start_page_for(user=request.user)
+    return render(request, "core/start.html", {"page": page})

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_noop
 from partnernet.accounts.notify import Message
 from partnernet.accounts.permissions import Perm
 from partnernet.audit.services import audit_record
+from partnernet.lib.systemtext import system_text
 from partnernet.municipalities.models import Municipality
 from partnernet.partnerships.consent import Outcome, consent_record
 from partnernet.partnerships.models import Network, PairSide, Partnership
@@ -73,7 +74,7 @@ def match_propose(
             municipality=municipality,
             network=network,
             actor=actor,
-            reason=_("Proposed for a match"),
+            reason=system_text(gettext_noop("Proposed for a match")),
         )
     proposal = MatchProposal.objects.create(
         network=network,
@@ -147,6 +148,7 @@ def match_respond(
                 subject=gettext_noop("A proposed match was declined"),
                 body=gettext_noop("The proposed match %(a)s – %(b)s was declined: %(reason)s"),
                 params={"a": proposal.swedish_partner, "b": proposal.partner, "reason": reason},
+                # A person's own words: shown as written, in every reader's e-mail.
                 link=reverse("matchmaking:proposal", kwargs={"pk": proposal.pk}),
             ),
         )
@@ -161,10 +163,11 @@ def _sides(actor: Any, pair: MatchProposal | LetterOfIntent, perm: Perm) -> list
 
 
 def _open_letter(proposal: MatchProposal, actor: Any) -> LetterOfIntent:
-    reason = _("Both sides accepted the match %(a)s – %(b)s") % {
-        "a": proposal.swedish_partner,
-        "b": proposal.partner,
-    }
+    reason = system_text(
+        gettext_noop("Both sides accepted the match %(a)s – %(b)s"),
+        a=proposal.swedish_partner,
+        b=proposal.partner,
+    )
     for municipality in (proposal.swedish_partner, proposal.partner):
         queue_entry_move(
             municipality=municipality,
@@ -212,7 +215,7 @@ def letter_confirm(*, letter: LetterOfIntent, side: str, actor: Any) -> LetterOf
         after={"status": letter.status, "side": side},
     )
     if letter.status == LetterOfIntent.Status.CONFIRMED:
-        reason = _("Letter of intent confirmed by both sides")
+        reason = system_text(gettext_noop("Letter of intent confirmed by both sides"))
         for municipality in (letter.swedish_partner, letter.partner):
             queue_entry_move(
                 municipality=municipality,
