@@ -140,4 +140,4 @@ def test_next_addresses_on_other_sites_are_ignored(client):
     response = client.post(
         "/accounts/login/?next=https://evil.example/", {"email": person.email, "password": PASSWORD}
     )
-    assert response["Location"] == "/"
+    assert response["Location"] == "/sv/me/"  # their start page, in their language
