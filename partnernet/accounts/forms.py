@@ -4,6 +4,8 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
+from partnernet.lib import languages
+
 from .models import Organisation, Role, User
 from .services import organisation_for_code
 
@@ -93,6 +95,12 @@ class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address"), max_length=254)
     full_name = forms.CharField(label=_("Full name"), max_length=200, required=False)
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=languages.CHOICES,
+        initial=languages.DEFAULT,
+        help_text=_("The language of the person's e-mails and pages (they can change it)."),
+    )
     organisation = forms.CharField(
         label=_("Organisation"),
         max_length=32,

@@ -5,6 +5,7 @@ import json
 import math
 import time
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth.tokens import default_token_generator
@@ -256,6 +257,10 @@ def password_set(request, uidb64: str, token: str):
     if user is None or not default_token_generator.check_token(user, token):
         # An unknown, used or expired link: there is nothing at this address any more.
         return render(request, "accounts/password_link_invalid.html", status=404)
+    if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+        # The link was sent to this person: their page speaks their language.
+        translation.activate(user_language(user))
+        request.LANGUAGE_CODE = user_language(user)
     form = SetPasswordForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
         services.user_set_password(user=user, password=form.cleaned_data["password1"])
@@ -319,6 +324,7 @@ def people(request):
                 organisation=data["organisation"],
                 full_name=data["full_name"],
                 invited_by=request.user,
+                language=data["language"],
             )
         except AccessRefused as refused:
             form.add_error(None, refused.message)
