@@ -30,11 +30,11 @@ _MARK = '{"' + KEY + '"'
 def system_text(key: str, /, **params: Any) -> str:
     """The stored form of a system-written text: `key` is an English message id
     (gettext_noop), `params` plain values (text, numbers) or other system texts."""
-    plain = {name: _plain(value) for name, value in params.items()}
-    body: dict[str, Any] = {KEY: str(key)}
+    plain = {name: _plain(params[name]) for name in sorted(params)}
+    body: dict[str, Any] = {KEY: str(key)}  # first: what `parse` recognises a stored one by
     if plain:
         body[PARAMS] = plain
-    return json.dumps(body, ensure_ascii=False, sort_keys=True)
+    return json.dumps(body, ensure_ascii=False)
 
 
 def _plain(value: Any) -> Any:
