@@ -257,7 +257,7 @@ def password_set(request, uidb64: str, token: str):
     if user is None or not default_token_generator.check_token(user, token):
         # An unknown, used or expired link: there is nothing at this address any more.
         return render(request, "accounts/password_link_invalid.html", status=404)
-    if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+    if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES and not request.user.is_authenticated:
         # The link was sent to this person: their page speaks their language.
         translation.activate(user_language(user))
         request.LANGUAGE_CODE = user_language(user)

@@ -64,12 +64,11 @@ def _entries() -> dict[str, dict[str, list[str]]]:
 
 
 def _fragments(text: str) -> list[str]:
-    """The literal runs of a catalogue string (placeholders cut out), as a page shows them."""
-    return [
-        " ".join(part.split())
-        for part in PLACEHOLDER.split(html.unescape(text))
-        if len(" ".join(part.split())) > MIN_LENGTH
-    ]
+    """The literal runs of a catalogue string (placeholders cut out), as a page shows them:
+    of more than 12 characters and two words at least (a single word, "avfallshantering",
+    "municipalities", is as likely a partnership's own text or a file name as interface)."""
+    runs = (" ".join(part.split()) for part in PLACEHOLDER.split(html.unescape(text)))
+    return [run for run in runs if len(run) > MIN_LENGTH and " " in run]
 
 
 @cache
@@ -92,9 +91,22 @@ def page_text(body: str) -> str:
     return " ".join(html.unescape(" ".join([text, *attributes])).split())
 
 
+def _contains(text: str, fragment: str) -> bool:
+    """`fragment` in `text` as whole words (not inside a longer word)."""
+    start = text.find(fragment)
+    while start != -1:
+        end = start + len(fragment)
+        before = text[start - 1] if start else " "
+        after = text[end] if end < len(text) else " "
+        if not (before.isalnum() or after.isalnum()):
+            return True
+        start = text.find(fragment, start + 1)
+    return False
+
+
 def problems_on(body: str, language: str) -> list[str]:
     text = page_text(body)
-    found = sorted(s for s in foreign_strings(language) if s in text)
+    found = sorted(s for s in foreign_strings(language) if _contains(text, s))
     if systemtext._MARK in html.unescape(body):
         found.append("an unrendered system text")
     return found
