@@ -157,7 +157,7 @@ def _own_municipalities(user: User, perm: Perm) -> frozenset[int]:
     return reach(user, perm).municipalities
 
 
-def _open_side(obj, ids: frozenset[int], answered: str) -> bool:
+def _open_side(obj: MatchProposal | LetterOfIntent, ids: frozenset[int], answered: str) -> bool:
     """Whether a side of `obj` the person answers for has not answered yet."""
     return (obj.swedish_partner_id in ids and not getattr(obj, f"swedish_{answered}")) or (
         obj.partner_id in ids and not getattr(obj, f"partner_{answered}")

@@ -7,6 +7,7 @@ E-mails to the municipalities' coordinators are sent after the transaction commi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -57,7 +58,7 @@ def _label(actor: User | None) -> str:
     return ""
 
 
-def _reason_in(reason: str):
+def _reason_in(reason: str) -> Callable[[str], str]:
     """A stored reason for an e-mail: a system text in each reader's language."""
     return lambda language: render_text(reason, language)
 
