@@ -99,6 +99,7 @@ class InvitationForm(forms.Form):
         label=_("Language"),
         choices=languages.CHOICES,
         initial=languages.DEFAULT,
+        required=False,  # a form sent without it (an older script) invites in Swedish
         help_text=_("The language of the person's e-mails and pages (they can change it)."),
     )
     organisation = forms.CharField(
@@ -106,6 +107,9 @@ class InvitationForm(forms.Form):
         max_length=32,
         help_text=_("The municipality's official code (kommunkod or KATOTTG), or “funder”."),
     )
+
+    def clean_language(self) -> str:
+        return self.cleaned_data.get("language") or languages.DEFAULT
 
     def clean_organisation(self) -> Organisation:
         code = self.cleaned_data["organisation"].strip()

@@ -286,3 +286,18 @@ def test_the_start_page_reads_a_fixed_number_of_queries(email, django_assert_max
     small = _queries(django_assert_max_num_queries, email, 20, 25)
     large = _queries(django_assert_max_num_queries, email, 1000, 25)
     assert small == large
+
+
+def test_the_people_form_invites_in_the_chosen_language(django_capture_on_commit_callbacks):
+    client = signed_in(OFFICER)
+    form = {"email": "mykola@hromada.example", "role": "reviewer", "organisation": "funder"}
+    response = client.post("/accounts/people/", {**form, "language": "de"})
+    assert response.status_code == 400  # an unknown language is refused, nobody is invited
+    assert not User.objects.filter(email="mykola@hromada.example").exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/accounts/people/", {**form, "language": "uk"})
+    assert response.status_code == 200
+    assert User.objects.get(email="mykola@hromada.example").preferred_language == "uk"
+    [message] = mail.outbox
+    assert re.search("[а-яі]", message.subject)
+    assert "https://" in message.body or "http://" in message.body
