@@ -187,6 +187,18 @@ def _open_letter(proposal: MatchProposal, actor: Any) -> LetterOfIntent:
         % {"a": proposal.swedish_partner, "b": proposal.partner, "n": proposal.network},
     )
     audit_record(actor=actor, action="create", obj=letter, after={"status": letter.status})
+    _notify(
+        [proposal.swedish_partner, proposal.partner],
+        Message(
+            subject=gettext_noop("A letter of intent waits for your confirmation"),
+            body=gettext_noop(
+                "Both %(a)s and %(b)s accepted the match. Please read and confirm the letter of "
+                "intent."
+            ),
+            params={"a": proposal.swedish_partner, "b": proposal.partner},
+            link=reverse("matchmaking:letter", kwargs={"pk": letter.pk}),
+        ),
+    )
     return letter
 
 
