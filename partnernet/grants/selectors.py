@@ -443,7 +443,7 @@ def _agreements_and_reports(user: User, today: date) -> list[Waiting]:
                 Waiting(
                     what=gettext_noop("Accept the grant agreement for “%(title)s”"),
                     params={"title": a},
-                    url=_application_url(a.pk, "agreement"),
+                    url=_application_url(a.pk, "agreement-heading"),
                     since=agreement.created_at,
                     kind="agreement",
                 )
