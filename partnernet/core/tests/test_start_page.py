@@ -18,7 +18,7 @@ from partnernet.accounts.models import User
 from partnernet.accounts.testing import sign_in
 from partnernet.audit.services import audit_record
 from partnernet.core.demo_accounts import DEMO_PASSWORD
-from partnernet.grants.models import Application, Review, State
+from partnernet.grants.models import Agreement, Application, ReportingDeadline, Review, State
 from partnernet.lib.systemtext import system_text
 from partnernet.matchmaking import services as queue
 from partnernet.matchmaking.models import LetterOfIntent, MatchProposal, QueueEntry, Stage
@@ -301,3 +301,28 @@ def test_the_people_form_invites_in_the_chosen_language(django_capture_on_commit
     [message] = mail.outbox
     assert re.search("[а-яі]", message.subject)
     assert "https://" in message.body or "http://" in message.body
+
+
+def test_an_agreement_to_accept_and_a_report_due_soon_wait_for_the_coordinator():
+    application = Application.objects.filter(partnership__slug="falun-kolomyia").first()
+    Application.objects.filter(pk=application.pk).update(state=State.GRANTED)
+    Agreement.objects.filter(application=application).delete()
+    today = timezone.localdate()
+    agreement = Agreement.objects.create(
+        application=application, starts_on=today, ends_on=today + timedelta(days=365)
+    )
+    url = f"/sv/grants/applications/{application.pk}/"
+    assert ("agreement", f"{url}#agreement-heading") in items(signed_in(FALUN).get("/sv/me/"))
+    # Accepted by Falun's side: no longer Falun's to do; reports come once it is signed.
+    Agreement.objects.filter(pk=agreement.pk).update(swedish_accepted_at=timezone.now())
+    Application.objects.filter(pk=application.pk).update(state=State.ACTIVE)
+    ReportingDeadline.objects.create(
+        agreement=agreement, kind="annual", due_on=today + timedelta(30)
+    )
+    ReportingDeadline.objects.create(
+        agreement=agreement, kind="final", due_on=today + timedelta(300)
+    )
+    found = items(signed_in(FALUN).get("/sv/me/"))
+    assert [kind for kind, _ in found if kind in ("agreement", "report")] == ["report"]
+    assert ("report", url) in found
+    assert ("report", url) not in items(signed_in(UMEA).get("/sv/me/"))
