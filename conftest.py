@@ -10,8 +10,9 @@ from hypothesis import settings
 
 from partnernet.core.demo import DEMO_STEPS
 
-# On PostgreSQL, every test's writes are compared with the audit rows (issue 4).
-pytest_plugins = ["partnernet.audit.pytest_plugin"]
+# On PostgreSQL, every test's writes are compared with the audit rows (issue 4); property tests
+# must reach the outcomes they name and must not refuse every input (issue 11).
+pytest_plugins = ["partnernet.audit.pytest_plugin", "partnernet.lib.testing_properties"]
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 
 

@@ -235,6 +235,8 @@ elif EMAIL_URL.startswith("locmem"):
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Partnernet <noreply@partnernet.localhost>")
+# Where people write to the funder: the contact, privacy and accessibility pages show it.
+CONTACT_EMAIL = env_str("CONTACT_EMAIL", "contact@partnernet.localhost")
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if env_str("CACHE_URL").startswith("redis://"):

@@ -54,6 +54,7 @@ class Perm(StrEnum):
     REVIEWS_READ_ALL = "reviews.read_all"  # every review, before submitting one's own
     APPLICATION_DECIDE = "application.decide"  # grant or reject
     AGREEMENT_ACCEPT = "agreement.accept"  # accept a grant agreement for one's side
+    DECISION_DOCUMENTS_VIEW = "decision.documents"  # an application's decision letters, agreement
     # Queue and matchmaking
     QUEUE_VIEW = "queue.view"  # a queue entry with its history
     QUEUE_MANAGE = "queue.manage"  # move and reorder entries
@@ -92,6 +93,7 @@ POLICY: dict[str, dict[Perm, Scope]] = {
         Perm.REVIEW_ASSIGN: _ALL,
         Perm.REVIEWS_READ_ALL: _ALL,
         Perm.APPLICATION_DECIDE: _ALL,
+        Perm.DECISION_DOCUMENTS_VIEW: _ALL,
         Perm.QUEUE_VIEW: _ALL,
         Perm.QUEUE_MANAGE: _ALL,
         Perm.PROFILE_EDIT: _ALL,
@@ -117,6 +119,7 @@ POLICY: dict[str, dict[Perm, Scope]] = {
         Perm.APPLICATION_VIEW: _OWN,
         Perm.APPLICATION_WRITE: _OWN,
         Perm.AGREEMENT_ACCEPT: _OWN,
+        Perm.DECISION_DOCUMENTS_VIEW: _OWN,
         Perm.QUEUE_VIEW: _OWN,
         Perm.PROFILE_EDIT: _OWN,
         Perm.MATCH_RESPOND: _OWN,

@@ -55,9 +55,14 @@ PENDING_MAX_AGE = 5 * 60
 
 
 def safe_next(request, candidate: str | None) -> str:
-    """`candidate` when it is an address on this site; else "" (the person's start page)."""
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    """A path on this site, else "" (the person's start page). Only a path: `redirect("0")`
+    would look "0" up as a view name and fail (found by the login fuzz test once it signed in)."""
+    if (
+        candidate
+        and candidate.startswith("/")
+        and url_has_allowed_host_and_scheme(
+            candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
         return candidate
     return ""

@@ -35,3 +35,28 @@ def audit_record(
         after=personal.redact(model, after),
         reason=reason,
     )
+
+
+def transition_audited(
+    *,
+    obj: models.Model,
+    action: str,
+    field: str,
+    actor: Any | None,
+    reason: str = "",
+    update_fields: list[str] | None = None,
+) -> None:
+    """Run the guarded django-fsm transition `action` on `obj`, save it and audit the change of
+    its state `field` (before → after). The one shape of a state change: callers check first
+    that the step may run (with their own words for a refusal) and hold the row's lock."""
+    before = getattr(obj, field)
+    getattr(obj, action)()
+    obj.save(update_fields=update_fields)
+    audit_record(
+        actor=actor,
+        action=action,
+        obj=obj,
+        reason=reason,
+        before={field: before},
+        after={field: getattr(obj, field)},
+    )

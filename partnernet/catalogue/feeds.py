@@ -50,12 +50,22 @@ def partnerships_feed(request):
 
 
 class PagesSitemap(Sitemap):
-    """The catalogue's own pages, in every language."""
+    """The catalogue's own pages and the site's fixed pages, in every language."""
 
     i18n, alternates, x_default = True, True, True
 
     def items(self) -> list[str]:
-        return ["catalogue:home", "catalogue:partnerships", "catalogue:map"]
+        # Pages whose content is fixed or not watched by the data version (the calls' list
+        # changes without bumping it, so single calls are left out of this cached sitemap).
+        return [
+            "catalogue:home",
+            "catalogue:partnerships",
+            "catalogue:map",
+            "calls:list",
+            "site:accessibility",
+            "site:privacy",
+            "site:contact",
+        ]
 
     def location(self, item: str) -> str:
         return reverse(item)

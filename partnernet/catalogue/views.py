@@ -73,7 +73,6 @@ def partnership_detail(request, slug: str):
     except Partnership.DoesNotExist:
         raise Http404 from None
     language = get_language() or "sv"
-    # TODO(lead): pages.partnership_context is annotated Partnership; it takes the projection.
     context = {
         "partnership": partnership,
         **pages.partnership_context(partnership, language),

@@ -5,9 +5,11 @@ from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.db.migrations.recorder import MigrationRecorder
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from partnernet.accounts.permissions import authenticated, public
+from partnernet.lib.languages import LANGUAGES
 
 from .start import start_page_for
 
@@ -55,3 +57,41 @@ def start_page(request):
     """What waits for the signed-in person, their partnerships and their queue place."""
     page = start_page_for(user=request.user)
     return render(request, "core/start.html", {"page": page})
+
+
+# The pages a public-sector site must have (issue 12.9). Their long texts are written out per
+# language (`core/templates/site/<page>.<lang>.html`, real Swedish, Ukrainian and English),
+# since they are legal prose read as a whole; headings around them come from gettext.
+SITE_PAGES = ("accessibility", "privacy", "contact")
+STATEMENT_DATE = "2026-12-01"  # when the accessibility statement was last reviewed
+
+
+def _site_page(request, page: str):
+    language = get_language() or "sv"
+    if language not in LANGUAGES:
+        language = "sv"
+    context = {
+        "page": page,
+        "body": f"site/{page}.{language}.html",
+        "contact_email": settings.CONTACT_EMAIL,
+        "statement_date": STATEMENT_DATE,
+    }
+    return render(request, "site/page.html", context)
+
+
+@public
+@require_safe
+def accessibility(request):
+    return _site_page(request, "accessibility")
+
+
+@public
+@require_safe
+def privacy(request):
+    return _site_page(request, "privacy")
+
+
+@public
+@require_safe
+def contact(request):
+    return _site_page(request, "contact")

@@ -18,8 +18,11 @@ class CeilingAdmin(admin.ModelAdmin):
 
 @admin.register(Call)
 class CallAdmin(TranslationAdmin):
-    list_display = ("title", "network", "component", "opens_at", "closes_at", "budget")
-    list_filter = ("component", "network")
+    """The state changes only through the officers' open/close steps (guarded, audited)."""
+
+    list_display = ("title", "network", "component", "state", "opens_at", "closes_at", "budget")
+    list_filter = ("component", "network", "state")
+    readonly_fields = ("state", "source_updated_at", "translated_at")
 
 
 @admin.register(Application)

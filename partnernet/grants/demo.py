@@ -5,6 +5,7 @@ decided by a demo programme officer. ICLD's announcement gives no amounts, so th
 recorded without an amount (left empty, never invented) and the call's budget is left empty.
 """
 
+from datetime import UTC, datetime
 from decimal import Decimal
 
 from django.db import transaction
@@ -15,7 +16,7 @@ from partnernet.lib.systemtext import system_text
 from partnernet.partnerships.models import Network, Partnership
 
 from . import services
-from .models import Call, Ceiling, Component, CostCategory
+from .models import Call, CallState, Ceiling, Component, CostCategory
 
 # slug, eligible, (sv, en, uk), explanation (sv, en, uk) for the ineligible ones
 COST_CATEGORIES = [
@@ -73,6 +74,51 @@ FIRST_CALL = {
     "title_sv": "Förberedelsefas – Demokratisk resiliens",
     "title_en": "Inception – Democratic resilience",
     "title_uk": "Підготовчий етап – Демократична стійкість",
+    "guidelines_sv": (
+        "En svensk kommun eller region och en partner i Ukraina förbereder tillsammans ett "
+        "partnerskap under ett år: två partnerbesök, ett team per sida med två politiker "
+        "(majoritet och opposition), en eller två tjänstepersoner och en samordnare, och en "
+        "resultatplan enligt LFA-metoden. Ansökan kan lämnas in när som helst under året."
+    ),
+    "guidelines_en": (
+        "A Swedish municipality or region and a partner in Ukraine prepare a partnership "
+        "together for one year: two partner visits, a team on each side of two politicians "
+        "(majority and opposition), one or two civil servants and a coordinator, and a results "
+        "plan in the logical-framework approach. Applications are welcome all year."
+    ),
+    "guidelines_uk": (
+        "Шведський муніципалітет або регіон і партнер в Україні протягом року разом готують "
+        "партнерство: два партнерські візити, команда з кожного боку з двох політиків "
+        "(більшість і опозиція), одного-двох службовців і координатора, а також план "
+        "результатів за методом логіко-структурного підходу. Заявки приймаються цілий рік."
+    ),
+    "eligibility_sv": (
+        "Svenska kommuner och regioner som är med i nätverket för demokratisk resiliens, "
+        "tillsammans med en ukrainsk kommun (hromada), stad eller oblast som de har "
+        "undertecknat en avsiktsförklaring med."
+    ),
+    "eligibility_en": (
+        "Swedish municipalities and regions in the network for democratic resilience, "
+        "together with a Ukrainian hromada, city or oblast with which they have signed a "
+        "letter of intent."
+    ),
+    "eligibility_uk": (
+        "Шведські муніципалітети та регіони, що входять до мережі демократичної стійкості, "
+        "разом з українською громадою, містом або областю, з якими вони підписали лист про "
+        "наміри."
+    ),
+    "criteria_sv": (
+        "Relevans för demokratisk resiliens, förankring hos båda parters politiska ledning, "
+        "genomförbarhet, tydliga resultat och en rimlig budget."
+    ),
+    "criteria_en": (
+        "Relevance to democratic resilience, support from both partners' political "
+        "leadership, feasibility, clear results and a reasonable budget."
+    ),
+    "criteria_uk": (
+        "Значення для демократичної стійкості, підтримка політичного керівництва обох "
+        "партнерів, здійсненність, чіткі результати та обґрунтований бюджет."
+    ),
 }
 # System texts (`lib.systemtext`), rendered in each reader's language.
 DEMO_REASONS = system_text(
@@ -155,6 +201,12 @@ def grants_demo_load() -> None:
             network=network,
             component=Component.INCEPTION,
             title=FIRST_CALL["title_sv"],
+            guidelines=FIRST_CALL["guidelines_sv"],
+            eligibility=FIRST_CALL["eligibility_sv"],
+            criteria=FIRST_CALL["criteria_sv"],
+            state=CallState.PUBLISHED,
+            translated_at={"en": "2024-12-01T00:00:00+00:00", "uk": "2024-12-01T00:00:00+00:00"},
+            source_updated_at=datetime(2024, 12, 1, tzinfo=UTC),
             **FIRST_CALL,
         )
     officer = demo_officer()

@@ -3,14 +3,17 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from partnernet.accounts.models import Role, User
+from partnernet.lib.languages import LANGUAGES
 from partnernet.lib.uploads import validate_pdf
 from partnernet.partnerships.models import CooperationArea, Network
 
 from .drafts import FieldEdit, SectionEdit, base_of
 from .models import (
+    CALL_TEXTS,
     RUBRIC,
     SCORE_MAX,
     SCORE_MIN,
@@ -22,6 +25,7 @@ from .models import (
     TeamMember,
 )
 from .selectors import field_base, municipality_by_code
+from .services import CALL_FACTS
 
 LANGUAGE_NAMES = {"sv": _("Swedish"), "uk": _("Ukrainian"), "en": _("English")}
 
@@ -31,43 +35,92 @@ def model_choice(field: forms.Field) -> forms.ModelChoiceField[Any]:
     return cast("forms.ModelChoiceField[Any]", field)
 
 
+TEXT_LABELS = {
+    "title": _("Title"),
+    "guidelines": _("Guidelines"),
+    "eligibility": _("Who may apply"),
+    "criteria": _("Assessment criteria"),
+}
+CALL_TEXT_FIELDS = [f"{field}_{lang}" for field in CALL_TEXTS for lang in LANGUAGES]
+
+
 class CallForm(forms.ModelForm):
+    """A call's facts and its texts in three languages; the title in the original language is
+    required (the other texts are needed before the call is opened, not to save a draft)."""
+
     class Meta:
         model = Call
         fields = [
             "network",
             "component",
             "region",
-            "title_sv",
-            "title_uk",
-            "title_en",
+            "source_language",
+            *CALL_TEXT_FIELDS,
             "opens_at",
             "closes_at",
             "budget",
+            "min_reviews",
         ]
         labels = {
-            "title_sv": _("Title in Swedish"),
-            "title_uk": _("Title in Ukrainian"),
-            "title_en": _("Title in English"),
+            "source_language": _("Original language of the texts"),
             "opens_at": _("Opens (Swedish time; empty: open all year)"),
             "closes_at": _("Closes (Swedish time; empty: open all year)"),
         }
         widgets = {
             "opens_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
             "closes_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+            **{
+                name: forms.Textarea(attrs={"rows": 4})
+                for name in CALL_TEXT_FIELDS
+                if not name.startswith("title_")
+            },
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         model_choice(self.fields["network"]).queryset = Network.objects.all()
-        self.fields["title_sv"].required = True
+        # Left out, the original language stays what it was (Swedish for a new call).
+        self.fields["source_language"].required = False
+        for field in CALL_TEXTS:
+            for lang in LANGUAGES:
+                self.fields[f"{field}_{lang}"].label = _("%(text)s in %(language)s") % {
+                    "text": TEXT_LABELS[field],
+                    "language": LANGUAGE_NAMES[lang],
+                }
+
+        self.fields["min_reviews"].required = False
+
+    def clean_min_reviews(self) -> int:
+        value = self.cleaned_data.get("min_reviews")
+        return 1 if value is None else value
+
+    def clean_budget(self):
+        budget = self.cleaned_data.get("budget")
+        if budget is not None and budget < 0:
+            raise forms.ValidationError(_("The budget cannot be negative."))
+        return budget
 
     def clean(self):
         data = super().clean() or self.cleaned_data
         opens, closes = data.get("opens_at"), data.get("closes_at")
         if opens and closes and closes <= opens:
             self.add_error("closes_at", _("The call must close after it opens."))
+        source = data.get("source_language") or self.instance.source_language or "sv"
+        data["source_language"] = source
+        if not (data.get(f"title_{source}") or "").strip() and f"title_{source}" in self.fields:
+            self.add_error(
+                f"title_{source}", _("Write the title in the original language of the texts.")
+            )
         return data
+
+    def service_arguments(self) -> dict:
+        """The form's values as `call_update` takes them."""
+        data = self.cleaned_data
+        return {
+            "facts": {name: data[name] for name in CALL_FACTS},
+            "texts": {name: data.get(name) or "" for name in CALL_TEXT_FIELDS},
+            "source_language": data["source_language"],
+        }
 
 
 class StartForm(forms.Form):
@@ -304,6 +357,51 @@ class DecisionForm(forms.Form):
     reasons = forms.CharField(
         label=_("Reasons for the decision"), widget=forms.Textarea(attrs={"rows": 4})
     )
+    reasons_language = forms.ChoiceField(
+        label=_("Language of the reasons"),
+        choices=list(LANGUAGE_NAMES.items()),
+        required=False,
+        help_text=_("The letters to the partners quote the reasons in this language."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        active = (get_language() or "sv")[:2]
+        self.fields["reasons_language"].initial = active if active in LANGUAGE_NAMES else "sv"
+
+
+class ExceptionRequestForm(forms.Form):
+    amount = forms.DecimalField(
+        label=_("Amount to grant (SEK)"), min_value=1, max_digits=12, decimal_places=0
+    )
+    reason = forms.CharField(
+        label=_("Why the exception is needed"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ExceptionAnswerForm(forms.Form):
+    answer = forms.ChoiceField(
+        label=_("Your answer"),
+        choices=[("approve", _("Approve the exception")), ("decline", _("Decline it"))],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Note (required when declining)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class SignOffForm(forms.Form):
+    """Sign off for one's side, or (`withdraw`) take the sign-off back."""
+
+    withdraw = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+
+class ConfirmForm(forms.Form):
+    """The second step of removing something: a post without `confirm` asks first."""
+
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 class AcceptForm(forms.Form):

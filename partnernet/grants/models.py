@@ -6,6 +6,7 @@ transitions below, called from `services/` (whose `workflow` audits and announce
 """
 
 from decimal import Decimal
+from typing import cast
 
 from django.conf import settings
 from django.db import models
@@ -14,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
 from partnernet.audit.personal import PersonalData
+from partnernet.lib.languages import CHOICES as LANGUAGE_CHOICES
 from partnernet.municipalities.models import Municipality
 from partnernet.partnerships.consent import ConsentFields, Outcome, read_consent
 from partnernet.partnerships.models import (
@@ -79,9 +81,29 @@ class Ceiling(models.Model):
         return f"{self.get_component_display()} / {self.get_region_display()}: {self.amount}"
 
 
-class Call(models.Model):
+class CallState(models.TextChoices):
+    """A call's lifecycle: officers write it as a draft, open it (then the public sees it, as
+    upcoming until it opens) and close it (then it takes no new applications)."""
+
+    DRAFT = "draft", _("draft")
+    PUBLISHED = "published", _("open to the public")
+    CLOSED = "closed", _("closed")
+
+
+# The texts of a call an officer writes in three languages (the public call page shows them).
+CALL_TEXTS: tuple[str, ...] = ("title", "guidelines", "eligibility", "criteria")
+CALL_TEXT_NAMES = {
+    "title": _("title"),
+    "guidelines": _("guidelines"),
+    "eligibility": _("who may apply"),
+    "criteria": _("assessment criteria"),
+}
+
+
+class Call(FSMModelMixin, TranslatedText):
     """A call for applications in one network and component. An inception call has no dates:
-    it is open all year."""
+    it is open all year. Only a published call is seen by the public and takes applications;
+    its texts are written in one language and translated (`TranslatedText`)."""
 
     network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="calls")
     component = models.CharField(_("component"), max_length=20, choices=Component.choices)
@@ -92,6 +114,10 @@ class Call(models.Model):
         default=ProgrammeRegion.EUROPE,
     )
     title = models.CharField(_("title"), max_length=200)
+    guidelines = models.TextField(_("guidelines"), blank=True)
+    eligibility = models.TextField(_("who may apply"), blank=True)
+    criteria = models.TextField(_("assessment criteria"), blank=True)
+    state = FSMField(_("state"), default=CallState.DRAFT, choices=CallState.choices, protected=True)
     opens_at = models.DateTimeField(_("opens"), null=True, blank=True)
     closes_at = models.DateTimeField(_("closes"), null=True, blank=True)
     budget = models.DecimalField(
@@ -104,7 +130,17 @@ class Call(models.Model):
             "Empty when not known; no grant with an amount can be decided until it is set."
         ),
     )
+    min_reviews = models.PositiveSmallIntegerField(
+        _("minimum number of completed reviews"),
+        default=1,
+        help_text=_(
+            "A grant with fewer completed reviews needs an exception approved by a second "
+            "programme officer."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    TRANSLATED_FIELDS = CALL_TEXTS
 
     class Meta:
         ordering = ["-created_at", "id"]
@@ -115,8 +151,27 @@ class Call(models.Model):
         return self.title
 
     def is_open_at(self, moment) -> bool:
+        if self.state != CallState.PUBLISHED:
+            return False
         after_opening = self.opens_at is None or moment >= self.opens_at
         return after_opening and (self.closes_at is None or moment <= self.closes_at)
+
+    def texts_missing(self) -> list[str]:
+        """The texts still empty in the call's original language (opening needs them all)."""
+        return [f for f in CALL_TEXTS if not getattr(self, f"{f}_{self.source_language}", "")]
+
+    @transition(
+        field=state,
+        source=[CallState.DRAFT, CallState.CLOSED],
+        target=CallState.PUBLISHED,
+        conditions=[lambda c: not cast("Call", c).texts_missing()],
+    )
+    def open(self) -> None:
+        """Published: the public sees it (as upcoming before it opens)."""
+
+    @transition(field=state, source=CallState.PUBLISHED, target=CallState.CLOSED)
+    def close(self) -> None:
+        """Closed: no new applications, listed publicly among past calls."""
 
 
 class State(models.TextChoices):
@@ -178,11 +233,30 @@ class Application(FSMModelMixin, models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     decision_reasons = models.TextField(_("reasons for the decision"), blank=True)
+    # The language the officer wrote the reasons in: letters quote them as written.
+    decision_reasons_language = models.CharField(
+        _("language of the reasons"), max_length=2, choices=LANGUAGE_CHOICES, blank=True
+    )
+    # Both coordinators sign the content off before it is submitted (`partnerships.consent`);
+    # any change of the content clears both sign-offs (`signoffs_cleared_*` say by whom, when).
+    swedish_signed_off_at = models.DateTimeField(null=True, blank=True)
+    swedish_signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    partner_signed_off_at = models.DateTimeField(null=True, blank=True)
+    partner_signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    signoffs_cleared_at = models.DateTimeField(null=True, blank=True)
+    signoffs_cleared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     granted_amount = models.DecimalField(
         _("amount granted (SEK)"), max_digits=12, decimal_places=0, null=True, blank=True
     )
 
     PERSONAL_DATA = PersonalData(mentions=("decision_reasons",))
+    SIGNOFF = ConsentFields(at="_signed_off_at", by="_signed_off_by")
 
     class Meta:
         ordering = ["-created_at", "id"]
@@ -205,6 +279,11 @@ class Application(FSMModelMixin, models.Model):
 
     def requested_amount(self) -> Decimal:
         return sum((line.amount for line in self.budget_lines.all()), Decimal(0))
+
+    @property
+    def signed_off(self) -> bool:
+        """Both partners have signed the present content off."""
+        return read_consent(self, self.SIGNOFF).outcome == Outcome.AGREED
 
     # Guarded transitions: the services check who may call them and record each one.
     @transition(field=state, source=State.DRAFT, target=State.SUBMITTED)
@@ -469,3 +548,85 @@ class ReportingDeadline(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.due_on}"
+
+
+class DecisionException(FSMModelMixin, models.Model):
+    """A recorded exception to the rules of a grant decision: an amount above what was
+    requested, or fewer completed reviews than the call asks for. One programme officer asks
+    for it with a reason, a second one (never the asker, never the one who decides) approves
+    or declines it; only an approved exception for the same amount lets the grant through."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("waiting for a second officer")
+        APPROVED = "approved", _("approved")
+        DECLINED = "declined", _("declined")
+        USED = "used", _("used by the decision")
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="decision_exceptions"
+    )
+    amount = models.DecimalField(_("amount to grant (SEK)"), max_digits=12, decimal_places=0)
+    above_requested = models.BooleanField(_("above the requested amount"), default=False)
+    too_few_reviews = models.BooleanField(_("fewer completed reviews than required"), default=False)
+    reason = models.TextField(_("reason for the exception"))
+    status = FSMField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.REQUESTED, protected=True
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answer_note = models.TextField(_("note of the second officer"), blank=True)
+
+    PERSONAL_DATA = PersonalData(subject="requested_by", mentions=("reason", "answer_note"))
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        verbose_name = _("decision exception")
+        verbose_name_plural = _("decision exceptions")
+
+    def __str__(self) -> str:
+        return f"{self.application} – {self.amount}"
+
+    @transition(field=status, source=Status.REQUESTED, target=Status.APPROVED)
+    def approve(self) -> None:
+        self.answered_at = timezone.now()
+
+    @transition(field=status, source=Status.REQUESTED, target=Status.DECLINED)
+    def decline(self) -> None:
+        self.answered_at = timezone.now()
+
+    @transition(field=status, source=Status.APPROVED, target=Status.USED)
+    def use(self) -> None:
+        pass
+
+
+class DecisionLetter(models.Model):
+    """The letter a decision sends to one partner, in that partner's language, rendered once
+    when the decision is taken (the officer's reasons quoted in the language they were
+    written in)."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="decision_letters"
+    )
+    side = models.CharField(_("side"), max_length=8, choices=PairSide.choices)
+    language = models.CharField(_("language"), max_length=2, choices=LANGUAGE_CHOICES)
+    body = models.TextField(_("letter"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    PERSONAL_DATA = PersonalData(mentions=("body",))
+
+    class Meta:
+        ordering = ["application", "side"]
+        verbose_name = _("decision letter")
+        verbose_name_plural = _("decision letters")
+        constraints = [
+            models.UniqueConstraint(fields=["application", "side"], name="one_letter_per_side")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application} ({self.get_side_display()})"

@@ -7,7 +7,7 @@ each resource; they raise `AccessRefused` (404 hidden, 403 refused).
 """
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.db.models import Prefetch, Q, QuerySet, Sum
@@ -19,6 +19,7 @@ from django.utils.translation import gettext_noop
 from partnernet.accounts.models import User
 from partnernet.accounts.permissions import (
     NOBODYS,
+    AccessRefused,
     Perm,
     Target,
     authorize,
@@ -28,8 +29,10 @@ from partnernet.accounts.permissions import (
     reach,
 )
 from partnernet.audit.models import AuditEntry
+from partnernet.lib.money import format_money
 from partnernet.lib.waiting import Waiting
 from partnernet.municipalities.models import Municipality
+from partnernet.partnerships.consent import read_consent
 from partnernet.partnerships.models import CooperationArea
 
 from . import drafts, rules
@@ -42,9 +45,12 @@ from .models import (
     ApplicationSection,
     BudgetLine,
     Call,
+    CallState,
     Ceiling,
     Component,
     CostCategory,
+    DecisionException,
+    DecisionLetter,
     Indicator,
     ReportingDeadline,
     Review,
@@ -70,7 +76,14 @@ def coordinator_side(user: User, application: Application) -> str | None:
 
 def _base() -> QuerySet[Application]:
     return Application.objects.select_related(
-        "call__network", "swedish_partner", "partner", "area", "partnership"
+        "call__network",
+        "swedish_partner",
+        "partner",
+        "area",
+        "partnership",
+        "swedish_signed_off_by",
+        "partner_signed_off_by",
+        "signoffs_cleared_by",
     )
 
 
@@ -145,9 +158,52 @@ def calls_open_for_application() -> QuerySet[Call]:
     now = timezone.now()
     return (
         call_list()
+        .filter(state=CallState.PUBLISHED)
         .filter(Q(opens_at__isnull=True) | Q(opens_at__lte=now))
         .filter(Q(closes_at__isnull=True) | Q(closes_at__gte=now))
     )
+
+
+@dataclass
+class PublicCalls:
+    """What the public list shows: open calls, upcoming ones, and past ones (closed by an
+    officer, or past their deadline; listed without a way to apply). Drafts never."""
+
+    open: list[Call]
+    upcoming: list[Call]
+    past: list[Call]
+
+
+def calls_public(*, now: datetime | None = None) -> PublicCalls:
+    """Every call the public may see, sorted by its deadline (one query)."""
+    now = now or timezone.now()
+    rows = list(
+        call_list()
+        .filter(state__in=(CallState.PUBLISHED, CallState.CLOSED))
+        .order_by("closes_at", "opens_at", "pk")
+    )
+    listed = PublicCalls(open=[], upcoming=[], past=[])
+    for call in rows:
+        if call.state == CallState.CLOSED or (call.closes_at and call.closes_at < now):
+            listed.past.append(call)
+        elif call.opens_at and call.opens_at > now:
+            listed.upcoming.append(call)
+        else:
+            listed.open.append(call)
+    listed.past.sort(key=lambda c: c.closes_at or c.created_at, reverse=True)
+    return listed
+
+
+def call_public_get(*, pk: int) -> Call:
+    """A published call for its public page; a draft, a closed call or no call at all raise
+    `Call.DoesNotExist` (the page answers 404)."""
+    return call_list().get(pk=pk, state=CallState.PUBLISHED)
+
+
+def call_cost_categories() -> tuple[list[CostCategory], list[CostCategory]]:
+    """The eligible and the ineligible kinds of cost every call's budgets follow."""
+    categories = list(CostCategory.objects.all())
+    return [c for c in categories if c.eligible], [c for c in categories if not c.eligible]
 
 
 @dataclass
@@ -321,6 +377,165 @@ def application_problems(application: Application) -> list[str]:
     elif not application.results.filter(indicators__isnull=False).exists():
         problems.append(_("The results plan needs an objective or outcome with an indicator."))
     return problems + application_budget_problems(application)
+
+
+# Sign-offs, who changed what, exceptions to the decision rules, documents (issue 12.6) ----------
+def signoff_problems(application: Application) -> list[str]:
+    """What is missing of the two partners' sign-offs before the application is submitted."""
+    waiting = read_consent(application, Application.SIGNOFF).waiting_for
+    names = {Side.SWEDISH: application.swedish_partner, Side.PARTNER: application.partner}
+    return [
+        _("%(municipality)s has not signed the application off.") % {"municipality": names[side]}
+        for side in waiting
+    ]
+
+
+@dataclass(frozen=True)
+class Change:
+    by: str  # the person's name as the audit trail holds it (a pseudonym once erased)
+    at: object  # a datetime
+
+
+# The audit actions that change each part of an application's content, and which part.
+CONTENT_ACTIONS = {
+    "upload_letter": "letter",
+    "add_team_member": "team",
+    "remove_team_member": "team",
+    "add_budget_line": "budget",
+    "remove_budget_line": "budget",
+    "add_result": "results",
+    "add_indicator": "results",
+}
+
+
+def application_changes(application: Application, *, limit: int = 500) -> dict[str, Change]:
+    """Per part of the content (each section's key, `title`, `area`, `letter`, `team`,
+    `budget`, `results`): who changed it last and when, read from the audit trail in one
+    query. For the application's own team: the names are never shown publicly."""
+    entries = (
+        AuditEntry.objects.filter(
+            object_type=Application._meta.label_lower,
+            object_id=str(application.pk),
+            action__in=["save_draft", *CONTENT_ACTIONS],
+        )
+        .order_by("-created_at", "-id")
+        .values_list("action", "after", "actor_label", "created_at")[:limit]
+    )
+    changes: dict[str, Change] = {}
+    for action, after, label, at in entries:
+        if action == "save_draft":
+            keys = (after or {}).get("changed", [])
+        else:
+            keys = [CONTENT_ACTIONS[action]]
+        for key in keys:
+            changes.setdefault(key, Change(by=label, at=at))
+    return changes
+
+
+def completed_reviews(application: Application) -> int:
+    """Reviews submitted with scores (a declared conflict of interest is no assessment)."""
+    return application.reviews.filter(
+        submitted_at__isnull=False, conflict_of_interest=False
+    ).count()
+
+
+@dataclass(frozen=True)
+class ExceptionNeeds:
+    """Which rules a grant of `amount` would break: above what was asked, too few reviews."""
+
+    above_requested: bool
+    too_few_reviews: bool
+    requested: Decimal
+    reviews: int
+    min_reviews: int
+
+    @property
+    def any(self) -> bool:
+        return self.above_requested or self.too_few_reviews
+
+    def messages(self) -> list[str]:
+        found = []
+        if self.above_requested:
+            found.append(
+                _("The amount is above the SEK %(requested)s the partners asked for.")
+                % {"requested": format_money(self.requested, "")}
+            )
+        if self.too_few_reviews:
+            found.append(
+                _(
+                    "The call asks for %(required)s completed reviews before a grant; "
+                    "this application has %(done)s."
+                )
+                % {"required": self.min_reviews, "done": self.reviews}
+            )
+        return found
+
+
+def exception_needs(application: Application, amount: Decimal) -> ExceptionNeeds:
+    requested = sum((line.amount for line in application.budget_lines.all()), Decimal(0))
+    reviews = completed_reviews(application)
+    return ExceptionNeeds(
+        above_requested=amount > requested,
+        too_few_reviews=reviews < application.call.min_reviews,
+        requested=requested,
+        reviews=reviews,
+        min_reviews=application.call.min_reviews,
+    )
+
+
+def decision_exceptions(application: Application) -> list[DecisionException]:
+    return list(
+        application.decision_exceptions.select_related("requested_by", "answered_by").order_by(
+            "-requested_at", "-id"
+        )
+    )
+
+
+def decision_exception_for_user(
+    *, user: User, pk: int, exception_pk: int, perm: Perm = Perm.APPLICATION_DECIDE
+) -> DecisionException:
+    """An exception request of an application, for programme officers (404 when the
+    application or the request is not there)."""
+    application = application_for_user(user=user, pk=pk, perm=perm)
+    found = application.decision_exceptions.filter(pk=exception_pk).first()
+    if found is None:
+        raise AccessRefused(hidden=True, perm=perm)
+    return found
+
+
+def decision_letter_for_user(*, user: User, pk: int, side: str) -> DecisionLetter:
+    """One partner's decision letter, for the people who may see the decision's documents."""
+    application = application_for_user(user=user, pk=pk, perm=Perm.DECISION_DOCUMENTS_VIEW)
+    letter = application.decision_letters.filter(side=side).first()
+    if letter is None:
+        raise AccessRefused(hidden=True, perm=Perm.DECISION_DOCUMENTS_VIEW)
+    return letter
+
+
+def agreement_for_user(*, user: User, pk: int) -> Agreement:
+    """The agreement of a granted application, for the people who may see its documents."""
+    application = application_for_user(user=user, pk=pk, perm=Perm.DECISION_DOCUMENTS_VIEW)
+    agreement = Agreement.objects.filter(application=application).first()
+    if agreement is None:
+        raise AccessRefused(hidden=True, perm=Perm.DECISION_DOCUMENTS_VIEW)
+    return agreement
+
+
+def letter_of_intent_for_user(*, user: User, pk: int) -> Application:
+    """The application whose signed letter of intent the person downloads (404 without one)."""
+    application = application_for_user(user=user, pk=pk)
+    if not application.letter_of_intent:
+        raise AccessRefused(hidden=True, perm=Perm.APPLICATION_VIEW)
+    return application
+
+
+# The language a partner reads its letters in: Swedish for Swedish partners, Ukrainian for
+# Ukrainian ones, English for every other country.
+COUNTRY_LANGUAGES = {"SE": "sv", "UA": "uk"}
+
+
+def partner_language(municipality: Municipality) -> str:
+    return COUNTRY_LANGUAGES.get(municipality.country_id, "en")
 
 
 # The start page (`/{lang}/me/`) ---------------------------------------------------------------

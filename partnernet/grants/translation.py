@@ -1,11 +1,11 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import ApplicationSection, Call, CostCategory
+from .models import CALL_TEXTS, ApplicationSection, Call, CostCategory
 
 
 @register(Call)
 class CallTranslation(TranslationOptions):
-    fields = ("title",)
+    fields = CALL_TEXTS
 
 
 @register(CostCategory)

@@ -7,6 +7,9 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("calls/new/", views.call_create, name="call_create"),
     path("calls/<int:pk>/", views.call_detail, name="call"),
+    path("calls/<int:pk>/edit/", views.call_edit, name="call_edit"),
+    path("calls/<int:pk>/open/", views.call_step, {"step": "open"}, name="call_open"),
+    path("calls/<int:pk>/close/", views.call_step, {"step": "close"}, name="call_close"),
     path("calls/<int:pk>/scores.xlsx", views.call_export, name="call_export"),
     path("applications/start/", views.application_start, name="start"),
     path("applications/<int:pk>/", views.application_detail, name="application"),
@@ -25,4 +28,22 @@ urlpatterns = [
     path("applications/<int:pk>/decision/", views.application_decide, name="decide"),
     path("applications/<int:pk>/review/", views.review, name="review"),
     path("applications/<int:pk>/agreement/", views.agreement_accept, name="accept"),
+    path("applications/<int:pk>/agreement/text/", views.agreement_text, name="agreement_text"),
+    path("applications/<int:pk>/sign-off/", views.sign_off, name="sign_off"),
+    path("applications/<int:pk>/exceptions/", views.exception_request, name="exception_request"),
+    path(
+        "applications/<int:pk>/exceptions/<int:exception_pk>/",
+        views.exception_answer,
+        name="exception_answer",
+    ),
+    path(
+        "applications/<int:pk>/letter-of-intent.pdf",
+        views.letter_of_intent_file,
+        name="letter_of_intent_file",
+    ),
+    path(
+        "applications/<int:pk>/decision-letters/<slug:side>/",
+        views.decision_letter,
+        name="decision_letter",
+    ),
 ]

@@ -10,15 +10,18 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from partnernet.accounts.permissions import AccessRefused, Perm, holds, requires
 from partnernet.audit.selectors import audit_history
 from partnernet.lib.languages import LANGUAGES
+from partnernet.partnerships.consent import read_consent
 
 from . import forms, selectors, services
 from .export import score_workbook
@@ -50,11 +53,56 @@ def index(request):
 def call_create(request):
     form = forms.CallForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        call = services.call_create(actor=request.user, **form.cleaned_data)
+        arguments = form.service_arguments()
+        call = services.call_create(
+            actor=request.user,
+            **arguments["facts"],
+            source_language=arguments["source_language"],
+            texts=arguments["texts"],
+        )
+        messages.success(
+            request, _("The call was saved as a draft: the public sees it once you open it.")
+        )
         return redirect("grants:call", pk=call.pk)
     return render(
         request, "grants/call_form.html", {"form": form}, status=400 if form.errors else 200
     )
+
+
+@requires(Perm.CALL_MANAGE)
+@require_http_methods(["GET", "POST"])
+def call_edit(request, pk: int):
+    call = selectors.call_for_user(user=request.user, pk=pk)
+    form = forms.CallForm(request.POST or None, instance=call)
+    if request.method == "POST" and form.is_valid():
+        services.call_update(actor=request.user, call=call, **form.service_arguments())
+        messages.success(request, _("The call was saved."))
+        return redirect("grants:call", pk=call.pk)
+    return render(
+        request,
+        "grants/call_form.html",
+        {"form": form, "call": call},
+        status=400 if form.errors else 200,
+    )
+
+
+@requires(Perm.CALL_MANAGE)
+@require_POST
+def call_step(request, pk: int, step: str):
+    """Open or close a call (a guarded transition); a refused step says why."""
+    call = selectors.call_for_user(user=request.user, pk=pk)
+    steps = {"open": services.call_open, "close": services.call_close}
+    if step not in steps:
+        raise Http404
+    try:
+        steps[step](actor=request.user, call=call)
+    except ValidationError as error:
+        for message in _errors(error):
+            messages.error(request, message)
+    else:
+        done = {"open": _("The call is open to the public."), "close": _("The call is closed.")}
+        messages.success(request, done[step])
+    return redirect("grants:call", pk=call.pk)
 
 
 @requires(Perm.CALL_MANAGE)
@@ -149,6 +197,16 @@ def _detail_context(request, application, **overrides) -> dict:
         "agreement": getattr(application, "agreement", None)
         if application.state != State.DRAFT
         else None,
+        "signoff": read_consent(application, application.SIGNOFF),
+        "signoff_problems": selectors.signoff_problems(application) if writer else [],
+        # Who changed which part, and when: for the partners' team and officers only.
+        "changes": selectors.application_changes(application)
+        if side or holds(user, Perm.APPLICATION_DECIDE)
+        else {},
+        "letters": list(application.decision_letters.all())
+        if holds(user, Perm.DECISION_DOCUMENTS_VIEW)
+        else [],
+        "may_see_documents": side is not None or holds(user, Perm.APPLICATION_DECIDE),
     }
     if writer:
         context |= {
@@ -160,10 +218,18 @@ def _detail_context(request, application, **overrides) -> dict:
             "indicator_form": forms.IndicatorForm(application=application, prefix="indicator"),
         }
     if context["is_officer"]:
+        exceptions = selectors.decision_exceptions(application)
         context |= {
             "move_form": forms.MoveForm(prefix="move"),
             "assign_form": forms.AssignReviewerForm(),
             "decision_form": forms.DecisionForm(prefix="decision"),
+            "exceptions": exceptions,
+            "exception_form": forms.ExceptionRequestForm(prefix="exception"),
+            "answer_forms": {
+                e.pk: forms.ExceptionAnswerForm(prefix=f"answer-{e.pk}") for e in exceptions
+            }
+            | overrides.pop("answer_forms", {}),
+            "completed_reviews": selectors.completed_reviews(application),
         }
     if side and application.state == State.GRANTED:
         context["accept_form"] = forms.AcceptForm()
@@ -224,13 +290,25 @@ def application_autosave(request, pk: int):
             )
         body = _draft_json(result, saved=False, message=message)
         return JsonResponse(body | {"conflicts": result.conflicts}, status=409)
+    cleared = SIGNOFFS_CLEARED if result.signoffs_cleared else ""
     if not fetch:
         messages.success(request, _("Draft saved."))
+        if cleared:
+            messages.warning(request, cleared)
         return redirect("grants:application", pk=pk)
     message = _("Saved at %(time)s") % {"time": saved.strftime("%H:%M:%S")}
+    if cleared:
+        message = f"{message}. {cleared}"
     return JsonResponse(
-        _draft_json(result, saved=True, message=message) | {"saved_at": saved.isoformat()}
+        _draft_json(result, saved=True, message=message)
+        | {"saved_at": saved.isoformat(), "signoffs_cleared": bool(cleared)}
     )
+
+
+SIGNOFFS_CLEARED = gettext_lazy(
+    "The application changed after it was signed off, so both partners' sign-offs were "
+    "cleared: both sign off again before it is submitted."
+)
 
 
 def _for_writer(request, pk: int):
@@ -303,16 +381,49 @@ def _rebased(posted, result):
     return data
 
 
-def _writer_post(request, pk, form_name, form, call):
-    """The pattern of every co-writer's form: valid → service → redirect; else show errors."""
+def _back_to(pk: int, section: str | None):
+    """The application page, scrolled to the section the writer was in (without script)."""
+    url = reverse("grants:application", kwargs={"pk": pk})
+    return redirect(f"{url}#{section}" if section else url)
+
+
+# The parts of the application page htmx updates in place, each a partial template.
+PARTIALS = {
+    "team": "grants/application/_team.html",
+    "budget": "grants/application/_budget.html",
+}
+
+
+def _partial(request, pk: int, section: str, status: int = 200, notice: str = "", **overrides):
+    """One section of the page for htmx, with the sign-off and submit section and the page's
+    status line swapped out of band (what changed there is seen at once)."""
+    application = _for_writer(request, pk)  # fetched anew: the change is in it
+    context = _detail_context(request, application, **overrides)
+    context |= {"section_template": PARTIALS[section], "notice": notice, "oob": True}
+    return render(request, "grants/application/_htmx_update.html", context, status=status)
+
+
+def _writer_post(request, pk, form_name, form, call, section: str | None = None, done: str = ""):
+    """The pattern of every co-writer's form: valid → service → redirect (to the section);
+    else show errors. An htmx request gets the section back, updated in place."""
     application = _for_writer(request, pk)
+    partial = bool(request.htmx) and section in PARTIALS
     if form.is_valid():
         try:
             call(application, form.cleaned_data)
-            return redirect("grants:application", pk=pk)
+            if partial:
+                assert section is not None
+                return _partial(request, pk, section, notice=done)
+            if done:
+                messages.success(request, done)
+            return _back_to(pk, section)
         except ValidationError as error:
             for message in _errors(error):
                 form.add_error(None, message)
+    if partial:
+        assert section is not None
+        # 422: htmx is told to swap it in (`htmx-config` on the page), the errors at the form
+        return _partial(request, pk, section, status=422, **{form_name: form})
     return _detail(request, application, status=400, **{form_name: form})
 
 
@@ -328,6 +439,7 @@ def letter_upload(request, pk: int):
         lambda app, data: services.application_letter_upload(
             application_id=app.pk, actor=request.user, upload=data["letter"]
         ),
+        section="letter",
     )
 
 
@@ -343,6 +455,8 @@ def team_add(request, pk: int):
         lambda app, data: services.team_member_add(
             application_id=app.pk, actor=request.user, **data
         ),
+        section="team",
+        done=_("The team member was added."),
     )
 
 
@@ -358,6 +472,8 @@ def budget_add(request, pk: int):
         lambda app, data: services.budget_line_add(
             application_id=app.pk, actor=request.user, **data
         ),
+        section="budget",
+        done=_("The budget line was added."),
     )
 
 
@@ -371,6 +487,7 @@ def result_add(request, pk: int):
         "result_form",
         form,
         lambda app, data: services.result_add(application_id=app.pk, actor=request.user, **data),
+        section="results",
     )
 
 
@@ -387,26 +504,49 @@ def indicator_add(request, pk: int):
         lambda app, data: services.indicator_add(
             result_id=data.pop("result").pk, actor=request.user, **data
         ),
+        section="results",
     )
 
 
 @requires(Perm.APPLICATION_WRITE)
 @require_POST
 def item_remove(request, pk: int, kind: str, item_pk: int):
+    """Remove a team member or a budget line. A post without `confirm` (no script) gets a page
+    that asks first; the page's script asks in a dialog and posts `confirm`."""
     application = _for_writer(request, pk)
-    remove: dict[str, tuple[Any, Callable[..., None], str]] = {
-        "team": (application.team, services.team_member_remove, "member_id"),
-        "budget": (application.budget_lines, services.budget_line_remove, "line_id"),
+    remove: dict[str, tuple[Any, Callable[..., None], str, str]] = {
+        "team": (
+            application.team,
+            services.team_member_remove,
+            "member_id",
+            _("The team member was removed."),
+        ),
+        "budget": (
+            application.budget_lines,
+            services.budget_line_remove,
+            "line_id",
+            _("The budget line was removed."),
+        ),
     }
     if kind not in remove:
         raise Http404
-    related, service, argument = remove[kind]
+    related, service, argument, done = remove[kind]
     item = get_object_or_404(related.all(), pk=item_pk)
+    form = forms.ConfirmForm(request.POST)
+    if not (form.is_valid() and form.cleaned_data["confirm"]):
+        context = {"application": application, "item": item, "kind": kind}
+        return render(request, "grants/confirm_remove.html", context)
     try:
         service(**{argument: item.pk}, actor=request.user)
     except ValidationError as error:
+        if request.htmx:
+            return _partial(request, pk, kind, status=422, notice=" ".join(_errors(error)))
         messages.error(request, " ".join(_errors(error)))
-    return redirect("grants:application", pk=pk)
+        return _back_to(pk, kind)
+    if request.htmx:
+        return _partial(request, pk, kind, notice=done)
+    messages.success(request, done)
+    return _back_to(pk, kind)
 
 
 @requires(Perm.APPLICATION_WRITE)
@@ -480,12 +620,16 @@ def application_decide(request, pk: int):
                     actor=request.user,
                     amount=data["amount"],
                     reasons=data["reasons"],
+                    reasons_language=data["reasons_language"],
                 )
             else:
                 services.application_reject(
-                    application_id=application.pk, actor=request.user, reasons=data["reasons"]
+                    application_id=application.pk,
+                    actor=request.user,
+                    reasons=data["reasons"],
+                    reasons_language=data["reasons_language"],
                 )
-            return redirect("grants:application", pk=pk)
+            return _back_to(pk, "assessment")
         except ValidationError as error:
             for message in _errors(error):
                 form.add_error(None, message)
@@ -545,3 +689,101 @@ def agreement_accept(request, pk: int):
             for message in _errors(error):
                 form.add_error(None, message)
     return _detail(request, application, status=400, accept_form=form)
+
+
+# Sign-offs (issue 12.6) --------------------------------------------------------------------------
+@requires(Perm.APPLICATION_WRITE)
+@require_POST
+def sign_off(request, pk: int):
+    """The writer's side signs the application off (or, with `withdraw`, takes it back)."""
+    application = _for_writer(request, pk)
+    form = forms.SignOffForm(request.POST)
+    withdraw = form.is_valid() and form.cleaned_data["withdraw"]
+    service = services.application_sign_off_withdraw if withdraw else services.application_sign_off
+    try:
+        service(application_id=application.pk, actor=request.user)
+    except ValidationError as error:
+        return _detail(request, application, status=400, signoff_errors=_errors(error))
+    done = _("Your sign-off was withdrawn.") if withdraw else _("You signed the application off.")
+    messages.success(request, done)
+    return _back_to(pk, "sign-off")
+
+
+# Exceptions to the decision rules -------------------------------------------------------------
+@requires(Perm.APPLICATION_DECIDE)
+@require_POST
+def exception_request(request, pk: int):
+    application = selectors.application_for_user(
+        user=request.user, pk=pk, perm=Perm.APPLICATION_DECIDE
+    )
+    form = forms.ExceptionRequestForm(request.POST, prefix="exception")
+    if form.is_valid():
+        try:
+            services.decision_exception_request(
+                application_id=application.pk, actor=request.user, **form.cleaned_data
+            )
+            messages.success(request, _("The exception was asked for; a second officer answers."))
+            return _back_to(pk, "assessment")
+        except ValidationError as error:
+            for message in _errors(error):
+                form.add_error(None, message)
+    return _detail(request, application, status=400, exception_form=form)
+
+
+@requires(Perm.APPLICATION_DECIDE)
+@require_POST
+def exception_answer(request, pk: int, exception_pk: int):
+    exception = selectors.decision_exception_for_user(
+        user=request.user, pk=pk, exception_pk=exception_pk
+    )
+    form = forms.ExceptionAnswerForm(request.POST, prefix=f"answer-{exception.pk}")
+    if form.is_valid():
+        try:
+            services.decision_exception_answer(
+                exception_id=exception.pk,
+                actor=request.user,
+                approve=form.cleaned_data["answer"] == "approve",
+                note=form.cleaned_data["note"],
+            )
+            messages.success(request, _("Your answer was recorded."))
+            return _back_to(pk, "assessment")
+        except ValidationError as error:
+            for message in _errors(error):
+                form.add_error(None, message)
+    application = selectors.application_for_user(
+        user=request.user, pk=pk, perm=Perm.APPLICATION_DECIDE
+    )
+    return _detail(request, application, status=400, answer_forms={exception.pk: form})
+
+
+# Documents: the letter of intent, the decision letters, the agreement -------------------------
+@requires(Perm.APPLICATION_VIEW)
+@require_GET
+def letter_of_intent_file(request, pk: int):
+    application = selectors.letter_of_intent_for_user(user=request.user, pk=pk)
+    try:
+        handle = application.letter_of_intent.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"letter-of-intent-{application.pk}.pdf",
+        content_type="application/pdf",
+    )
+
+
+@requires(Perm.DECISION_DOCUMENTS_VIEW)
+@require_GET
+def decision_letter(request, pk: int, side: str):
+    """One partner's decision letter: a printable page in the letter's language."""
+    letter = selectors.decision_letter_for_user(user=request.user, pk=pk, side=side)
+    return render(request, "grants/documents/decision_letter.html", {"letter": letter})
+
+
+@requires(Perm.DECISION_DOCUMENTS_VIEW)
+@require_GET
+def agreement_text(request, pk: int):
+    """The agreement's text, printable, in the reader's language."""
+    agreement = selectors.agreement_for_user(user=request.user, pk=pk)
+    return render(request, "grants/documents/agreement.html", {"agreement": agreement})

@@ -3,8 +3,6 @@ queue and the profiles). Same rules: guarded transitions, audited, e-mails after
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -12,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from partnernet.accounts.models import User
 from partnernet.accounts.notify import Message
 from partnernet.accounts.permissions import Perm
 from partnernet.audit.services import audit_record
@@ -58,7 +57,7 @@ def match_propose(
     network: Network,
     swedish_partner: Municipality,
     partner: Municipality,
-    actor: Any,
+    actor: User,
     note: str,
     score: float | None = None,
     reasons: list | None = None,
@@ -105,7 +104,7 @@ def match_propose(
 
 @transaction.atomic
 def match_respond(
-    *, proposal: MatchProposal, side: str, accept: bool, reason: str, actor: Any
+    *, proposal: MatchProposal, side: str, accept: bool, reason: str, actor: User
 ) -> MatchProposal:
     """One side accepts or declines. Declining needs a reason and closes the proposal; when both
     have accepted, both move to "matched" and a draft letter of intent opens."""
@@ -155,14 +154,14 @@ def match_respond(
     return proposal
 
 
-def _sides(actor: Any, pair: MatchProposal | LetterOfIntent, perm: Perm) -> list[str]:
+def _sides(actor: User, pair: MatchProposal | LetterOfIntent, perm: Perm) -> list[str]:
     """The sides of the pair `actor` may answer for (the system, acting for no one: both)."""
     if not getattr(actor, "is_authenticated", False):
         return list(PairSide.values)
     return sides_for_user(actor, swedish=pair.swedish_partner, partner=pair.partner, perm=perm)
 
 
-def _open_letter(proposal: MatchProposal, actor: Any) -> LetterOfIntent:
+def _open_letter(proposal: MatchProposal, actor: User) -> LetterOfIntent:
     reason = system_text(
         gettext_noop("Both sides accepted the match %(a)s – %(b)s"),
         a=proposal.swedish_partner,
@@ -203,7 +202,7 @@ def _open_letter(proposal: MatchProposal, actor: Any) -> LetterOfIntent:
 
 
 @transaction.atomic
-def letter_confirm(*, letter: LetterOfIntent, side: str, actor: Any) -> LetterOfIntent:
+def letter_confirm(*, letter: LetterOfIntent, side: str, actor: User) -> LetterOfIntent:
     """One side confirms the letter; when both have, it is confirmed and both move on in the
     queue to "letter of intent"."""
     letter = LetterOfIntent.objects.select_for_update().get(pk=letter.pk)

@@ -15,7 +15,12 @@ from django_fsm import FSMField, FSMModelMixin, transition
 from partnernet.audit.personal import DEFAULT_PSEUDONYM, PersonalData
 from partnernet.municipalities.models import Municipality
 from partnernet.partnerships.consent import Answer, ConsentFields, Outcome, read_consent
-from partnernet.partnerships.models import CooperationArea, Network, TranslatedText
+from partnernet.partnerships.models import (
+    CooperationArea,
+    Network,
+    ProposedPair,
+    TranslatedText,
+)
 
 
 class Side(models.TextChoices):
@@ -226,7 +231,7 @@ class QueueMove(models.Model):
 Response = Answer  # one side's answer (partnerships.consent)
 
 
-class MatchProposal(FSMModelMixin, models.Model):
+class MatchProposal(FSMModelMixin, ProposedPair):
     """An officer's proposal to pair a Swedish and an international municipality."""
 
     class Status(models.TextChoices):
@@ -235,18 +240,6 @@ class MatchProposal(FSMModelMixin, models.Model):
         DECLINED = "declined", _("declined")
 
     network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="proposals")
-    swedish_partner = models.ForeignKey(
-        Municipality,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("Swedish municipality"),
-    )
-    partner = models.ForeignKey(
-        Municipality,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("partner municipality"),
-    )
     status = FSMField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED, protected=True
     )
@@ -276,9 +269,6 @@ class MatchProposal(FSMModelMixin, models.Model):
         verbose_name = _("match proposal")
         verbose_name_plural = _("match proposals")
 
-    def __str__(self) -> str:
-        return f"{self.swedish_partner} – {self.partner}"
-
     @transition(
         field=status,
         source=Status.PROPOSED,
@@ -291,7 +281,7 @@ class MatchProposal(FSMModelMixin, models.Model):
     def decline(self) -> None: ...
 
 
-class LetterOfIntent(FSMModelMixin, models.Model):
+class LetterOfIntent(FSMModelMixin, ProposedPair):
     """A letter of intent between two matched municipalities: a draft until both sides confirm.
 
     The inception application (grants) refers to a confirmed letter.
@@ -305,18 +295,6 @@ class LetterOfIntent(FSMModelMixin, models.Model):
         MatchProposal, on_delete=models.PROTECT, null=True, blank=True, related_name="letter"
     )
     network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="letters_of_intent")
-    swedish_partner = models.ForeignKey(
-        Municipality,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("Swedish municipality"),
-    )
-    partner = models.ForeignKey(
-        Municipality,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("partner municipality"),
-    )
     status = FSMField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, protected=True
     )
@@ -342,9 +320,6 @@ class LetterOfIntent(FSMModelMixin, models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("letter of intent")
         verbose_name_plural = _("letters of intent")
-
-    def __str__(self) -> str:
-        return f"{self.swedish_partner} – {self.partner}"
 
     @transition(
         field=status,

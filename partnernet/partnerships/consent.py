@@ -170,3 +170,37 @@ def consent_record(
     )
     write_answer(obj, fields, consent, side)
     return consent
+
+
+def consent_withdraw(
+    obj: Any, fields: ConsentFields, *, side: str, may_answer_for: Iterable[str]
+) -> Consent:
+    """Take back one side's acceptance on `obj` (a row the caller has locked; not saved), for a
+    thing that stays open to change (an application's sign-off while it is a draft). Refuses an
+    unknown side, the other side's answer and a side that has not answered."""
+    if side not in PairSide.values:
+        raise ValidationError(_("Unknown side."), code="side")
+    if side not in set(may_answer_for):
+        raise ValidationError(_("You may not answer for the other side."), code="other_side")
+    if read_consent(obj, fields).of(side).answer == Answer.PENDING:
+        raise ValidationError(_("Your side has not answered."), code="not_answered")
+    consent_clear(obj, fields, sides=(side,))
+    return read_consent(obj, fields)
+
+
+def consent_clear(
+    obj: Any, fields: ConsentFields, *, sides: Iterable[str] = PairSide.values
+) -> list[str]:
+    """Forget the answers of `sides` on `obj` (not saved): what they agreed to has changed.
+    Returns the sides that had answered."""
+    cleared = []
+    for side in sides:
+        if read_consent(obj, fields).of(side).answer != Answer.PENDING:
+            cleared.append(side)
+        setattr(obj, fields.name(side, "at"), None)
+        for part in ("by", "reason"):
+            if fields.name(side, part):
+                setattr(obj, fields.name(side, part), "" if part == "reason" else None)
+        if fields.response:
+            setattr(obj, fields.name(side, "response"), Answer.PENDING)
+    return cleared

@@ -43,6 +43,30 @@ class PairSide(models.TextChoices):
         return "swedish_partner" if self == PairSide.SWEDISH else "partner"
 
 
+class ProposedPair(models.Model):
+    """The pair of municipalities a match proposal or a letter of intent is about, before a
+    partnership exists (an abstract model: the one definition of both fields)."""
+
+    swedish_partner = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("Swedish municipality"),
+    )
+    partner = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("partner municipality"),
+    )
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.swedish_partner} – {self.partner}"
+
+
 # The fields of a partnership an officer may keep private (people in a war zone may be
 # endangered by them). Every public channel blanks the ones a partnership lists in
 # `private_fields`; the labels are what the officer's publication screen shows.
@@ -100,15 +124,21 @@ class TranslatedText(models.Model):
             self.source_updated_at = now or timezone.now()
 
     def translation_state(self, language: str) -> str:
-        """`original`, `current`, `outdated` or `missing` for the reader's language."""
+        """`original`, `current`, `outdated` or `missing` for the reader's language. Only the
+        texts the original has count: an empty one (never written, or blanked by the public
+        projection because it is private) needs no translation and says nothing."""
         if language == self.source_language:
             return "original"
-        if not all(getattr(self, f"{f}_{language}", "") for f in self.TRANSLATED_FIELDS):
+        written = [f for f in self.TRANSLATED_FIELDS if self._original_text(f)]
+        if not all(getattr(self, f"{f}_{language}", "") for f in written):
             return "missing"
         stamp = self.translated_at.get(language)
         if not stamp or stamp < self.source_updated_at.isoformat():
             return "outdated"
         return "current"
+
+    def _original_text(self, field: str) -> str:
+        return getattr(self, f"{field}_{self.source_language}", "") or ""
 
 
 class Network(TranslatedText):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed, can_proceed
 
 from partnernet.accounts.models import User
-from partnernet.audit.services import audit_record
+from partnernet.audit.services import audit_record, transition_audited
 from partnernet.municipalities.models import Municipality
 
 from . import seed
@@ -198,22 +198,19 @@ def _transition(
 ) -> Partnership:
     with transaction.atomic():
         locked = _locked(partnership)
-        before = locked.publication
         if not can_proceed(getattr(locked, action)):
             raise _refusal(locked, action)
         try:
-            getattr(locked, action)()
+            transition_audited(
+                obj=locked,
+                action=action,
+                field="publication",
+                actor=actor,
+                reason=reason,
+                update_fields=["publication", "published_at", "updated_at"],
+            )
         except TransitionNotAllowed as error:  # a guard changed in between
             raise _refusal(locked, action) from error
-        locked.save(update_fields=["publication", "published_at", "updated_at"])
-        audit_record(
-            actor=actor,
-            action=action,
-            obj=locked,
-            reason=reason,
-            before={"publication": before},
-            after={"publication": locked.publication},
-        )
     return locked
 
 

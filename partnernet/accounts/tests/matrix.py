@@ -92,6 +92,11 @@ POLICY_IN_WORDS: dict[str, Rule] = {
     "municipalities:search": anyone(PUBLIC_PAGE),
     "municipalities:detail": anyone(PUBLIC_PAGE),
     "matchmaking:queue": anyone("anyone sees how many municipalities wait in the queue"),
+    "calls:list": anyone("anyone reads the open, upcoming and past calls for applications"),
+    "calls:detail": anyone("anyone reads an open or upcoming call; a draft has no public page"),
+    "site:accessibility": anyone("anyone reads the accessibility statement"),
+    "site:privacy": anyone("anyone reads the privacy notice"),
+    "site:contact": anyone("anyone finds how to contact the funder"),
     "opendata:index": anyone(PUBLIC_PAGE),
     "opendata:datapackage": anyone(PUBLIC_PAGE),
     "opendata:catalog": anyone(PUBLIC_PAGE),
@@ -162,6 +167,9 @@ POLICY_IN_WORDS: dict[str, Rule] = {
     ),
     "grants:call_create": only("only programme officers open calls", OFFICER),
     "grants:call": only("only programme officers see a call's score table", OFFICER),
+    "grants:call_edit": only("only programme officers edit a call and its texts", OFFICER),
+    "grants:call_open": only("only programme officers open a call to the public", OFFICER),
+    "grants:call_close": only("only programme officers close a call", OFFICER),
     "grants:call_export": only("only programme officers download a call's scores", OFFICER),
     "grants:start": only(
         "any municipal coordinator starts an application for their municipality", *COORDINATORS
@@ -199,6 +207,38 @@ POLICY_IN_WORDS: dict[str, Rule] = {
     ),
     "grants:accept": only(
         "the applying coordinators accept the grant agreement for their side",
+        COORDINATOR_OWN,
+        hidden_from=(COORDINATOR_OTHER,),
+    ),
+    "grants:sign_off": only(
+        "only the applying coordinators sign an application off (or withdraw their sign-off)",
+        COORDINATOR_OWN,
+        hidden_from=(COORDINATOR_OTHER,),
+    ),
+    "grants:exception_request": only(
+        "only programme officers ask for an exception to the decision rules", OFFICER
+    ),
+    "grants:exception_answer": only(
+        "only programme officers answer another officer's request for an exception", OFFICER
+    ),
+    "grants:letter_of_intent_file": only(
+        "the signed letter of intent is downloaded by whoever reads the application: its "
+        "coordinators, the reviewers assigned to it and programme officers",
+        OFFICER,
+        COORDINATOR_OWN,
+        REVIEWER,
+        hidden_from=(COORDINATOR_OTHER, REVIEWER_OTHER),
+    ),
+    "grants:decision_letter": only(
+        "a decision letter is read by the applying coordinators and programme officers; "
+        "reviewers do not get the partners' letters, other coordinators do not learn of them",
+        OFFICER,
+        COORDINATOR_OWN,
+        hidden_from=(COORDINATOR_OTHER,),
+    ),
+    "grants:agreement_text": only(
+        "the grant agreement is read by the applying coordinators and programme officers",
+        OFFICER,
         COORDINATOR_OWN,
         hidden_from=(COORDINATOR_OTHER,),
     ),

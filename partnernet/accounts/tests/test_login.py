@@ -14,8 +14,9 @@ from .factories import PASSWORD, UserFactory, officer
 pytestmark = pytest.mark.django_db
 
 
-def sign_in(client, email, password=PASSWORD, **extra):
-    return client.post("/accounts/login/", {"email": email, "password": password}, **extra)
+def sign_in(client, email, password=PASSWORD, next=None, **extra):
+    data = {"email": email, "password": password} | ({"next": next} if next else {})
+    return client.post("/accounts/login/", data, **extra)
 
 
 def code_for(device: TOTPDevice, offset: int = 0) -> str:
@@ -29,6 +30,18 @@ def test_a_person_signs_in_with_their_email_address(client):
     response = sign_in(client, person.email.upper())
     assert response.status_code == 302
     assert client.get("/accounts/").status_code == 200
+
+
+@pytest.mark.parametrize("next_url", ["0", "home", "https://evil.example/", "//evil.example/"])
+def test_a_next_that_is_no_path_on_this_site_leads_to_the_start_page(client, next_url):
+    person = UserFactory()
+    response = sign_in(client, person.email, next=next_url)
+    assert (response.status_code, response["Location"]) == (302, "/")
+
+
+def test_a_next_path_on_this_site_is_followed(client):
+    response = sign_in(client, UserFactory().email, next="/en/partnerships/")
+    assert (response.status_code, response["Location"]) == (302, "/en/partnerships/")
 
 
 def test_a_wrong_password_is_refused_with_a_clear_message(client):

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import pytest
 from django.contrib.auth.tokens import default_token_generator
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.http import HttpResponse
 from django.test import Client
 from django.urls import get_resolver, include, path
@@ -24,7 +26,15 @@ from partnernet.accounts.permissions import Perm, Scope, authenticated, public
 from partnernet.accounts.testing import sign_in
 from partnernet.accounts.urlcheck import is_exempt, undeclared_routes, walk
 from partnernet.api.services import api_token_create
-from partnernet.grants.models import Application, Review, TeamMember
+from partnernet.grants.models import (
+    Agreement,
+    Application,
+    DecisionException,
+    Review,
+    TeamMember,
+)
+from partnernet.grants.services import agreement_generate, decision_letters_write
+from partnernet.grants.tests.factories import PDF
 from partnernet.matchmaking.models import LetterOfIntent, MatchProposal, QueueEntry
 from partnernet.municipalities.models import Municipality
 from partnernet.partnerships.models import Network, Partnership
@@ -108,6 +118,7 @@ class Samples:
     token_pk: int  # an API token of the own coordinator
     reviewer_other: User
     unverified_staff: User
+    exception_pk: int  # an exception to the decision rules asked for on the application
 
 
 def _staff(email: str, role: str) -> User:
@@ -137,6 +148,7 @@ def make_samples() -> Samples:
     entry = QueueEntry.objects.filter(municipality=falun).order_by("pk").first()
     owner = User.objects.get(email=DEMO_EMAILS[matrix.COORDINATOR_OWN])
     token, _raw = api_token_create(user=owner, name="sample")
+    exception = _grant_documents(application)
     return Samples(
         partnership=own,
         application=application,
@@ -148,6 +160,26 @@ def make_samples() -> Samples:
         token_pk=token.pk,
         reviewer_other=_staff("reviewer-other@icld.example", Role.REVIEWER),
         unverified_staff=_staff("unverified@icld.example", Role.PROGRAMME_OFFICER),
+        exception_pk=exception.pk,
+    )
+
+
+SAMPLE_LETTER = "grants/letters/permission-matrix-sample.pdf"
+
+
+def _grant_documents(application: Application) -> DecisionException:
+    """The sample grant's documents: its signed letter of intent (one stored file, reused),
+    its agreement, its decision letters and an exception another officer asked for."""
+    if not default_storage.exists(SAMPLE_LETTER):
+        default_storage.save(SAMPLE_LETTER, ContentFile(PDF))
+    Application.objects.filter(pk=application.pk).update(letter_of_intent=SAMPLE_LETTER)
+    application.refresh_from_db()
+    if not Agreement.objects.filter(application=application).exists():
+        agreement_generate(application=application)
+    decision_letters_write(application=application)
+    asker = _staff("asker@icld.example", Role.PROGRAMME_OFFICER)
+    return DecisionException.objects.create(
+        application=application, amount=1, reason="sample", requested_by=asker
     )
 
 
@@ -167,8 +199,13 @@ SAMPLE_PK = {
     "matchmaking:move": lambda s: s.entry.pk,
     "matchmaking:reorder": lambda s: s.entry.pk,
     "grants:call": lambda s: s.application.call_id,
+    "grants:call_edit": lambda s: s.application.call_id,
+    "grants:call_open": lambda s: s.application.call_id,
+    "grants:call_close": lambda s: s.application.call_id,
+    "calls:detail": lambda s: s.application.call_id,  # the network's first call: published
     "grants:call_export": lambda s: s.application.call_id,
 }
+SAMPLE_SIDE = "partner"  # the decision letter to the international partner
 NETWORK_SLUG_ROUTES = ("matchmaking:", "catalogue:network", "api-v1:network_detail")
 
 
@@ -195,6 +232,10 @@ def sample_values(route, s: Samples) -> dict[str, str]:
             values[kwarg] = "team"
         elif kwarg == "item_pk":
             values[kwarg] = s.team_member.pk
+        elif kwarg == "exception_pk":
+            values[kwarg] = s.exception_pk
+        elif kwarg == "side":
+            values[kwarg] = SAMPLE_SIDE
         elif kwarg == "pk" and name in SAMPLE_PK:
             values[kwarg] = SAMPLE_PK[name](s)
         elif kwarg == "pk" and name.startswith("grants:"):

@@ -24,6 +24,8 @@ MISSING = {
     "uidb64": urlsafe_base64_encode(force_bytes(999999999)),
     "token": "0-nosuchtoken",
     "kind": "nothing",
+    "exception_pk": "999999999",
+    "side": "nobody",
 }
 WALKERS = [matrix.ANONYMOUS, matrix.OFFICER, matrix.COORDINATOR_OWN]
 KEYED = [route for route in ROUTES if route.kwargs]

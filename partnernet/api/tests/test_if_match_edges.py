@@ -96,6 +96,7 @@ TAG = st.text("0123456789abcdef", min_size=1, max_size=32).map(lambda s: f'"{s}"
 CURRENT = '"c0ffee"'
 
 
+@pytest.mark.reaches("empty list", "some other tags")
 @given(others=st.lists(TAG.filter(lambda t: t != CURRENT), max_size=5))
 def test_a_list_without_the_current_tag_or_a_star_never_holds(others):
     event("empty list" if not others else "some other tags")
@@ -104,17 +105,24 @@ def test_a_list_without_the_current_tag_or_a_star_never_holds(others):
     assert if_match_holds(header, {CURRENT}) is False
 
 
+@pytest.mark.reaches("star", "current tag", "first", "last")
 @given(others=st.lists(TAG, max_size=5), position=st.integers(0, 5), star=st.booleans())
 def test_a_list_with_the_current_tag_or_a_star_anywhere_holds(others, position, star):
     position = min(position, len(others))
     event("star" if star else "current tag")
+    if position == 0:
+        event("first")
+    if position == len(others):
+        event("last")
     listed = [*others[:position], "*" if star else CURRENT, *others[position:]]
     assert if_match_holds(",".join(listed), {CURRENT}) is True
     assert if_match_holds(" , ".join(listed), {CURRENT}) is True
 
 
+@pytest.mark.reaches("one-character tag", "longer tag")
 @given(tag=TAG)
 def test_a_weak_form_of_the_current_tag_never_holds(tag):
+    event("one-character tag" if len(tag) == 3 else "longer tag")  # the quotes are 2
     assert if_match_holds(f"W/{tag}", {tag}) is False
     assert if_match_holds(tag, {tag}) is True
 

@@ -180,6 +180,7 @@ PROPERTY = settings(
 )
 
 
+@pytest.mark.reaches("empty page", "page with results")
 @PROPERTY
 @given(page=st.integers(1, 9), size=st.integers(1, 100))
 def test_any_valid_page_holds_what_arithmetic_says(page, size):
@@ -190,6 +191,7 @@ def test_any_valid_page_holds_what_arithmetic_says(page, size):
     assert body["pages"] == -(-SEED // size) and body["count"] == SEED
 
 
+@pytest.mark.reaches("last page full", "last page short")
 @PROPERTY
 @given(size=st.integers(1, 7))
 def test_walking_the_pages_sees_every_partnership_once(size):
@@ -200,10 +202,12 @@ def test_walking_the_pages_sees_every_partnership_once(size):
         if body["next"] is None:
             break
         page += 1
+    event("last page full" if SEED % size == 0 else "last page short")
     assert page == -(-SEED // size)
     assert sorted(seen) == sorted(set(seen)) and len(seen) == SEED
 
 
+@pytest.mark.reaches("page and size out of range", "only page out of range")
 @PROPERTY
 @given(
     page=st.one_of(st.integers(max_value=0), st.integers(min_value=10_001)),
@@ -220,6 +224,7 @@ SEARCH_TEXT = st.text(
 )
 
 
+@pytest.mark.reaches("found something", "found nothing")
 @PROPERTY
 @given(q=SEARCH_TEXT)
 def test_any_search_text_is_answered_with_a_subset_of_the_published(q):

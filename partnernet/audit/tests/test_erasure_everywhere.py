@@ -28,7 +28,7 @@ from partnernet.api.services import api_token_create
 from partnernet.audit.personal import declared_models
 from partnernet.audit.services import audit_record
 from partnernet.grants import services as grants
-from partnernet.grants.models import Review
+from partnernet.grants.models import DecisionException, DecisionLetter, Review
 from partnernet.grants.tests import factories as f
 from partnernet.matchmaking import services as matchmaking
 from partnernet.matchmaking.models import LetterOfIntent, MatchProposal
@@ -188,6 +188,12 @@ def scenario():
         position="Head of the youth department",
     )
     Review.objects.create(application=application, reviewer=person, comments="Fine.")
+    DecisionException.objects.create(
+        application=application, amount=1, reason=f"Asked by {NAME}", requested_by=officer
+    )
+    DecisionLetter.objects.create(
+        application=application, side="partner", language="uk", body=f"<p>{CYRILLIC}</p>"
+    )
     MatchProposal.objects.create(
         network=network, swedish_partner=swedish, partner=partner, note="x"
     )
@@ -227,6 +233,8 @@ def test_erasing_a_person_leaves_their_name_and_contacts_nowhere_in_the_database
         "grants.applicationsection",
         "grants.teammember",
         "grants.review",
+        "grants.decisionexception",
+        "grants.decisionletter",
         "admin.logentry",
     }, filled
     assert search_everywhere(SEARCHED), "the search finds nothing: it would prove nothing"

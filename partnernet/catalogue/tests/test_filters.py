@@ -6,6 +6,7 @@ ever reached the interesting case.
 """
 
 import re
+from urllib.parse import urlencode
 
 import pytest
 from django.http import QueryDict
@@ -193,6 +194,7 @@ NEAR = st.one_of(
 )
 
 
+@pytest.mark.reaches("some value kept", "nothing kept", "a problem reported", "no problem", each=10)
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.tuples(st.sampled_from(NAMES), NEAR), max_size=12))
 def test_any_query_string_gives_a_query_with_only_valid_values(pairs):
@@ -213,29 +215,16 @@ def test_any_query_string_gives_a_query_with_only_valid_values(pairs):
     target(float(kept), label="values kept")
 
 
-def test_the_generated_queries_reach_both_kept_and_refused_values():
-    """The property above is not vacuous: its strategy produces queries with kept values and
-    queries with problems (counted here on a fixed sample of the same strategy)."""
-    seen = {"kept": 0, "problems": 0}
-
-    @settings(max_examples=200, deadline=None, database=None)
-    @given(st.lists(st.tuples(st.sampled_from(NAMES), NEAR), min_size=1, max_size=12))
-    def count(pairs):
-        params = QueryDict(mutable=True)
-        for name, value in pairs:
-            params.appendlist(name, value)
-        query = CatalogueQuery.from_params(params)
-        seen["kept"] += bool(query.active_filters())
-        seen["problems"] += bool(query.problems)
-
-    count()
-    assert seen["kept"] >= 10 and seen["problems"] >= 10, seen
+# Random text is rarely a query string naming a filter: written ones reach the "read" branch.
+WRITTEN_QUERIES = st.lists(st.tuples(st.sampled_from(NAMES), NEAR), max_size=8).map(urlencode)
 
 
+@pytest.mark.reaches("some filter read", "no filter read")
 @settings(max_examples=200, deadline=None)
-@given(st.text(max_size=300))
+@given(st.text(max_size=300) | WRITTEN_QUERIES)
 def test_a_raw_query_string_never_raises(raw):
     query = CatalogueQuery.from_params(QueryDict(raw))
+    event("some filter read" if query.active_filters() else "no filter read")
     assert 1 <= query.page <= 10_000
     assert len(query.q) <= 200
 

@@ -1,7 +1,7 @@
 import re
 
 import pytest
-from hypothesis import given
+from hypothesis import event, given
 from hypothesis import strategies as st
 
 from partnernet.catalogue import search
@@ -40,8 +40,10 @@ def test_highlight_escapes_before_marking():
     assert html == "&lt;b&gt;<mark>Vattenförsörjning</mark>&lt;/b&gt; &amp; mer"
 
 
+@pytest.mark.reaches("tokens", "no tokens")
 @given(st.text(max_size=60))
 def test_query_syntax_is_always_plain_tokens_whatever_the_input(text):
+    event("tokens" if search.query_groups(text) else "no tokens")
     for group in search.query_groups(text):
         assert all(re.fullmatch(r"[a-z0-9]+", token) for token in group)
     search.fts5_query(search.query_groups(text))

@@ -75,3 +75,31 @@ def test_partnernet_refuses_to_start_with_a_trusted_proxy_that_is_not_an_address
     )
     assert result.returncode != 0
     assert "partnernet.E004" in result.stderr and "load-balancer" in result.stderr
+
+
+@pytest.mark.parametrize("command", [["suggest_partners", "2080"], ["export_iati"]])
+def test_a_command_before_the_set_up_says_what_to_run_instead_of_a_traceback(tmp_path, command):
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path}/empty.sqlite3", "PATH": "/usr/bin:/bin"}
+    result = subprocess.run(
+        [sys.executable, "-m", "partnernet", *command], env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "run `partnernet setup_demo`" in result.stderr
+
+
+@pytest.mark.django_db
+def test_a_database_error_on_a_set_up_database_is_not_hidden(monkeypatch):
+    """The friendly message is for a database that was never set up, nothing else."""
+    from django.core import management
+    from django.db import DatabaseError
+
+    from partnernet import __main__ as entry
+
+    def broken(argv):
+        raise DatabaseError("deadlock detected")
+
+    monkeypatch.setattr(management, "execute_from_command_line", broken)
+    monkeypatch.setattr(sys, "argv", ["partnernet", "suggest_partners", "2080"])
+    with pytest.raises(DatabaseError, match="deadlock"):
+        entry.main()

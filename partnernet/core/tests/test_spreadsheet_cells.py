@@ -101,7 +101,7 @@ def test_open_data_csv_downloads_never_start_a_cell_like_a_formula():
 
 def test_the_score_sheet_has_no_formula_and_no_cell_that_starts_like_one():
     call = gf.call()
-    application = gf.in_review(call)
+    application = gf.in_review(call, reviewed=False)
     person = gf.reviewer()
     staff = gf.officer()
     services.review_assign(application_id=application.pk, reviewer=person, actor=staff)

@@ -36,7 +36,14 @@ from ..models import (
     State,
     TeamMember,
 )
-from ..selectors import application_problems, area_name, area_text, budget_rule_line
+from ..selectors import (
+    application_problems,
+    area_name,
+    area_text,
+    budget_rule_line,
+    signoff_problems,
+)
+from .signoffs import signoffs_clear
 from .workflow import (
     application_editable,
     application_locked,
@@ -85,6 +92,7 @@ class DraftResult:
     sections: dict[str, dict] = dataclass_field(default_factory=dict)
     fields: dict[str, dict] = dataclass_field(default_factory=dict)
     conflicts: list[dict] = dataclass_field(default_factory=list)
+    signoffs_cleared: list[str] = dataclass_field(default_factory=list)
 
     @property
     def changed(self) -> list[str]:
@@ -149,6 +157,9 @@ def application_draft_save(
                 action="save_draft",
                 obj=application,
                 after={"changed": result.changed},
+            )
+            result.signoffs_cleared = signoffs_clear(
+                application=application, actor=actor, what="text"
             )
         if result.conflicts:
             audit_record(
@@ -264,6 +275,7 @@ def application_letter_upload(*, application_id: int, actor: User, upload: File)
             application.letter_uploaded_at = timezone.now()
             application.save()
             audit_record(actor=actor, action="upload_letter", obj=application)
+            signoffs_clear(application=application, actor=actor, what="letter")
     except Exception:
         if stored:
             file_discard(application.letter_of_intent, stored)
@@ -285,6 +297,7 @@ def team_member_add(
             obj=application,
             after=snapshot(member, TEAM_SNAPSHOT),
         )
+        signoffs_clear(application=application, actor=actor, what="team")
     return member
 
 
@@ -299,6 +312,7 @@ def team_member_remove(*, member_id: int, actor: User) -> None:
             obj=application,
             before=snapshot(member, TEAM_SNAPSHOT),
         )
+        signoffs_clear(application=application, actor=actor, what="team")
 
 
 def budget_line_add(
@@ -329,6 +343,7 @@ def budget_line_add(
             obj=application,
             after={"category": category.slug, "amount": str(amount), "year": year},
         )
+        signoffs_clear(application=application, actor=actor, what="budget")
     return line
 
 
@@ -343,6 +358,7 @@ def budget_line_remove(*, line_id: int, actor: User) -> None:
             obj=application,
             before={"category": line.category.slug, "amount": str(line.amount)},
         )
+        signoffs_clear(application=application, actor=actor, what="budget")
 
 
 def _late_message(call: Call) -> str:
@@ -363,7 +379,7 @@ def application_submit(*, application_id: int, actor: User) -> Application:
             return application
         if not application.call.is_open_at(timezone.now()):
             raise ValidationError(_late_message(application.call))
-        problems = application_problems(application)
+        problems = application_problems(application) + signoff_problems(application)
         if problems:
             raise ValidationError(problems)
         transition_apply(application=application, action="submit", actor=actor)
@@ -376,7 +392,7 @@ def application_resubmit(*, application_id: int, actor: User) -> Application:
         application = application_locked(application_id)
         if application.state != State.MORE_INFORMATION:
             return application
-        problems = application_problems(application)
+        problems = application_problems(application) + signoff_problems(application)
         if problems:
             raise ValidationError(problems)
         transition_apply(application=application, action="resubmit", actor=actor)
@@ -388,6 +404,7 @@ def result_add(*, application_id: int, actor: User, level: str, text: str) -> Re
         application = application_editable(application_id)
         result = ResultStatement.objects.create(application=application, level=level, text=text)
         audit_record(actor=actor, action="add_result", obj=application, after={"level": level})
+        signoffs_clear(application=application, actor=actor, what="results")
     return result
 
 
@@ -420,4 +437,5 @@ def indicator_add(
             obj=application,
             after={"indicator": name, "baseline": str(baseline), "target": str(target)},
         )
+        signoffs_clear(application=application, actor=actor, what="results")
     return indicator

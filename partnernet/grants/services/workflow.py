@@ -15,7 +15,7 @@ from django.utils.translation import gettext_noop
 from django_fsm import can_proceed
 
 from partnernet.accounts.models import User
-from partnernet.audit.services import audit_record
+from partnernet.audit.services import transition_audited
 from partnernet.lib.systemtext import system_text
 from partnernet.matchmaking.services import queue_entry_move
 
@@ -49,17 +49,7 @@ def transition_record(
     *, application: Application, action: str, actor: User | None, reason: str = ""
 ) -> None:
     """Run one guarded transition, save it and audit it (no announcement)."""
-    before = application.state
-    getattr(application, action)()
-    application.save()
-    audit_record(
-        actor=actor,
-        action=action,
-        obj=application,
-        reason=reason,
-        before={"state": before},
-        after={"state": application.state},
-    )
+    transition_audited(obj=application, action=action, field="state", actor=actor, reason=reason)
 
 
 def transition_apply(

@@ -64,6 +64,13 @@ ACTION_LABELS = {
     "sign_agreement": _("agreement signed"),
     "activate": _("active"),
     "close": _("closed"),
+    "sign_off": _("signed off"),
+    "withdraw_sign_off": _("sign-off withdrawn"),
+    "clear_sign_offs": _("sign-offs cleared by a change"),
+    "request_exception": _("exception asked for"),
+    "approve_exception": _("exception approved by a second officer"),
+    "decline_exception": _("exception declined by a second officer"),
+    "use_exception": _("exception used by the decision"),
 }
 
 

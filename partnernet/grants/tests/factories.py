@@ -11,9 +11,9 @@ from partnernet.accounts.models import Organisation, Role, RoleAssignment, User
 from partnernet.municipalities.models import Municipality
 from partnernet.partnerships.models import CooperationArea, Network
 
-from .. import services
+from .. import selectors, services
 from ..drafts import SectionEdit
-from ..models import Call, Component, CostCategory, Side, TeamMember
+from ..models import RUBRIC, Call, CallState, Component, CostCategory, Side, TeamMember
 
 
 def _one_page_pdf() -> bytes:
@@ -78,15 +78,17 @@ def network() -> Network:
 def call(
     component: str = Component.INCEPTION, budget: Decimal | None = Decimal(1_000_000), **kw
 ) -> Call:
+    """A published call (open now unless `opens_at`/`closes_at` say otherwise); `kw` overrides
+    any default (`state=CallState.DRAFT`, `title_en=…`)."""
+    defaults = {
+        "title": "Test call",
+        "title_sv": "Testutlysning",
+        "title_en": "Test call",
+        "title_uk": "Тестовий конкурс",
+        "state": CallState.PUBLISHED,
+    }
     return Call.objects.create(
-        network=network(),
-        component=component,
-        title="Test call",
-        title_sv="Testutlysning",
-        title_en="Test call",
-        title_uk="Тестовий конкурс",
-        budget=budget,
-        **kw,
+        network=network(), component=component, budget=budget, **{**defaults, **kw}
     )
 
 
@@ -102,8 +104,11 @@ INCEPTION_TEAM = [
 ]
 
 
-def complete_application(the_call: Call, index: int = 0, amount: Decimal = Decimal(150_000)):
-    """A draft that can be submitted: text, signed letter, full inception team, budget."""
+def complete_application(
+    the_call: Call, index: int = 0, amount: Decimal = Decimal(150_000), signed: bool = True
+):
+    """A draft that can be submitted: text, signed letter, full inception team, budget, and
+    (unless `signed=False`) signed off by a coordinator of each partner."""
     swedish, partner = pair(index)
     actor = coordinator(swedish)
     application = services.application_start(
@@ -137,15 +142,46 @@ def complete_application(the_call: Call, index: int = 0, amount: Decimal = Decim
         amount=amount,
     )
     application.refresh_from_db()
+    if signed and not selectors.application_problems(application):
+        sign_off_both(application, swedish_writer=actor)
+        application.refresh_from_db()
     return application, actor
 
 
-def in_review(the_call: Call, index: int = 0, amount: Decimal = Decimal(150_000)):
+def sign_off_both(application, swedish_writer=None, partner_writer=None) -> None:
+    """Both partners sign the application off (a new coordinator for a side not given)."""
+    swedish_writer = swedish_writer or coordinator(application.swedish_partner)
+    partner_writer = partner_writer or coordinator(application.partner)
+    for writer in (swedish_writer, partner_writer):
+        services.application_sign_off(application_id=application.pk, actor=writer)
+
+
+def review_done(application, **fields):
+    """One completed review of the application by a new reviewer (all criteria scored 4)."""
+    person = reviewer(**fields)
+    review = services.review_assign(application_id=application.pk, reviewer=person, actor=person)
+    services.review_submit(
+        review_id=review.pk,
+        actor=person,
+        scores={key: 4 for key, _label in RUBRIC},
+        comments="Sound plan.",
+        conflict_of_interest=False,
+    )
+    return person
+
+
+def in_review(
+    the_call: Call, index: int = 0, amount: Decimal = Decimal(150_000), reviewed: bool = True
+):
+    """A submitted application in review, with (unless `reviewed=False`) the one completed
+    review a call asks for by default."""
     application, actor = complete_application(the_call, index, amount)
     services.application_submit(application_id=application.pk, actor=actor)
     staff = officer()
     services.application_move(application_id=application.pk, actor=staff, action="screen")
     services.application_move(application_id=application.pk, actor=staff, action="start_review")
+    if reviewed:
+        review_done(application)
     application.refresh_from_db()
     return application
 

@@ -60,7 +60,8 @@ def add_team(tab, side: str):
         tab.select_option("#id_team-role", role)
         tab.fill("#id_team-name", f"{name} {side}")
         tab.locator("#team-form button[type=submit]").click()
-        tab.wait_for_load_state()
+        # added in place (htmx): wait for the row before filling the form again
+        expect(tab.locator("#team tbody")).to_contain_text(f"{name} {side}")
 
 
 def test_grant_lifecycle_in_the_browser(browser, live_server, tmp_path):  # noqa: F811
@@ -89,7 +90,7 @@ def test_grant_lifecycle_in_the_browser(browser, live_server, tmp_path):  # noqa
     se.fill("#id_budget-description", "Två besök")
     se.fill("#id_budget-amount", "180000")
     se.locator("#budget-form button[type=submit]").click()
-    se.wait_for_load_state()
+    expect(se.locator("#budget tbody")).to_contain_text("Två besök")
     letter = tmp_path / "letter.pdf"
     letter.write_bytes(f.PDF)
     se.set_input_files("#id_letter", str(letter))
@@ -105,6 +106,15 @@ def test_grant_lifecycle_in_the_browser(browser, live_server, tmp_path):  # noqa
         re.compile(r"\d\d:\d\d:\d\d"), timeout=10000
     )
     add_team(ua, "partner")
+    # Both sign it off (the Ukrainian side first), then it is submitted.
+    ua.locator("#sign-off-button").click()
+    ua.wait_for_load_state()
+    expect(ua.locator("#withdraw-sign-off")).to_be_visible()
+    se.goto(f"/sv/grants/applications/{application.pk}/")
+    se.locator("#sign-off-button").click()
+    se.wait_for_load_state()
+    expect(se.locator("#withdraw-sign-off")).to_be_visible()
+    ua.goto(f"/uk/grants/applications/{application.pk}/")
     ua.locator("#submit-application").click()
     ua.wait_for_load_state()
     expect(ua.locator("#application-state")).to_have_class(re.compile("state-submitted"))

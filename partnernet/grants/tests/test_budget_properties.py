@@ -1,12 +1,11 @@
 """Property: whatever lines people try, no accepted budget holds an ineligible line or exceeds
 its ceiling."""
 
-import contextlib
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from .. import rules, services
@@ -21,6 +20,7 @@ line_strategy = st.tuples(
 )
 
 
+@pytest.mark.reaches("problems", "no problems")
 @given(
     lines=st.lists(
         st.tuples(st.booleans(), st.integers(-10, 300_000), st.integers(1, 3)), max_size=8
@@ -31,13 +31,16 @@ line_strategy = st.tuples(
 def test_a_budget_without_problems_is_eligible_and_within_its_ceiling(lines, ceiling, per_year):
     budget = [rules.Line("c", eligible, Decimal(amount), year) for eligible, amount, year in lines]
     if rules.budget_problems(budget, ceiling=Decimal(ceiling), per_year=per_year):
+        event("problems")
         return
+    event("no problems")
     assert all(line.eligible and line.amount > 0 for line in budget)
     for year in {line.year for line in budget} if per_year else {None}:
         total = sum(line.amount for line in budget if year is None or line.year == year)
         assert total <= ceiling
 
 
+@pytest.mark.reaches("a line refused", "every line added", "submitted", "submission refused")
 @pytest.mark.django_db
 @settings(
     max_examples=25,
@@ -52,8 +55,9 @@ def test_no_accepted_budget_holds_an_ineligible_line_or_exceeds_its_ceiling(atte
     call = f.call(component=component)
     application, writer = f.complete_application(call)
     BudgetLine.objects.filter(application=application).delete()
+    refused = False
     for slug, amount, year in attempts:
-        with contextlib.suppress(ValidationError):  # refused lines are simply not added
+        try:  # refused lines are simply not added
             services.budget_line_add(
                 application_id=application.pk,
                 actor=writer,
@@ -62,6 +66,9 @@ def test_no_accepted_budget_holds_an_ineligible_line_or_exceeds_its_ceiling(atte
                 amount=Decimal(amount),
                 year=year,
             )
+        except ValidationError:
+            refused = True
+    event("a line refused" if refused else "every line added")
     if component == Component.PROJECT:  # a project also needs its results plan
         outcome = services.result_add(
             application_id=application.pk, actor=writer, level="outcome", text="o"
@@ -75,9 +82,12 @@ def test_no_accepted_budget_holds_an_ineligible_line_or_exceeds_its_ceiling(atte
             target=Decimal(1),
         )
     try:
+        f.sign_off_both(application, swedish_writer=writer)  # refused while incomplete
         services.application_submit(application_id=application.pk, actor=writer)
     except ValidationError:
+        event("submission refused")
         return
+    event("submitted")
     application.refresh_from_db()
     assert application.state == State.SUBMITTED
     lines = list(application.budget_lines.select_related("category"))

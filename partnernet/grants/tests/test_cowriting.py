@@ -261,9 +261,13 @@ typing = st.tuples(
     st.sampled_from("AB"),
     st.sampled_from(KEYS),
     st.sampled_from(LANGS),
-    st.text(alphabet="abcxyz ", min_size=1, max_size=6).map(str.strip).filter(bool),
+    # None: the writer leaves the text as the page shows it (so a page another writer changed
+    # meanwhile is refreshed: "updated", never reached by random typing alone); a few fixed
+    # words make both writers type the same text ("same") often enough.
+    st.none()
+    | st.sampled_from(["abc", "xyz"])
+    | st.text(alphabet="abcxyz ", min_size=1, max_size=6).map(str.strip).filter(bool),
 )
-COUNTS = {"conflicts": 0, "saves": 0}
 
 
 def page_of(application) -> dict:
@@ -280,6 +284,7 @@ def shared_application():
     return f.complete_application(f.call(), index=23)
 
 
+@pytest.mark.reaches("saved", "conflict", "same", "unchanged", "updated")  # drafts outcomes
 @settings(
     max_examples=40,
     deadline=None,
@@ -296,6 +301,7 @@ def test_no_interleaving_of_two_writers_loses_a_text(shared_application, steps):
     for writer, key, lang, text in steps:
         page = pages[writer][key]
         seen = page["texts"][lang]  # what the page showed before this writer typed
+        text = seen if text is None else text
         page["texts"][lang] = text
         before = section(application, key)
         edit = drafts.SectionEdit(
@@ -314,7 +320,6 @@ def test_no_interleaving_of_two_writers_loses_a_text(shared_application, steps):
             assert getattr(stored, f"text_{lang}") == text  # the writer's text is stored
             if outcome == drafts.SAVE:
                 assert page["version"] == before.version  # …only over what they had seen
-                COUNTS["saves"] += 1
         elif outcome == drafts.CONFLICT:
             [conflict] = result.conflicts
             assert conflict["yours"][lang] == text  # the writer's text comes back…
@@ -326,7 +331,6 @@ def test_no_interleaving_of_two_writers_loses_a_text(shared_application, steps):
                 before.text_sv,
                 before.text_uk,
             )
-            COUNTS["conflicts"] += 1
             # The writer merges: keeps their text, takes theirs for what they did not touch.
             page["texts"] = {**conflict["theirs"], lang: text}
             page["version"], page["base"] = conflict["version"], conflict["base"]
@@ -336,10 +340,3 @@ def test_no_interleaving_of_two_writers_loses_a_text(shared_application, steps):
         page["version"] = result.sections[key]["version"]
         page["base"] = result.sections[key]["base"]
         page["texts"] = {c: getattr(stored, f"text_{c}") or "" for c in ("sv", "uk", "en")}
-
-
-def test_the_property_saw_both_saves_and_conflicts():
-    """Run after the property (same module, file order): it must not pass vacuously."""
-    if not COUNTS["saves"]:
-        pytest.skip("the property test did not run in this session")
-    assert COUNTS["conflicts"] > 0 and COUNTS["saves"] > 0, COUNTS

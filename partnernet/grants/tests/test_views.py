@@ -152,7 +152,7 @@ def test_officers_see_scores_side_by_side_in_few_queries_and_export_them(
     call = f.call(budget=Decimal(5_000_000))
     staff, person = f.officer(), f.reviewer()
     for index in range(4):
-        application = f.in_review(call, index)
+        application = f.in_review(call, index, reviewed=False)
         services.review_assign(application_id=application.pk, reviewer=person, actor=staff)
         services.review_submit(
             review_id=application.reviews.get().pk,
@@ -186,7 +186,7 @@ def test_officers_see_scores_side_by_side_in_few_queries_and_export_them(
 
 
 def test_an_officer_grants_through_the_page_and_bad_input_is_explained():
-    application = f.in_review(f.call())
+    application = f.in_review(f.call(), amount=Decimal(180_000))
     client = client_for(f.officer())
     url = f"/en/grants/applications/{application.pk}/decision/"
     response = client.post(
@@ -223,10 +223,12 @@ def test_partnership_results_lists_indicators_with_baseline_target_and_actuals()
         baseline=Decimal(40),
         target=Decimal(200),
     )
+    f.sign_off_both(application, swedish_writer=writer)
     services.application_submit(application_id=application.pk, actor=writer)
     staff = f.officer()
     for action in ("screen", "start_review"):
         services.application_move(application_id=application.pk, actor=staff, action=action)
+    f.review_done(application)
     services.application_grant(
         application_id=application.pk, actor=staff, amount=Decimal(150_000), reasons="Good"
     )

@@ -4,7 +4,7 @@ amount is written). Expected values are written by hand."""
 from types import SimpleNamespace
 
 import pytest
-from hypothesis import given
+from hypothesis import event, given
 from hypothesis import strategies as st
 
 from partnernet.lib.languages import LANGUAGES, best_text, fallback_order, texts_of
@@ -64,9 +64,12 @@ def test_without_a_currency_only_the_digits_are_grouped():
     assert format_money(1234567, "", "en") == "1,234,567"
 
 
+@pytest.mark.reaches("negative", "not negative", "grouped", "under a thousand")
 @given(st.integers(min_value=-(10**12), max_value=10**12), st.sampled_from(LANGUAGES))
 def test_the_written_amount_reads_back_as_the_same_number(amount, language):
     written = format_money(amount, "SEK", language)
+    event("negative" if amount < 0 else "not negative")
+    event("grouped" if abs(amount) >= 1000 else "under a thousand")
     digits = "".join(c for c in written if c.isdigit())
     assert int(digits) == abs(amount)
     assert written.startswith("−") == (amount < 0)

@@ -180,6 +180,7 @@ def test_strip_diacritics_keeps_base_letters_and_cyrillic():
     assert strip_diacritics("й") == "и"
 
 
+@pytest.mark.reaches("empty", "words")
 @settings(max_examples=300, deadline=None)
 @given(st.text(max_size=60))
 def test_folded_text_is_plain_lower_ascii_words(text):
@@ -192,6 +193,7 @@ def test_folded_text_is_plain_lower_ascii_words(text):
     assert " " not in loose(text) or " " in folded
 
 
+@pytest.mark.reaches("changed", "unchanged")
 @settings(max_examples=200, deadline=None)
 @given(
     st.text(alphabet=st.characters(codec="utf-8"), max_size=80)
@@ -208,9 +210,11 @@ def test_cleaned_input_has_no_control_characters_and_respects_the_limit(text, li
     assert clean_input(cleaned, limit) == cleaned
 
 
+@pytest.mark.reaches("with a soft sign or apostrophe", "letters only")
 @settings(max_examples=200, deadline=None)
 @given(st.text(alphabet="абвгґдеєжзиіїйклмнопрстуфхцчшщьюя'", min_size=1, max_size=30))
 def test_ukrainian_words_always_become_latin(word):
     latin = translit(word)
     assume(latin)  # a word of only soft signs and apostrophes has no letters left
+    event("with a soft sign or apostrophe" if set("ь'") & set(word) else "letters only")
     assert not has_cyrillic(latin) and latin.isascii() and latin.isalpha()

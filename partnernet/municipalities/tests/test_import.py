@@ -5,7 +5,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import translation
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from partnernet.municipalities.models import Municipality
@@ -104,6 +104,9 @@ BAD_VALUES = {
 }
 
 
+@pytest.mark.reaches(
+    *(f"bad {column}" for column in BAD_VALUES), "first line spoiled", "last line spoiled"
+)
 @settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -117,6 +120,9 @@ def test_generated_bad_rows_are_rejected_with_their_line_and_nothing_is_written(
     )[:4]
     rows = [dict(r, population="1") for r in good]
     rows[position][column] = data.draw(BAD_VALUES[column])
+    event(f"bad {column}")
+    if position in (0, len(rows) - 1):
+        event("first line spoiled" if position == 0 else "last line spoiled")
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=list(rows[0]))
     writer.writeheader()

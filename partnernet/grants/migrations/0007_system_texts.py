@@ -24,6 +24,6 @@ def forwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("grants", "0004_pair_side")]
+    dependencies = [("grants", "0006_signoffs_exceptions_letters")]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]
