@@ -26,6 +26,7 @@ urlpatterns += i18n_patterns(
     path("grants/", include("partnernet.grants.urls")),
     path("calls/", include("partnernet.grants.public_urls")),
     path("", include("partnernet.core.site_urls")),
+    path("me/", core_views.start_page, name="me"),
     prefix_default_language=True,
 )
 

@@ -4,6 +4,8 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
+from partnernet.lib import languages
+
 from .models import Organisation, Role, User
 from .services import organisation_for_code
 
@@ -93,11 +95,21 @@ class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address"), max_length=254)
     full_name = forms.CharField(label=_("Full name"), max_length=200, required=False)
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=languages.CHOICES,
+        initial=languages.DEFAULT,
+        required=False,  # a form sent without it (an older script) invites in Swedish
+        help_text=_("The language of the person's e-mails and pages (they can change it)."),
+    )
     organisation = forms.CharField(
         label=_("Organisation"),
         max_length=32,
         help_text=_("The municipality's official code (kommunkod or KATOTTG), or “funder”."),
     )
+
+    def clean_language(self) -> str:
+        return self.cleaned_data.get("language") or languages.DEFAULT
 
     def clean_organisation(self) -> Organisation:
         code = self.cleaned_data["organisation"].strip()

@@ -14,8 +14,10 @@ from django.core.handlers.exception import response_for_exception
 from django.db import connection
 from django.http import Http404
 from django.shortcuts import redirect
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+
+from partnernet.lib import languages
 
 from .models import SessionRecord
 from .permissions import AccessRefused, requires_two_factor, session_verified
@@ -126,3 +128,46 @@ class AccountSecurityMiddleware:
             return None
         mapped = Http404() if exception.hidden else PermissionDenied(exception.message)
         return response_for_exception(request, mapped)
+
+
+def user_language(user) -> str:
+    """The person's preferred language (the default for anyone without a valid one)."""
+    language = getattr(user, "preferred_language", "") or ""
+    return language if language in languages.LANGUAGES else languages.DEFAULT
+
+
+def with_language_cookie(response, language: str):
+    """Remember `language` for the pages without a language prefix (as `set_language` does)."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response
+
+
+class PreferredLanguageMiddleware:
+    """The language of a page without a language prefix (sign-in, account, open data, API
+    documentation): the language the visitor chose with the language switch (its cookie, as
+    Django's LocaleMiddleware reads it), else a signed-in person's preferred language, else the
+    browser's (LocaleMiddleware). Pages under `/sv/`, `/uk/`, `/en/` keep their prefix's."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            settings.LANGUAGE_COOKIE_NAME not in request.COOKIES
+            and translation.get_language_from_path(request.path_info) is None
+            and request.session.get("_auth_user_id")
+            and request.user.is_authenticated
+        ):
+            language = user_language(request.user)
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
+        return self.get_response(request)

@@ -25,6 +25,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from partnernet.audit import personal
 from partnernet.audit.services import audit_record
+from partnernet.lib import languages
 from partnernet.municipalities.models import Municipality
 
 from . import permissions
@@ -160,18 +161,25 @@ def user_invite(
     partnership: Partnership | None = None,
     full_name: str = "",
     invited_by: User | None = None,
+    language: str = languages.DEFAULT,
 ) -> Invitation:
     """Give a person `role`, creating their account if there is none.
 
     A new account gets a one-time set-password link, e-mailed and returned. An existing account
     never gets one (that would hand the inviter someone else's account): the role is added and
     the person is told by e-mail. `invited_by` None is the system (the `createuser` command).
+    `language` is a new account's preferred language (its e-mails, its start page, the pages
+    without a language prefix); an existing account keeps the one it chose.
     """
+    if language not in languages.LANGUAGES:
+        raise ValidationError(_("Unknown language."), code="language")
     email = User.objects.normalize_email(email).strip().lower()
     existing = User.objects.filter(email=email).first()
     created = existing is None
     _check_grant(actor=invited_by, user=existing, role=role, organisation=organisation)
-    user = existing or User.objects.create_user(email=email, full_name=full_name)
+    user = existing or User.objects.create_user(
+        email=email, full_name=full_name, preferred_language=language
+    )
     role_grant(
         actor=invited_by, user=user, role=role, organisation=organisation, partnership=partnership
     )

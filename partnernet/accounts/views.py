@@ -12,7 +12,8 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import formats, timezone
+from django.urls import reverse
+from django.utils import formats, timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -32,7 +33,13 @@ from .forms import (
     SetPasswordForm,
     TokenForm,
 )
-from .middleware import PENDING_NEXT, PENDING_SINCE, PENDING_USER
+from .middleware import (
+    PENDING_NEXT,
+    PENDING_SINCE,
+    PENDING_USER,
+    user_language,
+    with_language_cookie,
+)
 from .models import User
 from .permissions import (
     AccessRefused,
@@ -48,8 +55,8 @@ PENDING_MAX_AGE = 5 * 60
 
 
 def safe_next(request, candidate: str | None) -> str:
-    """A path on this site, or the default. Only a path: `redirect("0")` would look "0" up as a
-    view name and fail (found by the login fuzz test once it signed in)."""
+    """A path on this site, else "" (the person's start page). Only a path: `redirect("0")`
+    would look "0" up as a view name and fail (found by the login fuzz test once it signed in)."""
     if (
         candidate
         and candidate.startswith("/")
@@ -58,7 +65,20 @@ def safe_next(request, candidate: str | None) -> str:
         )
     ):
         return candidate
-    return settings.LOGIN_REDIRECT_URL
+    return ""
+
+
+def start_url(user: User) -> str:
+    """The person's start page, in their preferred language (`/uk/me/`)."""
+    with translation.override(user_language(user)):
+        return reverse("me")
+
+
+def signed_in_redirect(user: User, next_url: str):
+    """Where a sign-in lands (the safe `next`, else the start page), with the language cookie
+    set to the person's preferred language: the pages without a language prefix follow it."""
+    response = redirect(next_url or start_url(user))
+    return with_language_cookie(response, user_language(user))
 
 
 def locked_message(until) -> str:
@@ -107,19 +127,22 @@ def login_view(request):
 
 
 def sign_in_or_ask_code(request, user: User, next_url: str):
+    language = user_language(user)
     if selectors.has_two_factor(user=user):
         request.session[PENDING_USER] = user.pk
         request.session[PENDING_SINCE] = time.time()
         request.session[PENDING_NEXT] = next_url
-        return redirect("accounts:login_verify")
+        return with_language_cookie(redirect("accounts:login_verify"), language)
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     if requires_two_factor(user):
         # AccountSecurityMiddleware holds them on the two-factor pages until they verify.
-        messages.info(
-            request, _("Staff must sign in with two factors. Set up your authenticator app now.")
-        )
-        return redirect("accounts:two_factor")
-    return redirect(next_url)
+        with translation.override(language):
+            messages.info(
+                request,
+                _("Staff must sign in with two factors. Set up your authenticator app now."),
+            )
+        return with_language_cookie(redirect("accounts:two_factor"), language)
+    return signed_in_redirect(user, next_url)
 
 
 def pending_user(request) -> User | None:
@@ -149,11 +172,11 @@ def login_verify(request):
                 "token", locked_message(until) if until else _("The code is wrong or has expired.")
             )
         else:
-            next_url = request.session.get(PENDING_NEXT) or settings.LOGIN_REDIRECT_URL
+            next_url = request.session.get(PENDING_NEXT) or ""
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             otp_login(request, device)
             services.login_failures_clear(email=user.email)
-            return redirect(next_url)
+            return signed_in_redirect(user, next_url)
     status = 400 if request.method == "POST" else 200
     response = render(request, "accounts/verify.html", {"form": form}, status=status)
     return locked_response(response, until) if until else response
@@ -176,8 +199,11 @@ def account_home(request):
             full_name=form.cleaned_data["full_name"],
             preferred_language=form.cleaned_data["preferred_language"],
         )
-        messages.success(request, _("Your details are saved."))
-        return redirect("accounts:home")
+        language = user_language(request.user)
+        with translation.override(language):
+            messages.success(request, _("Your details are saved."))
+        # The pages without a language prefix follow the newly chosen language.
+        return with_language_cookie(redirect("accounts:home"), language)
     context = {
         "form": form,
         "sessions": selectors.sessions_of(user=request.user),
@@ -236,6 +262,10 @@ def password_set(request, uidb64: str, token: str):
     if user is None or not default_token_generator.check_token(user, token):
         # An unknown, used or expired link: there is nothing at this address any more.
         return render(request, "accounts/password_link_invalid.html", status=404)
+    if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES and not request.user.is_authenticated:
+        # The link was sent to this person: their page speaks their language.
+        translation.activate(user_language(user))
+        request.LANGUAGE_CODE = user_language(user)
     form = SetPasswordForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
         services.user_set_password(user=user, password=form.cleaned_data["password1"])
@@ -299,6 +329,7 @@ def people(request):
                 organisation=data["organisation"],
                 full_name=data["full_name"],
                 invited_by=request.user,
+                language=data["language"],
             )
         except AccessRefused as refused:
             form.add_error(None, refused.message)

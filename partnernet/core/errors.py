@@ -26,8 +26,11 @@ HOST_MESSAGE = _("This site is not served at the address you asked for. Check th
 
 
 def error_response(request, status: int, message=None) -> HttpResponse:
-    # Called before LocaleMiddleware too (request hygiene): pick the language here.
-    language = translation.get_language_from_request(request, check_path=True)
+    # Called before LocaleMiddleware too (request hygiene): pick the language here, unless the
+    # request's language is decided already (a signed-in person's preferred language included).
+    language = getattr(request, "LANGUAGE_CODE", None) or translation.get_language_from_request(
+        request, check_path=True
+    )
     with translation.override(language):
         return _render(request, status, message)
 

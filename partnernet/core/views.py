@@ -8,8 +8,10 @@ from django.shortcuts import render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
-from partnernet.accounts.permissions import public
+from partnernet.accounts.permissions import authenticated, public
 from partnernet.lib.languages import LANGUAGES
+
+from .start import start_page_for
 
 HEALTH_DATABASE = DEFAULT_DB_ALIAS
 
@@ -48,6 +50,13 @@ def healthz(request):
     response = JsonResponse(body, status=200 if ok else 503)
     response["Cache-Control"] = "no-store"
     return response
+
+
+@authenticated
+def start_page(request):
+    """What waits for the signed-in person, their partnerships and their queue place."""
+    page = start_page_for(user=request.user)
+    return render(request, "core/start.html", {"page": page})
 
 
 # The pages a public-sector site must have (issue 12.9). Their long texts are written out per

@@ -9,8 +9,10 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
 from partnernet.accounts.models import Organisation, Role, RoleAssignment, User
+from partnernet.lib.systemtext import system_text
 from partnernet.partnerships.models import Network, Partnership
 
 from . import services
@@ -118,9 +120,15 @@ FIRST_CALL = {
         "партнерів, здійсненність, чіткі результати та обґрунтований бюджет."
     ),
 }
-DEMO_REASONS = (
-    "Demodata: ICLD:s tillkännagivande listar partnerskapet bland dem som beviljats medel. "
-    "Beloppet är inte offentliggjort och lämnas tomt."
+# System texts (`lib.systemtext`), rendered in each reader's language.
+DEMO_REASONS = system_text(
+    gettext_noop(
+        "Demo data: ICLD's announcement lists the partnership among those granted funds. "
+        "The amount has not been published and is left empty."
+    )
+)
+DEMO_STEPS_REASON = system_text(
+    gettext_noop("Demo data: a past application, from ICLD's announcement.")
 )
 
 
@@ -211,6 +219,6 @@ def _seed_application(call: Call, partnership: Partnership, officer: User) -> No
         call=call,
         partnership=partnership,
         officer=officer,
-        steps_reason="Demodata: historisk ansökan enligt ICLD:s tillkännagivande.",
+        steps_reason=DEMO_STEPS_REASON,
         reasons=DEMO_REASONS,
     )

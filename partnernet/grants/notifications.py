@@ -7,6 +7,7 @@ from django.utils.translation import gettext_noop
 
 from partnernet.accounts.models import Role, User
 from partnernet.accounts.notify import Message, notify
+from partnernet.lib.systemtext import render
 
 from .models import Application, State
 
@@ -51,7 +52,12 @@ def announce(
             subject=gettext_noop("Partnernet: %(application)s – %(state)s"),
             # The reason is the officer's own text: a parameter, never a message id.
             body=(ACTION_TEXT.get(action, action), "%(reason)s" if reason else ""),
-            params={"application": application, "state": _state(application), "reason": reason},
+            params={
+                "application": application,
+                "state": _state(application),
+                # A system text (the demo history) in each reader's language; a person's as written.
+                "reason": lambda language: render(reason, language),
+            },
             link=reverse("grants:application", kwargs={"pk": application.pk}),
         ),
     )

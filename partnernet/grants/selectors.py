@@ -7,12 +7,14 @@ each resource; they raise `AccessRefused` (404 hidden, 403 refused).
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from partnernet.accounts.models import User
 from partnernet.accounts.permissions import (
@@ -22,11 +24,13 @@ from partnernet.accounts.permissions import (
     Target,
     authorize,
     can_see_other_reviews,
+    holds,
     municipality_target,
     reach,
 )
 from partnernet.audit.models import AuditEntry
 from partnernet.lib.money import format_money
+from partnernet.lib.waiting import Waiting
 from partnernet.municipalities.models import Municipality
 from partnernet.partnerships.consent import read_consent
 from partnernet.partnerships.models import CooperationArea
@@ -34,6 +38,7 @@ from partnernet.partnerships.models import CooperationArea
 from . import drafts, rules
 from .models import (
     COMMITTED_STATES,
+    EDITABLE_STATES,
     RUBRIC,
     Agreement,
     Application,
@@ -47,6 +52,7 @@ from .models import (
     DecisionException,
     DecisionLetter,
     Indicator,
+    ReportingDeadline,
     Review,
     Side,
     State,
@@ -530,3 +536,152 @@ COUNTRY_LANGUAGES = {"SE": "sv", "UA": "uk"}
 
 def partner_language(municipality: Municipality) -> str:
     return COUNTRY_LANGUAGES.get(municipality.country_id, "en")
+
+
+# The start page (`/{lang}/me/`) ---------------------------------------------------------------
+REPORTS_AHEAD = timedelta(days=90)  # a report shows as waiting this long before it is due
+_SCREEN = (State.SUBMITTED, State.RESUBMITTED)
+
+
+def _application_url(application_id: int, anchor: str = "") -> str:
+    url = reverse("grants:application", kwargs={"pk": application_id})
+    return f"{url}#{anchor}" if anchor else url
+
+
+def waiting_for(*, user: User, today: date | None = None) -> list[Waiting]:
+    """What waits for the person in grants, each with the page where it is done: sections the
+    partner changed since the person's own last change, agreements and reports of their
+    municipality, their reviews, and (officers) applications to screen and decide. A fixed
+    number of queries, whatever the number of applications."""
+    today = today or timezone.localdate()
+    items: list[Waiting] = []
+    items += _changed_by_partner(user)
+    items += _agreements_and_reports(user, today)
+    if holds(user, Perm.APPLICATION_REVIEW):
+        reviews = Review.objects.filter(
+            reviewer=user, submitted_at__isnull=True, application__state=State.IN_REVIEW
+        ).select_related("application__swedish_partner", "application__partner")
+        items += [
+            Waiting(
+                what=gettext_noop("Review “%(title)s”"),
+                params={"title": review.application},
+                url=reverse("grants:review", kwargs={"pk": review.application_id}),
+                since=review.assigned_at,
+                kind="review",
+            )
+            for review in reviews.order_by("assigned_at", "pk")
+        ]
+    if reach(user, Perm.APPLICATION_MANAGE).everywhere:
+        items += [
+            Waiting(
+                what=gettext_noop("Screen “%(title)s”"),
+                params={"title": a},
+                url=_application_url(a.pk),
+                since=a.submitted_at,
+                kind="screen",
+            )
+            for a in _base().filter(state__in=_SCREEN).order_by("submitted_at", "pk")
+        ]
+    if reach(user, Perm.APPLICATION_DECIDE).everywhere:
+        items += [
+            Waiting(
+                what=gettext_noop("Decide on “%(title)s”"),
+                params={"title": a},
+                url=reverse("grants:decide", kwargs={"pk": a.pk}),
+                since=a.submitted_at,
+                kind="decide",
+            )
+            for a in _base().filter(state=State.IN_REVIEW).order_by("submitted_at", "pk")
+        ]
+    return items
+
+
+def _changed_by_partner(user: User) -> list[Waiting]:
+    """Drafts of the person's municipalities whose sections someone else saved after the
+    person's own last change to that application (two queries)."""
+    ids = reach(user, Perm.APPLICATION_WRITE).municipalities
+    if not ids:
+        return []
+    drafts_ = {
+        a.pk: a
+        for a in _base().filter(
+            Q(swedish_partner_id__in=ids) | Q(partner_id__in=ids), state__in=EDITABLE_STATES
+        )
+    }
+    if not drafts_:
+        return []
+    entries = (
+        AuditEntry.objects.filter(
+            object_type=Application._meta.label_lower,
+            object_id__in=[str(pk) for pk in drafts_],
+        )
+        .order_by("created_at", "id")
+        .values_list("object_id", "actor_id", "action", "created_at")
+    )
+    mine: dict[int, object] = {}
+    theirs: dict[int, object] = {}
+    for object_id, actor_id, action, created_at in entries:
+        pk = int(object_id)
+        if actor_id == user.pk:
+            mine[pk] = created_at
+            theirs.pop(pk, None)  # the person has been at work on it since
+        elif action == "save_draft":
+            theirs[pk] = created_at
+    return [
+        Waiting(
+            what=gettext_noop("Your partner has changed the text of “%(title)s”"),
+            params={"title": drafts_[pk]},
+            url=_application_url(pk),
+            since=at,  # type: ignore[arg-type]  # a datetime from the audit trail
+            kind="changed",
+        )
+        for pk, at in sorted(theirs.items(), key=lambda item: str(item[1]))
+    ]
+
+
+def _agreements_and_reports(user: User, today: date) -> list[Waiting]:
+    """Agreements the person's side has not accepted, and reports due soon (two queries)."""
+    ids = reach(user, Perm.AGREEMENT_ACCEPT).municipalities
+    if not ids:
+        return []
+    mine = Q(application__swedish_partner_id__in=ids) | Q(application__partner_id__in=ids)
+    items = []
+    agreements = Agreement.objects.filter(mine, application__state=State.GRANTED).select_related(
+        "application__swedish_partner", "application__partner"
+    )
+    for agreement in agreements.order_by("created_at", "pk"):
+        a = agreement.application
+        if (a.swedish_partner_id in ids and agreement.swedish_accepted_at is None) or (
+            a.partner_id in ids and agreement.partner_accepted_at is None
+        ):
+            items.append(
+                Waiting(
+                    what=gettext_noop("Accept the grant agreement for “%(title)s”"),
+                    params={"title": a},
+                    url=_application_url(a.pk, "agreement-heading"),
+                    since=agreement.created_at,
+                    kind="agreement",
+                )
+            )
+    deadlines = ReportingDeadline.objects.filter(
+        Q(agreement__application__swedish_partner_id__in=ids)
+        | Q(agreement__application__partner_id__in=ids),
+        agreement__application__state__in=(State.AGREEMENT_SIGNED, State.ACTIVE),
+        due_on__gte=today,
+        due_on__lte=today + REPORTS_AHEAD,
+    ).select_related("agreement__application__swedish_partner", "agreement__application__partner")
+    items += [
+        Waiting(
+            what=gettext_noop("%(report)s for “%(title)s” is due on %(date)s"),
+            params={
+                "report": d.get_kind_display(),
+                "title": d.agreement.application,
+                "date": d.due_on.isoformat(),
+            },
+            url=_application_url(d.agreement.application_id),
+            since=d.due_on,
+            kind="report",
+        )
+        for d in deadlines.order_by("due_on", "pk")
+    ]
+    return items

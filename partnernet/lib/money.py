@@ -22,9 +22,25 @@ def format_money(amount: object, currency: str = "SEK", language: str = "sv") ->
     except (InvalidOperation, ValueError):
         return str(amount)
     sign = "−" if value < 0 else ""
-    digits = f"{abs(int(value)):,}".replace(",", GROUPING.get(language, NBSP))
+    digits = _grouped(int(value), language)
     if not currency:  # the column heading names the currency
         return f"{sign}{digits}"
     if language in CURRENCY_FIRST:
         return f"{sign}{currency}{NBSP}{digits}"
     return f"{sign}{digits}{NBSP}{currency}"
+
+
+def _grouped(whole: int, language: str) -> str:
+    return f"{abs(whole):,}".replace(",", GROUPING.get(language, NBSP))
+
+
+def format_number(value: object, language: str = "sv") -> str:
+    """A whole number (a count, a figure) grouped as `language` groups it: `5 000 000` (sv,
+    uk, with a no-break space), `5,000,000` (en); a value that is not a number as written."""
+    if value is None or value == "":
+        return ""
+    try:
+        number = Decimal(str(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    except (InvalidOperation, ValueError):
+        return str(value)
+    return ("−" if number < 0 else "") + _grouped(int(number), language)

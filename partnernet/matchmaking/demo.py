@@ -8,8 +8,10 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from partnernet.audit.services import audit_record
+from partnernet.lib.systemtext import system_text
 from partnernet.municipalities.models import Municipality
 from partnernet.partnerships.models import CooperationArea, Network, Partnership
 
@@ -237,12 +239,23 @@ PROFILES = [
         True,
     ),
 ]
-SEED_REASON = "Seed network: from ICLD's announcement of the six granted partnerships"
+# System texts (`lib.systemtext`): rendered in each reader's language, never stored translated.
+SEED_REASON = system_text(
+    gettext_noop("Seed network: from ICLD's announcement of the six granted partnerships")
+)
 HISTORY = [
-    (Stage.MATCHED, datetime(2024, 9, 16, 10), "Matched by ICLD"),
-    (Stage.LETTER_OF_INTENT, datetime(2024, 10, 7, 10), "Letter of intent signed by both"),
-    (Stage.INCEPTION_APPLIED, datetime(2024, 10, 21, 10), "Inception application submitted"),
-    (Stage.GRANTED, datetime(2024, 11, 25, 10), "Granted by ICLD"),
+    (Stage.MATCHED, datetime(2024, 9, 16, 10), system_text(gettext_noop("Matched by ICLD"))),
+    (
+        Stage.LETTER_OF_INTENT,
+        datetime(2024, 10, 7, 10),
+        system_text(gettext_noop("Letter of intent signed by both")),
+    ),
+    (
+        Stage.INCEPTION_APPLIED,
+        datetime(2024, 10, 21, 10),
+        system_text(gettext_noop("Inception application submitted")),
+    ),
+    (Stage.GRANTED, datetime(2024, 11, 25, 10), system_text(gettext_noop("Granted by ICLD"))),
 ]
 
 

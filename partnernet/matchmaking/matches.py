@@ -14,6 +14,7 @@ from partnernet.accounts.models import User
 from partnernet.accounts.notify import Message
 from partnernet.accounts.permissions import Perm
 from partnernet.audit.services import audit_record
+from partnernet.lib.systemtext import system_text
 from partnernet.municipalities import partners
 from partnernet.municipalities.models import Municipality
 from partnernet.partnerships.consent import Outcome, consent_record
@@ -73,7 +74,7 @@ def match_propose(
             municipality=municipality,
             network=network,
             actor=actor,
-            reason=_("Proposed for a match"),
+            reason=system_text(gettext_noop("Proposed for a match")),
         )
     proposal = MatchProposal.objects.create(
         network=network,
@@ -147,6 +148,7 @@ def match_respond(
                 subject=gettext_noop("A proposed match was declined"),
                 body=gettext_noop("The proposed match %(a)s – %(b)s was declined: %(reason)s"),
                 params={"a": proposal.swedish_partner, "b": proposal.partner, "reason": reason},
+                # A person's own words: shown as written, in every reader's e-mail.
                 link=reverse("matchmaking:proposal", kwargs={"pk": proposal.pk}),
             ),
         )
@@ -161,10 +163,11 @@ def _sides(actor: User, pair: MatchProposal | LetterOfIntent, perm: Perm) -> lis
 
 
 def _open_letter(proposal: MatchProposal, actor: User) -> LetterOfIntent:
-    reason = _("Both sides accepted the match %(a)s – %(b)s") % {
-        "a": proposal.swedish_partner,
-        "b": proposal.partner,
-    }
+    reason = system_text(
+        gettext_noop("Both sides accepted the match %(a)s – %(b)s"),
+        a=proposal.swedish_partner,
+        b=proposal.partner,
+    )
     for municipality in (proposal.swedish_partner, proposal.partner):
         queue_entry_move(
             municipality=municipality,
@@ -184,6 +187,18 @@ def _open_letter(proposal: MatchProposal, actor: User) -> LetterOfIntent:
         % {"a": proposal.swedish_partner, "b": proposal.partner, "n": proposal.network},
     )
     audit_record(actor=actor, action="create", obj=letter, after={"status": letter.status})
+    _notify(
+        [proposal.swedish_partner, proposal.partner],
+        Message(
+            subject=gettext_noop("A letter of intent waits for your confirmation"),
+            body=gettext_noop(
+                "Both %(a)s and %(b)s accepted the match. Please read and confirm the letter of "
+                "intent."
+            ),
+            params={"a": proposal.swedish_partner, "b": proposal.partner},
+            link=reverse("matchmaking:letter", kwargs={"pk": letter.pk}),
+        ),
+    )
     return letter
 
 
@@ -212,7 +227,7 @@ def letter_confirm(*, letter: LetterOfIntent, side: str, actor: User) -> LetterO
         after={"status": letter.status, "side": side},
     )
     if letter.status == LetterOfIntent.Status.CONFIRMED:
-        reason = _("Letter of intent confirmed by both sides")
+        reason = system_text(gettext_noop("Letter of intent confirmed by both sides"))
         for municipality in (letter.swedish_partner, letter.partner):
             queue_entry_move(
                 municipality=municipality,

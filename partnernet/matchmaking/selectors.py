@@ -7,14 +7,18 @@ coordinator their own. Each resource has one `*_for_user` fetch raising `AccessR
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from partnernet.accounts.models import Role, RoleAssignment, User
 from partnernet.accounts.permissions import Perm, authorize, may, municipality_target, reach
+from partnernet.lib.waiting import Waiting
 from partnernet.municipalities.models import Country, Municipality
 from partnernet.municipalities.selectors import municipality_search
 from partnernet.partnerships.models import Network, PairSide
@@ -299,3 +303,87 @@ def join_request_for_user(
     authorize(user, target, see=perm, perm=perm)
     assert join_request is not None  # authorize refused a missing one
     return join_request
+
+
+# The start page (`/{lang}/me/`) ---------------------------------------------------------------
+def _own_municipalities(user: User, perm: Perm) -> frozenset[int]:
+    """The municipalities the person answers for themselves (an officer who may record an
+    answer for anyone is not asked to: nothing waits for them here)."""
+    return reach(user, perm).municipalities
+
+
+def _open_side(obj: MatchProposal | LetterOfIntent, ids: frozenset[int], answered: str) -> bool:
+    """Whether a side of `obj` the person answers for has not answered yet."""
+    return (obj.swedish_partner_id in ids and not getattr(obj, f"swedish_{answered}")) or (
+        obj.partner_id in ids and not getattr(obj, f"partner_{answered}")
+    )
+
+
+def waiting_for(*, user: User) -> list[Waiting]:
+    """Proposals the person's municipality has not answered and letters of intent it has not
+    confirmed: two queries, whatever the size of the queue."""
+    items: list[Waiting] = []
+    ids = _own_municipalities(user, Perm.MATCH_RESPOND)
+    if ids:
+        proposals = MatchProposal.objects.filter(
+            Q(swedish_partner_id__in=ids) | Q(partner_id__in=ids),
+            status=MatchProposal.Status.PROPOSED,
+        ).select_related("swedish_partner", "partner")
+        items += [
+            Waiting(
+                what=gettext_noop("Answer the proposed match %(a)s – %(b)s"),
+                params={"a": p.swedish_partner, "b": p.partner},
+                url=reverse("matchmaking:proposal", kwargs={"pk": p.pk}),
+                since=p.created_at,
+                kind="proposal",
+            )
+            for p in proposals.order_by("created_at", "pk")
+            if _open_side(p, ids, "responded_at")
+        ]
+    ids = _own_municipalities(user, Perm.LETTER_CONFIRM)
+    if ids:
+        letters = LetterOfIntent.objects.filter(
+            Q(swedish_partner_id__in=ids) | Q(partner_id__in=ids),
+            status=LetterOfIntent.Status.DRAFT,
+        ).select_related("swedish_partner", "partner")
+        items += [
+            Waiting(
+                what=gettext_noop("Confirm the letter of intent %(a)s – %(b)s"),
+                params={"a": letter.swedish_partner, "b": letter.partner},
+                url=reverse("matchmaking:letter", kwargs={"pk": letter.pk}),
+                since=letter.created_at,
+                kind="letter",
+            )
+            for letter in letters.order_by("created_at", "pk")
+            if _open_side(letter, ids, "confirmed_at")
+        ]
+    return items
+
+
+@dataclass(frozen=True)
+class QueuePlace:
+    entry: QueueEntry
+    place: int | None  # among the waiting municipalities of its country; None when not waiting
+    url: str
+
+
+def queue_places_for(*, user: User, network: Network) -> list[QueuePlace]:
+    """The queue entries of the person's own municipalities with their places: three queries
+    (the entries, their profiles, the order of the waiting), whatever the size of the queue."""
+    ids = reach(user, Perm.QUEUE_VIEW).municipalities
+    if not ids:
+        return []
+    entries = list(
+        queue_entries(network=network).filter(municipality_id__in=ids).prefetch_related(None)
+    )
+    if not entries:
+        return []
+    places = queue_positions(network=network)
+    return [
+        QueuePlace(
+            entry=entry,
+            place=places.get(entry.pk),
+            url=reverse("matchmaking:entry", kwargs={"slug": network.slug, "pk": entry.pk}),
+        )
+        for entry in entries
+    ]

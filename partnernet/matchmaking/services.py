@@ -7,6 +7,7 @@ E-mails to the municipalities' coordinators are sent after the transaction commi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -14,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.dispatch import receiver
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -24,6 +26,8 @@ from partnernet.accounts.notify import Message, notify
 from partnernet.audit.personal import personal_data_scrubbed
 from partnernet.audit.services import audit_record
 from partnernet.lib import embeddings
+from partnernet.lib.systemtext import render as render_text
+from partnernet.lib.systemtext import system_text
 from partnernet.municipalities import partners
 from partnernet.municipalities.models import Municipality
 from partnernet.partnerships.models import CooperationArea, Network
@@ -50,7 +54,14 @@ TRANSITIONS = {
 
 
 def _label(actor: User | None) -> str:
-    return str(actor) if getattr(actor, "is_authenticated", False) else "system"
+    """Nothing: a person's name is never stored as display text; the page names the mover from
+    `actor` (the system when none) in the reader's language."""
+    return ""
+
+
+def _reason_in(reason: str) -> Callable[[str], str]:
+    """A stored reason for an e-mail: a system text in each reader's language."""
+    return lambda language: render_text(reason, language)
 
 
 def _user(actor: User | None) -> User | None:
@@ -189,7 +200,12 @@ def queue_entry_move(
         Message(
             subject=gettext_noop("Your place in the queue has changed"),
             body=gettext_noop("%(municipality)s is now at stage “%(stage)s”. Reason: %(reason)s"),
-            params={"municipality": municipality, "stage": Stage(stage).label, "reason": reason},
+            params={
+                "municipality": municipality,
+                "stage": Stage(stage).label,
+                "reason": _reason_in(reason),
+            },
+            link=reverse("matchmaking:entry", kwargs={"slug": network.slug, "pk": entry.pk}),
         ),
     )
     return entry
@@ -272,8 +288,9 @@ def queue_entry_reorder(
                 "municipality": entry.municipality,
                 "before": before,
                 "after": target,
-                "reason": reason,
+                "reason": _reason_in(reason),
             },
+            link=reverse("matchmaking:entry", kwargs={"slug": entry.network.slug, "pk": entry.pk}),
         ),
     )
     return entry
@@ -378,7 +395,7 @@ def profile_save(
         municipality=municipality,
         network=network,
         actor=actor,
-        reason=_("Interest profile registered"),
+        reason=system_text(gettext_noop("Interest profile registered")),
     )
     return profile
 

@@ -6,9 +6,10 @@ from collections.abc import Iterable
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch, Q, QuerySet
+from django.urls import reverse
 
 from partnernet.accounts.models import User
-from partnernet.accounts.permissions import Perm, authorize, may, partnership_target
+from partnernet.accounts.permissions import Perm, authorize, may, partnership_target, reach
 
 from .models import Goal, Network, Partnership, Tag
 from .projection import (
@@ -91,3 +92,40 @@ def can_see_field(user: User | AnonymousUser, partnership: Partnership, field: s
     if field not in blanked_by(partnership.private_fields):
         return True
     return may(user, Perm.PRIVATE_FIELDS_VIEW, partnership_target(partnership))
+
+
+def partnerships_of(*, user: User) -> list[tuple[Partnership, str]]:
+    """The partnerships the person works in (their municipality's, or the one their role is
+    for), each with the address of its public page ("" while it is not published): for the
+    start page. Staff, who reach every partnership, are not listed every one. Three queries."""
+    where = reach(user, Perm.PRIVATE_FIELDS_VIEW)
+    if where.everywhere or not (where.partnerships or where.whole_municipalities):
+        return []
+    rows = (
+        Partnership.objects.filter(
+            Q(id__in=where.partnerships)
+            | Q(swedish_partner_id__in=where.whole_municipalities)
+            | Q(partner_id__in=where.whole_municipalities)
+        )
+        .select_related(
+            "swedish_partner__region",
+            "partner__region",
+            "partner__country",
+            "swedish_partner__country",
+            "network",
+            "area",
+        )
+        .prefetch_related(
+            Prefetch("goals", queryset=Goal.objects.order_by("number")),
+            Prefetch("tags", queryset=Tag.objects.order_by("slug")),
+        )
+        .order_by("slug")
+    )
+    return [(p, _public_url(p)) for p in rows]
+
+
+def _public_url(partnership: Partnership) -> str:
+    if not partnership.is_published:
+        return ""
+    slug = public_partnership(partnership).slug
+    return reverse("catalogue:partnership", kwargs={"slug": slug})

@@ -121,6 +121,7 @@ POLICY_IN_WORDS: dict[str, Rule] = {
     "accounts:password_reset": anyone("anyone may ask for a new password"),
     "accounts:password_set": anyone("whoever holds a one-time link may set that password"),
     "accounts:home": signed_in("everyone signed in keeps their own details"),
+    "me": signed_in("everyone signed in has a start page of what waits for them"),
     "accounts:sessions_end": signed_in("everyone signed in may sign out everywhere"),
     "accounts:export": signed_in("everyone may download what is held about themselves"),
     "accounts:two_factor": signed_in("everyone may set up two factors", two_factor_page=True),

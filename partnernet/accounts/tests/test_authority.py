@@ -39,6 +39,7 @@ def roles_of(user: User) -> set[str]:
 
 
 def invite(client: Client, email: str, role: str = "reviewer", organisation: str = "funder"):
+    client.cookies["django_language"] = "en"  # the officer switched the page to English
     return client.post(
         "/accounts/people/",
         {"email": email, "role": role, "organisation": organisation},

@@ -36,7 +36,10 @@ def test_a_person_signs_in_with_their_email_address(client):
 def test_a_next_that_is_no_path_on_this_site_leads_to_the_start_page(client, next_url):
     person = UserFactory()
     response = sign_in(client, person.email, next=next_url)
-    assert (response.status_code, response["Location"]) == (302, "/")
+    assert (response.status_code, response["Location"]) == (
+        302,
+        "/sv/me/",
+    )  # the person's start page, in their language
 
 
 def test_a_next_path_on_this_site_is_followed(client):
@@ -153,4 +156,4 @@ def test_next_addresses_on_other_sites_are_ignored(client):
     response = client.post(
         "/accounts/login/?next=https://evil.example/", {"email": person.email, "password": PASSWORD}
     )
-    assert response["Location"] == "/"
+    assert response["Location"] == "/sv/me/"  # their start page, in their language

@@ -1,8 +1,9 @@
 from django import template
 from django.urls import translate_url
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_from_path
 
-from partnernet.lib.money import format_money
+from partnernet.lib import systemtext
+from partnernet.lib.money import format_money, format_number
 from partnernet.municipalities.countries import COUNTRIES
 from partnernet.municipalities.names import display_name
 
@@ -58,3 +59,25 @@ def country_name(code: str) -> str:
     language (the code itself when it is not one)."""
     info = COUNTRIES.get(str(code))
     return (info.names.get(get_language() or "sv") or info.names["sv"]) if info else str(code)
+
+
+@register.filter
+def number(value) -> str:
+    """`{{ count|number }}`: a whole number grouped the reader's way (`lib.money`)."""
+    return format_number(value, get_language() or "sv")
+
+
+@register.filter(name="system_text")
+def system_text(value) -> str:
+    """`{{ move.reason|system_text }}`: a stored system text in the reader's language; a
+    person's own text as written (`lib.systemtext`)."""
+    return systemtext.render(value)
+
+
+@register.simple_tag(takes_context=True)
+def language_in_path(context) -> bool:
+    """Whether the page's address names its language (`/uk/…`): its language switch is then a
+    link to the same page under another prefix; otherwise it sets the language (a form to
+    `set_language`, which remembers it in a cookie)."""
+    request = context.get("request")
+    return request is not None and get_language_from_path(request.path_info) is not None

@@ -58,7 +58,8 @@ def test_no_hard_coded_address(path):
 def test_the_menu_links_lead_to_pages_in_the_reader_language(client, language):
     from partnernet.accounts.models import User
 
-    user = User.objects.create_user(email="reader@example.org", password="x" * 20)
+    # A coordinator: the menu offers only what the person may open (the queue, applications).
+    user = User.objects.get(email="falun@demo.example")
     sign_in(client, user)
     with translation.override(language):
         html = client.get(f"/{language}/").content.decode()
@@ -81,7 +82,7 @@ def test_the_menu_links_lead_to_pages_in_the_reader_language(client, language):
 def test_the_queue_link_follows_the_setting(client):
     from partnernet.accounts.models import User
 
-    user = User.objects.create_user(email="reader@example.org", password="x" * 20)
+    user = User.objects.get(email="falun@demo.example")
     sign_in(client, user)
     html = client.get("/en/").content.decode()
     assert 'href="/en/queue/another-network/"' in html

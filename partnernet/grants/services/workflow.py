@@ -11,10 +11,12 @@ import contextlib
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django_fsm import can_proceed
 
 from partnernet.accounts.models import User
 from partnernet.audit.services import transition_audited
+from partnernet.lib.systemtext import system_text
 from partnernet.matchmaking.services import queue_entry_move
 
 from ..models import Application, Component, State
@@ -71,5 +73,5 @@ def queue_move(*, application: Application, stage: str, actor: User | None) -> N
                 network=application.call.network,
                 stage=stage,
                 actor=actor,
-                reason=str(application),
+                reason=system_text(gettext_noop("Application “%(title)s”"), title=str(application)),
             )

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from partnernet.accounts.testing import sign_in
 from partnernet.audit.models import AuditEntry
 from partnernet.matchmaking import matches, services
-from partnernet.matchmaking.models import QueueEntry
+from partnernet.matchmaking.models import LetterOfIntent, QueueEntry
 
 from . import factories
 
@@ -219,10 +219,16 @@ def test_both_acceptances_tell_each_side_its_new_stage(people, django_capture_on
     assert mail.outbox == []  # one acceptance changes nobody's place
     with django_capture_on_commit_callbacks(execute=True):
         matches.match_respond(proposal=proposal, side="partner", accept=True, reason="", actor=None)
-    sent = _mails()
+    sent: dict[str, list[tuple[str, str]]] = {}
+    for message in mail.outbox:
+        sent.setdefault(message.to[0], []).append((message.subject, message.body))
     assert set(sent) == {people["ua_uk"].email, people["ua_en"].email, people["se_sv"].email}
-    assert sent[people["se_sv"].email][0] == "Er plats i kön har ändrats"
-    assert "is now at stage “matched”" in sent[people["ua_en"].email][1]
+    assert "Er plats i kön har ändrats" in [subject for subject, _ in sent[people["se_sv"].email]]
+    assert any("is now at stage “matched”" in body for _, body in sent[people["ua_en"].email])
+    # Each side is then asked to confirm the letter of intent, at its exact page.
+    letter = LetterOfIntent.objects.get(proposal=proposal)
+    asked = [body for _, body in sent[people["ua_uk"].email] if "лист про наміри" in body]
+    assert len(asked) == 1 and f"/uk/queue/letters/{letter.pk}/" in asked[0]
 
 
 def test_a_refused_answer_sends_nothing(people, django_capture_on_commit_callbacks):

@@ -6,6 +6,7 @@ import pytest
 
 from partnernet.audit.models import AuditEntry
 from partnernet.lib import embeddings
+from partnernet.lib.systemtext import render
 from partnernet.matchmaking import services
 from partnernet.matchmaking.models import InterestProfile, QueueEntry, QueueMove
 from partnernet.municipalities.models import Country
@@ -93,8 +94,10 @@ def test_saving_twice_joins_the_queue_once_and_audits_create_then_update():
     save(place, network, text="Changed text", capacity=3)
     entry = QueueEntry.objects.get(municipality=place, network=network)
     assert [m.kind for m in QueueMove.objects.filter(entry=entry)] == ["join"]
-    # The history line is written in the language of the moment (Swedish, the default).
-    assert QueueMove.objects.get(entry=entry).reason == "Intresseprofil registrerad"
+    # The history line is a system text, read in each reader's language.
+    reason = QueueMove.objects.get(entry=entry).reason
+    assert render(reason, "sv") == "Intresseprofil registrerad"
+    assert render(reason, "en") == "Interest profile registered"
     audits = AuditEntry.objects.filter(
         object_type="matchmaking.interestprofile", object_id=str(profile.pk)
     ).order_by("id")

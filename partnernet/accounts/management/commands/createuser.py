@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from partnernet.accounts.models import Role
 from partnernet.accounts.services import organisation_for_code, user_invite
+from partnernet.lib import languages
 from partnernet.lib.cli import cli_language
 
 
@@ -24,12 +25,20 @@ class Command(BaseCommand):
             help="official municipality code (kommunkod / KATOTTG) or 'funder'",
         )
         parser.add_argument("--name", default="", help="full name")
+        parser.add_argument(
+            "--language",
+            default=languages.DEFAULT,
+            choices=list(languages.LANGUAGES),
+            help="the new person's language: their e-mails and pages (default sv)",
+        )
 
-    def handle(self, *args, email: str, role: str, organisation: str, name: str, **options):
+    def handle(
+        self, *args, email: str, role: str, organisation: str, name: str, language: str, **options
+    ):
         with translation.override(cli_language()):
-            self._create(email=email, role=role, code=organisation, name=name)
+            self._create(email=email, role=role, code=organisation, name=name, language=language)
 
-    def _create(self, *, email: str, role: str, code: str, name: str) -> None:
+    def _create(self, *, email: str, role: str, code: str, name: str, language: str) -> None:
         try:
             validate_email(email)
         except ValidationError:
@@ -38,7 +47,9 @@ class Command(BaseCommand):
         if org is None:
             raise CommandError(_("No organisation has the code “%(code)s”.") % {"code": code})
         try:
-            invitation = user_invite(email=email, role=role, organisation=org, full_name=name)
+            invitation = user_invite(
+                email=email, role=role, organisation=org, full_name=name, language=language
+            )
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
         self.stdout.write(
