@@ -101,7 +101,18 @@ class _SideForm(forms.Form):
         ) % {"sides": ", ".join(str(label) for _value, label in allowed) or "–"}
 
 
-class RespondForm(_SideForm):
+class DeclineNeedsReason(forms.Form):
+    """A form with a `decision` and a `reason`: declining needs a reason (the other side or the
+    person is told why)."""
+
+    def clean(self):
+        data = super().clean() or self.cleaned_data
+        if data.get("decision") == "decline" and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Please state a reason."))
+        return data
+
+
+class RespondForm(DeclineNeedsReason, _SideForm):
     side = forms.ChoiceField(
         label=_("Answer for"),
         choices=SIDE_CHOICES,
@@ -117,12 +128,6 @@ class RespondForm(_SideForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-
-    def clean(self):
-        data = super().clean() or self.cleaned_data
-        if data.get("decision") == "decline" and not (data.get("reason") or "").strip():
-            self.add_error("reason", _("Please state a reason."))
-        return data
 
 
 class ConfirmForm(_SideForm):
@@ -187,7 +192,7 @@ class JoinForm(forms.Form):
         return municipality
 
 
-class JoinDecisionForm(forms.Form):
+class JoinDecisionForm(DeclineNeedsReason):
     decision = forms.ChoiceField(
         label=_("Decision"),
         widget=forms.RadioSelect,
@@ -202,12 +207,6 @@ class JoinDecisionForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-
-    def clean(self):
-        data = super().clean() or self.cleaned_data
-        if data.get("decision") == "decline" and not (data.get("reason") or "").strip():
-            self.add_error("reason", _("Please state a reason."))
-        return data
 
 
 class QueueFilterForm(forms.Form):

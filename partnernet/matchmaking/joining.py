@@ -34,6 +34,7 @@ from partnernet.accounts.services import (
     user_set_password,
 )
 from partnernet.audit.services import audit_record
+from partnernet.lib.systemtext import system_text
 from partnernet.municipalities.models import Municipality
 from partnernet.partnerships.models import CooperationArea, Network
 
@@ -209,7 +210,9 @@ def join_request_verify(*, join_request: JoinRequest, actor: User) -> QueueEntry
         municipality=municipality,
         network=network,
         actor=actor,
-        reason=_("Asked to join by itself; verified by a programme officer"),
+        reason=system_text(
+            gettext_noop("Asked to join by itself; verified by a programme officer")
+        ),
     )
     profile_save(
         municipality=municipality,

@@ -319,43 +319,51 @@ def _open_side(obj: MatchProposal | LetterOfIntent, ids: frozenset[int], answere
     )
 
 
+# What waits for a side of a pair: (model, its open status, the permission to answer, what the
+# start page says, the page, the field the side's answer fills).
+_PAIR_STEPS = (
+    (
+        MatchProposal,
+        MatchProposal.Status.PROPOSED,
+        Perm.MATCH_RESPOND,
+        gettext_noop("Answer the proposed match %(a)s – %(b)s"),
+        "matchmaking:proposal",
+        "responded_at",
+        "proposal",
+    ),
+    (
+        LetterOfIntent,
+        LetterOfIntent.Status.DRAFT,
+        Perm.LETTER_CONFIRM,
+        gettext_noop("Confirm the letter of intent %(a)s – %(b)s"),
+        "matchmaking:letter",
+        "confirmed_at",
+        "letter",
+    ),
+)
+
+
 def waiting_for(*, user: User) -> list[Waiting]:
     """Proposals the person's municipality has not answered and letters of intent it has not
     confirmed: two queries, whatever the size of the queue."""
     items: list[Waiting] = []
-    ids = _own_municipalities(user, Perm.MATCH_RESPOND)
-    if ids:
-        proposals = MatchProposal.objects.filter(
-            Q(swedish_partner_id__in=ids) | Q(partner_id__in=ids),
-            status=MatchProposal.Status.PROPOSED,
+    for model, status, perm, what, route, answered, kind in _PAIR_STEPS:
+        ids = _own_municipalities(user, perm)
+        if not ids:
+            continue
+        rows = model.objects.filter(
+            Q(swedish_partner_id__in=ids) | Q(partner_id__in=ids), status=status
         ).select_related("swedish_partner", "partner")
         items += [
             Waiting(
-                what=gettext_noop("Answer the proposed match %(a)s – %(b)s"),
-                params={"a": p.swedish_partner, "b": p.partner},
-                url=reverse("matchmaking:proposal", kwargs={"pk": p.pk}),
-                since=p.created_at,
-                kind="proposal",
+                what=what,
+                params={"a": row.swedish_partner, "b": row.partner},
+                url=reverse(route, kwargs={"pk": row.pk}),
+                since=row.created_at,
+                kind=kind,
             )
-            for p in proposals.order_by("created_at", "pk")
-            if _open_side(p, ids, "responded_at")
-        ]
-    ids = _own_municipalities(user, Perm.LETTER_CONFIRM)
-    if ids:
-        letters = LetterOfIntent.objects.filter(
-            Q(swedish_partner_id__in=ids) | Q(partner_id__in=ids),
-            status=LetterOfIntent.Status.DRAFT,
-        ).select_related("swedish_partner", "partner")
-        items += [
-            Waiting(
-                what=gettext_noop("Confirm the letter of intent %(a)s – %(b)s"),
-                params={"a": letter.swedish_partner, "b": letter.partner},
-                url=reverse("matchmaking:letter", kwargs={"pk": letter.pk}),
-                since=letter.created_at,
-                kind="letter",
-            )
-            for letter in letters.order_by("created_at", "pk")
-            if _open_side(letter, ids, "confirmed_at")
+            for row in rows.order_by("created_at", "pk")
+            if _open_side(row, ids, answered)
         ]
     return items
 

@@ -235,11 +235,12 @@ def queue_entry_reorder(
         QueueEntry.objects.filter(pk=pk).update(position=number)
     entry.refresh_from_db()
     # Every other entry whose place changed says why in its own history.
-    shifted = _("%(municipality)s was given place %(place)s: %(reason)s") % {
-        "municipality": entry.municipality,
-        "place": target,
-        "reason": reason,
-    }
+    shifted = system_text(
+        gettext_noop("%(municipality)s was given place %(place)s: %(reason)s"),
+        municipality=str(entry.municipality),
+        place=target,
+        reason=reason,
+    )
     QueueMove.objects.bulk_create(
         QueueMove(
             entry=other,

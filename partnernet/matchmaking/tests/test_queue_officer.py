@@ -6,6 +6,7 @@ import pytest
 from django.utils import translation
 
 from partnernet.accounts.testing import sign_in
+from partnernet.lib import systemtext
 from partnernet.matchmaking import candidates, matches, services
 from partnernet.matchmaking.models import MatchProposal, QueueEntry, QueueMove
 from partnernet.municipalities.models import Municipality
@@ -175,7 +176,10 @@ def test_a_reorder_is_explained_in_the_history_of_everyone_it_moved(client, queu
         services.queue_entry_reorder(entry=entry, position=1, actor=officer, reason="War damage")
     pushed = QueueEntry.objects.get(municipality=places["Bby"], network=network)
     move = QueueMove.objects.get(entry=pushed, kind="reorder")
-    assert move.reason == "Dby was given place 1: War damage"
+    # Stored as a system text: each reader sees it in their language, the reason as written.
+    assert systemtext.render(move.reason, "en") == "Dby was given place 1: War damage"
+    assert systemtext.render(move.reason, "sv") != systemtext.render(move.reason, "en")
+    assert "War damage" in systemtext.render(move.reason, "uk")
     assert (move.from_position, move.to_position) == (1, 2)
     sign_in(client, officer)
     html = client.get(f"/en/queue/{network.slug}/entries/{pushed.pk}/").content.decode()
