@@ -128,3 +128,18 @@ def test_a_hromada_joins_by_itself_in_ukrainian_on_a_phone(page, live_server):
     ]
     assert _path(_link_in(mails[1].body)) == f"/uk/queue/{NETWORK}/entries/{entry.pk}/"
     assert "перевірено" in mails[1].body
+
+    # The coordinator signs in (the language of the sign-in page is the browser's) and lands
+    # on their start page in Ukrainian, with their place in the queue linked.
+    page.context.clear_cookies()
+    page.goto("/accounts/login/")
+    page.locator("input[name=email]").fill("oksana@hromada.example")
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url("**/uk/me/")
+    assert page.locator("html").get_attribute("lang") == "uk"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Моя стартова сторінка")
+    queue = page.get_by_role("region", name="Моє місце в черзі")
+    place = queue.get_by_role("link", name=name)
+    expect(place).to_have_attribute("href", f"/uk/queue/{NETWORK}/entries/{entry.pk}/")
+    _check(page, axe)
