@@ -11,7 +11,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_token_page_is_accessible_and_shows_the_new_token(browser, live_server):  # noqa: F811
     client = Client()
-    client.force_login(UserFactory())
+    client.force_login(UserFactory(preferred_language="uk"))  # the page follows the person
     context = browser.new_context(base_url=live_server.url, locale="uk")
     context.add_cookies(
         [

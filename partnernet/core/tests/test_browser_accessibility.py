@@ -163,7 +163,8 @@ def test_a_form_with_data_confirm_asks_first(page, live_server):  # noqa: F811
     page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
     page.locator("form[data-confirm] button").first.click()
     page.wait_for_timeout(300)
-    assert asked and "Scripts that use it stop working at once" in asked[0]
+    # The page (and its question) is in the coordinator's language, Swedish.
+    assert asked and "Skript som använder den slutar fungera direkt" in asked[0]
     token.refresh_from_db()
     assert token.is_active  # dismissed: nothing was sent
     page.once("dialog", lambda dialog: dialog.accept())

@@ -30,6 +30,7 @@ def test_a_ukrainian_coordinator_lands_on_the_ukrainian_start_page(page, live_se
     # An unprefixed page follows the person's language; its switch changes it.
     page.goto("/accounts/")
     assert page.locator("html").get_attribute("lang") == "uk"
+    page.locator("header .menu-toggle").click()  # at 360 px the switch is in the menu
     page.locator("header .langs button[value=en]").click()
     page.wait_for_url("**/accounts/")
     assert page.locator("html").get_attribute("lang") == "en"

@@ -119,10 +119,10 @@ def problems_on(body: str, language: str) -> list[str]:
 def test_the_catalogue_check_finds_another_languages_interface_text():
     """The check itself: Ukrainian on a Swedish page, and Swedish on an English one."""
     uk_only = next(s for s in foreign_strings("sv") if re.search("[а-яіїєґ]", s))
-    assert problems_on(f"<p>{uk_only}</p>", "sv") == [uk_only]
+    assert uk_only in problems_on(f"<p>{uk_only}</p>", "sv")
     assert problems_on("<p>Logga in med din e-postadress</p>", "uk") == []  # not a catalogue text
     sv_only = next(s for s in foreign_strings("en") if "å" in s or "ä" in s or "ö" in s)
-    assert problems_on(f'<a title="{sv_only}">x</a>', "en") == [sv_only]
+    assert sv_only in problems_on(f'<a title="{sv_only}">x</a>', "en")
     assert problems_on("<p>" + systemtext.system_text("Matched by ICLD") + "</p>", "en") == [
         "an unrendered system text"
     ]
