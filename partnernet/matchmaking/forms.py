@@ -24,6 +24,25 @@ class ReasonField(forms.CharField):
         )
 
 
+class AreasField(forms.ModelMultipleChoiceField):
+    """Cooperation areas picked by their keys. A key that is no integer the database can hold
+    is refused as an invalid value before any query (a lookup with it fails in the database,
+    a server error, instead of a message)."""
+
+    LARGEST_KEY = 2**31 - 1  # the smallest integer primary key of the supported databases
+
+    def _check_values(self, value):
+        for key in value:
+            text = str(key).strip()
+            if not text.isascii() or not text.isdigit() or int(text) > self.LARGEST_KEY:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": text[:40]},
+                )
+        return super()._check_values(value)
+
+
 class MoveForm(forms.Form):
     stage = forms.ChoiceField(label=_("New stage"), choices=Stage.choices)
     reason = ReasonField()
@@ -39,7 +58,7 @@ class ProfileForm(forms.Form):
         label=_("What you need or offer"), max_length=4000, widget=forms.Textarea(attrs={"rows": 5})
     )
     source_language = forms.ChoiceField(label=_("Language of the text"), choices=languages.CHOICES)
-    areas: forms.ModelMultipleChoiceField[CooperationArea] = forms.ModelMultipleChoiceField(
+    areas: forms.ModelMultipleChoiceField[CooperationArea] = AreasField(
         label=_("Cooperation areas"),
         queryset=CooperationArea.objects.all(),
         widget=forms.CheckboxSelectMultiple,
@@ -152,7 +171,7 @@ class JoinForm(forms.Form):
         help_text=_("We send a link to this address; open it to confirm the request."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-    areas: forms.ModelMultipleChoiceField[CooperationArea] = forms.ModelMultipleChoiceField(
+    areas: forms.ModelMultipleChoiceField[CooperationArea] = AreasField(
         label=_("Cooperation areas"),
         queryset=CooperationArea.objects.all(),
         widget=forms.CheckboxSelectMultiple,
