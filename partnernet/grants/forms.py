@@ -355,7 +355,9 @@ class DecisionForm(forms.Form):
         decimal_places=0,
     )
     reasons = forms.CharField(
-        label=_("Reasons for the decision"), widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Reasons for the decision"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     reasons_language = forms.ChoiceField(
         label=_("Language of the reasons"),
@@ -375,7 +377,9 @@ class ExceptionRequestForm(forms.Form):
         label=_("Amount to grant (SEK)"), min_value=1, max_digits=12, decimal_places=0
     )
     reason = forms.CharField(
-        label=_("Why the exception is needed"), widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Why the exception is needed"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
@@ -387,6 +391,7 @@ class ExceptionAnswerForm(forms.Form):
     )
     note = forms.CharField(
         label=_("Note (required when declining)"),
+        max_length=2000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
