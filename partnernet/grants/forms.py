@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -27,6 +28,7 @@ from .models import (
 from .selectors import field_base, municipality_by_code
 from .services import CALL_FACTS
 
+MAX_REVIEWS = 20  # the most completed reviews a call may ask for
 LANGUAGE_NAMES = {"sv": _("Swedish"), "uk": _("Ukrainian"), "en": _("English")}
 
 
@@ -89,6 +91,12 @@ class CallForm(forms.ModelForm):
                 }
 
         self.fields["min_reviews"].required = False
+        # A call asks for a few reviews: a larger number only forces an exception on every
+        # grant (and beyond 32 767 it does not fit the column on PostgreSQL).
+        reviews = cast(forms.IntegerField, self.fields["min_reviews"])
+        reviews.max_value = MAX_REVIEWS
+        reviews.validators.append(MaxValueValidator(MAX_REVIEWS))
+        reviews.widget.attrs["max"] = str(MAX_REVIEWS)
 
     def clean_min_reviews(self) -> int:
         value = self.cleaned_data.get("min_reviews")
