@@ -29,10 +29,10 @@ class AreasField(forms.ModelMultipleChoiceField):
     is refused as an invalid value before any query (a lookup with it fails in the database,
     a server error, instead of a message)."""
 
-    LARGEST_KEY = 2**31 - 1  # the smallest integer primary key of the supported databases
+    LARGEST_KEY = 2**31 - 1  # the largest key every supported database's integer key holds
 
-    def _check_values(self, value):
-        for key in value:
+    def clean(self, value):
+        for key in value if isinstance(value, list | tuple) else ():
             text = str(key).strip()
             if not text.isascii() or not text.isdigit() or int(text) > self.LARGEST_KEY:
                 raise forms.ValidationError(
@@ -40,7 +40,7 @@ class AreasField(forms.ModelMultipleChoiceField):
                     code="invalid_pk_value",
                     params={"pk": text[:40]},
                 )
-        return super()._check_values(value)
+        return super().clean(value)
 
 
 class MoveForm(forms.Form):

@@ -42,7 +42,9 @@ def test_bad_values_are_refused_with_a_message_and_nothing_is_written(changes, m
 
 
 def test_a_huge_population_is_refused_in_swedish():
-    response = _post(sign_in(Client(), officer()), path="/sv/municipalities/add/", population="9" * 12)
+    response = _post(
+        sign_in(Client(), officer()), path="/sv/municipalities/add/", population="9" * 12
+    )
     assert response.status_code == 400
     assert "population får vara högst 2147483647" in response.content.decode()
     assert not Municipality.objects.filter(country_id="MD").exists()

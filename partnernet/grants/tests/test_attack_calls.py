@@ -54,7 +54,10 @@ def test_the_budget_cannot_go_below_what_the_call_already_granted():
         form_data(network=the_call.network_id, component=the_call.component, budget="1000"),
     )
     assert page.status_code == 400
-    assert "cannot be less than the SEK 150\xa0000 already granted from this call." in page.content.decode()
+    assert (
+        "cannot be less than the SEK 150\xa0000 already granted from this call."
+        in page.content.decode()
+    )
     swedish = client.post(
         f"/sv/grants/calls/{the_call.pk}/edit/",
         form_data(network=the_call.network_id, component=the_call.component, budget="1000"),

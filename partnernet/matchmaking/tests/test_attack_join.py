@@ -70,9 +70,7 @@ def test_a_huge_area_key_in_the_profile_form_is_refused(client, network):
 def test_x_forwarded_for_does_not_reset_the_rate_limit(client, network, place):
     for n in range(10):
         client.post("/en/join/", _form(network, place, text=""), HTTP_X_FORWARDED_FOR=f"10.9.{n}.1")
-    response = client.post(
-        "/en/join/", _form(network, place), HTTP_X_FORWARDED_FOR="198.51.100.77"
-    )
+    response = client.post("/en/join/", _form(network, place), HTTP_X_FORWARDED_FOR="198.51.100.77")
     assert response.status_code == 429
     assert int(response["Retry-After"]) > 0
     assert not JoinRequest.objects.exists()
