@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -27,6 +28,7 @@ from .models import (
 from .selectors import field_base, municipality_by_code
 from .services import CALL_FACTS
 
+MAX_REVIEWS = 20  # the most completed reviews a call may ask for
 LANGUAGE_NAMES = {"sv": _("Swedish"), "uk": _("Ukrainian"), "en": _("English")}
 
 
@@ -89,6 +91,12 @@ class CallForm(forms.ModelForm):
                 }
 
         self.fields["min_reviews"].required = False
+        # A call asks for a few reviews: a larger number only forces an exception on every
+        # grant (and beyond 32 767 it does not fit the column on PostgreSQL).
+        reviews = cast(forms.IntegerField, self.fields["min_reviews"])
+        reviews.max_value = MAX_REVIEWS
+        reviews.validators.append(MaxValueValidator(MAX_REVIEWS))
+        reviews.widget.attrs["max"] = str(MAX_REVIEWS)
 
     def clean_min_reviews(self) -> int:
         value = self.cleaned_data.get("min_reviews")
@@ -355,7 +363,9 @@ class DecisionForm(forms.Form):
         decimal_places=0,
     )
     reasons = forms.CharField(
-        label=_("Reasons for the decision"), widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Reasons for the decision"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     reasons_language = forms.ChoiceField(
         label=_("Language of the reasons"),
@@ -375,7 +385,9 @@ class ExceptionRequestForm(forms.Form):
         label=_("Amount to grant (SEK)"), min_value=1, max_digits=12, decimal_places=0
     )
     reason = forms.CharField(
-        label=_("Why the exception is needed"), widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Why the exception is needed"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
@@ -387,6 +399,7 @@ class ExceptionAnswerForm(forms.Form):
     )
     note = forms.CharField(
         label=_("Note (required when declining)"),
+        max_length=2000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )

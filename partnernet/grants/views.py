@@ -76,9 +76,14 @@ def call_edit(request, pk: int):
     call = selectors.call_for_user(user=request.user, pk=pk)
     form = forms.CallForm(request.POST or None, instance=call)
     if request.method == "POST" and form.is_valid():
-        services.call_update(actor=request.user, call=call, **form.service_arguments())
-        messages.success(request, _("The call was saved."))
-        return redirect("grants:call", pk=call.pk)
+        try:
+            services.call_update(actor=request.user, call=call, **form.service_arguments())
+        except ValidationError as error:
+            for message in _errors(error):
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("The call was saved."))
+            return redirect("grants:call", pk=call.pk)
     return render(
         request,
         "grants/call_form.html",

@@ -14,6 +14,10 @@ import functools
 import re
 
 MIN_PART = 3  # shorter pieces ("is", "ek") split too much that is not a compound
+# Longer than any real compound ("dricksvattenförsörjningsanläggning" has 34 letters). Anyone
+# can write a longer "word" into a text that is indexed; split, it cost one recursion level per
+# piece and the cube of its length (RecursionError from 400 × "vatten"). It is left whole.
+MAX_COMPOUND = 60
 _HYPHENS = re.compile(r"['’ʼ]?[-‐‑–]")
 
 # Swedish words that compounds of municipal cooperation are made of (base forms, lower case).
@@ -44,7 +48,7 @@ def swedish_parts(word: str) -> tuple[str, ...]:
     """The known words a Swedish compound is made of (lower case), or () when it is not one
     (or is a known word by itself)."""
     word = word.lower()
-    if len(word) < 2 * MIN_PART:
+    if not 2 * MIN_PART <= len(word) <= MAX_COMPOUND:
         return ()
     for cut in range(len(word) - MIN_PART, MIN_PART - 1, -1):
         head = _known_piece(word[:cut])

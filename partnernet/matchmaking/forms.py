@@ -24,6 +24,25 @@ class ReasonField(forms.CharField):
         )
 
 
+class AreasField(forms.ModelMultipleChoiceField):
+    """Cooperation areas picked by their keys. A key that is no integer the database can hold
+    is refused as an invalid value before any query (a lookup with it fails in the database,
+    a server error, instead of a message)."""
+
+    LARGEST_KEY = 2**31 - 1  # the largest key every supported database's integer key holds
+
+    def clean(self, value):
+        for key in value if isinstance(value, list | tuple) else ():
+            text = str(key).strip()
+            if not text.isascii() or not text.isdigit() or int(text) > self.LARGEST_KEY:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": text[:40]},
+                )
+        return super().clean(value)
+
+
 class MoveForm(forms.Form):
     stage = forms.ChoiceField(label=_("New stage"), choices=Stage.choices)
     reason = ReasonField()
@@ -39,7 +58,7 @@ class ProfileForm(forms.Form):
         label=_("What you need or offer"), max_length=4000, widget=forms.Textarea(attrs={"rows": 5})
     )
     source_language = forms.ChoiceField(label=_("Language of the text"), choices=languages.CHOICES)
-    areas: forms.ModelMultipleChoiceField[CooperationArea] = forms.ModelMultipleChoiceField(
+    areas: forms.ModelMultipleChoiceField[CooperationArea] = AreasField(
         label=_("Cooperation areas"),
         queryset=CooperationArea.objects.all(),
         widget=forms.CheckboxSelectMultiple,
@@ -157,7 +176,7 @@ class JoinForm(forms.Form):
         help_text=_("We send a link to this address; open it to confirm the request."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-    areas: forms.ModelMultipleChoiceField[CooperationArea] = forms.ModelMultipleChoiceField(
+    areas: forms.ModelMultipleChoiceField[CooperationArea] = AreasField(
         label=_("Cooperation areas"),
         queryset=CooperationArea.objects.all(),
         widget=forms.CheckboxSelectMultiple,

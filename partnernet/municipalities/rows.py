@@ -204,12 +204,21 @@ def require(row: dict[str, str], *columns: str) -> list[str]:
     return [_("%(column)s is empty") % {"column": c} for c in columns if not row[c].strip()]
 
 
+# The largest number the population column holds on every supported database (a PostgreSQL
+# integer); a larger one would be a database error instead of a message.
+LARGEST_POPULATION = 2**31 - 1
+
+
 def check_population(population: str, when: str) -> list[str]:
     problems = []
     # ASCII digits only: "²" and "١٢" are digits to str.isdigit(), and "²" fails in int().
     if population.strip() and not re.fullmatch(r"[0-9]+", population.strip()):
         problems.append(
             _("population must be a whole number, not %(value)r") % {"value": population}
+        )
+    elif population.strip() and int(population) > LARGEST_POPULATION:
+        problems.append(
+            _("population must be at most %(largest)s") % {"largest": LARGEST_POPULATION}
         )
     if when.strip():
         try:

@@ -15,9 +15,11 @@ from django_fsm import can_proceed
 from partnernet.accounts.models import User
 from partnernet.audit.services import audit_record
 from partnernet.lib.languages import LANGUAGES
+from partnernet.lib.money import format_money
 from partnernet.partnerships.models import Network
 
 from ..models import CALL_TEXT_NAMES, CALL_TEXTS, Call, CallState
+from ..selectors import call_committed
 
 # The facts of a call besides its texts, as the officer's form gives them.
 CALL_FACTS = (
@@ -114,11 +116,22 @@ def call_update(
     with what changed (nothing changed: nothing written)."""
     now = timezone.now()
     with transaction.atomic():
+        # The decisions lock the same row, so no grant slips in between the check and the save.
         row = Call.objects.select_for_update().get(pk=call.pk)
         before = _snapshot(row)
         for name in CALL_FACTS:
             if name in facts:
                 setattr(row, name, facts[name])
+        committed = call_committed(row)
+        if row.budget is not None and row.budget < committed:
+            raise ValidationError(
+                _(
+                    "The budget cannot be less than the SEK %(committed)s already granted "
+                    "from this call."
+                )
+                % {"committed": format_money(committed, "")},
+                code="below_committed",
+            )
         if source_language and source_language != row.source_language:
             row.source_language = source_language
             row.source_updated_at = now

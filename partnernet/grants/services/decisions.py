@@ -240,8 +240,13 @@ def decision_exception_answer(
     *, exception_id: int, actor: User, approve: bool, note: str = ""
 ) -> DecisionException:
     """A second programme officer approves or declines (with a note) an exception. The officer
-    who asked for it cannot answer it."""
+    who asked for it cannot answer it, and nobody answers it once the application can no longer
+    be granted (decided, or sent back for more information)."""
     with transaction.atomic():
+        application_id = DecisionException.objects.values_list("application_id", flat=True).get(
+            pk=exception_id
+        )
+        transition_check(application_locked(application_id), "grant")
         exception = DecisionException.objects.select_for_update().get(pk=exception_id)
         if exception.requested_by_id == actor.pk:
             raise ValidationError(
