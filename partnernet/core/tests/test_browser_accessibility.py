@@ -64,6 +64,7 @@ def share_session(page, client: Client, live_server) -> None:
     )
 
 
+@pytest.mark.engine_independent
 @pytest.mark.parametrize("principal", PRINCIPALS)
 def test_every_page_has_no_axe_violations(page, live_server, principal):  # noqa: F811
     samples = make_samples()

@@ -165,6 +165,7 @@ def _client(principal: str, language: str) -> Client:
 HTML_ROUTES = [r for r in ROUTES if not r.methods and r.name not in ONE_LANGUAGE_DOCUMENTS]
 
 
+@pytest.mark.engine_independent
 @pytest.mark.django_db
 @pytest.mark.parametrize("route", HTML_ROUTES, ids=route_id)
 def test_every_page_is_in_one_language(route):
