@@ -301,18 +301,27 @@ def team_member_add(
     return member
 
 
+def _item_remove(
+    *, item: TeamMember | BudgetLine, actor: User, action: str, before: dict, what: str
+) -> None:
+    """Remove one line of an editable application: audited on the application, and the
+    partners' sign-offs cleared (the content changed)."""
+    with transaction.atomic():
+        application = application_editable(item.application_id)
+        item.delete()
+        audit_record(actor=actor, action=action, obj=application, before=before)
+        signoffs_clear(application=application, actor=actor, what=what)
+
+
 def team_member_remove(*, member_id: int, actor: User) -> None:
     member = TeamMember.objects.get(pk=member_id)
-    with transaction.atomic():
-        application = application_editable(member.application_id)
-        member.delete()
-        audit_record(
-            actor=actor,
-            action="remove_team_member",
-            obj=application,
-            before=snapshot(member, TEAM_SNAPSHOT),
-        )
-        signoffs_clear(application=application, actor=actor, what="team")
+    _item_remove(
+        item=member,
+        actor=actor,
+        action="remove_team_member",
+        before=snapshot(member, TEAM_SNAPSHOT),
+        what="team",
+    )
 
 
 def budget_line_add(
@@ -348,17 +357,14 @@ def budget_line_add(
 
 
 def budget_line_remove(*, line_id: int, actor: User) -> None:
-    line = BudgetLine.objects.get(pk=line_id)
-    with transaction.atomic():
-        application = application_editable(line.application_id)
-        line.delete()
-        audit_record(
-            actor=actor,
-            action="remove_budget_line",
-            obj=application,
-            before={"category": line.category.slug, "amount": str(line.amount)},
-        )
-        signoffs_clear(application=application, actor=actor, what="budget")
+    line = BudgetLine.objects.select_related("category").get(pk=line_id)
+    _item_remove(
+        item=line,
+        actor=actor,
+        action="remove_budget_line",
+        before={"category": line.category.slug, "amount": str(line.amount)},
+        what="budget",
+    )
 
 
 def _late_message(call: Call) -> str:
