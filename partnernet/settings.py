@@ -115,6 +115,11 @@ INSTALLED_APPS = [
     "partnernet.catalogue",
     "partnernet.matchmaking",
     "partnernet.grants",
+    "partnernet.notifications",
+    "partnernet.documents",
+    "partnernet.workspace",
+    "partnernet.conversations",
+    "partnernet.events",
     "partnernet.api",
     "partnernet.opendata",
 ]

@@ -68,6 +68,12 @@ class Perm(StrEnum):
     PUBLICATION_MANAGE = "publication.manage"  # publish, withdraw, mark fields private
     # The registry
     REGISTRY_ADD = "registry.add"  # add a local or regional government of another country
+    # After the grant: a partnership's workspace and the network's meetings
+    WORKSPACE_VIEW = "workspace.view"  # a partnership's workspace, documents and conversation
+    WORKSPACE_WRITE = "workspace.write"  # plan activities, upload documents, write messages
+    TEAM_MANAGE = "team.manage"  # invite and remove a partnership's team members
+    DOCUMENT_PUBLISH = "document.publish"  # publish a document on the public partnership page
+    EVENT_MANAGE = "event.manage"  # a network's meetings: create, registrations, attendance
 
 
 class Scope(StrEnum):
@@ -105,6 +111,11 @@ POLICY: dict[str, dict[Perm, Scope]] = {
         Perm.PRIVATE_FIELDS_VIEW: _ALL,
         Perm.PUBLICATION_MANAGE: _ALL,
         Perm.REGISTRY_ADD: _ALL,
+        Perm.WORKSPACE_VIEW: _ALL,
+        Perm.WORKSPACE_WRITE: _ALL,
+        Perm.TEAM_MANAGE: _ALL,
+        Perm.DOCUMENT_PUBLISH: _ALL,
+        Perm.EVENT_MANAGE: _ALL,
     },
     Role.REVIEWER: {
         Perm.APPLICATION_VIEW: _ASSIGNED,
@@ -117,6 +128,7 @@ POLICY: dict[str, dict[Perm, Scope]] = {
     },
     Role.NETWORK_COORDINATOR: {
         Perm.PRIVATE_FIELDS_VIEW: _ALL,
+        Perm.EVENT_MANAGE: _ALL,
     },
     Role.MUNICIPAL_COORDINATOR: {
         Perm.APPLICATION_VIEW: _OWN,
@@ -129,12 +141,19 @@ POLICY: dict[str, dict[Perm, Scope]] = {
         Perm.LETTER_CONFIRM: _OWN,
         Perm.PARTNERSHIP_EDIT: _OWN,
         Perm.PRIVATE_FIELDS_VIEW: _OWN,
+        Perm.WORKSPACE_VIEW: _OWN,
+        Perm.WORKSPACE_WRITE: _OWN,
+        Perm.TEAM_MANAGE: _OWN,
     },
     Role.PROJECT_MEMBER: {
         Perm.PRIVATE_FIELDS_VIEW: _OWN,
+        Perm.WORKSPACE_VIEW: _OWN,
+        Perm.WORKSPACE_WRITE: _OWN,
     },
     Role.STEERING_GROUP_MEMBER: {
         Perm.PRIVATE_FIELDS_VIEW: _OWN,
+        Perm.WORKSPACE_VIEW: _OWN,
+        Perm.WORKSPACE_WRITE: _OWN,
     },
 }
 # Acting on one's own account with these is refused, whoever one is.
