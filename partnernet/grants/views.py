@@ -449,52 +449,41 @@ def letter_upload(request, pk: int):
     )
 
 
-@requires(Perm.APPLICATION_WRITE)
-@require_POST
-def team_add(request, pk: int):
-    form = forms.TeamMemberForm(request.POST, prefix="team")
-    return _writer_post(
-        request,
-        pk,
-        "team_form",
-        form,
-        lambda app, data: services.team_member_add(
-            application_id=app.pk, actor=request.user, **data
-        ),
-        section="team",
-        done=_("The team member was added."),
-    )
+def _adder(form_class, prefix: str, service, *, section: str, done=""):
+    """The view that adds one item (a team member, a budget line, a result) to an application
+    from its form on the page: parsed with `form_class`, created by `service`."""
+
+    @requires(Perm.APPLICATION_WRITE)
+    @require_POST
+    def view(request, pk: int):
+        return _writer_post(
+            request,
+            pk,
+            f"{prefix}_form",
+            form_class(request.POST, prefix=prefix),
+            lambda app, data: service(application_id=app.pk, actor=request.user, **data),
+            section=section,
+            done=str(done),
+        )
+
+    return view
 
 
-@requires(Perm.APPLICATION_WRITE)
-@require_POST
-def budget_add(request, pk: int):
-    form = forms.BudgetLineForm(request.POST, prefix="budget")
-    return _writer_post(
-        request,
-        pk,
-        "budget_form",
-        form,
-        lambda app, data: services.budget_line_add(
-            application_id=app.pk, actor=request.user, **data
-        ),
-        section="budget",
-        done=_("The budget line was added."),
-    )
-
-
-@requires(Perm.APPLICATION_WRITE)
-@require_POST
-def result_add(request, pk: int):
-    form = forms.ResultForm(request.POST, prefix="result")
-    return _writer_post(
-        request,
-        pk,
-        "result_form",
-        form,
-        lambda app, data: services.result_add(application_id=app.pk, actor=request.user, **data),
-        section="results",
-    )
+team_add = _adder(
+    forms.TeamMemberForm,
+    "team",
+    services.team_member_add,
+    section="team",
+    done=gettext_lazy("The team member was added."),
+)
+budget_add = _adder(
+    forms.BudgetLineForm,
+    "budget",
+    services.budget_line_add,
+    section="budget",
+    done=gettext_lazy("The budget line was added."),
+)
+result_add = _adder(forms.ResultForm, "result", services.result_add, section="results")
 
 
 @requires(Perm.APPLICATION_WRITE)

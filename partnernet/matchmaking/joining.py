@@ -40,7 +40,7 @@ from partnernet.partnerships.models import CooperationArea, Network
 
 from .models import JoinAttempt, JoinRequest, QueueEntry
 from .selectors import join_refusal, key_digest
-from .services import _require_reason, profile_save, queue_entry_join
+from .services import profile_save, queue_entry_join, reason_required
 
 JOIN_LIMIT = 10  # form submissions per client address …
 JOIN_WINDOW = timedelta(hours=1)  # … in this window
@@ -255,7 +255,7 @@ def join_request_verify(*, join_request: JoinRequest, actor: User) -> QueueEntry
 @transaction.atomic
 def join_request_decline(*, join_request: JoinRequest, actor: User, reason: str) -> JoinRequest:
     """An officer declines the request, with a reason the person is told."""
-    reason = _require_reason(reason)
+    reason = reason_required(reason)
     join_request = _awaiting(join_request)
     join_request.decline()
     join_request.decided_at, join_request.decided_by = timezone.now(), actor

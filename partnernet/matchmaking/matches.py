@@ -22,7 +22,13 @@ from partnernet.partnerships.models import Network, PairSide, Partnership
 
 from .models import InterestProfile, LetterOfIntent, MatchProposal, Stage
 from .selectors import sides_for_user
-from .services import _notify, _require_reason, _user, queue_entry_join, queue_entry_move
+from .services import (
+    acting_person,
+    notify_coordinators,
+    queue_entry_join,
+    queue_entry_move,
+    reason_required,
+)
 
 
 def match_constraint_error(
@@ -83,12 +89,12 @@ def match_propose(
         note=note,
         score=score,
         reasons=reasons or [],
-        proposed_by=_user(actor),
+        proposed_by=acting_person(actor),
     )
     audit_record(
         actor=actor, action="propose", obj=proposal, after={"status": proposal.status}, reason=note
     )
-    _notify(
+    notify_coordinators(
         [swedish_partner, partner],
         Message(
             subject=gettext_noop("A partner has been proposed"),
@@ -115,7 +121,7 @@ def match_respond(
     if proposal.status != MatchProposal.Status.PROPOSED:
         raise ValidationError(_("This proposal has already been answered."), code="closed")
     if not accept:
-        reason = _require_reason(reason)
+        reason = reason_required(reason)
     consent = consent_record(
         proposal,
         proposal.CONSENT,
@@ -142,7 +148,7 @@ def match_respond(
     if proposal.status == MatchProposal.Status.ACCEPTED:
         _open_letter(proposal, actor)
     elif proposal.status == MatchProposal.Status.DECLINED:
-        _notify(
+        notify_coordinators(
             [proposal.swedish_partner, proposal.partner],
             Message(
                 subject=gettext_noop("A proposed match was declined"),
@@ -187,7 +193,7 @@ def _open_letter(proposal: MatchProposal, actor: User) -> LetterOfIntent:
         % {"a": proposal.swedish_partner, "b": proposal.partner, "n": proposal.network},
     )
     audit_record(actor=actor, action="create", obj=letter, after={"status": letter.status})
-    _notify(
+    notify_coordinators(
         [proposal.swedish_partner, proposal.partner],
         Message(
             subject=gettext_noop("A letter of intent waits for your confirmation"),
@@ -212,7 +218,7 @@ def letter_confirm(*, letter: LetterOfIntent, side: str, actor: User) -> LetterO
         letter.CONSENT,
         side=side,
         may_answer_for=_sides(actor, letter, Perm.LETTER_CONFIRM),
-        by=_user(actor),
+        by=acting_person(actor),
         at=timezone.now(),
     )
     before = letter.status

@@ -59,16 +59,32 @@ def _label(actor: User | None) -> str:
     return ""
 
 
+def _move(entry: QueueEntry, kind: str, *, actor: User | None, reason: str, **change) -> QueueMove:
+    """One line of an entry's history, unsaved. A reorder keeps the stage (from = to)."""
+    if kind == QueueMove.Kind.REORDER:
+        change |= {"from_stage": entry.stage, "to_stage": entry.stage}
+    return QueueMove(
+        entry=entry,
+        kind=kind,
+        actor=acting_person(actor),
+        actor_label=_label(actor),
+        reason=reason,
+        **change,
+    )
+
+
 def _reason_in(reason: str) -> Callable[[str], str]:
     """A stored reason for an e-mail: a system text in each reader's language."""
     return lambda language: render_text(reason, language)
 
 
-def _user(actor: User | None) -> User | None:
+def acting_person(actor: User | None) -> User | None:
+    """The person to record as the actor: None for the system (or an anonymous caller)."""
     return actor if getattr(actor, "is_authenticated", False) else None
 
 
-def _require_reason(reason: str) -> str:
+def reason_required(reason: str) -> str:
+    """The stated reason, stripped; refused when there is none (moves, refusals, declines)."""
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("Please state a reason."), code="reason_required")
@@ -88,7 +104,7 @@ def coordinators(municipalities: list[Municipality]) -> list[User]:
     )
 
 
-def _notify(municipalities: list[Municipality], message: Message) -> None:
+def notify_coordinators(municipalities: list[Municipality], message: Message) -> None:
     """E-mail the municipalities' coordinators after the commit, each in their language."""
     notify(coordinators(municipalities), message)
 
@@ -114,7 +130,7 @@ def queue_entry_join(
     entry = QueueEntry.objects.filter(municipality=municipality, network=network).first()
     if entry:
         return entry
-    reason = _require_reason(reason)
+    reason = reason_required(reason)
     at = at or timezone.now()
     entry = QueueEntry.objects.create(
         municipality=municipality,
@@ -123,16 +139,15 @@ def queue_entry_join(
         joined_at=at,
         stage_changed_at=at,
     )
-    QueueMove.objects.create(
-        entry=entry,
-        kind=QueueMove.Kind.JOIN,
-        to_stage=entry.stage,
-        to_position=entry.position,
-        actor=_user(actor),
-        actor_label=_label(actor),
+    _move(
+        entry,
+        QueueMove.Kind.JOIN,
+        actor=actor,
         reason=reason,
         created_at=at,
-    )
+        to_stage=entry.stage,
+        to_position=entry.position,
+    ).save()
     audit_record(
         actor=actor, action="queue_join", obj=entry, after={"stage": entry.stage}, reason=reason
     )
@@ -157,7 +172,7 @@ def queue_entry_move(
     """
     if stage not in TRANSITIONS:
         raise ValidationError(_("Unknown stage."), code="unknown_stage")
-    reason = _require_reason(reason)
+    reason = reason_required(reason)
     queue_entry_join(municipality=municipality, network=network, actor=actor, reason=reason, at=at)
     entry = QueueEntry.objects.select_for_update().get(municipality=municipality, network=network)
     if entry.stage == stage:
@@ -177,16 +192,15 @@ def queue_entry_move(
     method()
     entry.stage_changed_at = at or timezone.now()
     entry.save(update_fields=["stage", "stage_changed_at"])
-    QueueMove.objects.create(
-        entry=entry,
-        kind=QueueMove.Kind.STAGE,
-        from_stage=before,
-        to_stage=stage,
-        actor=_user(actor),
-        actor_label=_label(actor),
+    _move(
+        entry,
+        QueueMove.Kind.STAGE,
+        actor=actor,
         reason=reason,
         created_at=entry.stage_changed_at,
-    )
+        from_stage=before,
+        to_stage=stage,
+    ).save()
     audit_record(
         actor=actor,
         action="queue_move",
@@ -195,7 +209,7 @@ def queue_entry_move(
         after={"stage": stage},
         reason=reason,
     )
-    _notify(
+    notify_coordinators(
         [municipality],
         Message(
             subject=gettext_noop("Your place in the queue has changed"),
@@ -216,7 +230,7 @@ def queue_entry_reorder(
     *, entry: QueueEntry, position: int, actor: User, reason: str
 ) -> QueueEntry:
     """Give a waiting entry a new place (1 = first) among the waiting entries of its network."""
-    reason = _require_reason(reason)
+    reason = reason_required(reason)
     waiting = list(
         QueueEntry.objects.select_for_update()
         .filter(network=entry.network, stage__in=WAITING)
@@ -242,33 +256,27 @@ def queue_entry_reorder(
         reason=reason,
     )
     QueueMove.objects.bulk_create(
-        QueueMove(
-            entry=other,
-            kind=QueueMove.Kind.REORDER,
-            from_stage=other.stage,
-            to_stage=other.stage,
+        _move(
+            other,
+            QueueMove.Kind.REORDER,
+            actor=actor,
+            reason=shifted,
             from_position=old,
             to_position=new,
-            actor=_user(actor),
-            actor_label=_label(actor),
-            reason=shifted,
         )
         for other, old, new in (
             (e, number, ids.index(e.pk) + 1) for number, e in enumerate(waiting, start=1)
         )
         if other.pk != entry.pk and old != new
     )
-    QueueMove.objects.create(
-        entry=entry,
-        kind=QueueMove.Kind.REORDER,
-        from_stage=entry.stage,
-        to_stage=entry.stage,
+    _move(
+        entry,
+        QueueMove.Kind.REORDER,
+        actor=actor,
+        reason=reason,
         from_position=before,
         to_position=target,
-        actor=_user(actor),
-        actor_label=_label(actor),
-        reason=reason,
-    )
+    ).save()
     audit_record(
         actor=actor,
         action="queue_reorder",
@@ -277,7 +285,7 @@ def queue_entry_reorder(
         after={"position": target},
         reason=reason,
     )
-    _notify(
+    notify_coordinators(
         [entry.municipality],
         Message(
             subject=gettext_noop("Your place in the queue has changed"),
@@ -379,7 +387,7 @@ def profile_save(
         profile.source_updated_at = stamp
     profile.priorities, profile.capacity, profile.is_example = priorities, capacity, is_example
     profile.contact_name, profile.contact_email = contact_name, contact_email
-    profile.contact_phone, profile.updated_by = contact_phone, _user(actor)
+    profile.contact_phone, profile.updated_by = contact_phone, acting_person(actor)
     profile_refresh_index(profile)
     profile.save()
     profile.areas.set(areas)

@@ -96,53 +96,58 @@ def entry_detail(request, slug: str, pk: int):
     )
 
 
-@requires(Perm.QUEUE_MANAGE)
-@require_POST
-def entry_move(request, slug: str, pk: int):
+def _officer_post(request, slug: str, pk: int, form, act, *, done, invalid):
+    """An officer's change to one queue entry: the entry fetched for QUEUE_MANAGE, the form
+    parsed, one service called; the outcome said on the entry's page."""
     network = _network(slug)
     entry = selectors.queue_entry_for_user(
         user=request.user, network=network, pk=pk, perm=Perm.QUEUE_MANAGE
     )
-    form = forms.MoveForm(request.POST)
     if form.is_valid():
         try:
-            services.queue_entry_move(
-                municipality=entry.municipality,
-                network=network,
-                stage=form.cleaned_data["stage"],
-                actor=request.user,
-                reason=form.cleaned_data["reason"],
-            )
-            messages.success(request, _("The move has been recorded."))
+            act(network, entry, form.cleaned_data)
+            messages.success(request, done)
         except ValidationError as error:
             messages.error(request, _error_text(error))
     else:
-        messages.error(request, _("Please choose a stage and state a reason."))
+        messages.error(request, invalid)
     return redirect("matchmaking:entry", slug=slug, pk=pk)
+
+
+@requires(Perm.QUEUE_MANAGE)
+@require_POST
+def entry_move(request, slug: str, pk: int):
+    return _officer_post(
+        request,
+        slug,
+        pk,
+        forms.MoveForm(request.POST),
+        lambda network, entry, data: services.queue_entry_move(
+            municipality=entry.municipality,
+            network=network,
+            stage=data["stage"],
+            actor=request.user,
+            reason=data["reason"],
+        ),
+        done=_("The move has been recorded."),
+        invalid=_("Please choose a stage and state a reason."),
+    )
 
 
 @requires(Perm.QUEUE_MANAGE)
 @require_POST
 def entry_reorder(request, slug: str, pk: int):
-    network = _network(slug)
-    entry = selectors.queue_entry_for_user(
-        user=request.user, network=network, pk=pk, perm=Perm.QUEUE_MANAGE
+    return _officer_post(
+        request,
+        slug,
+        pk,
+        forms.ReorderForm(request.POST),
+        lambda network, entry, data: services.queue_entry_reorder(
+            entry=entry, position=data["position"], actor=request.user, reason=data["reason"]
+        ),
+        done=_("The new order has been recorded."),
+        invalid=_("Please give a place and state a reason."),
     )
-    form = forms.ReorderForm(request.POST)
-    if form.is_valid():
-        try:
-            services.queue_entry_reorder(
-                entry=entry,
-                position=form.cleaned_data["position"],
-                actor=request.user,
-                reason=form.cleaned_data["reason"],
-            )
-            messages.success(request, _("The new order has been recorded."))
-        except ValidationError as error:
-            messages.error(request, _error_text(error))
-    else:
-        messages.error(request, _("Please give a place and state a reason."))
-    return redirect("matchmaking:entry", slug=slug, pk=pk)
 
 
 @requires(Perm.PROFILE_EDIT)
