@@ -59,7 +59,9 @@ def _label(actor: User | None) -> str:
     return ""
 
 
-def _move(entry: QueueEntry, kind: str, *, actor: User | None, reason: str, **change) -> QueueMove:
+def _move(
+    entry: QueueEntry, kind: str, *, actor: User | None, reason: str, **change: Any
+) -> QueueMove:
     """One line of an entry's history, unsaved. A reorder keeps the stage (from = to)."""
     if kind == QueueMove.Kind.REORDER:
         change |= {"from_stage": entry.stage, "to_stage": entry.stage}
