@@ -561,6 +561,25 @@ def application_submit(request, pk: int):
     return redirect("grants:application", pk=pk)
 
 
+def _form_post(
+    request, application, form, act, *, errors_at: dict, done="", section: str | None = None
+):
+    """The shape of the officers' and coordinators' forms on the application page: valid → one
+    service → back to the page (at `section`, saying `done`); invalid or refused → the page
+    again (400) with the errors at the form (`errors_at` names it in the page's context)."""
+    if form.is_valid():
+        try:
+            act(form.cleaned_data)
+        except ValidationError as error:
+            for message in _errors(error):
+                form.add_error(None, message)
+        else:
+            if done:
+                messages.success(request, done)
+            return _back_to(application.pk, section)
+    return _detail(request, application, status=400, **errors_at)
+
+
 @requires(Perm.APPLICATION_MANAGE)
 @require_POST
 def application_move(request, pk: int):
@@ -568,16 +587,15 @@ def application_move(request, pk: int):
         user=request.user, pk=pk, perm=Perm.APPLICATION_MANAGE
     )
     form = forms.MoveForm(request.POST, prefix="move")
-    if form.is_valid():
-        try:
-            services.application_move(
-                application_id=application.pk, actor=request.user, **form.cleaned_data
-            )
-            return redirect("grants:application", pk=pk)
-        except ValidationError as error:
-            for message in _errors(error):
-                form.add_error(None, message)
-    return _detail(request, application, status=400, move_form=form)
+    return _form_post(
+        request,
+        application,
+        form,
+        lambda data: services.application_move(
+            application_id=application.pk, actor=request.user, **data
+        ),
+        errors_at={"move_form": form},
+    )
 
 
 @requires(Perm.REVIEW_ASSIGN)
@@ -585,18 +603,15 @@ def application_move(request, pk: int):
 def review_assign(request, pk: int):
     application = selectors.application_for_user(user=request.user, pk=pk, perm=Perm.REVIEW_ASSIGN)
     form = forms.AssignReviewerForm(request.POST)
-    if form.is_valid():
-        try:
-            services.review_assign(
-                application_id=application.pk,
-                actor=request.user,
-                reviewer=form.cleaned_data["reviewer"],
-            )
-            return redirect("grants:application", pk=pk)
-        except ValidationError as error:
-            for message in _errors(error):
-                form.add_error(None, message)
-    return _detail(request, application, status=400, assign_form=form)
+    return _form_post(
+        request,
+        application,
+        form,
+        lambda data: services.review_assign(
+            application_id=application.pk, actor=request.user, reviewer=data["reviewer"]
+        ),
+        errors_at={"assign_form": form},
+    )
 
 
 @requires(Perm.APPLICATION_DECIDE)
@@ -606,29 +621,21 @@ def application_decide(request, pk: int):
         user=request.user, pk=pk, perm=Perm.APPLICATION_DECIDE
     )
     form = forms.DecisionForm(request.POST, prefix="decision")
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            if data["decision"] == "grant":
-                services.application_grant(
-                    application_id=application.pk,
-                    actor=request.user,
-                    amount=data["amount"],
-                    reasons=data["reasons"],
-                    reasons_language=data["reasons_language"],
-                )
-            else:
-                services.application_reject(
-                    application_id=application.pk,
-                    actor=request.user,
-                    reasons=data["reasons"],
-                    reasons_language=data["reasons_language"],
-                )
-            return _back_to(pk, "assessment")
-        except ValidationError as error:
-            for message in _errors(error):
-                form.add_error(None, message)
-    return _detail(request, application, status=400, decision_form=form)
+
+    def decide(data: dict) -> None:
+        reasons = {"reasons": data["reasons"], "reasons_language": data["reasons_language"]}
+        if data["decision"] == "grant":
+            services.application_grant(
+                application_id=application.pk, actor=request.user, amount=data["amount"], **reasons
+            )
+        else:
+            services.application_reject(
+                application_id=application.pk, actor=request.user, **reasons
+            )
+
+    return _form_post(
+        request, application, form, decide, section="assessment", errors_at={"decision_form": form}
+    )
 
 
 @requires(Perm.APPLICATION_REVIEW)
@@ -675,15 +682,16 @@ def agreement_accept(request, pk: int):
     if side is None:  # accepting is for a coordinator of one of the two sides
         raise AccessRefused(hidden=False, perm=Perm.AGREEMENT_ACCEPT)
     form = forms.AcceptForm(request.POST)
-    if form.is_valid():
-        try:
-            services.agreement_accept(application_id=application.pk, actor=request.user, side=side)
-            messages.success(request, _("You accepted the agreement."))
-            return redirect("grants:application", pk=pk)
-        except ValidationError as error:
-            for message in _errors(error):
-                form.add_error(None, message)
-    return _detail(request, application, status=400, accept_form=form)
+    return _form_post(
+        request,
+        application,
+        form,
+        lambda data: services.agreement_accept(
+            application_id=application.pk, actor=request.user, side=side
+        ),
+        done=_("You accepted the agreement."),
+        errors_at={"accept_form": form},
+    )
 
 
 # Sign-offs (issue 12.6) --------------------------------------------------------------------------
@@ -712,17 +720,17 @@ def exception_request(request, pk: int):
         user=request.user, pk=pk, perm=Perm.APPLICATION_DECIDE
     )
     form = forms.ExceptionRequestForm(request.POST, prefix="exception")
-    if form.is_valid():
-        try:
-            services.decision_exception_request(
-                application_id=application.pk, actor=request.user, **form.cleaned_data
-            )
-            messages.success(request, _("The exception was asked for; a second officer answers."))
-            return _back_to(pk, "assessment")
-        except ValidationError as error:
-            for message in _errors(error):
-                form.add_error(None, message)
-    return _detail(request, application, status=400, exception_form=form)
+    return _form_post(
+        request,
+        application,
+        form,
+        lambda data: services.decision_exception_request(
+            application_id=application.pk, actor=request.user, **data
+        ),
+        done=_("The exception was asked for; a second officer answers."),
+        section="assessment",
+        errors_at={"exception_form": form},
+    )
 
 
 @requires(Perm.APPLICATION_DECIDE)
@@ -732,23 +740,20 @@ def exception_answer(request, pk: int, exception_pk: int):
         user=request.user, pk=pk, exception_pk=exception_pk
     )
     form = forms.ExceptionAnswerForm(request.POST, prefix=f"answer-{exception.pk}")
-    if form.is_valid():
-        try:
-            services.decision_exception_answer(
-                exception_id=exception.pk,
-                actor=request.user,
-                approve=form.cleaned_data["answer"] == "approve",
-                note=form.cleaned_data["note"],
-            )
-            messages.success(request, _("Your answer was recorded."))
-            return _back_to(pk, "assessment")
-        except ValidationError as error:
-            for message in _errors(error):
-                form.add_error(None, message)
-    application = selectors.application_for_user(
-        user=request.user, pk=pk, perm=Perm.APPLICATION_DECIDE
+    return _form_post(
+        request,
+        exception.application,
+        form,
+        lambda data: services.decision_exception_answer(
+            exception_id=exception.pk,
+            actor=request.user,
+            approve=data["answer"] == "approve",
+            note=data["note"],
+        ),
+        done=_("Your answer was recorded."),
+        section="assessment",
+        errors_at={"answer_forms": {exception.pk: form}},
     )
-    return _detail(request, application, status=400, answer_forms={exception.pk: form})
 
 
 # Documents: the letter of intent, the decision letters, the agreement -------------------------
