@@ -3,18 +3,14 @@ coordinator and a programme officer (the same number as with the seed queue: con
 the time to draw it. The queue is filled inside a transaction that is rolled back, so the
 bench database keeps its size for the other benchmarks."""
 
-from datetime import timedelta
-
 from django.db import transaction
-from django.db.models import Max
 from django.test import Client
-from django.utils import timezone
 
 from bench.util import count_queries, median, metric, timings_ms
 from partnernet.accounts.models import User
 from partnernet.accounts.testing import sign_in
+from partnernet.matchmaking.demo import queue_fill
 from partnernet.matchmaking.models import QueueEntry
-from partnernet.municipalities.models import Municipality
 from partnernet.partnerships.models import Network
 
 NETWORK = "democratic-resilience"
@@ -26,21 +22,7 @@ def fill_queue(size: int) -> int:
     """Municipalities join the queue until it holds `size` entries; returns its size."""
     network = Network.objects.get(slug=NETWORK)
     have = QueueEntry.objects.filter(network=network)
-    missing = size - have.count()
-    if missing > 0:
-        taken = have.values_list("municipality_id", flat=True)
-        free = Municipality.objects.exclude(pk__in=taken).order_by("pk")
-        start = (have.aggregate(m=Max("position"))["m"] or 0) + 1
-        now = timezone.now()
-        QueueEntry.objects.bulk_create(
-            QueueEntry(
-                municipality_id=pk,
-                network=network,
-                position=start + i,
-                joined_at=now - timedelta(hours=i),
-            )
-            for i, pk in enumerate(free.values_list("pk", flat=True)[:missing])
-        )
+    queue_fill(network=network, count=size - have.count())
     return have.count()
 
 

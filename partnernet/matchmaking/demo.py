@@ -4,9 +4,10 @@ Ukrainian), the six pairs' history up to "granted" with confirmed letters of int
 EXAMPLE municipalities waiting in the queue, clearly marked as such (`is_example`, "(example)").
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
@@ -334,3 +335,25 @@ def _seed_history(network: Network, partnership: Partnership) -> None:
             after={"status": letter.status},
             reason=SEED_REASON,
         )
+
+
+def queue_fill(*, network: Network, count: int, spacing: timedelta = timedelta(hours=1)) -> int:
+    """`count` more municipalities (the first ones not in any queue yet) wait in the network's
+    queue, the newest last, joined `spacing` apart: queues of any size for benchmarks and
+    query-count tests. Returns how many were added."""
+    if count <= 0:
+        return 0
+    taken = QueueEntry.objects.values_list("municipality_id", flat=True)
+    free = Municipality.objects.exclude(pk__in=taken).order_by("pk").values_list("pk", flat=True)
+    start = (QueueEntry.objects.aggregate(m=Max("position"))["m"] or 0) + 1
+    now = timezone.now()
+    made = QueueEntry.objects.bulk_create(
+        QueueEntry(
+            municipality_id=pk,
+            network=network,
+            position=start + i,
+            joined_at=now - spacing * i,
+        )
+        for i, pk in enumerate(free[:count])
+    )
+    return len(made)

@@ -75,6 +75,21 @@ def _move(
     )
 
 
+def _recorded(
+    entry: QueueEntry,
+    kind: str,
+    *,
+    actor: User | None,
+    reason: str,
+    audit: tuple[str, dict, dict],
+    **change: Any,
+) -> None:
+    """A change of an entry, in its own history and in the audit log (action, before, after)."""
+    _move(entry, kind, actor=actor, reason=reason, **change).save()
+    action, before, after = audit
+    audit_record(actor=actor, action=action, obj=entry, before=before, after=after, reason=reason)
+
+
 def _reason_in(reason: str) -> Callable[[str], str]:
     """A stored reason for an e-mail: a system text in each reader's language."""
     return lambda language: render_text(reason, language)
@@ -194,22 +209,15 @@ def queue_entry_move(
     method()
     entry.stage_changed_at = at or timezone.now()
     entry.save(update_fields=["stage", "stage_changed_at"])
-    _move(
+    _recorded(
         entry,
         QueueMove.Kind.STAGE,
         actor=actor,
         reason=reason,
+        audit=("queue_move", {"stage": before}, {"stage": stage}),
         created_at=entry.stage_changed_at,
         from_stage=before,
         to_stage=stage,
-    ).save()
-    audit_record(
-        actor=actor,
-        action="queue_move",
-        obj=entry,
-        before={"stage": before},
-        after={"stage": stage},
-        reason=reason,
     )
     notify_coordinators(
         [municipality],
@@ -271,21 +279,14 @@ def queue_entry_reorder(
         )
         if other.pk != entry.pk and old != new
     )
-    _move(
+    _recorded(
         entry,
         QueueMove.Kind.REORDER,
         actor=actor,
         reason=reason,
+        audit=("queue_reorder", {"position": before}, {"position": target}),
         from_position=before,
         to_position=target,
-    ).save()
-    audit_record(
-        actor=actor,
-        action="queue_reorder",
-        obj=entry,
-        before={"position": before},
-        after={"position": target},
-        reason=reason,
     )
     notify_coordinators(
         [entry.municipality],

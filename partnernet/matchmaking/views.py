@@ -259,30 +259,45 @@ def propose(request, slug: str):
     return redirect("matchmaking:proposal", pk=proposal.pk)
 
 
+def _side_answer(request, pair, perm: Perm, form_class, act, *, done):
+    """A page where each side of a pair answers for itself (a proposal, a letter of intent):
+    the sides the person answers for, their form, and one service when it is posted. Returns
+    (form, sides, whether it was recorded)."""
+    sides = selectors.sides_for_user(
+        request.user, swedish=pair.swedish_partner, partner=pair.partner, perm=perm
+    )
+    form = form_class(request.POST or None, sides=sides)
+    if request.method == "POST" and form.is_valid():
+        try:
+            act(form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(request, done)
+            return form, sides, True
+    return form, sides, False
+
+
 @requires(Perm.MATCH_RESPOND)
 @require_http_methods(["GET", "POST"])
 def proposal_detail(request, pk: int):
     proposal = selectors.proposal_for_user(user=request.user, pk=pk)
-    sides = selectors.sides_for_user(
-        request.user,
-        swedish=proposal.swedish_partner,
-        partner=proposal.partner,
-        perm=Perm.MATCH_RESPOND,
+    form, sides, recorded = _side_answer(
+        request,
+        proposal,
+        Perm.MATCH_RESPOND,
+        forms.RespondForm,
+        lambda data: matches.match_respond(
+            proposal=proposal,
+            side=data["side"],
+            accept=data["decision"] == "accept",
+            reason=data["reason"],
+            actor=request.user,
+        ),
+        done=_("Your answer has been recorded."),
     )
-    form = forms.RespondForm(request.POST or None, sides=sides)
-    if request.method == "POST" and form.is_valid():
-        try:
-            matches.match_respond(
-                proposal=proposal,
-                side=form.cleaned_data["side"],
-                accept=form.cleaned_data["decision"] == "accept",
-                reason=form.cleaned_data["reason"],
-                actor=request.user,
-            )
-            messages.success(request, _("Your answer has been recorded."))
-            return redirect("matchmaking:proposal", pk=pk)
-        except ValidationError as error:
-            messages.error(request, _error_text(error))
+    if recorded:
+        return redirect("matchmaking:proposal", pk=pk)
     areas = dict(CooperationArea.objects.values_list("slug", "name"))
     return render(
         request,
@@ -301,22 +316,16 @@ def proposal_detail(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def letter_detail(request, pk: int):
     letter = selectors.letter_for_user(user=request.user, pk=pk)
-    sides = selectors.sides_for_user(
-        request.user,
-        swedish=letter.swedish_partner,
-        partner=letter.partner,
-        perm=Perm.LETTER_CONFIRM,
+    form, sides, recorded = _side_answer(
+        request,
+        letter,
+        Perm.LETTER_CONFIRM,
+        forms.ConfirmForm,
+        lambda data: matches.letter_confirm(letter=letter, side=data["side"], actor=request.user),
+        done=_("Your confirmation has been recorded."),
     )
-    form = forms.ConfirmForm(request.POST or None, sides=sides)
-    if request.method == "POST" and form.is_valid():
-        try:
-            matches.letter_confirm(
-                letter=letter, side=form.cleaned_data["side"], actor=request.user
-            )
-            messages.success(request, _("Your confirmation has been recorded."))
-            return redirect("matchmaking:letter", pk=pk)
-        except ValidationError as error:
-            messages.error(request, _error_text(error))
+    if recorded:
+        return redirect("matchmaking:letter", pk=pk)
     return render(
         request, "matchmaking/letter.html", {"letter": letter, "form": form, "sides": sides}
     )

@@ -13,6 +13,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Avg
 from django.utils.translation import gettext as _
 
+from partnernet.lib import languages
+
 from .countries import COUNTRIES
 from .models import SWEDEN, UKRAINE, Country, Municipality, Region
 from .names import (
@@ -203,6 +205,28 @@ def _other(row: dict[str, str], country: Country) -> Municipality:
     )
 
 
+def _region(
+    code: str,
+    country: Country,
+    *,
+    name: str,
+    latin: str,
+    parent: Region | None = None,
+    **names: str,
+) -> Region:
+    """A region (unsaved) named `name` in its own language; `names` gives it per language
+    (sv, en, uk), each defaulting to `name`. A region under `parent` is one level down."""
+    return Region(
+        code=code,
+        country=country,
+        level=parent.level + 1 if parent else 1,
+        parent=parent,
+        name=name,
+        name_latin=latin,
+        **{f"name_{lang}": names.get(lang, name) for lang in languages.LANGUAGES},
+    )
+
+
 def special_cities_import() -> None:
     with (DATA_DIR / "special_cities.csv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
@@ -211,15 +235,14 @@ def special_cities_import() -> None:
         names = {"name_sv": row["name_sv"], "name_en": row["name_latin"], "name_uk": row["name_uk"]}
         region = _upsert_regions(
             [
-                Region(
-                    code=row["katottg"],
-                    country=ukraine,
-                    level=1,
+                _region(
+                    row["katottg"],
+                    ukraine,
                     name=row["name_uk"],
-                    name_sv=row["name_latin"],
-                    name_en=row["name_latin"],
-                    name_uk=row["name_uk"],
-                    name_latin=row["name_latin"],
+                    latin=row["name_latin"],
+                    sv=row["name_latin"],
+                    en=row["name_latin"],
+                    uk=row["name_uk"],
                 )
             ]
         )[row["katottg"]]
@@ -244,16 +267,7 @@ def special_cities_import() -> None:
 def _swedish(parsed: ParsedFile) -> list[Municipality]:
     sweden = Country.objects.get(code="SE")
     counties = _upsert_regions(
-        Region(
-            code=f"SE{r['county_code']}",
-            country=sweden,
-            level=1,
-            name=r["county_name"],
-            name_sv=r["county_name"],
-            name_en=r["county_name"],
-            name_uk=r["county_name"],
-            name_latin=r["county_name"],
-        )
+        _region(f"SE{r['county_code']}", sweden, name=r["county_name"], latin=r["county_name"])
         for r in parsed.rows
     )
     return [_kommun(row, sweden, counties[f"SE{row['county_code']}"]) for row in parsed.rows]
@@ -294,16 +308,15 @@ def _ukrainian(parsed: ParsedFile) -> list[Municipality]:
         for r in parsed.rows
     )
     raions = _upsert_regions(
-        Region(
-            code=r["raion_katottg"],
-            country=ukraine,
-            level=2,
+        _region(
+            r["raion_katottg"],
+            ukraine,
             parent=oblasts[r["oblast_katottg"]],
             name=r["raion_name_uk"],
-            name_uk=f"{r['raion_name_uk']} район",
-            name_en=f"{r['raion_name_latin']} raion",
-            name_sv=f"{r['raion_name_latin']} rajon",
-            name_latin=r["raion_name_latin"],
+            latin=r["raion_name_latin"],
+            uk=f"{r['raion_name_uk']} район",
+            en=f"{r['raion_name_latin']} raion",
+            sv=f"{r['raion_name_latin']} rajon",
         )
         for r in parsed.rows
     )

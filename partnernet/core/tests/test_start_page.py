@@ -10,7 +10,6 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
-from django.db.models import Max
 from django.test import Client
 from django.utils import timezone
 
@@ -21,6 +20,7 @@ from partnernet.core.demo_accounts import DEMO_PASSWORD
 from partnernet.grants.models import Agreement, Application, ReportingDeadline, Review, State
 from partnernet.lib.systemtext import system_text
 from partnernet.matchmaking import services as queue
+from partnernet.matchmaking.demo import queue_fill
 from partnernet.matchmaking.models import LetterOfIntent, MatchProposal, QueueEntry, Stage
 from partnernet.municipalities.models import Municipality
 from partnernet.partnerships.models import Network, Partnership
@@ -254,22 +254,7 @@ def test_an_invitation_with_an_unknown_language_is_refused():
 
 # A constant number of queries, whatever the size of the queue --------------------------------
 def _fill_queue(count: int) -> None:
-    network = Network.objects.get(slug=NETWORK)
-    taken = set(
-        QueueEntry.objects.filter(network=network).values_list("municipality_id", flat=True)
-    )
-    free = Municipality.objects.exclude(pk__in=taken).order_by("pk").values_list("pk", flat=True)
-    start = (QueueEntry.objects.aggregate(m=Max("position"))["m"] or 0) + 1
-    now = timezone.now()
-    QueueEntry.objects.bulk_create(
-        QueueEntry(
-            municipality_id=pk,
-            network=network,
-            position=start + i,
-            joined_at=now - timedelta(days=i),
-        )
-        for i, pk in enumerate(free[:count])
-    )
+    queue_fill(network=Network.objects.get(slug=NETWORK), count=count, spacing=timedelta(days=1))
 
 
 def _queries(django_assert_max_num_queries, email: str, size: int, limit: int):
