@@ -6,12 +6,11 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from partnernet.accounts.permissions import authenticated
 from partnernet.notifications import selectors, services
-from partnernet.notifications.forms import PreferenceForm
+from partnernet.notifications.forms import ALL_READ, PREFERENCE_SAVED, PreferenceForm
 
 PAGE_SIZE = 20
 
@@ -47,17 +46,17 @@ def notification_open(request, pk: int):
 def notifications_read(request):
     count = services.notifications_mark_all_read(user=request.user)
     if count:
-        messages.success(request, _("All notifications are marked as read."))
+        messages.success(request, ALL_READ)
     return redirect("notifications:list")
 
 
 @authenticated
 def notification_settings(request):
     initial = {"email": selectors.email_frequency(user=request.user)}
-    form = PreferenceForm(request.POST or None, initial=initial)
+    form = PreferenceForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.notification_preference_set(user=request.user, email=form.cleaned_data["email"])
-        messages.success(request, _("Your e-mail preference is saved."))
+        messages.success(request, PREFERENCE_SAVED)
         return redirect("notifications:settings")
     status = 400 if request.method == "POST" else 200
     return render(request, "notifications/settings.html", {"form": form}, status=status)

@@ -14,3 +14,8 @@ class PreferenceForm(forms.Form):
             "invalid_choice": _("Please choose one of the options."),
         },
     )
+
+
+# What the pages say after a write (kept here, with the app's other interface strings).
+ALL_READ = _("All notifications are marked as read.")
+PREFERENCE_SAVED = _("Your e-mail preference is saved.")

@@ -114,10 +114,11 @@ def kind_of(link: str) -> str:
     path = path_for(link, languages.DEFAULT)
     if not path or "://" in path:
         return ""
-    try:
-        return resolve(urlsplit(path).path).namespace[:60]
-    except Resolver404:
-        return ""
+    with translation.override(languages.DEFAULT):
+        try:
+            return resolve(urlsplit(path).path).namespace[:60]
+        except Resolver404:
+            return ""
 
 
 def _resolves(path: str) -> bool:

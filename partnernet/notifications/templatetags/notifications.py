@@ -1,5 +1,6 @@
-"""`{% unread_notifications as count %}`: the signed-in person's unread notifications for the
-header (one query, made only where the header is drawn, once per request)."""
+"""`{% notifications_menu_item %}`: the header's link to the signed-in person's notifications
+with their unread count (one query, made only where the header is drawn, once per request);
+`{% unread_notifications as count %}` gives the count alone."""
 
 from django import template
 
@@ -17,3 +18,8 @@ def unread_notifications(context) -> int:
     if not hasattr(request, _CACHE):
         setattr(request, _CACHE, unread_count(user=getattr(request, "user", None)))
     return getattr(request, _CACHE)
+
+
+@register.inclusion_tag("notifications/_menu_item.html", takes_context=True)
+def notifications_menu_item(context) -> dict:
+    return {"unread": unread_notifications(context)}
