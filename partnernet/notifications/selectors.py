@@ -32,7 +32,5 @@ def unread_count(*, user: Any) -> int:
 
 
 def email_frequency(*, user: Any) -> str:
-    found = (
-        NotificationPreference.objects.filter(user=user).values_list("email", flat=True).first()
-    )
+    found = NotificationPreference.objects.filter(user=user).values_list("email", flat=True).first()
     return found or EmailFrequency.IMMEDIATELY

@@ -263,9 +263,7 @@ def _send_owed(person: Any, *, now: datetime) -> int:
         preference = NotificationPreference.objects.select_for_update().get(user=person)
         owed = list(
             Notification.objects.select_for_update()
-            .filter(
-                recipient=person, email_due=True, emailed_at__isnull=True, created_at__lte=now
-            )
+            .filter(recipient=person, email_due=True, emailed_at__isnull=True, created_at__lte=now)
             .order_by("created_at", "pk")
         )
         to = recipients([person])

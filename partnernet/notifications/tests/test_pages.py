@@ -88,9 +88,11 @@ def test_a_failing_mail_server_does_not_fail_the_request(
     client, settings, django_capture_on_commit_callbacks
 ):
     settings.EMAIL_BACKEND = "partnernet.notifications.tests.test_services.RaisingBackend"
-    network, (se, ua) = queue_factories.network(), queue_factories.pair()
+    network, (_se, ua) = queue_factories.network(), queue_factories.pair()
     coordinator = queue_factories.coordinator(ua, preferred_language="uk")
-    entry = queue_services.queue_entry_join(municipality=ua, network=network, actor=None, reason="r")
+    entry = queue_services.queue_entry_join(
+        municipality=ua, network=network, actor=None, reason="r"
+    )
     sign_in(client, queue_factories.officer())
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
@@ -164,15 +166,13 @@ def test_the_header_count_is_one_query(client, person):
     for _ in range(5):
         _note(person)
     sign_in(client, person)
-    counted = [
-        sql for sql in _queries(client, "/en/me/") if '"notifications_notification"' in sql
-    ]
+    counted = [sql for sql in _queries(client, "/en/me/") if '"notifications_notification"' in sql]
     assert len(counted) == 1 and "COUNT(" in counted[0].upper()
 
 
 # Everything that already calls notify tells people in-app too ---------------------------------
 def test_a_queue_move_notifies_the_coordinator_in_app(django_capture_on_commit_callbacks):
-    network, (se, ua) = queue_factories.network(), queue_factories.pair()
+    network, (_se, ua) = queue_factories.network(), queue_factories.pair()
     coordinator = queue_factories.coordinator(ua, preferred_language="uk")
     queue_services.queue_entry_join(municipality=ua, network=network, actor=None, reason="r")
     with django_capture_on_commit_callbacks(execute=True):

@@ -12,6 +12,7 @@ from partnernet.accounts.models import User
 from partnernet.accounts.notify import Message, notify
 from partnernet.accounts.tests.factories import UserFactory
 from partnernet.notifications import services
+from partnernet.notifications.demo import notifications_demo_load
 from partnernet.notifications.models import EmailFrequency, Notification, NotificationPreference
 
 pytestmark = pytest.mark.django_db
@@ -175,6 +176,21 @@ def test_each_reader_reads_the_notification_and_the_mail_in_their_language(
         row = Notification.objects.get(recipient=person)
         # Stored as message ids with the parameters of every language, never a sentence.
         assert row.subject == "A partner has been proposed"
-        assert row.params == {"sv": {"place": "Kiev"}, "uk": {"place": "Київ"}, "en": {"place": "Kyiv"}}
+        assert row.params == {
+            "sv": {"place": "Kiev"},
+            "uk": {"place": "Київ"},
+            "en": {"place": "Kyiv"},
+        }
         assert row.link == "/grants/" and row.kind == "grants"
         assert services.notification_render(row, code) == (subject, f"{body}\n\n{url}")
+
+
+def test_the_demo_step_writes_each_demo_persons_notifications_once():
+    coordinator = UserFactory(email="someone@demo.example", preferred_language="uk")
+    officer = UserFactory(email="someone@icld.example")
+    UserFactory(email="outsider@example.org")
+    assert notifications_demo_load() == 3
+    assert notifications_demo_load() == 0
+    assert Notification.objects.filter(recipient=coordinator).count() == 2
+    welcome = Notification.objects.get(recipient=officer)
+    assert services.notification_render(welcome, "en")[0] == "Welcome to your notifications"
