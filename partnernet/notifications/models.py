@@ -20,7 +20,7 @@ class Notification(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
     kind = models.CharField(_("kind"), max_length=60, blank=True)
-    subject = models.TextField(_("subject"))
+    subject = models.CharField(_("subject"), max_length=500)  # a message id
     body = models.JSONField(_("body"), default=list, blank=True)
     params = models.JSONField(_("parameters"), default=dict, blank=True)
     link = models.CharField(_("link"), max_length=500, blank=True)

@@ -149,7 +149,7 @@ def _store(
         return {}
     now = timezone.now()
     params = message.params_by_language()
-    subject, body = str(message.subject), message.body_ids()
+    subject, body = str(message.subject)[:500], message.body_ids()
     kind = message.kind or kind_of(message.link)
     link = _unprefixed(message.link) if message.link and "://" not in message.link else ""
     rows = [
