@@ -158,7 +158,7 @@ def test_the_list_reads_a_fixed_number_of_queries(client, person, django_assert_
     for minutes in range(40):
         _note(person, minutes_ago=minutes)
     assert len(_queries(client, "/en/notifications/")) == few
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(7):
         client.get("/en/notifications/")
 
 
