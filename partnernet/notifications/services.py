@@ -100,12 +100,22 @@ def notify(people: Iterable[Any], message: Message) -> int:
     mail_to = recipients(active)
     if not in_app and not mail_to:
         return 0
-    transaction.on_commit(lambda: _deliver(in_app, mail_to, message))
+    transaction.on_commit(lambda: _deliver_safely(in_app, mail_to, message))
     return len({p.pk or p.email for p in active if p.pk in in_app or _has_address(p)})
 
 
 def _has_address(person: Any) -> bool:
     return bool((getattr(person, "email", "") or "").strip())
+
+
+def _deliver_safely(in_app: list[Any], mail_to: list[Recipient], message: Message) -> None:
+    """After the commit the change is made: nothing here may fail the request."""
+    try:
+        _deliver(in_app, mail_to, message)
+    except Exception:
+        logger.warning(
+            "notify: telling %s people failed", len(in_app) or len(mail_to), exc_info=True
+        )
 
 
 def _deliver(in_app: list[Any], mail_to: list[Recipient], message: Message) -> None:

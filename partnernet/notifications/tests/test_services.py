@@ -196,3 +196,20 @@ def test_the_demo_step_writes_each_demo_persons_notifications_once():
     assert Notification.objects.filter(recipient=coordinator).count() == 2
     welcome = Notification.objects.get(recipient=officer)
     assert services.notification_render(welcome, "en")[0] == "Welcome to your notifications"
+
+
+def test_a_database_failure_after_the_commit_does_not_reach_the_caller(
+    django_capture_on_commit_callbacks, monkeypatch, caplog
+):
+    person = _person()
+
+    def broken(pks):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(services, "_frequencies", broken)
+    with (
+        caplog.at_level(logging.WARNING, logger="partnernet.notifications.services"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert notify([person], PROPOSED) == 1
+    assert [r.getMessage() for r in caplog.records] == ["notify: telling 1 people failed"]
