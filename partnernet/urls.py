@@ -27,6 +27,7 @@ urlpatterns += i18n_patterns(
     path("calls/", include("partnernet.grants.public_urls")),
     path("", include("partnernet.core.site_urls")),
     path("me/", core_views.start_page, name="me"),
+    path("notifications/", include("partnernet.core.notification_urls")),
     prefix_default_language=True,
 )
 

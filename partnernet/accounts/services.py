@@ -76,8 +76,18 @@ def password_set_link(*, user: User) -> str:
 
 
 def _send_link(*, user: User, subject: str, body: str) -> None:
-    """E-mail `user` (after the commit, in their language) with their set-password link."""
-    notify([user], Message(subject=subject, body=body, params={"link": _password_link(user)}))
+    """E-mail `user` (after the commit, in their language) with their set-password link:
+    e-mail only (a secret link is never kept as a notification), whatever they prefer."""
+    notify(
+        [user],
+        Message(
+            subject=subject,
+            body=body,
+            params={"link": _password_link(user)},
+            in_app=False,
+            always_email=True,
+        ),
+    )
 
 
 def _password_link(user: User) -> Callable[[str], str]:

@@ -126,6 +126,9 @@ def join_request_start(
             ),
             params={"municipality": municipality, "network": network},
             link=reverse("join:confirm", kwargs={"key": key}),
+            # The one-time link is a secret: e-mail only, whatever the person prefers.
+            in_app=False,
+            always_email=True,
         ),
     )
     return join_request

@@ -129,6 +129,14 @@ POLICY_IN_WORDS: dict[str, Rule] = {
         "everyone with two factors may renew their recovery codes", two_factor_page=True
     ),
     "api_tokens": signed_in("everyone signed in manages their own API tokens"),
+    "notifications:list": signed_in("everyone signed in reads their own notifications"),
+    "notifications:read_all": signed_in("everyone signed in may mark their own as read"),
+    "notifications:settings": signed_in("everyone signed in chooses how often they get e-mail"),
+    "notifications:open": only(
+        "a notification is opened by the person it was sent to; nobody else learns it exists",
+        COORDINATOR_OWN,
+        hidden_from=tuple(SIGNED_IN - {COORDINATOR_OWN}),
+    ),
     "api_token_revoke": only(
         "a token is revoked by its owner only; nobody else learns that it exists",
         COORDINATOR_OWN,

@@ -1,4 +1,5 @@
-"""accounts.notify: one e-mail per person, in their language, after the commit."""
+"""accounts.notify (a re-export of notifications.services): one message per person, in their
+language, after the commit."""
 
 import logging
 
@@ -7,9 +8,11 @@ from django.core import mail
 from django.db import transaction
 from django.utils.translation import gettext_lazy, gettext_noop
 
-from partnernet.accounts import notify as notify_module
 from partnernet.accounts.notify import Message, link_for, notify
 from partnernet.accounts.tests.factories import UserFactory
+from partnernet.notifications import services as notify_module
+from partnernet.notifications.demo import DEMO_KIND as DEMO
+from partnernet.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +33,7 @@ def test_nothing_is_sent_when_the_transaction_rolls_back(django_capture_on_commi
         raise RuntimeError("roll back")
     assert callbacks == []
     assert mail.outbox == []
+    assert not Notification.objects.exclude(kind=DEMO).exists()
 
 
 def test_nothing_is_sent_before_the_commit(django_capture_on_commit_callbacks):
@@ -48,8 +52,13 @@ def test_inactive_people_and_people_without_an_address_are_skipped(
     nameless = UserFactory(email="")
     with django_capture_on_commit_callbacks(execute=True):
         count = notify([gone, nameless, None, active], PROPOSED)
-    assert count == 1
+    # The person without an address is told in-app only; the inactive one not at all.
+    assert count == 2
     assert [m.to for m in mail.outbox] == [["active@example.org"]]
+    assert set(Notification.objects.exclude(kind=DEMO).values_list("recipient_id", flat=True)) == {
+        active.pk,
+        nameless.pk,
+    }
 
 
 def test_each_person_gets_one_message_in_their_own_language(django_capture_on_commit_callbacks):
@@ -115,7 +124,7 @@ def test_one_failing_address_does_not_stop_the_others(
 
     monkeypatch.setattr(notify_module, "send_mail", send)
     with (
-        caplog.at_level(logging.WARNING, logger="partnernet.accounts.notify"),
+        caplog.at_level(logging.WARNING, logger="partnernet.notifications.services"),
         django_capture_on_commit_callbacks(execute=True),
     ):
         notify([first, broken, last], PROPOSED)

@@ -125,6 +125,7 @@ class Samples:
     exception_pk: int  # an exception to the decision rules asked for on the application
     join_request: JoinRequest  # a confirmed request to join, awaiting verification
     join_key: str  # the one-time link of another, unconfirmed, request
+    notification_pk: int  # a notification to the own coordinator
 
 
 def _staff(email: str, role: str) -> User:
@@ -170,6 +171,7 @@ def make_samples() -> Samples:
         join_request=join_request,
         join_key=join_key,
         exception_pk=exception.pk,
+        notification_pk=_notifications_samples(),
     )
 
 
@@ -246,6 +248,7 @@ SAMPLE_PK = {
     "grants:call_close": lambda s: s.application.call_id,
     "calls:detail": lambda s: s.application.call_id,  # the network's first call: published
     "grants:call_export": lambda s: s.application.call_id,
+    "notifications:open": lambda s: s.notification_pk,
 }
 SAMPLE_SIDE = "partner"  # the decision letter to the international partner
 NETWORK_SLUG_ROUTES = ("matchmaking:", "catalogue:network", "api-v1:network_detail")
@@ -407,3 +410,13 @@ def test_a_narrowed_policy_is_caught_too(samples, monkeypatch):
     monkeypatch.setitem(permissions.POLICY, Role.MUNICIPAL_COORDINATOR, narrowed)
     problems = check_cell(_route("matchmaking:profile"), matrix.COORDINATOR_OWN, samples)
     assert len(problems) == 1 and "expected OK, got FORBIDDEN (403)" in problems[0]
+
+
+def _notifications_samples() -> int:
+    """A notification to Falun's coordinator (the notifications app's sample)."""
+    from partnernet.notifications.models import Notification
+
+    owner = User.objects.get(email=DEMO_EMAILS[matrix.COORDINATOR_OWN])
+    return Notification.objects.create(
+        recipient=owner, subject="sample", link="/me/", created_at=timezone.now()
+    ).pk
