@@ -124,6 +124,7 @@ class Samples:
     unverified_staff: User
     exception_pk: int  # an exception to the decision rules asked for on the application
     join_request: JoinRequest  # a confirmed request to join, awaiting verification
+    work: WorkSamples  # a published document and an activity of Falun–Kolomyia
     join_key: str  # the one-time link of another, unconfirmed, request
 
 
@@ -170,6 +171,7 @@ def make_samples() -> Samples:
         join_request=join_request,
         join_key=join_key,
         exception_pk=exception.pk,
+        work=_work_samples(own),
     )
 
 
@@ -280,6 +282,8 @@ def sample_values(route, s: Samples) -> dict[str, str]:
             values[kwarg] = s.exception_pk
         elif kwarg == "side":
             values[kwarg] = SAMPLE_SIDE
+        elif kwarg in ("activity_pk", "filename"):
+            values[kwarg] = getattr(s.work, kwarg)
         elif kwarg == "pk" and name in SAMPLE_PK:
             values[kwarg] = SAMPLE_PK[name](s)
         elif kwarg == "pk" and name.startswith("grants:"):
@@ -407,3 +411,45 @@ def test_a_narrowed_policy_is_caught_too(samples, monkeypatch):
     monkeypatch.setitem(permissions.POLICY, Role.MUNICIPAL_COORDINATOR, narrowed)
     problems = check_cell(_route("matchmaking:profile"), matrix.COORDINATOR_OWN, samples)
     assert len(problems) == 1 and "expected OK, got FORBIDDEN (403)" in problems[0]
+
+
+# The documents and conversation of the workspace ---------------------------------------------
+WORK_DOCUMENT_ROUTES = (
+    "documents:detail",
+    "documents:version_add",
+    "documents:download",
+    "documents:publish",
+    "public_documents:download",
+)
+SAMPLE_PK.update({name: lambda s: s.work.document_pk for name in WORK_DOCUMENT_ROUTES})
+
+
+@dataclass
+class WorkSamples:
+    document_pk: int
+    activity_pk: int
+    filename: str
+
+
+def _work_samples(own: Partnership) -> WorkSamples:
+    """A published minutes document (one PDF version) and a planned activity of the sample
+    partnership."""
+    from django.core.files.base import ContentFile as Upload
+
+    from partnernet.documents.services import document_publish, document_upload
+    from partnernet.workspace.models import Activity
+
+    officer = User.objects.get(email=DEMO_EMAILS[matrix.OFFICER])
+    document = document_upload(
+        actor=officer,
+        partnership=own,
+        title="Sample minutes",
+        category="minutes",
+        language="en",
+        file=Upload(PDF, name="sample-minutes.pdf"),
+    )
+    document_publish(actor=officer, document=document, published=True)
+    activity = Activity.objects.create(
+        partnership=own, kind="workshop", title="Sample workshop", starts_on=timezone.localdate()
+    )
+    return WorkSamples(document.pk, activity.pk, "sample-minutes.pdf")
