@@ -158,7 +158,9 @@ PASSWORD_RESET_TIMEOUT = 3 * 24 * 60 * 60
 SESSION_IDLE_TIMEOUT = 30 * 60
 SESSION_ABSOLUTE_TIMEOUT = 12 * 60 * 60
 CSRF_FAILURE_VIEW = "partnernet.core.errors.csrf_failure"
-MAX_REQUEST_BODY_SIZE = 12 * 1024 * 1024
+# The largest document a partnership may upload (bytes); a request body may carry one.
+DOCUMENT_MAX_BYTES = env_int("DOCUMENT_MAX_BYTES", 25 * 1024 * 1024)
+MAX_REQUEST_BODY_SIZE = max(12 * 1024 * 1024, DOCUMENT_MAX_BYTES + 1024 * 1024)
 OTP_TOTP_ISSUER = "Partnernet"
 
 # Every form is drawn by templates/django/forms/{div,field}.html (one way, issue 11.7).
@@ -235,14 +237,15 @@ if STORAGE_BACKEND == "s3":
             "querystring_auth": True,
         },
     }
-# The largest document a partnership may upload (bytes).
-DOCUMENT_MAX_BYTES = env_int("DOCUMENT_MAX_BYTES", 25 * 1024 * 1024)
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Every uploaded file goes straight to a temporary file, chunk by chunk (never held in memory),
+# and one above DOCUMENT_MAX_BYTES is dropped while it arrives (the page says it is too large).
+FILE_UPLOAD_HANDLERS = ["partnernet.documents.uploads.LimitedTemporaryFileUploadHandler"]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 
 EMAIL_URL = env_str("EMAIL_URL", "console://")

@@ -1,5 +1,6 @@
-"""How an upload reaches the documents pages: straight into a temporary file (never held in
-memory), and dropped as soon as it passes the size limit (the page then says it was too large)."""
+"""How an upload reaches the pages (settings.FILE_UPLOAD_HANDLERS): straight into a temporary
+file (never held in memory), and dropped as soon as it passes `DOCUMENT_MAX_BYTES` (the page
+then says it was too large)."""
 
 from django.conf import settings
 from django.core.files.uploadhandler import SkipFile, TemporaryFileUploadHandler
@@ -22,11 +23,6 @@ class LimitedTemporaryFileUploadHandler(TemporaryFileUploadHandler):
             self.file.close()
             raise SkipFile
         return super().receive_data_chunk(raw_data, start)
-
-
-def stream_to_disk(request) -> None:
-    """Set the request's upload handlers before its body is read."""
-    request.upload_handlers = [LimitedTemporaryFileUploadHandler(request)]
 
 
 def too_large(request) -> bool:

@@ -9,7 +9,6 @@ from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from partnernet.accounts.permissions import Perm, may, partnership_target, public, requires
@@ -17,7 +16,7 @@ from partnernet.accounts.permissions import Perm, may, partnership_target, publi
 from . import selectors, services
 from .forms import CategoryFilter, PublishForm, UploadForm, VersionForm
 from .models import Document
-from .uploads import stream_to_disk, too_large
+from .uploads import too_large
 
 
 def _too_large_message() -> str:
@@ -55,16 +54,8 @@ def document_list(request, slug: str):
 
 
 @requires(Perm.WORKSPACE_WRITE)
-@csrf_exempt
 @require_http_methods(["GET", "POST"])
 def document_upload(request, slug: str):
-    if request.method == "POST":
-        stream_to_disk(request)  # before the body is read (the CSRF check reads it)
-    return _upload(request, slug)
-
-
-@csrf_protect
-def _upload(request, slug: str):
     partnership = selectors.partnership_workspace_for_user(
         user=request.user, slug=slug, perm=Perm.WORKSPACE_WRITE
     )
@@ -113,16 +104,8 @@ def document_detail(request, slug: str, pk: int):
 
 
 @requires(Perm.WORKSPACE_WRITE)
-@csrf_exempt
 @require_http_methods(["GET", "POST"])
 def document_version_add(request, slug: str, pk: int):
-    if request.method == "POST":
-        stream_to_disk(request)
-    return _version_add(request, slug, pk)
-
-
-@csrf_protect
-def _version_add(request, slug: str, pk: int):
     document = selectors.document_for_user(
         user=request.user, slug=slug, pk=pk, perm=Perm.WORKSPACE_WRITE
     )
