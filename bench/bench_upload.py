@@ -4,6 +4,7 @@ the upload is spooled to a temporary file chunk by chunk, so the process's memor
 by the file's size. Reports the file size beside the peak Python allocation (tracemalloc) and
 the growth of the process's peak resident set during the request."""
 
+import contextlib
 import io
 import resource
 import sys
@@ -70,10 +71,8 @@ def _status_mib(field: str) -> float | None:
 
 def _reset_peak_rss() -> float:
     """The resident set now, with the peak reset to it where Linux allows (clear_refs 5)."""
-    try:
+    with contextlib.suppress(OSError):
         Path("/proc/self/clear_refs").write_text("5")
-    except OSError:
-        pass
     now = _status_mib("VmRSS")
     return now if now is not None else _peak_rss_mib()
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, unquote, urlparse
 
 from partnernet.lib import languages
@@ -212,7 +213,7 @@ STATICFILES_DIRS: list[Path | tuple[str, str]] = [BASE_DIR / "static"]
 import xstatic.pkg.leaflet  # noqa: E402
 
 STATICFILES_DIRS += [("leaflet", xstatic.pkg.leaflet.BASE_DIR)]
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"

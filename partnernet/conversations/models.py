@@ -92,9 +92,7 @@ class ReadState(models.Model):
     """Until when a person has read a thread."""
 
     thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="read_states")
-    person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     last_read_at = models.DateTimeField()
 
     PERSONAL_DATA = PersonalData(subject="person", on_erase=DELETE)

@@ -74,9 +74,7 @@ def messages_page(*, thread: Thread, page: str | int | None) -> Page:
 
 def _workspace_roles() -> list[str]:
     """Roles whose workspace reach is their own partnership (team roles, not staff)."""
-    return [
-        role for role, perms in POLICY.items() if perms.get(Perm.WORKSPACE_VIEW) is Scope.OWN
-    ]
+    return [role for role, perms in POLICY.items() if perms.get(Perm.WORKSPACE_VIEW) is Scope.OWN]
 
 
 def participants(*, partnership: Partnership) -> list[User]:
@@ -94,9 +92,9 @@ def participants(*, partnership: Partnership) -> list[User]:
     )
     known = {person.pk for person in people}
     target = partnership_target(partnership)
-    others = User.objects.filter(
-        is_active=True, team_memberships__partnership=partnership
-    ).exclude(pk__in=known)
+    others = User.objects.filter(is_active=True, team_memberships__partnership=partnership).exclude(
+        pk__in=known
+    )
     people += [person for person in others.distinct() if may(person, Perm.WORKSPACE_VIEW, target)]
     return people
 

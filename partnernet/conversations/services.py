@@ -4,6 +4,7 @@ against the thread's partnership), and a person's read state. People are told th
 
 import re
 from collections.abc import Iterable
+from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -134,7 +135,7 @@ def _announce(*, message: Message, actor: User, mentioned: list[User], people: l
     )
 
 
-def _read_until(*, thread: Thread, person: User, moment) -> None:
+def _read_until(*, thread: Thread, person: User, moment: datetime) -> None:
     ReadState.objects.update_or_create(
         thread=thread, person=person, defaults={"last_read_at": moment}
     )

@@ -11,7 +11,7 @@ from django.http import FileResponse
 from partnernet.accounts.models import User
 from partnernet.accounts.permissions import AccessRefused, Perm, authorize, partnership_target
 from partnernet.partnerships.models import Partnership
-from partnernet.partnerships.projection import public_slug, public_text
+from partnernet.partnerships.projection import PublicPartnership, public_slug, public_text
 from partnernet.partnerships.selectors import partnership_public_get
 
 from .models import Category, Document, DocumentVersion
@@ -41,9 +41,7 @@ def document_for_user(
         .prefetch_related(
             Prefetch(
                 "versions",
-                queryset=DocumentVersion.objects.select_related("uploaded_by").order_by(
-                    "-number"
-                ),
+                queryset=DocumentVersion.objects.select_related("uploaded_by").order_by("-number"),
             )
         )
         .first()
@@ -80,7 +78,7 @@ def document_file_response(
     """The stored file of `version`, streamed in chunks, as a download under its cleaned name
     (or `name`), with the type found from its content and `nosniff`."""
     filename = name or version.original_name
-    handle = version.file.storage.open(version.file.name, "rb")
+    handle = version.file.storage.open(version.file.name or "", "rb")
     response = FileResponse(handle, content_type=version.content_type)
     ascii_name = filename.encode("ascii", "replace").decode().replace("?", "_").replace('"', "")
     disposition = "inline" if inline else "attachment"
@@ -135,7 +133,7 @@ def _published_versions(partnership_pk: int) -> QuerySet[Document]:
     )
 
 
-def documents_public(*, partnership) -> list[PublicDocument]:
+def documents_public(*, partnership: "Partnership | PublicPartnership") -> list[PublicDocument]:
     """The published documents of a published partnership (its public projection or row), as
     the public page lists them. Three queries."""
     row = Partnership.objects.select_related("swedish_partner", "partner__country").get(
@@ -149,7 +147,9 @@ def documents_public(*, partnership) -> list[PublicDocument]:
     return listed
 
 
-def document_public_get(*, slug: str, pk: int, filename: str) -> tuple[PublicDocument, DocumentVersion]:
+def document_public_get(
+    *, slug: str, pk: int, filename: str
+) -> tuple[PublicDocument, DocumentVersion]:
     """The latest version of the published document `pk` of the published partnership at the
     public address `slug`, under its public file name; `Document.DoesNotExist` otherwise."""
     try:

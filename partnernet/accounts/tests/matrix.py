@@ -274,8 +274,7 @@ POLICY_IN_WORDS: dict[str, Rule] = {
         )
     },
     "documents:publish": only(
-        "only programme officers publish a document on the public partnership page or take it "
-        "off",
+        "only programme officers publish a document on the public partnership page or take it off",
         OFFICER,
     ),
     "public_documents:download": anyone(

@@ -146,9 +146,7 @@ def test_someone_outside_the_conversation_cannot_be_mentioned():
 @pytest.mark.django_db
 def test_an_empty_message_or_an_unknown_language_is_refused():
     with pytest.raises(ValidationError) as refused:
-        message_post(
-            actor=person("falun@demo.example"), thread=general(), body="  ", language="xx"
-        )
+        message_post(actor=person("falun@demo.example"), thread=general(), body="  ", language="xx")
     assert set(refused.value.error_dict) == {"body", "language"}
 
 
@@ -266,7 +264,7 @@ def test_a_thread_page_takes_the_same_queries_for_20_and_2000_messages(
         response = client.get(thread_url())
     assert response.status_code == 200
     text = response.content.decode()
-    last = "m%d" % (count - 1)
+    last = f"m{count - 1}"
     assert f"<p>{last}</p>" in text  # the latest page is shown
     earlier = client.get(thread_url() + "?page=1").content.decode()
     assert "<p>m0</p>" in earlier

@@ -193,7 +193,11 @@ def test_a_dangerous_name_is_stored_clean(media):
 ACCEPTED = [
     ("a.pdf", samples.pdf(), "application/pdf"),
     ("a.png", samples.png(), "image/png"),
-    ("a.docx", samples.docx(), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    (
+        "a.docx",
+        samples.docx(),
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ),
     ("a.odt", samples.odt(), "application/vnd.oasis.opendocument.text"),
     ("looks-like.txt", samples.png(), "image/png"),  # judged by content: the name gets .png
 ]
@@ -290,7 +294,8 @@ def test_the_list_takes_the_same_queries_for_5_and_100_documents(
 def test_the_public_downloads_only_a_published_document_of_a_published_partnership():
     document = upload(name="minutes.pdf")
     public = reverse(
-        "public_documents:download", kwargs={"slug": OWN, "pk": document.pk, "filename": "minutes.pdf"}
+        "public_documents:download",
+        kwargs={"slug": OWN, "pk": document.pk, "filename": "minutes.pdf"},
     )
     anonymous = Client()
     assert anonymous.get(public).status_code == 404  # not published yet
@@ -302,7 +307,8 @@ def test_the_public_downloads_only_a_published_document_of_a_published_partnersh
     page = anonymous.get(reverse("catalogue:partnership", kwargs={"slug": OWN}))
     assert public in page.content.decode()
     theirs = reverse(
-        "public_documents:download", kwargs={"slug": OTHER, "pk": document.pk, "filename": "minutes.pdf"}
+        "public_documents:download",
+        kwargs={"slug": OTHER, "pk": document.pk, "filename": "minutes.pdf"},
     )
     assert anonymous.get(theirs).status_code == 404
     Partnership.objects.filter(slug=OWN).update(publication="draft")
