@@ -431,22 +431,31 @@ class WorkSamples:
     filename: str
 
 
-def _work_samples(own: Partnership) -> WorkSamples:
-    """A published minutes document (one PDF version) and a planned activity of the sample
-    partnership."""
-    from django.core.files.base import ContentFile as Upload
+SAMPLE_DOCUMENT = "documents/permission-matrix-sample.pdf"
 
-    from partnernet.documents.services import document_publish, document_upload
+
+def _work_samples(own: Partnership) -> WorkSamples:
+    """A published minutes document (one PDF version, one stored file reused) and a planned
+    activity of the sample partnership."""
+    from partnernet.documents.models import Document, DocumentVersion
+    from partnernet.documents.services import document_publish
     from partnernet.workspace.models import Activity
 
+    if not default_storage.exists(SAMPLE_DOCUMENT):
+        default_storage.save(SAMPLE_DOCUMENT, ContentFile(PDF))
     officer = User.objects.get(email=DEMO_EMAILS[matrix.OFFICER])
-    document = document_upload(
-        actor=officer,
-        partnership=own,
-        title="Sample minutes",
-        category="minutes",
-        language="en",
-        file=Upload(PDF, name="sample-minutes.pdf"),
+    document = Document.objects.create(
+        partnership=own, title="Sample minutes", category="minutes", language="en"
+    )
+    DocumentVersion.objects.create(
+        document=document,
+        number=1,
+        file=SAMPLE_DOCUMENT,
+        original_name="sample-minutes.pdf",
+        content_type="application/pdf",
+        size=len(PDF),
+        sha256="0" * 64,
+        uploaded_by=officer,
     )
     document_publish(actor=officer, document=document, published=True)
     activity = Activity.objects.create(

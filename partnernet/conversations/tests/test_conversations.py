@@ -29,6 +29,11 @@ OWN, OTHER = "falun-kolomyia", "umea-kherson"
 
 
 @pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
 def without_demo_messages(db):
     """The demo writes a few messages in every pair's thread: these tests count their own."""
     Message.objects.all().delete()
