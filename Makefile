@@ -8,7 +8,7 @@ PN := $(VENV)/bin/partnernet
 PORT ?= 8000
 export UV_NO_CONFIG := 1
 
-.PHONY: install demo test lint format bench messages clean
+.PHONY: install demo test lint format bench bench-upload messages clean
 
 var/tools/bin/uv:
 	$(PYTHON) -m venv var/tools
@@ -45,6 +45,9 @@ format: install
 
 bench: install ## every benchmark; writes bench/results.json
 	$(VENV)/bin/python -m bench
+
+bench-upload: install ## the 20 MB streamed upload alone (peak memory beside the file size)
+	$(VENV)/bin/python -m bench upload
 
 messages: install ## extract and compile interface translations (needs GNU gettext)
 	$(VENV)/bin/python -m partnernet.lib.messages

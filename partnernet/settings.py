@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, unquote, urlparse
 
 from partnernet.lib import languages
@@ -158,7 +159,9 @@ PASSWORD_RESET_TIMEOUT = 3 * 24 * 60 * 60
 SESSION_IDLE_TIMEOUT = 30 * 60
 SESSION_ABSOLUTE_TIMEOUT = 12 * 60 * 60
 CSRF_FAILURE_VIEW = "partnernet.core.errors.csrf_failure"
-MAX_REQUEST_BODY_SIZE = 12 * 1024 * 1024
+# The largest document a partnership may upload (bytes); a request body may carry one.
+DOCUMENT_MAX_BYTES = env_int("DOCUMENT_MAX_BYTES", 25 * 1024 * 1024)
+MAX_REQUEST_BODY_SIZE = max(12 * 1024 * 1024, DOCUMENT_MAX_BYTES + 1024 * 1024)
 OTP_TOTP_ISSUER = "Partnernet"
 
 # Every form is drawn by templates/django/forms/{div,field}.html (one way, issue 11.7).
@@ -210,7 +213,7 @@ STATICFILES_DIRS: list[Path | tuple[str, str]] = [BASE_DIR / "static"]
 import xstatic.pkg.leaflet  # noqa: E402
 
 STATICFILES_DIRS += [("leaflet", xstatic.pkg.leaflet.BASE_DIR)]
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -218,12 +221,32 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# Uploaded files (documents, letters): the file system in the demo, S3-compatible storage in
+# production (`STORAGE_BACKEND=s3`, through django-storages), so no server keeps state on disk.
+STORAGE_BACKEND = env_str("STORAGE_BACKEND", "filesystem")
+if STORAGE_BACKEND == "s3":
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("S3_BUCKET"),
+            "endpoint_url": env_str("S3_ENDPOINT_URL") or None,
+            "access_key": env_str("S3_ACCESS_KEY_ID") or None,
+            "secret_key": env_str("S3_SECRET_ACCESS_KEY") or None,
+            "region_name": env_str("S3_REGION") or None,
+            "default_acl": "private",
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Every uploaded file goes straight to a temporary file, chunk by chunk (never held in memory),
+# and one above DOCUMENT_MAX_BYTES is dropped while it arrives (the page says it is too large).
+FILE_UPLOAD_HANDLERS = ["partnernet.documents.uploads.LimitedTemporaryFileUploadHandler"]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 
 EMAIL_URL = env_str("EMAIL_URL", "console://")

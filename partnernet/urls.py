@@ -19,6 +19,9 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(
     path("", include("partnernet.catalogue.urls")),
+    path("partnerships/<slug:slug>/work/documents/", include("partnernet.documents.urls")),
+    path("partnerships/<slug:slug>/work/conversation/", include("partnernet.conversations.urls")),
+    path("partnerships/<slug:slug>/documents/", include("partnernet.documents.public_urls")),
     path("partnerships/", include("partnernet.partnerships.urls")),
     path("municipalities/", include("partnernet.catalogue.municipality_urls")),
     path("queue/", include("partnernet.matchmaking.urls")),

@@ -8,6 +8,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from partnernet.accounts.permissions import Perm, holds, public
+from partnernet.documents.selectors import documents_public
 from partnernet.partnerships import selectors as partnership_selectors
 from partnernet.partnerships.models import Network, Partnership
 
@@ -78,6 +79,7 @@ def partnership_detail(request, slug: str):
         **pages.partnership_context(partnership, language),
     }
     context["may_manage_publication"] = holds(request.user, Perm.PUBLICATION_MANAGE)
+    context["public_documents"] = documents_public(partnership=partnership)
     return render(request, "catalogue/partnership_detail.html", context)
 
 

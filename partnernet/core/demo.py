@@ -6,6 +6,8 @@ so that one command builds the whole demo and every test database can call the s
 
 from collections.abc import Callable
 
+from partnernet.conversations.demo import conversations_demo_load
+from partnernet.documents.demo import documents_demo_load
 from partnernet.grants.demo import grants_demo_load
 from partnernet.matchmaking.demo import matchmaking_demo_load
 from partnernet.municipalities.services import municipalities_import_reference_data
@@ -21,4 +23,6 @@ DEMO_STEPS: list[tuple[str, Callable[[], object]]] = [
     ("Organisations (ICLD + seed municipalities) and demo people", accounts_demo_load),
     ("Grants: cost rules, first call, the six seed grants", grants_demo_load),
     ("Notifications for the demo people", notifications_demo_load),
+    ("Documents: minutes, a photo and the agreement of each pair", documents_demo_load),
+    ("Conversation: each pair's general thread in sv, uk and en", conversations_demo_load),
 ]

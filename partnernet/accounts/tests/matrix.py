@@ -257,6 +257,37 @@ POLICY_IN_WORDS: dict[str, Rule] = {
         "only programme officers publish, withdraw and keep a partnership's fields private",
         OFFICER,
     ),
+    # A partnership's documents and conversation (the workspace after the grant)
+    **{
+        name: only(
+            "a partnership's documents and conversation are for its team (both sides' "
+            "coordinators, project and steering-group members) and programme officers; other "
+            "partnerships' people do not even see that they exist",
+            OFFICER,
+            COORDINATOR_OWN,
+            PROJECT_MEMBER,
+            STEERING_MEMBER,
+            hidden_from=(COORDINATOR_OTHER,),
+        )
+        for name in (
+            "documents:list",
+            "documents:upload",
+            "documents:detail",
+            "documents:version_add",
+            "documents:download",
+            "conversations:thread",
+            "conversations:post",
+            "conversations:activity_thread",
+            "conversations:activity_post",
+        )
+    },
+    "documents:publish": only(
+        "only programme officers publish a document on the public partnership page or take it off",
+        OFFICER,
+    ),
+    "public_documents:download": anyone(
+        "anyone downloads a published document of a published partnership"
+    ),
     # The registry
     "municipalities:add": only(
         "only programme officers add a local or regional government of another country to the "

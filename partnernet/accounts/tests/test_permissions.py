@@ -124,6 +124,7 @@ class Samples:
     unverified_staff: User
     exception_pk: int  # an exception to the decision rules asked for on the application
     join_request: JoinRequest  # a confirmed request to join, awaiting verification
+    work: WorkSamples  # a published document and an activity of Falun–Kolomyia
     join_key: str  # the one-time link of another, unconfirmed, request
     notification_pk: int  # a notification to the own coordinator
 
@@ -172,6 +173,7 @@ def make_samples() -> Samples:
         join_key=join_key,
         exception_pk=exception.pk,
         notification_pk=_notifications_samples(),
+        work=_work_samples(own),
     )
 
 
@@ -283,6 +285,8 @@ def sample_values(route, s: Samples) -> dict[str, str]:
             values[kwarg] = s.exception_pk
         elif kwarg == "side":
             values[kwarg] = SAMPLE_SIDE
+        elif kwarg in ("activity_pk", "filename"):
+            values[kwarg] = getattr(s.work, kwarg)
         elif kwarg == "pk" and name in SAMPLE_PK:
             values[kwarg] = SAMPLE_PK[name](s)
         elif kwarg == "pk" and name.startswith("grants:"):
@@ -420,3 +424,52 @@ def _notifications_samples() -> int:
     return Notification.objects.create(
         recipient=owner, subject="sample", link="/me/", created_at=timezone.now()
     ).pk
+# The documents and conversation of the workspace ---------------------------------------------
+WORK_DOCUMENT_ROUTES = (
+    "documents:detail",
+    "documents:version_add",
+    "documents:download",
+    "documents:publish",
+    "public_documents:download",
+)
+SAMPLE_PK.update({name: lambda s: s.work.document_pk for name in WORK_DOCUMENT_ROUTES})
+
+
+@dataclass
+class WorkSamples:
+    document_pk: int
+    activity_pk: int
+    filename: str
+
+
+SAMPLE_DOCUMENT = "documents/permission-matrix-sample.pdf"
+
+
+def _work_samples(own: Partnership) -> WorkSamples:
+    """A published minutes document (one PDF version, one stored file reused) and a planned
+    activity of the sample partnership."""
+    from partnernet.documents.models import Document, DocumentVersion
+    from partnernet.documents.services import document_publish
+    from partnernet.workspace.models import Activity
+
+    if not default_storage.exists(SAMPLE_DOCUMENT):
+        default_storage.save(SAMPLE_DOCUMENT, ContentFile(PDF))
+    officer = User.objects.get(email=DEMO_EMAILS[matrix.OFFICER])
+    document = Document.objects.create(
+        partnership=own, title="Sample minutes", category="minutes", language="en"
+    )
+    DocumentVersion.objects.create(
+        document=document,
+        number=1,
+        file=SAMPLE_DOCUMENT,
+        original_name="sample-minutes.pdf",
+        content_type="application/pdf",
+        size=len(PDF),
+        sha256="0" * 64,
+        uploaded_by=officer,
+    )
+    document_publish(actor=officer, document=document, published=True)
+    activity = Activity.objects.create(
+        partnership=own, kind="workshop", title="Sample workshop", starts_on=timezone.localdate()
+    )
+    return WorkSamples(document.pk, activity.pk, "sample-minutes.pdf")

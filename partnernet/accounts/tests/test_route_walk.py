@@ -27,6 +27,8 @@ MISSING = {
     "exception_pk": "999999999",
     "side": "nobody",
     "key": "no-such-join-key",
+    "activity_pk": "999999999",
+    "filename": "no-such-file.pdf",
 }
 WALKERS = [matrix.ANONYMOUS, matrix.OFFICER, matrix.COORDINATOR_OWN]
 KEYED = [route for route in ROUTES if route.kwargs]

@@ -1,0 +1,45 @@
+"""The catalogue's pages are answered with a validator of the catalogue data version: a
+document published or taken off the public page must change it (as every table the public
+page shows does), so these triggers bump it on every write to documents."""
+
+from django.db import migrations
+
+TABLES = ["documents_document", "documents_documentversion"]
+
+
+def install(apps, schema_editor):
+    vendor = schema_editor.connection.vendor
+    for table in TABLES:
+        if vendor == "postgresql":
+            schema_editor.execute(
+                f"CREATE TRIGGER catalogue_version_{table} AFTER INSERT OR UPDATE OR DELETE "
+                f'OR TRUNCATE ON "{table}" FOR EACH STATEMENT '
+                "EXECUTE FUNCTION catalogue_bump_version()"
+            )
+        elif vendor == "sqlite":
+            for event in ("INSERT", "UPDATE", "DELETE"):
+                schema_editor.execute(
+                    f"CREATE TRIGGER catalogue_version_{table}_{event[:3].lower()} AFTER {event} "
+                    f'ON "{table}" BEGIN INSERT INTO catalogue_dataversion (id, version) '
+                    "VALUES (1, random()) ON CONFLICT (id) DO UPDATE SET version = "
+                    "excluded.version; END"
+                )
+
+
+def uninstall(apps, schema_editor):
+    vendor = schema_editor.connection.vendor
+    for table in TABLES:
+        if vendor == "postgresql":
+            schema_editor.execute(f'DROP TRIGGER IF EXISTS catalogue_version_{table} ON "{table}"')
+        elif vendor == "sqlite":
+            for event in ("ins", "upd", "del"):
+                schema_editor.execute(f"DROP TRIGGER IF EXISTS catalogue_version_{table}_{event}")
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("documents", "0001_initial"),
+        ("catalogue", "0004_version_triggers_after_publication"),
+    ]
+
+    operations = [migrations.RunPython(install, uninstall)]
