@@ -19,6 +19,7 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(
     path("", include("partnernet.catalogue.urls")),
+    path("partnerships/<slug:slug>/work/", include("partnernet.workspace.urls")),
     path("partnerships/", include("partnernet.partnerships.urls")),
     path("municipalities/", include("partnernet.catalogue.municipality_urls")),
     path("queue/", include("partnernet.matchmaking.urls")),

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 from partnernet.accounts.permissions import Perm, holds, public
 from partnernet.partnerships import selectors as partnership_selectors
 from partnernet.partnerships.models import Network, Partnership
+from partnernet.workspace import selectors as workspace_selectors
 
 from . import pages
 from .conditional import catalogue_conditional
@@ -78,6 +79,9 @@ def partnership_detail(request, slug: str):
         **pages.partnership_context(partnership, language),
     }
     context["may_manage_publication"] = holds(request.user, Perm.PUBLICATION_MANAGE)
+    # What the partnership has done: done activities the team made public, published documents.
+    context["done_activities"] = workspace_selectors.public_activities(partnership)
+    context["published_documents"] = workspace_selectors.public_documents(partnership)
     return render(request, "catalogue/partnership_detail.html", context)
 
 

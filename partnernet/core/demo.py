@@ -10,6 +10,7 @@ from partnernet.grants.demo import grants_demo_load
 from partnernet.matchmaking.demo import matchmaking_demo_load
 from partnernet.municipalities.services import municipalities_import_reference_data
 from partnernet.partnerships.services import seed_network_load
+from partnernet.workspace.demo import workspace_demo_load
 
 from .demo_accounts import accounts_demo_load
 
@@ -19,4 +20,5 @@ DEMO_STEPS: list[tuple[str, Callable[[], object]]] = [
     ("Queue: profiles, the six pairs' history, example municipalities", matchmaking_demo_load),
     ("Organisations (ICLD + seed municipalities) and demo people", accounts_demo_load),
     ("Grants: cost rules, first call, the six seed grants", grants_demo_load),
+    ("Workspaces: the six pairs' teams and activity plans", workspace_demo_load),
 ]

@@ -125,6 +125,7 @@ class Samples:
     exception_pk: int  # an exception to the decision rules asked for on the application
     join_request: JoinRequest  # a confirmed request to join, awaiting verification
     join_key: str  # the one-time link of another, unconfirmed, request
+    workspace: dict[str, int]  # an activity and a team member of the own partnership's workspace
 
 
 def _staff(email: str, role: str) -> User:
@@ -170,6 +171,7 @@ def make_samples() -> Samples:
         join_request=join_request,
         join_key=join_key,
         exception_pk=exception.pk,
+        workspace=_workspace_samples(own),
     )
 
 
@@ -246,6 +248,10 @@ SAMPLE_PK = {
     "grants:call_close": lambda s: s.application.call_id,
     "calls:detail": lambda s: s.application.call_id,  # the network's first call: published
     "grants:call_export": lambda s: s.application.call_id,
+    "workspace:activity": lambda s: s.workspace["activity"],
+    "workspace:activity_edit": lambda s: s.workspace["activity"],
+    "workspace:activity_step": lambda s: s.workspace["activity"],
+    "workspace:team_remove": lambda s: s.workspace["member"],
 }
 SAMPLE_SIDE = "partner"  # the decision letter to the international partner
 NETWORK_SLUG_ROUTES = ("matchmaking:", "catalogue:network", "api-v1:network_detail")
@@ -407,3 +413,17 @@ def test_a_narrowed_policy_is_caught_too(samples, monkeypatch):
     monkeypatch.setitem(permissions.POLICY, Role.MUNICIPAL_COORDINATOR, narrowed)
     problems = check_cell(_route("matchmaking:profile"), matrix.COORDINATOR_OWN, samples)
     assert len(problems) == 1 and "expected OK, got FORBIDDEN (403)" in problems[0]
+
+
+def _workspace_samples(own: Partnership) -> dict[str, int]:
+    """A planned activity and a named team member of the own partnership's workspace."""
+    from partnernet.workspace.models import Activity
+    from partnernet.workspace.models import TeamMember as WorkspaceMember
+
+    member = WorkspaceMember.objects.create(
+        partnership=own, side="swedish", team_role="civil_servant", name="Sample Member"
+    )
+    activity = Activity.objects.create(
+        partnership=own, kind="workshop", title="Sample workshop", starts_on=timezone.localdate()
+    )
+    return {"activity": activity.pk, "member": member.pk}
