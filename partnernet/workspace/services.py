@@ -193,7 +193,8 @@ def team_member_remove(*, actor: User | None, member: TeamMember) -> None:
     partnership = member.partnership
     _check_side(actor, partnership, member.side)
     user, role = member.user, workspace_role(member.team_role)
-    before = {"side": member.side, "team_role": member.team_role, "account": member.user_id}
+    side, team_role = member.side, member.team_role
+    before = {"side": side, "team_role": team_role, "account": member.user_id}
     audit_record(actor=actor, action="team_remove", obj=member, before=before)
     member.delete()
     if user is not None:
@@ -211,18 +212,14 @@ def team_member_remove(*, actor: User | None, member: TeamMember) -> None:
                 )
             permissions.forget(user)
     notify(
-        [
-            u
-            for u in selectors.coordinators_of(partnership, _other_side(before["side"]))
-            if u != actor
-        ],
+        [u for u in selectors.coordinators_of(partnership, _other_side(side)) if u != actor],
         Message(
             subject=gettext_noop("The partner's team has changed"),
             body=gettext_noop(
                 "Someone in the role %(role)s left the partner's side of the team of "
                 "%(partnership)s: %(link)s"
             ),
-            params={"partnership": partnership.title, "role": TeamRole(before["team_role"]).label},
+            params={"partnership": partnership.title, "role": TeamRole(team_role).label},
             link=_team_path(partnership),
         ),
     )
