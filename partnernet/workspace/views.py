@@ -141,8 +141,11 @@ def timeline(request, slug: str) -> HttpResponse:
     return render(request, "workspace/timeline.html", context)
 
 
-def _form_page(request, partnership, form, activity=None, status: int = 200) -> HttpResponse:
+def _form_page(
+    request, partnership, form, activity=None, status: int = 200, extra: dict | None = None
+) -> HttpResponse:
     context = _base(request, partnership, "activities") | {"form": form, "activity": activity}
+    context |= extra or {}
     return render(request, "workspace/activity_form.html", context, status=status)
 
 
@@ -191,6 +194,21 @@ def activity_edit(request, slug: str, pk: int) -> HttpResponse:
                     facts=form.facts(),
                     version=form.cleaned_data.get("version") or 0,
                 )
+            except StaleVersion as error:
+                # Rebased on the version saved now: the person's input stays, the stored
+                # activity is shown beside it, and saving again is a knowing overwrite.
+                fresh = selectors.activity_for_user(
+                    user=request.user, slug=slug, pk=pk, perm=Perm.WORKSPACE_WRITE
+                )
+                data = request.POST.copy()
+                data["version"] = str(fresh.version)
+                form = forms.ActivityForm(
+                    data, partnership=partnership, application=application, activity=fresh
+                )
+                form.is_valid()
+                form.add_error(None, error)
+                context = {"current": fresh}
+                return _form_page(request, partnership, form, fresh, status=409, extra=context)
             except ValidationError as error:
                 _add_errors(form, error)
                 status = _status(error)
@@ -290,6 +308,17 @@ def activity_step(request, slug: str, pk: int) -> HttpResponse:
                 services.activity_replan(actor=request.user, activity=activity, version=version)
             else:
                 services.activity_cancel(actor=request.user, activity=activity, version=version)
+        except StaleVersion as error:
+            fresh = selectors.activity_for_user(
+                user=request.user, slug=slug, pk=pk, perm=Perm.WORKSPACE_WRITE
+            )
+            data = request.POST.copy()
+            data[f"{step}-version"] = str(fresh.version)
+            form = STEP_FORMS[step](data, prefix=step)
+            form.is_valid()
+            return _detail_page(
+                request, fresh, bound={step: form}, status=409, refusal=" ".join(error.messages)
+            )
         except ValidationError as error:
             _add_errors(form, error)
             return _detail_page(

@@ -283,6 +283,12 @@ def test_a_stale_edit_is_refused_and_the_input_kept(falun, kolomyia, own):
     assert "Someone else changed this activity" in body and 'value="Min titel"' in body
     a.refresh_from_db()
     assert a.title == "Семінар" and a.version == read_at + 1 and a.sequence == 1
+    assert "The activity as it is saved now" in body and "Семінар" in body
+    # Saving again, having seen it, is a knowing overwrite.
+    again = falun.post(url, data | {"title": "Min titel", "version": a.version})
+    assert again.status_code == 302
+    a.refresh_from_db()
+    assert a.title == "Min titel"
 
 
 def test_an_edit_that_changes_nothing_a_calendar_carries_keeps_the_sequence(falun, own):
@@ -423,3 +429,22 @@ def test_an_unpublished_partnership_shows_nothing(own):
     )
     Partnership.objects.filter(pk=own.pk).update(publication="withdrawn")
     assert Client().get(f"/sv/partnerships/{OWN}/").status_code == 404
+
+
+def test_a_stale_step_is_refused_and_the_report_kept(falun, own):
+    a = activity(own)
+    read_at = a.version
+    services.activity_postpone(
+        actor=None,
+        activity=a,
+        starts_on=a.starts_on + timedelta(days=7),
+        ends_on=None,
+        version=None,
+    )
+    services.activity_replan(actor=None, activity=a, version=None)
+    response = step(falun, a, "done", report="Vår rapport", report_language="sv", version=read_at)
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert "Someone else changed this activity" in body and "Vår rapport" in body
+    a.refresh_from_db()
+    assert a.status == ActivityStatus.PLANNED and a.report == ""
