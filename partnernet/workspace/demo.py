@@ -73,7 +73,7 @@ def _reports(swedish: str, partner: str) -> dict[str, str]:
             "28 учасників, три робочі групи, спільний перелік кроків до наступної зустрічі."
         ),
         "en": (
-            f"Training for civil servants of {swedish} and {partner} on citizen dialogue "
+            f"Training for the officials of {swedish} and {partner} on citizen dialogue "
             "methods; the participants drafted a first dialogue plan for spring."
         ),
     }
@@ -223,7 +223,7 @@ def _activities(partnership: Partnership, index: int) -> None:
     if index % 3 == 1:  # over, but nobody has marked it yet
         add(
             kind=ActivityKind.DIGITAL_MEETING,
-            title="Digital meeting of the steering group",
+            title="Digital meeting: the plan for autumn",
             starts_on=today - timedelta(days=10),
             place="Online",
         )
