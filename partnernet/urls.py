@@ -22,6 +22,7 @@ urlpatterns += i18n_patterns(
     path("partnerships/<slug:slug>/work/documents/", include("partnernet.documents.urls")),
     path("partnerships/<slug:slug>/work/conversation/", include("partnernet.conversations.urls")),
     path("partnerships/<slug:slug>/documents/", include("partnernet.documents.public_urls")),
+    path("partnerships/<slug:slug>/work/", include("partnernet.workspace.urls")),
     path("partnerships/", include("partnernet.partnerships.urls")),
     path("municipalities/", include("partnernet.catalogue.municipality_urls")),
     path("queue/", include("partnernet.matchmaking.urls")),

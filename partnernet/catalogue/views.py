@@ -11,6 +11,7 @@ from partnernet.accounts.permissions import Perm, holds, public
 from partnernet.documents.selectors import documents_public
 from partnernet.partnerships import selectors as partnership_selectors
 from partnernet.partnerships.models import Network, Partnership
+from partnernet.workspace import selectors as workspace_selectors
 
 from . import pages
 from .conditional import catalogue_conditional
@@ -79,6 +80,8 @@ def partnership_detail(request, slug: str):
         **pages.partnership_context(partnership, language),
     }
     context["may_manage_publication"] = holds(request.user, Perm.PUBLICATION_MANAGE)
+    # What the partnership has done: done activities the team made public, published documents.
+    context["done_activities"] = workspace_selectors.public_activities(partnership)
     context["public_documents"] = documents_public(partnership=partnership)
     return render(request, "catalogue/partnership_detail.html", context)
 

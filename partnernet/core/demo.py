@@ -13,6 +13,7 @@ from partnernet.matchmaking.demo import matchmaking_demo_load
 from partnernet.municipalities.services import municipalities_import_reference_data
 from partnernet.notifications.demo import notifications_demo_load
 from partnernet.partnerships.services import seed_network_load
+from partnernet.workspace.demo import workspace_demo_load
 
 from .demo_accounts import accounts_demo_load
 
@@ -23,6 +24,7 @@ DEMO_STEPS: list[tuple[str, Callable[[], object]]] = [
     ("Organisations (ICLD + seed municipalities) and demo people", accounts_demo_load),
     ("Grants: cost rules, first call, the six seed grants", grants_demo_load),
     ("Notifications for the demo people", notifications_demo_load),
+    ("Workspaces: the six pairs' teams and activity plans", workspace_demo_load),
     ("Documents: minutes, a photo and the agreement of each pair", documents_demo_load),
     ("Conversation: each pair's general thread in sv, uk and en", conversations_demo_load),
 ]

@@ -152,6 +152,7 @@ def public_partnership(partnership: "Partnership | PublicPartnership") -> "Publi
         _set_off_model(public, partner_id=None)
         public._state.fields_cache.pop("partner", None)
     names = _name_pattern(partnership.partner) if partner is None else None
+    _set_off_model(public, private_names=names)
     for field in ("summary", "description"):
         for attr in (field, *(f"{field}_{lang}" for lang in LANGUAGES)):
             if field in blanked:
@@ -159,7 +160,7 @@ def public_partnership(partnership: "Partnership | PublicPartnership") -> "Publi
             elif names is not None:
                 lang = attr.rsplit("_", 1)[1] if "_" in attr else partnership.source_language
                 text = getattr(partnership, attr, "") or ""
-                setattr(public, attr, names.sub(_THE_PARTNER.get(lang, "…"), text))
+                setattr(public, attr, _scrub(names, text, lang))
     empty = {"tags": Tag.objects.none(), "transactions": FundingTransaction.objects.none()}
     for relation, nothing in empty.items():
         if relation in blanked:
@@ -170,6 +171,22 @@ def public_partnership(partnership: "Partnership | PublicPartnership") -> "Publi
             setattr(public, field, None)
     _set_off_model(public, is_public_projection=True)
     return PublicPartnership(public, partner)
+
+
+def public_text(partnership: "Partnership | PublicPartnership", text: str, language: str) -> str:
+    """A text written about the partnership (a description, an activity's short report) as
+    the public may read it: a private partner's name, in any spelling and inflection, is
+    replaced by "the partner municipality" in the text's `language`. The one scrubber: every
+    public text that may name the partner goes through it."""
+    if isinstance(partnership, PublicPartnership):
+        names = partnership.private_names
+    else:
+        names = _name_pattern(partnership.partner) if "partner" in hidden(partnership) else None
+    return _scrub(names, text or "", language) if names is not None else text or ""
+
+
+def _scrub(names: re.Pattern[str], text: str, language: str) -> str:
+    return names.sub(_THE_PARTNER.get(language, "…"), text)
 
 
 def _set_off_model(row: Partnership, **attributes: object) -> None:

@@ -1,10 +1,12 @@
 """A partnership's workspace after the grant: its team on both sides and its activity plan
 (visits, workshops, digital meetings, trainings)."""
 
+from typing import cast
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField, FSMModelMixin
+from django_fsm import FSMField, FSMModelMixin, can_proceed, transition
 
 from partnernet.audit.personal import PersonalData
 from partnernet.grants.models import BudgetLine, ResultStatement
@@ -132,16 +134,64 @@ class Activity(FSMModelMixin, models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Optimistic concurrency: raised on every save through the services; an edit form carries
+    # the version it was read at, and a save from an older one is refused.
+    version = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    PERSONAL_DATA = PersonalData(mentions=("title", "purpose", "report"))
+    PERSONAL_DATA = PersonalData(mentions=("title", "purpose", "report", "place"))
 
     class Meta:
         ordering = ["starts_on", "id"]
         verbose_name = _("activity")
         verbose_name_plural = _("activities")
         indexes = [models.Index(fields=["partnership", "starts_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True)
+                | models.Q(ends_on__gte=models.F("starts_on")),
+                name="activity_ends_after_it_starts",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
+
+    # Guarded transitions: the services check who may call them, lock the row and record each.
+    @transition(
+        field=status,
+        source=ActivityStatus.PLANNED,
+        target=ActivityStatus.DONE,
+        conditions=[lambda a: cast("Activity", a).has_report()],
+    )
+    def mark_done(self) -> None:
+        """Done, with a short report in a known language."""
+
+    @transition(field=status, source=ActivityStatus.PLANNED, target=ActivityStatus.POSTPONED)
+    def postpone(self) -> None:
+        """Postponed to new dates (set by the service before the step)."""
+
+    @transition(field=status, source=ActivityStatus.POSTPONED, target=ActivityStatus.PLANNED)
+    def replan(self) -> None:
+        """Planned again, on the dates it was postponed to."""
+
+    @transition(
+        field=status,
+        source=[ActivityStatus.PLANNED, ActivityStatus.POSTPONED],
+        target=ActivityStatus.CANCELLED,
+    )
+    def cancel(self) -> None:
+        """Cancelled: it will not take place."""
+
+    def has_report(self) -> bool:
+        return bool((self.report or "").strip()) and bool(self.report_language)
+
+    def may(self, step: str, *, guards: bool = True) -> bool:
+        """Whether the transition `step` may run from the current status (and, with `guards`,
+        whether its guard holds)."""
+        return can_proceed(getattr(self, step), check_conditions=guards)
+
+    @property
+    def last_day(self):
+        return self.ends_on or self.starts_on

@@ -76,6 +76,7 @@ def only(words: str, *who: str, hidden_from: tuple[str, ...] = ()) -> Rule:
 
 
 PUBLIC_PAGE = "the public reads what is published, and the registry"
+WORKSPACE_TEAM = (OFFICER, COORDINATOR_OWN, PROJECT_MEMBER, STEERING_MEMBER)
 WRITING = "only the coordinators of the applying municipalities co-write an application"
 
 POLICY_IN_WORDS: dict[str, Rule] = {
@@ -332,6 +333,37 @@ POLICY_IN_WORDS: dict[str, Rule] = {
         COORDINATOR_OWN,
         hidden_from=(COORDINATOR_OTHER,),
     ),
+    # A partnership's workspace (issue 13): its team on both sides and programme officers;
+    # nobody else learns that it exists, whatever they may do elsewhere.
+    **{
+        f"workspace:{name}": only(
+            "a partnership's workspace (its overview, team, activity plan and timeline) is "
+            "open to its team on both sides and to programme officers; everyone else does not "
+            "learn it exists",
+            *WORKSPACE_TEAM,
+            hidden_from=tuple(SIGNED_IN - set(WORKSPACE_TEAM)),
+        )
+        for name in ("home", "team", "activities", "timeline", "activity")
+    },
+    **{
+        f"workspace:{name}": only(
+            "everyone in the team (project and steering-group members too) and programme "
+            "officers plan and edit activities and move their status",
+            *WORKSPACE_TEAM,
+            hidden_from=tuple(SIGNED_IN - set(WORKSPACE_TEAM)),
+        )
+        for name in ("activity_create", "activity_edit", "activity_step")
+    },
+    **{
+        f"workspace:{name}": only(
+            "only the coordinators (for their own side) and programme officers invite and "
+            "remove team members; the team's other members see the team but may not change it",
+            OFFICER,
+            COORDINATOR_OWN,
+            hidden_from=tuple(SIGNED_IN - set(WORKSPACE_TEAM)),
+        )
+        for name in ("team_invite", "team_remove")
+    },
 }
 
 

@@ -127,6 +127,7 @@ class Samples:
     work: WorkSamples  # a published document and an activity of Falun–Kolomyia
     join_key: str  # the one-time link of another, unconfirmed, request
     notification_pk: int  # a notification to the own coordinator
+    workspace: dict[str, int]  # an activity and a team member of the own partnership's workspace
 
 
 def _staff(email: str, role: str) -> User:
@@ -174,6 +175,7 @@ def make_samples() -> Samples:
         exception_pk=exception.pk,
         notification_pk=_notifications_samples(),
         work=_work_samples(own),
+        workspace=_workspace_samples(own),
     )
 
 
@@ -251,6 +253,10 @@ SAMPLE_PK = {
     "calls:detail": lambda s: s.application.call_id,  # the network's first call: published
     "grants:call_export": lambda s: s.application.call_id,
     "notifications:open": lambda s: s.notification_pk,
+    "workspace:activity": lambda s: s.workspace["activity"],
+    "workspace:activity_edit": lambda s: s.workspace["activity"],
+    "workspace:activity_step": lambda s: s.workspace["activity"],
+    "workspace:team_remove": lambda s: s.workspace["member"],
 }
 SAMPLE_SIDE = "partner"  # the decision letter to the international partner
 NETWORK_SLUG_ROUTES = ("matchmaking:", "catalogue:network", "api-v1:network_detail")
@@ -473,3 +479,15 @@ def _work_samples(own: Partnership) -> WorkSamples:
         partnership=own, kind="workshop", title="Sample workshop", starts_on=timezone.localdate()
     )
     return WorkSamples(document.pk, activity.pk, "sample-minutes.pdf")
+def _workspace_samples(own: Partnership) -> dict[str, int]:
+    """A planned activity and a named team member of the own partnership's workspace."""
+    from partnernet.workspace.models import Activity
+    from partnernet.workspace.models import TeamMember as WorkspaceMember
+
+    member = WorkspaceMember.objects.create(
+        partnership=own, side="swedish", team_role="civil_servant", name="Sample Member"
+    )
+    activity = Activity.objects.create(
+        partnership=own, kind="workshop", title="Sample workshop", starts_on=timezone.localdate()
+    )
+    return {"activity": activity.pk, "member": member.pk}

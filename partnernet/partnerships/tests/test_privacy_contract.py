@@ -189,3 +189,33 @@ def test_a_private_partner_is_not_counted_in_the_figures():
     after = read("/en/")
     assert before != after
     assert KHERSON not in after
+
+
+def test_a_private_partner_is_not_named_in_the_activities_the_public_reads():
+    """The workspace's done, public activities on the public page: their title, place and
+    short report go through the projection's scrubber, in every language."""
+    from partnernet.workspace.models import Activity
+
+    p = prepare()
+    Activity.objects.create(
+        partnership=p,
+        kind="visit",
+        travelling_side="swedish",
+        title="Umeå besöker Kherson",
+        starts_on=date(2025, 5, 5),
+        place="Kherson",
+        status="done",
+        report="Vi träffade Khersons kommunfullmäktige och Херсонська міська рада.",
+        report_language="sv",
+        is_public=True,
+    )
+    cache.clear()
+    before = read(f"/sv/partnerships/{SLUG}/")
+    assert "Khersons kommunfullmäktige" in before and "Umeå besöker Kherson" in before
+    hide(p, "partner")
+    for lang in LANGS:
+        page = read(f"/{lang}/partnerships/umea-partnership-{p.pk}/")
+        assert found(secret_values()["partner"], {lang: page}) == [], lang
+        assert "Umeå" in page
+    page = read(f"/sv/partnerships/umea-partnership-{p.pk}/")
+    assert "Vi träffade partnerkommunen" in page
