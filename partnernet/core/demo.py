@@ -6,6 +6,7 @@ so that one command builds the whole demo and every test database can call the s
 
 from collections.abc import Callable
 
+from partnernet.events.demo import events_demo_load
 from partnernet.grants.demo import grants_demo_load
 from partnernet.matchmaking.demo import matchmaking_demo_load
 from partnernet.municipalities.services import municipalities_import_reference_data
@@ -19,4 +20,5 @@ DEMO_STEPS: list[tuple[str, Callable[[], object]]] = [
     ("Queue: profiles, the six pairs' history, example municipalities", matchmaking_demo_load),
     ("Organisations (ICLD + seed municipalities) and demo people", accounts_demo_load),
     ("Grants: cost rules, first call, the six seed grants", grants_demo_load),
+    ("Network meetings: the kick-off in Visby with the six pairs registered", events_demo_load),
 ]
