@@ -125,6 +125,7 @@ class Samples:
     exception_pk: int  # an exception to the decision rules asked for on the application
     join_request: JoinRequest  # a confirmed request to join, awaiting verification
     join_key: str  # the one-time link of another, unconfirmed, request
+    events: EventSamples  # a public meeting of the seed network, an activity, a calendar secret
 
 
 def _staff(email: str, role: str) -> User:
@@ -170,6 +171,7 @@ def make_samples() -> Samples:
         join_request=join_request,
         join_key=join_key,
         exception_pk=exception.pk,
+        events=_events_samples(own),
     )
 
 
@@ -246,9 +248,17 @@ SAMPLE_PK = {
     "grants:call_close": lambda s: s.application.call_id,
     "calls:detail": lambda s: s.application.call_id,  # the network's first call: published
     "grants:call_export": lambda s: s.application.call_id,
+    **{
+        f"events:{name}": lambda s: s.events.event_pk
+        for name in (
+            "detail", "ics", "edit", "cancel", "register", "unregister", "registrations",
+            "attendance", "materials", "material_file",
+        )
+    },
+    "calendars:activity": lambda s: s.events.activity_pk,
 }
 SAMPLE_SIDE = "partner"  # the decision letter to the international partner
-NETWORK_SLUG_ROUTES = ("matchmaking:", "catalogue:network", "api-v1:network_detail")
+NETWORK_SLUG_ROUTES = ("matchmaking:", "catalogue:network", "api-v1:network_detail", "events:")
 
 
 def sample_values(route, s: Samples) -> dict[str, str]:
@@ -280,6 +290,8 @@ def sample_values(route, s: Samples) -> dict[str, str]:
             values[kwarg] = s.exception_pk
         elif kwarg == "side":
             values[kwarg] = SAMPLE_SIDE
+        elif kwarg in ("secret", "document_pk"):
+            values[kwarg] = getattr(s.events, kwarg)
         elif kwarg == "pk" and name in SAMPLE_PK:
             values[kwarg] = SAMPLE_PK[name](s)
         elif kwarg == "pk" and name.startswith("grants:"):
@@ -407,3 +419,58 @@ def test_a_narrowed_policy_is_caught_too(samples, monkeypatch):
     monkeypatch.setitem(permissions.POLICY, Role.MUNICIPAL_COORDINATOR, narrowed)
     problems = check_cell(_route("matchmaking:profile"), matrix.COORDINATOR_OWN, samples)
     assert len(problems) == 1 and "expected OK, got FORBIDDEN (403)" in problems[0]
+
+
+# Network meetings and calendars (events) ------------------------------------------------------
+@dataclass
+class EventSamples:
+    event_pk: int  # a public meeting of the seed network, the own coordinator registered
+    document_pk: int  # its material (a network document with one version)
+    activity_pk: int  # an activity of Falun–Kolomyia
+    secret: str  # the own coordinator's secret calendar address
+
+
+def _events_samples(own: Partnership) -> EventSamples:
+    from partnernet.documents.models import Document, DocumentVersion
+    from partnernet.events.models import Event
+    from partnernet.events.services import calendar_feed_reset, registration_create
+    from partnernet.workspace.models import Activity
+
+    start = timezone.now() + timedelta(days=30)
+    event = Event.objects.create(
+        network=own.network,
+        title="Sample meeting",
+        title_sv="Exempelmöte",
+        title_en="Sample meeting",
+        title_uk="Зразкова зустріч",
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        place="Visby",
+        online_url="https://meet.example/sample",
+        capacity=10,
+    )
+    owner = User.objects.get(email=DEMO_EMAILS[matrix.COORDINATOR_OWN])
+    registration_create(actor=owner, event_id=event.pk, partnership=own)
+    document = Document.objects.create(
+        network=own.network, title="Sample agenda", category="presentation", language="en"
+    )
+    name = default_storage.save("documents/permission-matrix-sample.pdf", ContentFile(PDF))
+    DocumentVersion.objects.create(
+        document=document,
+        number=1,
+        file=name,
+        original_name="agenda.pdf",
+        content_type="application/pdf",
+        size=len(PDF),
+        sha256="0" * 64,
+    )
+    event.materials.add(document)
+    activity = Activity.objects.create(
+        partnership=own, kind="visit", title="Sample visit", starts_on=start.date()
+    )
+    return EventSamples(
+        event_pk=event.pk,
+        document_pk=document.pk,
+        activity_pk=activity.pk,
+        secret=calendar_feed_reset(actor=owner),
+    )

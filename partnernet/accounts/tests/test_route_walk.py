@@ -27,6 +27,8 @@ MISSING = {
     "exception_pk": "999999999",
     "side": "nobody",
     "key": "no-such-join-key",
+    "secret": "no-such-calendar-secret",
+    "document_pk": "999999999",
 }
 WALKERS = [matrix.ANONYMOUS, matrix.OFFICER, matrix.COORDINATOR_OWN]
 KEYED = [route for route in ROUTES if route.kwargs]
