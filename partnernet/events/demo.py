@@ -35,8 +35,6 @@ def _event(network: Network, data: dict) -> Event:
         "capacity": data.get("capacity"),
         "partnership_quota": data.get("partnership_quota"),
         "is_public": True,
-        "title": data["title_sv"],
-        "agenda": data["agenda_sv"],
         "source_language": "sv",
     }
     for name in ("title", "agenda"):
@@ -58,9 +56,7 @@ def _event(network: Network, data: dict) -> Event:
 def _people_of(partnership: Partnership) -> list[User]:
     """The demo people of a partnership (its two coordinators, and Falun–Kolomyia's project
     and steering-group members), in a fixed order."""
-    return list(
-        User.objects.filter(roles__partnership=partnership).distinct().order_by("email")
-    )
+    return list(User.objects.filter(roles__partnership=partnership).distinct().order_by("email"))
 
 
 def _register(event: Event, person: User, partnership: Partnership | None) -> None:

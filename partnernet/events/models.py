@@ -117,7 +117,9 @@ class Registration(FSMModelMixin, models.Model):
         verbose_name=_("partnership"),
     )
     status = FSMField(
-        _("status"), default=RegistrationStatus.REGISTERED, choices=RegistrationStatus.choices,
+        _("status"),
+        default=RegistrationStatus.REGISTERED,
+        choices=RegistrationStatus.choices,
         protected=True,
     )
     waiting_since = models.DateTimeField(null=True, blank=True)
@@ -143,7 +145,9 @@ class Registration(FSMModelMixin, models.Model):
     def __str__(self) -> str:
         return f"registration #{self.pk}"
 
-    @transition(field=status, source=RegistrationStatus.WAITING, target=RegistrationStatus.REGISTERED)
+    @transition(
+        field=status, source=RegistrationStatus.WAITING, target=RegistrationStatus.REGISTERED
+    )
     def promote(self) -> None:
         """A place came free: the first waiting person who fits moves up."""
 

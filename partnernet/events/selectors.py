@@ -69,7 +69,9 @@ def may_see(user: Person, event: Event) -> bool:
     if event.is_public or is_manager(user):
         return True
     ids = partnership_ids_of(user)
-    return bool(ids) and Partnership.objects.filter(id__in=ids, network_id=event.network_id).exists()
+    return (
+        bool(ids) and Partnership.objects.filter(id__in=ids, network_id=event.network_id).exists()
+    )
 
 
 def event_for_user(*, user: Person, slug: str, pk: int, perm: Perm | None = None) -> Event:
@@ -108,8 +110,9 @@ def event_list(*, user: Person, network: Network) -> EventListing:
 def events_public_upcoming(*, network: Network, limit: int = 5) -> list[Event]:
     """The network's public events that have not ended (for the network's public page)."""
     return list(
-        Event.objects.filter(network=network, is_public=True, ends_at__gte=timezone.now())
-        .order_by("starts_at", "id")[:limit]
+        Event.objects.filter(network=network, is_public=True, ends_at__gte=timezone.now()).order_by(
+            "starts_at", "id"
+        )[:limit]
     )
 
 
@@ -240,9 +243,7 @@ def events_registered_for(*, person_ids=None, partnership_ids=None) -> QuerySet[
 
 
 def activities_of(partnership_ids) -> QuerySet[Activity]:
-    return Activity.objects.filter(partnership_id__in=partnership_ids).select_related(
-        "partnership"
-    )
+    return Activity.objects.filter(partnership_id__in=partnership_ids).select_related("partnership")
 
 
 def activity_for_partnership(*, partnership: Partnership, pk: int) -> Activity:
@@ -250,4 +251,3 @@ def activity_for_partnership(*, partnership: Partnership, pk: int) -> Activity:
     if activity is None:
         raise AccessRefused(hidden=True, perm=Perm.WORKSPACE_VIEW)
     return activity
-

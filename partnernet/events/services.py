@@ -80,9 +80,7 @@ def _check(fields: EventFields) -> None:
     if fields.ends_at <= fields.starts_at:
         raise ValidationError(_("The event must end after it starts."), code="ends_before_start")
     if not (fields.titles.get(fields.source_language) or "").strip():
-        raise ValidationError(
-            _("Write the title in the original language."), code="title_missing"
-        )
+        raise ValidationError(_("Write the title in the original language."), code="title_missing")
     if not fields.place.strip() and not fields.online_url.strip():
         raise ValidationError(
             _("Give a place or an online meeting link (or both)."), code="nowhere"
@@ -120,9 +118,6 @@ def _write_texts(event: Event, values: dict, now) -> None:
             key = f"{name}_{lang}"
             if (getattr(event, key) or "") != values[key]:
                 event.set_text(name, lang, values[key], now=now)
-    # the untranslated columns mirror the original language (what str() and admin show)
-    event.title = getattr(event, f"title_{event.source_language}") or event.title_sv or ""
-    event.agenda = getattr(event, f"agenda_{event.source_language}") or ""
 
 
 @transaction.atomic
@@ -142,8 +137,6 @@ def event_create(*, actor: User, network: Network, fields: EventFields) -> Event
         for lang in LANGUAGES
         if lang != fields.source_language and values[f"title_{lang}"]
     }
-    event.title = values[f"title_{fields.source_language}"]
-    event.agenda = values[f"agenda_{fields.source_language}"]
     event.save()
     audit_record(
         actor=actor, action="create", obj=event, after=_snapshot(event, (*TOLD_FIELDS, "capacity"))

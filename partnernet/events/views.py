@@ -261,7 +261,9 @@ def materials(request, slug: str, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.event_materials_set(
-                actor=request.user, event_id=event.pk, documents=list(form.cleaned_data["documents"])
+                actor=request.user,
+                event_id=event.pk,
+                documents=list(form.cleaned_data["documents"]),
             )
         except ValidationError as error:
             for message in _errors(error):
@@ -333,11 +335,16 @@ def partnership_ics(request, slug: str):
     """A partnership's activities and the events its people are registered for."""
     partnership = partnership_for_user(user=request.user, slug=slug, perm=Perm.WORKSPACE_VIEW)
     language = _language()
-    entries = [calendars.activity_entry(a, language) for a in selectors.activities_of([partnership.pk])]
+    entries = [
+        calendars.activity_entry(a, language) for a in selectors.activities_of([partnership.pk])
+    ]
     events = selectors.events_registered_for(partnership_ids=[partnership.pk])
     entries += [calendars.event_entry(e, language) for e in events]
     return calendars.ics_response(
-        name=str(partnership), entries=entries, filename=f"{partnership.slug}.ics", language=language
+        name=str(partnership),
+        entries=entries,
+        filename=f"{partnership.slug}.ics",
+        language=language,
     )
 
 
@@ -349,7 +356,10 @@ def activity_ics(request, slug: str, pk: int):
     language = _language()
     entry = calendars.activity_entry(activity, language)
     return calendars.ics_response(
-        name=entry.summary, entries=[entry], filename=f"activity-{activity.pk}.ics", language=language
+        name=entry.summary,
+        entries=[entry],
+        filename=f"activity-{activity.pk}.ics",
+        language=language,
     )
 
 
@@ -361,9 +371,7 @@ def calendar_page(request):
     if request.method == "POST":
         token = services.calendar_feed_reset(actor=request.user)
     feed = selectors.calendar_feed_of(request.user)
-    address = (
-        request.build_absolute_uri(f"/calendar/{token}.ics") if token is not None else ""
-    )
+    address = request.build_absolute_uri(f"/calendar/{token}.ics") if token is not None else ""
     return render(
         request,
         "events/calendar_page.html",
@@ -383,7 +391,9 @@ def person_ics(request, secret: str):
     events = selectors.events_registered_for(person_ids=[owner.pk])
     entries = [calendars.event_entry(e, language, with_link=True) for e in events]
     partnerships = selectors.partnership_ids_of(owner)
-    entries += [calendars.activity_entry(a, language) for a in selectors.activities_of(partnerships)]
+    entries += [
+        calendars.activity_entry(a, language) for a in selectors.activities_of(partnerships)
+    ]
     return calendars.ics_response(
         name="Partnernet", entries=entries, filename="partnernet.ics", language=language
     )

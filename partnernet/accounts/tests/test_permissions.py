@@ -251,8 +251,16 @@ SAMPLE_PK = {
     **{
         f"events:{name}": lambda s: s.events.event_pk
         for name in (
-            "detail", "ics", "edit", "cancel", "register", "unregister", "registrations",
-            "attendance", "materials", "material_file",
+            "detail",
+            "ics",
+            "edit",
+            "cancel",
+            "register",
+            "unregister",
+            "registrations",
+            "attendance",
+            "materials",
+            "material_file",
         )
     },
     "calendars:activity": lambda s: s.events.activity_pk,
@@ -439,7 +447,6 @@ def _events_samples(own: Partnership) -> EventSamples:
     start = timezone.now() + timedelta(days=30)
     event = Event.objects.create(
         network=own.network,
-        title="Sample meeting",
         title_sv="Exempelmöte",
         title_en="Sample meeting",
         title_uk="Зразкова зустріч",
