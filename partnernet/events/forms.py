@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from partnernet.documents.models import Document
 from partnernet.lib.languages import CHOICES as LANGUAGE_CHOICES
 from partnernet.lib.languages import LANGUAGES
 from partnernet.lib.languages import NAMES as LANGUAGE_NAMES
@@ -104,8 +105,8 @@ class EventForm(forms.Form):
         naive = timezone.make_naive(value) if timezone.is_aware(value) else value
         return naive.replace(tzinfo=ZoneInfo(zone))
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict:
+        data = super().clean() or {}
         zone = data.get("time_zone") or STOCKHOLM
         starts = self._in_zone(data.get("starts"), zone)
         ends = self._in_zone(data.get("ends"), zone)
@@ -151,7 +152,7 @@ class RegistrationForm(forms.Form):
     def __init__(self, *args, partnerships=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.partnerships = {p.pk: p for p in partnerships}
-        choices = [("", _("none (I come on my own behalf)"))]
+        choices: list[tuple[object, object]] = [("", _("none (I come on my own behalf)"))]
         choices += [(p.pk, str(p)) for p in partnerships]
         self.fields["partnership"].choices = choices  # type: ignore[attr-defined]
         if len(partnerships) == 1:
@@ -163,9 +164,9 @@ class RegistrationForm(forms.Form):
 
 
 class MaterialsForm(forms.Form):
-    documents = forms.ModelMultipleChoiceField(
+    documents: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
         label=_("Documents shared with the participants"),
-        queryset=None,
+        queryset=Document.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )

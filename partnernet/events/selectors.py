@@ -6,6 +6,7 @@ and the people of the network's partnerships. Everyone else gets 404, as if it d
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
@@ -31,7 +32,7 @@ def is_manager(user: Person) -> bool:
 def partnership_ids_of(user: Person) -> set[int]:
     """The partnerships the person works in: a municipal or partnership role (not staff, who
     reach every partnership without belonging to one) or a place in a partnership's team."""
-    if not getattr(user, "is_authenticated", False):
+    if not isinstance(user, User) or not user.is_authenticated:
         return set()
     where = reach(user, Perm.WORKSPACE_VIEW)
     ids: set[int] = set(where.partnerships)
@@ -95,7 +96,7 @@ def event_list(*, user: Person, network: Network) -> EventListing:
     """Upcoming (not yet ended, soonest first) and past (latest first) events, each with its
     number of registered people (`registered_count`). One query (plus who the person is)."""
     now = timezone.now()
-    rows = list(
+    rows: list[Event] = list(
         visible_events(user=user, network=network).annotate(
             registered_count=Count(
                 "registrations", filter=Q(registrations__status=RegistrationStatus.REGISTERED)
@@ -226,8 +227,11 @@ def public_network_events(network: Network) -> QuerySet[Event]:
     return Event.objects.filter(network=network, is_public=True).select_related("network")
 
 
-def events_registered_for(*, person_ids=None, partnership_ids=None) -> QuerySet[Event]:
+def events_registered_for(
+    *, person_ids: Iterable[int] = (), partnership_ids: Iterable[int] = ()
+) -> QuerySet[Event]:
     """Events with a registered person among `person_ids` or coming for `partnership_ids`."""
+    person_ids, partnership_ids = list(person_ids), list(partnership_ids)
     condition = Q(pk__in=[])
     if person_ids:
         condition |= Q(
@@ -242,7 +246,7 @@ def events_registered_for(*, person_ids=None, partnership_ids=None) -> QuerySet[
     return Event.objects.filter(condition).distinct().select_related("network")
 
 
-def activities_of(partnership_ids) -> QuerySet[Activity]:
+def activities_of(partnership_ids: Iterable[int]) -> QuerySet[Activity]:
     return Activity.objects.filter(partnership_id__in=partnership_ids).select_related("partnership")
 
 

@@ -7,6 +7,7 @@ exactly once. People are told through `accounts.notify.notify` after the commit.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -87,11 +88,11 @@ def _check(fields: EventFields) -> None:
         )
 
 
-def _snapshot(event: Event, names) -> dict:
+def _snapshot(event: Event, names: Iterable[str]) -> dict:
     return {name: _plain(getattr(event, name)) for name in names}
 
 
-def _plain(value):
+def _plain(value: object) -> object:
     return value.isoformat() if isinstance(value, datetime) else value
 
 
@@ -99,7 +100,7 @@ def _link(event: Event) -> str:
     return reverse("events:detail", kwargs={"slug": event.network.slug, "pk": event.pk})
 
 
-def _title(event: Event):
+def _title(event: Event) -> Callable[[str], str]:
     """The event's title in each reader's language (a callable notify parameter)."""
 
     def render(language: str) -> str:
@@ -112,7 +113,7 @@ def _title(event: Event):
     return render
 
 
-def _write_texts(event: Event, values: dict, now) -> None:
+def _write_texts(event: Event, values: dict, now: datetime) -> None:
     for name in ("title", "agenda"):
         for lang in LANGUAGES:
             key = f"{name}_{lang}"
@@ -235,7 +236,7 @@ def _fits(event: Event, partnership_id: int | None, *, registered: int, per: dic
     if event.capacity is not None and registered >= event.capacity:
         return False
     if event.partnership_quota is not None and partnership_id is not None:
-        return per.get(partnership_id, 0) < event.partnership_quota
+        return bool(per.get(partnership_id, 0) < event.partnership_quota)
     return True
 
 
