@@ -33,6 +33,8 @@ def copy_meetings(apps, schema_editor):
 
 
 def copy_back(apps, schema_editor):
+    """Back to meetings: each event becomes a meeting again and leaves the events table (so
+    going forward again does not copy it twice)."""
     Meeting = apps.get_model("partnerships", "NetworkMeeting")
     Event = apps.get_model("events", "Event")
     for event in Event.objects.order_by("pk"):
@@ -48,6 +50,7 @@ def copy_back(apps, schema_editor):
             place=event.place,
             **texts,
         )
+    Event.objects.all().delete()
 
 
 class Migration(migrations.Migration):
