@@ -6,6 +6,7 @@ from django.views.i18n import set_language
 from partnernet.accounts.permissions import public
 from partnernet.catalogue import feeds as catalogue_feeds
 from partnernet.core import views as core_views
+from partnernet.events import views as events_views
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
@@ -16,9 +17,14 @@ urlpatterns = [
     path("admin/", admin.site.urls),  # staff with two-factor only (accounts.admin_site)
     path("api/", include("partnernet.api.urls")),
     path("open-data/", include("partnernet.opendata.urls")),
+    # A person's own calendar by its secret address: no session, no language prefix.
+    path("calendar/<str:secret>.ics", events_views.person_ics, name="calendar_feed"),
 ]
 urlpatterns += i18n_patterns(
     path("", include("partnernet.catalogue.urls")),
+    path("networks/<slug:slug>/", include("partnernet.events.urls")),
+    # before partnerships/: the workspace's calendar feeds, and the person's calendar page
+    path("", include("partnernet.events.calendar_urls")),
     path("partnerships/<slug:slug>/work/documents/", include("partnernet.documents.urls")),
     path("partnerships/<slug:slug>/work/conversation/", include("partnernet.conversations.urls")),
     path("partnerships/<slug:slug>/documents/", include("partnernet.documents.public_urls")),

@@ -12,6 +12,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from partnernet.events.selectors import events_public_upcoming
 from partnernet.lib.languages import best_text
 from partnernet.matchmaking.selectors import queue_waiting_counts
 from partnernet.partnerships.models import Network, Partnership
@@ -208,7 +209,7 @@ def network_context(network: Network) -> dict:
     return {
         "network": network,
         "partnerships": partnerships,
-        "meetings": list(network.meetings.all()),
+        "meetings": events_public_upcoming(network=network),
         "waiting": queue_waiting(network),
     }
 

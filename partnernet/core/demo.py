@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from partnernet.conversations.demo import conversations_demo_load
 from partnernet.documents.demo import documents_demo_load
+from partnernet.events.demo import events_demo_load
 from partnernet.grants.demo import grants_demo_load
 from partnernet.matchmaking.demo import matchmaking_demo_load
 from partnernet.municipalities.services import municipalities_import_reference_data
@@ -27,4 +28,5 @@ DEMO_STEPS: list[tuple[str, Callable[[], object]]] = [
     ("Workspaces: the six pairs' teams and activity plans", workspace_demo_load),
     ("Documents: minutes, a photo and the agreement of each pair", documents_demo_load),
     ("Conversation: each pair's general thread in sv, uk and en", conversations_demo_load),
+    ("Network meetings: the kick-off in Visby with the six pairs registered", events_demo_load),
 ]

@@ -162,22 +162,6 @@ class Network(TranslatedText):
         return reverse("catalogue:network", kwargs={"slug": self.slug})
 
 
-class NetworkMeeting(models.Model):
-    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="meetings")
-    title = models.CharField(_("title"), max_length=200)
-    starts_at = models.DateTimeField(_("starts"))
-    place = models.CharField(_("place"), max_length=200, blank=True)
-    summary = models.TextField(_("summary"), blank=True)
-
-    class Meta:
-        ordering = ["starts_at"]
-        verbose_name = _("network meeting")
-        verbose_name_plural = _("network meetings")
-
-    def __str__(self) -> str:
-        return self.title
-
-
 class CooperationArea(models.Model):
     slug = models.SlugField(unique=True)
     name = models.CharField(_("name"), max_length=150)

@@ -29,15 +29,6 @@ NETWORK = {
         "між шведськими муніципалітетами та громадами України."
     ),
 }
-KICK_OFF = {
-    "title_sv": "Uppstartsmöte för nätverket Demokratisk resiliens",
-    "title_en": "Kick-off meeting of the Democratic resilience network",
-    "title_uk": "Стартова зустріч мережі «Демократична стійкість»",
-    "summary_sv": "Uppstartsmöte i mitten av december för de sex beviljade partnerskapen.",
-    "summary_en": "Kick-off meeting in mid-December for the six granted partnerships.",
-    "summary_uk": "Стартова зустріч у середині грудня для шести партнерств, що отримали гранти.",
-    "starts_at": "2024-12-16T10:00:00+01:00",
-}
 AREAS = [
     (
         "technical-services-infrastructure",

@@ -65,7 +65,7 @@ def network_public_list() -> QuerySet[Network]:
 
 
 def network_public_get(*, slug: str) -> Network:
-    return Network.objects.prefetch_related("meetings").get(slug=slug)
+    return Network.objects.get(slug=slug)
 
 
 def partnership_for_user(

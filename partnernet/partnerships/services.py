@@ -21,7 +21,6 @@ from .models import (
     CooperationArea,
     Goal,
     Network,
-    NetworkMeeting,
     Partnership,
     Publication,
     Tag,
@@ -78,23 +77,12 @@ def seed_network_load() -> Network:
             "translated_at": translated,
         },
     )
-    _kick_off(network)
     areas = {slug: _area(slug, dac, sv, en, uk) for slug, dac, sv, en, uk in seed.AREAS}
     tags = [_tag(slug, sv, en, uk) for slug, sv, en, uk in seed.TAGS]
     goals = list(Goal.objects.filter(number__in=seed.GOALS))
     for item in seed.PARTNERSHIPS:
         _seed_partnership(item, network, areas[item["area"]], tags, goals, stamp)
     return network
-
-
-def _kick_off(network: Network) -> None:
-    meeting = dict(seed.KICK_OFF)
-    starts_at = datetime.fromisoformat(meeting.pop("starts_at"))
-    NetworkMeeting.objects.update_or_create(
-        network=network,
-        starts_at=starts_at,
-        defaults={**meeting, "title": meeting["title_sv"], "summary": meeting["summary_sv"]},
-    )
 
 
 def _area(slug: str, dac: str, sv: str, en: str, uk: str) -> CooperationArea:

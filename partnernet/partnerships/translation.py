@@ -1,16 +1,11 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import CooperationArea, Goal, Network, NetworkMeeting, Partnership, Tag
+from .models import CooperationArea, Goal, Network, Partnership, Tag
 
 
 @register(Network)
 class NetworkTranslation(TranslationOptions):
     fields = ("name", "description")
-
-
-@register(NetworkMeeting)
-class NetworkMeetingTranslation(TranslationOptions):
-    fields = ("title", "summary")
 
 
 @register(CooperationArea)

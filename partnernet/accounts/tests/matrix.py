@@ -364,6 +364,45 @@ POLICY_IN_WORDS: dict[str, Rule] = {
         )
         for name in ("team_invite", "team_remove")
     },
+    # Network meetings and calendars (issue 13.7, 13.8)
+    **{
+        f"events:{name}": anyone(
+            "anyone sees a network's public meetings and their calendars; a meeting that is "
+            "not public only the network's partnerships' people and the managers"
+        )
+        for name in ("list", "network_ics", "detail", "ics")
+    },
+    **{
+        f"events:{name}": only(
+            "programme officers and network coordinators create, change and cancel meetings, "
+            "see the registrations and waiting list, record attendance and share materials",
+            OFFICER,
+            NETWORK,
+        )
+        for name in ("create", "edit", "cancel", "registrations", "attendance", "materials")
+    },
+    "events:register": signed_in("anyone signed in registers themself for a meeting they see"),
+    "events:unregister": signed_in("anyone signed in cancels their own registration"),
+    "events:material_file": only(
+        "a meeting's materials are downloaded by the people registered and the managers",
+        OFFICER,
+        NETWORK,
+        COORDINATOR_OWN,
+    ),
+    **{
+        f"calendars:{name}": only(
+            "a partnership's calendar (its activities and meetings) is for its team on both "
+            "sides and programme officers; other coordinators do not learn it exists",
+            OFFICER,
+            COORDINATOR_OWN,
+            PROJECT_MEMBER,
+            STEERING_MEMBER,
+            hidden_from=(COORDINATOR_OTHER,),
+        )
+        for name in ("partnership", "activity")
+    },
+    "calendars:page": signed_in("everyone signed in makes and resets their own calendar address"),
+    "calendar_feed": anyone("whoever holds a person's secret calendar address reads it"),
 }
 
 

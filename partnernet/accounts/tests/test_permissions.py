@@ -128,6 +128,7 @@ class Samples:
     join_key: str  # the one-time link of another, unconfirmed, request
     notification_pk: int  # a notification to the own coordinator
     workspace: dict[str, int]  # an activity and a team member of the own partnership's workspace
+    events: EventSamples  # a public meeting of the seed network, an activity, a calendar secret
 
 
 def _staff(email: str, role: str) -> User:
@@ -176,6 +177,7 @@ def make_samples() -> Samples:
         notification_pk=_notifications_samples(),
         work=_work_samples(own),
         workspace=_workspace_samples(own),
+        events=_events_samples(own),
     )
 
 
@@ -257,9 +259,25 @@ SAMPLE_PK = {
     "workspace:activity_edit": lambda s: s.workspace["activity"],
     "workspace:activity_step": lambda s: s.workspace["activity"],
     "workspace:team_remove": lambda s: s.workspace["member"],
+    **{
+        f"events:{name}": lambda s: s.events.event_pk
+        for name in (
+            "detail",
+            "ics",
+            "edit",
+            "cancel",
+            "register",
+            "unregister",
+            "registrations",
+            "attendance",
+            "materials",
+            "material_file",
+        )
+    },
+    "calendars:activity": lambda s: s.events.activity_pk,
 }
 SAMPLE_SIDE = "partner"  # the decision letter to the international partner
-NETWORK_SLUG_ROUTES = ("matchmaking:", "catalogue:network", "api-v1:network_detail")
+NETWORK_SLUG_ROUTES = ("matchmaking:", "catalogue:network", "api-v1:network_detail", "events:")
 
 
 def sample_values(route, s: Samples) -> dict[str, str]:
@@ -293,6 +311,8 @@ def sample_values(route, s: Samples) -> dict[str, str]:
             values[kwarg] = SAMPLE_SIDE
         elif kwarg in ("activity_pk", "filename"):
             values[kwarg] = getattr(s.work, kwarg)
+        elif kwarg in ("secret", "document_pk"):
+            values[kwarg] = getattr(s.events, kwarg)
         elif kwarg == "pk" and name in SAMPLE_PK:
             values[kwarg] = SAMPLE_PK[name](s)
         elif kwarg == "pk" and name.startswith("grants:"):
@@ -491,3 +511,55 @@ def _workspace_samples(own: Partnership) -> dict[str, int]:
         partnership=own, kind="workshop", title="Sample workshop", starts_on=timezone.localdate()
     )
     return {"activity": activity.pk, "member": member.pk}
+# Network meetings and calendars (events) ------------------------------------------------------
+@dataclass
+class EventSamples:
+    event_pk: int  # a public meeting of the seed network, the own coordinator registered
+    document_pk: int  # its material (a network document with one version)
+    activity_pk: int  # an activity of Falun–Kolomyia
+    secret: str  # the own coordinator's secret calendar address
+
+
+def _events_samples(own: Partnership) -> EventSamples:
+    from partnernet.documents.models import Document, DocumentVersion
+    from partnernet.events.models import Event
+    from partnernet.events.services import calendar_feed_reset, registration_create
+    from partnernet.workspace.models import Activity
+
+    start = timezone.now() + timedelta(days=30)
+    event = Event.objects.create(
+        network=own.network,
+        title_sv="Exempelmöte",
+        title_en="Sample meeting",
+        title_uk="Зразкова зустріч",
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        place="Visby",
+        online_url="https://meet.example/sample",
+        capacity=10,
+    )
+    owner = User.objects.get(email=DEMO_EMAILS[matrix.COORDINATOR_OWN])
+    registration_create(actor=owner, event_id=event.pk, partnership=own)
+    document = Document.objects.create(
+        network=own.network, title="Sample agenda", category="presentation", language="en"
+    )
+    name = default_storage.save("documents/permission-matrix-sample.pdf", ContentFile(PDF))
+    DocumentVersion.objects.create(
+        document=document,
+        number=1,
+        file=name,
+        original_name="agenda.pdf",
+        content_type="application/pdf",
+        size=len(PDF),
+        sha256="0" * 64,
+    )
+    event.materials.add(document)
+    activity = Activity.objects.create(
+        partnership=own, kind="visit", title="Sample visit", starts_on=start.date()
+    )
+    return EventSamples(
+        event_pk=event.pk,
+        document_pk=document.pk,
+        activity_pk=activity.pk,
+        secret=calendar_feed_reset(actor=owner),
+    )

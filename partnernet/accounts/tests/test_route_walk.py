@@ -29,6 +29,8 @@ MISSING = {
     "key": "no-such-join-key",
     "activity_pk": "999999999",
     "filename": "no-such-file.pdf",
+    "secret": "no-such-calendar-secret",
+    "document_pk": "999999999",
 }
 WALKERS = [matrix.ANONYMOUS, matrix.OFFICER, matrix.COORDINATOR_OWN]
 KEYED = [route for route in ROUTES if route.kwargs]

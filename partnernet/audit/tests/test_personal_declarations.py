@@ -39,7 +39,6 @@ NOT_PERSONAL = {
     "municipalities.municipality.search_text": "folded names of a municipality",
     "partnerships.network.name": "a network",
     "partnerships.network.description": "public text about a network",
-    "partnerships.networkmeeting.summary": "public text about a meeting",
     "partnerships.cooperationarea.name": "a vocabulary term",
     "partnerships.goal.short_name": "a global goal",
     "partnerships.goal.title": "a global goal",
