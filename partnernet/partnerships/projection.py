@@ -117,14 +117,6 @@ def public_titles(partnership: Partnership) -> dict[str, str]:
     return titles
 
 
-def public_text(partnership: Partnership, text: str, language: str) -> str:
-    """`text` (written in `language`) as the public may read it: a private partner's name is
-    taken out (documents' titles and file names shown on the public page use this too)."""
-    if "partner" not in hidden(partnership):
-        return text
-    return _name_pattern(partnership.partner).sub(_THE_PARTNER.get(language, "…"), text or "")
-
-
 def public_partnership(partnership: "Partnership | PublicPartnership") -> "PublicPartnership":
     """An unsaved copy of `partnership` holding only what the public may see.
 

@@ -450,6 +450,8 @@ def _notifications_samples() -> int:
     return Notification.objects.create(
         recipient=owner, subject="sample", link="/me/", created_at=timezone.now()
     ).pk
+
+
 # The documents and conversation of the workspace ---------------------------------------------
 WORK_DOCUMENT_ROUTES = (
     "documents:detail",
@@ -499,6 +501,8 @@ def _work_samples(own: Partnership) -> WorkSamples:
         partnership=own, kind="workshop", title="Sample workshop", starts_on=timezone.localdate()
     )
     return WorkSamples(document.pk, activity.pk, "sample-minutes.pdf")
+
+
 def _workspace_samples(own: Partnership) -> dict[str, int]:
     """A planned activity and a named team member of the own partnership's workspace."""
     from partnernet.workspace.models import Activity
@@ -511,6 +515,8 @@ def _workspace_samples(own: Partnership) -> dict[str, int]:
         partnership=own, kind="workshop", title="Sample workshop", starts_on=timezone.localdate()
     )
     return {"activity": activity.pk, "member": member.pk}
+
+
 # Network meetings and calendars (events) ------------------------------------------------------
 @dataclass
 class EventSamples:
