@@ -60,6 +60,7 @@ class PersonalData:
     row is about (`"user"`, `"actor"`, `"reviewer"`); None when the row names a person only by
     their name or contact (a team member, a profile's contact person), found by matching the
     `identity` fields against the erased person's names, e-mail addresses and telephone numbers.
+    With a foreign key, the rows where it is empty are matched by their `identity` fields too.
 
     `identity`: names, e-mail addresses, telephone numbers of the subject (they are also what
     erasure searches for elsewhere). `attributes`: other facts about the subject (a position, an
@@ -306,11 +307,16 @@ def _any_contains(fields: Iterable[models.Field], terms: Iterable[str]) -> Q:
 
 
 def _rows_named(model, declared: PersonalData, found: set[str], compiled) -> list[models.Model]:
-    """Rows whose identity fields hold one of the identifiers (any case, any spacing)."""
-    if declared.subject is not None or not declared.identity or compiled is None:
+    """Rows whose identity fields hold one of the identifiers (any case, any spacing). In a
+    model whose rows point at their person (a team member with an account), the rows that
+    point at nobody are matched by name too (a member named only): a row pointing at someone
+    else is that person's."""
+    if declared.subject == SELF or not declared.identity or compiled is None:
         return []
     fields = _text_fields(columns(model, declared.identity))
     candidates = _queryset(model).filter(_any_contains(fields, _search_terms(found)))
+    if declared.subject is not None:
+        candidates = candidates.filter(**{f"{declared.subject}__isnull": True})
     return [
         row
         for row in candidates

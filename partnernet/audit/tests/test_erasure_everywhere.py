@@ -224,7 +224,101 @@ def scenario():
         action_flag=CHANGE,
         change_message=json.dumps([{"changed": {"fields": ["email"]}}]),
     )
+    workspace_traces(person)
     return person, officer
+
+
+def workspace_traces(person) -> None:
+    """Issue 13's apps: she joins Falun–Kolomyia's team (and is named once more, in another
+    spelling, without an address), is named in a visit, uploads minutes under her name, writes
+    in the visit's conversation and is mentioned there, reads it, registers for a network
+    meeting named after her, has a calendar address, notifications and a preference."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import TestCase
+    from django.utils import timezone
+
+    from partnernet.conversations import selectors as conversation_selectors
+    from partnernet.conversations.services import message_post, thread_mark_read
+    from partnernet.documents.services import document_upload
+    from partnernet.events import services as events
+    from partnernet.events.tests import factories as event_factories
+    from partnernet.notifications.services import notification_preference_set
+    from partnernet.partnerships.models import Partnership
+    from partnernet.workspace import services as workspace
+    from partnernet.workspace.models import TeamRole
+
+    own = Partnership.objects.select_related("swedish_partner", "partner").get(
+        slug="falun-kolomyia"
+    )
+    falun = User.objects.get(email="falun@demo.example")
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the notifications are stored then
+        member = workspace.team_member_invite(
+            actor=None,
+            partnership=own,
+            side="partner",
+            team_role=TeamRole.PROJECT_MEMBER,
+            name=NAME,
+            email=EMAIL,
+            position="Head of the youth department",
+        )
+        assert member.user_id == person.pk  # her account, linked by its address
+        workspace.team_member_invite(  # named only, by someone who spelt her otherwise
+            actor=None,
+            partnership=own,
+            side="partner",
+            team_role=TeamRole.CIVIL_SERVANT,
+            name="  zoriana   HNATYSHYN-vovk ",
+        )
+        visit = workspace.activity_create(
+            actor=falun,
+            partnership=own,
+            facts=workspace.ActivityFacts(
+                kind="visit",
+                title=f"Visit to {NAME}",
+                starts_on=timezone.localdate(),
+                travelling_side="swedish",
+                place=f"{CYRILLIC}, міськрада",
+                purpose=PROSE,
+                participants=(member,),
+            ),
+        )
+        workspace.activity_mark_done(
+            actor=falun,
+            activity=visit,
+            report=f"{NAME} showed us the water works; call {PHONE}.",
+            report_language="en",
+            version=None,
+            is_public=True,
+        )
+        document_upload(
+            actor=person,
+            partnership=own,
+            title=f"Minutes by {NAME}",
+            category="minutes",
+            language="uk",
+            file=SimpleUploadedFile(f"{NAME} minutes.pdf", f.PDF),
+        )
+        thread = conversation_selectors.thread_of(partnership=own, activity_id=visit.pk)
+        message_post(
+            actor=person,
+            thread=thread,
+            body=f"Дякую! {CYRILLIC}, {PHONE}",
+            language="uk",
+        )
+        message_post(
+            actor=falun,
+            thread=thread,
+            body=f"Thank you, {NAME}: see you in Falun.",
+            language="en",
+            mentions=[person],
+        )
+        thread_mark_read(person=person, thread=thread)
+        meeting = event_factories.event(
+            title_en=f"Meeting hosted by {NAME}", agenda_uk=f"Доповідає {CYRILLIC}"
+        )
+        events.registration_create(actor=person, event_id=meeting.pk, partnership=own)
+        events.calendar_feed_reset(actor=person)
+        notification_preference_set(user=person, email="daily")
 
 
 def test_erasing_a_person_leaves_their_name_and_contacts_nowhere_in_the_database():
@@ -250,6 +344,13 @@ def test_erasing_a_person_leaves_their_name_and_contacts_nowhere_in_the_database
         "grants.decisionexception",
         "grants.decisionletter",
         "admin.logentry",
+        "workspace.teammember",
+        "workspace.activity",
+        "documents.document",
+        "documents.documentversion",
+        "conversations.message",
+        "events.event",
+        "notifications.notification",
     }, filled
     assert search_everywhere(SEARCHED), "the search finds nothing: it would prove nothing"
 
@@ -281,6 +382,24 @@ def test_erasure_keeps_what_the_person_did_and_says_who_they_were_by_number_only
     profiles = InterestProfile.objects.filter(contact_phone="").filter(contact_name="")
     assert profiles.count() >= 2  # her own profile and the one naming her in another spelling
     assert counts["matchmaking.interestprofile"] >= 2 and counts["grants.teammember"] == 1
+    from partnernet.conversations.models import Message, ReadState
+    from partnernet.documents.models import DocumentVersion
+    from partnernet.events.models import CalendarFeed, Registration
+    from partnernet.notifications.models import Notification, NotificationPreference
+    from partnernet.workspace.models import TeamMember as WorkspaceMember
+
+    # Her place in the team and the one naming her without an address: both pseudonymised.
+    members = WorkspaceMember.objects.filter(partnership__slug="falun-kolomyia")
+    erased = members.filter(name=f"erased person #{person.pk}")
+    assert set(erased.values_list("email", "user")) == {("", None), ("", person.pk)}
+    assert counts["workspace.teammember"] == 2
+    # What she did stays, by number; her sign-in means and her own notices go.
+    assert Message.objects.filter(author=person).count() == 1
+    assert DocumentVersion.objects.filter(uploaded_by=person).count() == 1
+    assert Registration.objects.filter(person=person).count() == 1
+    for gone in (ReadState, CalendarFeed, NotificationPreference):
+        assert not gone.objects.filter(**{gone.PERSONAL_DATA.subject: person}).exists()
+    assert not Notification.objects.filter(recipient=person).exists()
 
 
 def test_erasing_someone_else_leaves_this_person_untouched():
