@@ -157,6 +157,14 @@ def test_the_visit_is_shown_as_who_visits_whom(falun, own):
     assert page  # the public client is unused here
 
 
+def test_an_activity_links_its_conversation_and_the_workspace_its_documents(member, own):
+    a = activity(own)
+    html = member.get(f"/en/partnerships/{OWN}/work/activities/{a.pk}/").content.decode()
+    assert f'href="/en/partnerships/{OWN}/work/conversation/activity/{a.pk}/"' in html
+    assert f'href="/en/partnerships/{OWN}/work/documents/"' in html
+    assert f'href="/en/partnerships/{OWN}/work/conversation/"' in html
+
+
 def test_a_participant_of_another_partnership_is_refused(falun, own):
     stranger = TeamMember.objects.create(
         partnership=Partnership.objects.get(slug="umea-kherson"),
