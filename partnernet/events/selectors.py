@@ -117,6 +117,22 @@ def events_public_upcoming(*, network: Network, limit: int = 5) -> list[Event]:
     )
 
 
+def events_public_upcoming_of_partnership(*, partnership_id: int, limit: int = 5) -> list[Event]:
+    """The public events that have not ended and that people come to for the partnership (its
+    public page): which events only, never who is registered. One query."""
+    return list(
+        Event.objects.filter(
+            is_public=True,
+            ends_at__gte=timezone.now(),
+            registrations__partnership_id=partnership_id,
+            registrations__status=RegistrationStatus.REGISTERED,
+        )
+        .distinct()
+        .select_related("network")
+        .order_by("starts_at", "id")[:limit]
+    )
+
+
 def registered_count(event: Event) -> int:
     return event.registrations.filter(status=RegistrationStatus.REGISTERED).count()
 
