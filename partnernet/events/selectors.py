@@ -148,6 +148,15 @@ def registration_of(*, user: Person, event: Event) -> Registration | None:
     )
 
 
+def registration_in(*, event: Event, pk: str | int) -> Registration:
+    """A registration of this event by its id (404 for anything else, a foreign one too)."""
+    found = Registration.objects.filter(event=event, pk=int(pk) if str(pk).isdigit() else 0)
+    registration = found.select_related("person").first()
+    if registration is None:
+        raise AccessRefused(hidden=True, perm=Perm.EVENT_MANAGE)
+    return registration
+
+
 def waiting_position(registration: Registration) -> int:
     """1 for the first on the waiting list: by the time they joined it, then id."""
     earlier = Registration.objects.filter(

@@ -313,6 +313,19 @@ def registration_cancel(*, actor: User, registration_id: int) -> Registration:
         raise ValidationError(_("This registration is cancelled already."), "cancelled")
     registration.cancelled_at = timezone.now()
     transition_audited(obj=registration, action="cancel", field="status", actor=actor)
+    if registration.person_id != actor.pk:  # a manager cancelled it: the person is told
+        notify(
+            [registration.person],
+            Message(
+                subject=gettext_noop("Your registration was cancelled: %(title)s"),
+                body=gettext_noop(
+                    "The organisers cancelled your registration for “%(title)s”. "
+                    "See the event's page: %(link)s"
+                ),
+                params={"title": _title(event)},
+                link=_link(event),
+            ),
+        )
     _move_up(event, actor=actor)
     return registration
 

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -23,7 +24,7 @@ from partnernet.partnerships.models import Network
 from partnernet.partnerships.selectors import partnership_for_user
 
 from . import calendars, forms, selectors, services
-from .models import KYIV, STOCKHOLM, Event, RegistrationStatus
+from .models import KYIV, STOCKHOLM, Event, Registration, RegistrationStatus
 
 
 def _network(slug: str) -> Network:
@@ -197,19 +198,33 @@ def register(request, slug: str, pk: int):
 @authenticated
 @require_POST
 def unregister(request, slug: str, pk: int):
+    """The person cancels their own registration; a manager, with `registration`, someone
+    else's (from the registrations page)."""
     event = selectors.event_for_user(user=request.user, slug=slug, pk=pk)
-    registration = selectors.registration_of(user=request.user, event=event)
+    other = request.POST.get("registration", "")
+    if other:
+        event = selectors.event_for_user(
+            user=request.user, slug=slug, pk=pk, perm=Perm.EVENT_MANAGE
+        )
+        registration: Registration | None = selectors.registration_in(event=event, pk=other)
+        back, done = (
+            reverse("events:registrations", kwargs={"slug": slug, "pk": pk}),
+            _("The registration is cancelled and the person told."),
+        )
+    else:
+        registration = selectors.registration_of(user=request.user, event=event)
+        back, done = event.get_absolute_url(), _("Your registration is cancelled.")
     if registration is None:
         messages.error(request, _("You are not registered for this event."))
-        return redirect(event.get_absolute_url())
+        return redirect(back)
     try:
         services.registration_cancel(actor=request.user, registration_id=registration.pk)
     except ValidationError as error:
         for message in _errors(error):
             messages.error(request, message)
     else:
-        messages.success(request, _("Your registration is cancelled."))
-    return redirect(event.get_absolute_url())
+        messages.success(request, done)
+    return redirect(back)
 
 
 @requires(Perm.EVENT_MANAGE)

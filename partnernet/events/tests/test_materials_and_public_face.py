@@ -117,3 +117,52 @@ def test_the_public_page_names_the_public_meetings_the_partnership_comes_to():
     assert "Closed working group" not in html
     assert "Meeting nobody of ours attends" not in html
     assert person.email not in html and (person.full_name or "@") not in html
+
+
+# A manager cancels someone's registration --------------------------------------------------------
+def test_only_a_manager_cancels_someone_else_s_registration():
+    event = f.event(capacity=1)
+    first, second = f.member(), f.member()
+    services.registration_create(actor=first, event_id=event.pk)
+    services.registration_create(actor=second, event_id=event.pk)
+    taken = event.registrations.get(person=first)
+    response = sign_in(Client(), second).post(
+        f"{BASE}/{event.pk}/unregister/", {"registration": taken.pk}
+    )
+    assert response.status_code == 403  # they see the meeting, but managing it is not theirs
+    taken.refresh_from_db()
+    assert taken.status == "registered"
+
+
+def test_a_registration_of_another_event_is_404_under_this_one():
+    event, other = f.event(), f.event()
+    person = f.member()
+    services.registration_create(actor=person, event_id=other.pk)
+    foreign = other.registrations.get()
+    response = sign_in(Client(), officer()).post(
+        f"{BASE}/{event.pk}/unregister/", {"registration": foreign.pk}
+    )
+    assert response.status_code == 404
+    foreign.refresh_from_db()
+    assert foreign.status == "registered"
+
+
+def test_a_manager_cancels_a_registration_the_person_is_told_and_the_waiting_move_up(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    event = f.event(capacity=1)
+    first, second = f.member(), f.member()
+    services.registration_create(actor=first, event_id=event.pk)
+    services.registration_create(actor=second, event_id=event.pk)
+    taken = event.registrations.get(person=first)
+    manager = sign_in(Client(), officer())
+    page = manager.get(f"{BASE}/{event.pk}/registrations/").content.decode()
+    assert f'form="cancel-{taken.pk}"' in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = manager.post(f"{BASE}/{event.pk}/unregister/", {"registration": taken.pk})
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"/events/{event.pk}/registrations/")
+    statuses = dict(event.registrations.values_list("person__email", "status"))
+    assert statuses == {first.email: "cancelled", second.email: "registered"}
+    told = {message.to[0] for message in mailoutbox}
+    assert first.email in told and second.email in told
