@@ -1,7 +1,8 @@
 """A partnership's workspace with 20 and with 200 activities (each with participants and a
-budget line) and 500 documents: queries per page (the same at both sizes: constant) for the
-start page, the activity list and the timeline, and the time to draw each at 200. The data
-is made inside a transaction that is rolled back, so the bench database keeps its size."""
+budget line), 20 and 500 documents, 20 and 2 000 messages in its conversation: queries per
+page (the same at both sizes: constant) for the start page, the activity list, the timeline,
+the documents and the conversation, and the time to draw each at the larger size. The data is
+made inside a transaction that is rolled back, so the bench database keeps its size."""
 
 from datetime import timedelta
 
@@ -12,6 +13,8 @@ from django.utils import timezone
 from bench.util import count_queries, median, metric, timings_ms
 from partnernet.accounts.models import User
 from partnernet.accounts.testing import sign_in
+from partnernet.conversations.models import Message
+from partnernet.conversations.selectors import thread_of
 from partnernet.documents.models import Document
 from partnernet.grants.models import BudgetLine
 from partnernet.partnerships.models import Partnership
@@ -23,13 +26,17 @@ PAGES = {
     "start_page": f"/sv/partnerships/{SLUG}/work/",
     "activity_list": f"/sv/partnerships/{SLUG}/work/activities/",
     "timeline": f"/sv/partnerships/{SLUG}/work/activities/timeline/",
+    "documents": f"/sv/partnerships/{SLUG}/work/documents/",
+    "conversation": f"/sv/partnerships/{SLUG}/work/conversation/",
 }
 SIZES = (20, 200)
 DOCUMENTS = 500
+MESSAGES = 2_000
 
 
-def fill(partnership: Partnership, activities: int, documents: int) -> None:
-    """The partnership holds exactly `activities` activities and at least `documents`."""
+def fill(partnership: Partnership, activities: int, documents: int, messages: int) -> None:
+    """The partnership holds exactly `activities` activities and at least `documents`
+    documents and `messages` messages in its general thread."""
     Activity.objects.filter(partnership=partnership).delete()
     line = BudgetLine.objects.filter(application=granted_application(partnership)).first()
     members = list(TeamMember.objects.filter(partnership=partnership)[:4])
@@ -58,6 +65,18 @@ def fill(partnership: Partnership, activities: int, documents: int) -> None:
         Document(partnership=partnership, title=f"Protokoll {i}", category="minutes", language="sv")
         for i in range(max(missing, 0))
     )
+    thread = thread_of(partnership=partnership)
+    authors = [m.user for m in members if m.user is not None] or [None]
+    missing = messages - Message.objects.filter(thread=thread).count()
+    Message.objects.bulk_create(
+        Message(
+            thread=thread,
+            author=authors[i % len(authors)],
+            body=f"Meddelande {i} om besöket",
+            language="sv" if i % 2 else "uk",
+        )
+        for i in range(max(missing, 0))
+    )
 
 
 def run(ctx: dict) -> dict:
@@ -68,11 +87,20 @@ def run(ctx: dict) -> dict:
         client.get(PAGES["start_page"])  # warm: session, catalogues
         counts: dict[str, dict[int, int]] = {name: {} for name in PAGES}
         for size in SIZES:
-            fill(partnership, size, DOCUMENTS if size == SIZES[-1] else 20)
+            large_size = size == SIZES[-1]
+            fill(
+                partnership,
+                size,
+                DOCUMENTS if large_size else 20,
+                MESSAGES if large_size else 20,
+            )
             for name, url in PAGES.items():
                 counts[name][size] = count_queries(lambda u=url: client.get(u))
         small, large = SIZES
-        print(f"\n  workspace queries      {small:>5} activities  {large:>5} activities")
+        print(
+            f"\n  workspace queries      {small:>5} activities  {large:>5} activities"
+            f"  (documents 20 → {DOCUMENTS}, messages 20 → {MESSAGES})"
+        )
         for name, url in PAGES.items():
             ms = median(timings_ms(lambda u=url: client.get(u), 10))
             print(f"  {name:<22} {counts[name][small]:>16} {counts[name][large]:>16}   {ms:.1f} ms")

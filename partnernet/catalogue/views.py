@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 
 from partnernet.accounts.permissions import Perm, holds, public
 from partnernet.documents.selectors import documents_public
+from partnernet.events.selectors import events_public_upcoming_of_partnership
 from partnernet.partnerships import selectors as partnership_selectors
 from partnernet.partnerships.models import Network, Partnership
 from partnernet.workspace import selectors as workspace_selectors
@@ -83,6 +84,9 @@ def partnership_detail(request, slug: str):
     # What the partnership has done: done activities the team made public, published documents.
     context["done_activities"] = workspace_selectors.public_activities(partnership)
     context["public_documents"] = documents_public(partnership=partnership)
+    context["upcoming_events"] = events_public_upcoming_of_partnership(
+        partnership_id=partnership.pk
+    )
     return render(request, "catalogue/partnership_detail.html", context)
 
 

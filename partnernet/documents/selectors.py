@@ -6,7 +6,7 @@ from datetime import datetime
 from urllib.parse import quote
 
 from django.db.models import Count, Max, Prefetch, QuerySet
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 
 from partnernet.accounts.models import User
 from partnernet.accounts.permissions import AccessRefused, Perm, authorize, partnership_target
@@ -78,7 +78,10 @@ def document_file_response(
     """The stored file of `version`, streamed in chunks, as a download under its cleaned name
     (or `name`), with the type found from its content and `nosniff`."""
     filename = name or version.original_name
-    handle = version.file.storage.open(version.file.name or "", "rb")
+    try:
+        handle = version.file.storage.open(version.file.name or "", "rb")
+    except FileNotFoundError:  # the row outlived its file (a restore without the files)
+        raise Http404 from None
     response = FileResponse(handle, content_type=version.content_type)
     ascii_name = filename.encode("ascii", "replace").decode().replace("?", "_").replace('"', "")
     disposition = "inline" if inline else "attachment"

@@ -117,6 +117,22 @@ def events_public_upcoming(*, network: Network, limit: int = 5) -> list[Event]:
     )
 
 
+def events_public_upcoming_of_partnership(*, partnership_id: int, limit: int = 5) -> list[Event]:
+    """The public events that have not ended and that people come to for the partnership (its
+    public page): which events only, never who is registered. One query."""
+    return list(
+        Event.objects.filter(
+            is_public=True,
+            ends_at__gte=timezone.now(),
+            registrations__partnership_id=partnership_id,
+            registrations__status=RegistrationStatus.REGISTERED,
+        )
+        .distinct()
+        .select_related("network")
+        .order_by("starts_at", "id")[:limit]
+    )
+
+
 def registered_count(event: Event) -> int:
     return event.registrations.filter(status=RegistrationStatus.REGISTERED).count()
 
@@ -130,6 +146,15 @@ def registration_of(*, user: Person, event: Event) -> Registration | None:
         .select_related("partnership")
         .first()
     )
+
+
+def registration_in(*, event: Event, pk: str | int) -> Registration:
+    """A registration of this event by its id (404 for anything else, a foreign one too)."""
+    found = Registration.objects.filter(event=event, pk=int(pk) if str(pk).isdigit() else 0)
+    registration = found.select_related("person").first()
+    if registration is None:
+        raise AccessRefused(hidden=True, perm=Perm.EVENT_MANAGE)
+    return registration
 
 
 def waiting_position(registration: Registration) -> int:

@@ -10,6 +10,7 @@ import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import IO
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -23,6 +24,7 @@ from partnernet.accounts.notify import Message, notify
 from partnernet.accounts.permissions import AccessRefused, Perm
 from partnernet.audit.services import audit_record, transition_audited
 from partnernet.documents.models import Document
+from partnernet.documents.services import document_upload
 from partnernet.lib.languages import LANGUAGES
 from partnernet.partnerships.models import Network, Partnership
 
@@ -311,6 +313,19 @@ def registration_cancel(*, actor: User, registration_id: int) -> Registration:
         raise ValidationError(_("This registration is cancelled already."), "cancelled")
     registration.cancelled_at = timezone.now()
     transition_audited(obj=registration, action="cancel", field="status", actor=actor)
+    if registration.person_id != actor.pk:  # a manager cancelled it: the person is told
+        notify(
+            [registration.person],
+            Message(
+                subject=gettext_noop("Your registration was cancelled: %(title)s"),
+                body=gettext_noop(
+                    "The organisers cancelled your registration for “%(title)s”. "
+                    "See the event's page: %(link)s"
+                ),
+                params={"title": _title(event)},
+                link=_link(event),
+            ),
+        )
     _move_up(event, actor=actor)
     return registration
 
@@ -407,6 +422,26 @@ def event_materials_set(*, actor: User, event_id: int, documents: list[Document]
             after={"materials": after},
         )
     return event
+
+
+@transaction.atomic
+def event_material_upload(
+    *, actor: User, event_id: int, title: str, category: str, language: str, file: IO[bytes]
+) -> Document:
+    """A new document of the event's network (checked and stored by the documents app), shared
+    at once with the participants."""
+    event = _locked(event_id)
+    document = document_upload(
+        actor=actor,
+        network=event.network,
+        title=title,
+        category=category,
+        language=language,
+        file=file,
+    )
+    event.materials.add(document)
+    audit_record(actor=actor, action="material_upload", obj=event, after={"material": document.pk})
+    return document
 
 
 # The person's secret calendar address -------------------------------------------------------

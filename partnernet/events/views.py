@@ -8,20 +8,23 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from partnernet.accounts.permissions import Perm, authenticated, public, requires
+from partnernet.documents.forms import UploadForm
+from partnernet.documents.selectors import document_file_response
 from partnernet.lib.languages import best_text
 from partnernet.partnerships.models import Network
 from partnernet.partnerships.selectors import partnership_for_user
 
 from . import calendars, forms, selectors, services
-from .models import KYIV, STOCKHOLM, Event, RegistrationStatus
+from .models import KYIV, STOCKHOLM, Event, Registration, RegistrationStatus
 
 
 def _network(slug: str) -> Network:
@@ -195,19 +198,33 @@ def register(request, slug: str, pk: int):
 @authenticated
 @require_POST
 def unregister(request, slug: str, pk: int):
+    """The person cancels their own registration; a manager, with `registration`, someone
+    else's (from the registrations page)."""
     event = selectors.event_for_user(user=request.user, slug=slug, pk=pk)
-    registration = selectors.registration_of(user=request.user, event=event)
+    other = request.POST.get("registration", "")
+    if other:
+        event = selectors.event_for_user(
+            user=request.user, slug=slug, pk=pk, perm=Perm.EVENT_MANAGE
+        )
+        registration: Registration | None = selectors.registration_in(event=event, pk=other)
+        back, done = (
+            reverse("events:registrations", kwargs={"slug": slug, "pk": pk}),
+            _("The registration is cancelled and the person told."),
+        )
+    else:
+        registration = selectors.registration_of(user=request.user, event=event)
+        back, done = event.get_absolute_url(), _("Your registration is cancelled.")
     if registration is None:
         messages.error(request, _("You are not registered for this event."))
-        return redirect(event.get_absolute_url())
+        return redirect(back)
     try:
         services.registration_cancel(actor=request.user, registration_id=registration.pk)
     except ValidationError as error:
         for message in _errors(error):
             messages.error(request, message)
     else:
-        messages.success(request, _("Your registration is cancelled."))
-    return redirect(event.get_absolute_url())
+        messages.success(request, done)
+    return redirect(back)
 
 
 @requires(Perm.EVENT_MANAGE)
@@ -254,25 +271,45 @@ def attendance(request, slug: str, pk: int):
 @requires(Perm.EVENT_MANAGE)
 @require_http_methods(["GET", "POST"])
 def materials(request, slug: str, pk: int):
+    """Choose the documents shared with the participants, or upload a new one (the network's)."""
     event = selectors.event_for_user(user=request.user, slug=slug, pk=pk, perm=Perm.EVENT_MANAGE)
     available = selectors.material_documents_available(event)
     initial = {"documents": list(event.materials.values_list("pk", flat=True))}
-    form = forms.MaterialsForm(request.POST or None, available=available, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    uploading = request.method == "POST" and request.POST.get("action") == "upload"
+    form = forms.MaterialsForm(
+        request.POST if request.method == "POST" and not uploading else None,
+        available=available,
+        initial=initial,
+    )
+    upload = UploadForm(
+        request.POST if uploading else None, request.FILES if uploading else None, prefix="upload"
+    )
+    chosen = form if not uploading else upload
+    if request.method == "POST" and chosen.is_valid():
+        data = chosen.cleaned_data
         try:
-            services.event_materials_set(
-                actor=request.user,
-                event_id=event.pk,
-                documents=list(form.cleaned_data["documents"]),
-            )
+            if uploading:
+                services.event_material_upload(
+                    actor=request.user,
+                    event_id=event.pk,
+                    title=data["title"],
+                    category=data["category"],
+                    language=data["language"],
+                    file=data["file"],
+                )
+            else:
+                services.event_materials_set(
+                    actor=request.user, event_id=event.pk, documents=list(data["documents"])
+                )
         except ValidationError as error:
             for message in _errors(error):
-                form.add_error(None, message)
+                chosen.add_error(None, message)
         else:
             messages.success(request, _("The materials were saved."))
             return redirect(event.get_absolute_url())
-    context = {"event": event, "network": event.network, "form": form}
-    return render(request, "events/materials.html", context, status=400 if form.errors else 200)
+    context = {"event": event, "network": event.network, "form": form, "upload": upload}
+    status = 400 if form.errors or upload.errors else 200
+    return render(request, "events/materials.html", context, status=status)
 
 
 @authenticated
@@ -283,22 +320,7 @@ def material_file(request, slug: str, pk: int, document_pk: int):
     version = selectors.material_version_for_user(
         user=request.user, event=event, document_pk=document_pk
     )
-    return _file_response(version)
-
-
-def _file_response(version):
-    """The stored file of a document version (the documents app's own streaming response,
-    `documents.services.document_file_response(version=…)`, takes this over at the merge)."""
-    try:
-        handle = version.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=version.original_name,
-        content_type=version.content_type or "application/octet-stream",
-    )
+    return document_file_response(version=version)
 
 
 # Calendars ----------------------------------------------------------------------------------

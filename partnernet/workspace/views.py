@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from partnernet.accounts.permissions import Perm, authenticated, may, partnership_target
+from partnernet.conversations.selectors import recent_messages
 
 from . import forms, selectors, services
 from .models import Activity
@@ -57,6 +58,7 @@ def home(request, slug: str) -> HttpResponse:
     partnership = selectors.partnership_workspace_for_user(user=request.user, slug=slug)
     context = _base(request, partnership, "home")
     context["overview"] = selectors.workspace_overview(partnership)
+    context["recent_messages"] = recent_messages(partnership, 5)
     return render(request, "workspace/home.html", context)
 
 
