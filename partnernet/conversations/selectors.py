@@ -15,8 +15,8 @@ from partnernet.accounts.permissions import (
     partnership_target,
 )
 from partnernet.documents.models import Document
-from partnernet.documents.selectors import partnership_workspace_for_user
 from partnernet.partnerships.models import Partnership
+from partnernet.partnerships.selectors import partnership_workspace_for_user
 
 from .models import Message, ReadState, Thread
 

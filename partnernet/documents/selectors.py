@@ -12,21 +12,9 @@ from partnernet.accounts.models import User
 from partnernet.accounts.permissions import AccessRefused, Perm, authorize, partnership_target
 from partnernet.partnerships.models import Partnership
 from partnernet.partnerships.projection import PublicPartnership, public_slug, public_text
-from partnernet.partnerships.selectors import partnership_public_get
+from partnernet.partnerships.selectors import partnership_public_get, partnership_workspace_for_user
 
 from .models import Category, Document, DocumentVersion
-
-
-def partnership_workspace_for_user(*, user: User, slug: str, perm: Perm) -> Partnership:
-    """The partnership at `slug` for a person who may see its workspace (404 otherwise) and
-    do `perm` there (403 otherwise)."""
-    partnership = (
-        Partnership.objects.select_related("swedish_partner", "partner").filter(slug=slug).first()
-    )
-    target = partnership_target(partnership) if partnership is not None else None
-    authorize(user, target, see=Perm.WORKSPACE_VIEW, perm=perm)
-    assert partnership is not None  # authorize refused a missing one
-    return partnership
 
 
 def document_for_user(

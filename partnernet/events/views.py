@@ -21,7 +21,7 @@ from partnernet.documents.forms import UploadForm
 from partnernet.documents.selectors import document_file_response
 from partnernet.lib.languages import best_text
 from partnernet.partnerships.models import Network
-from partnernet.partnerships.selectors import partnership_for_user
+from partnernet.partnerships.selectors import partnership_workspace_for_user
 
 from . import calendars, forms, selectors, services
 from .models import KYIV, STOCKHOLM, Event, Registration, RegistrationStatus
@@ -355,7 +355,7 @@ def network_ics(request, slug: str):
 @require_GET
 def partnership_ics(request, slug: str):
     """A partnership's activities and the events its people are registered for."""
-    partnership = partnership_for_user(user=request.user, slug=slug, perm=Perm.WORKSPACE_VIEW)
+    partnership = partnership_workspace_for_user(user=request.user, slug=slug)
     language = _language()
     entries = [
         calendars.activity_entry(a, language) for a in selectors.activities_of([partnership.pk])
@@ -373,7 +373,7 @@ def partnership_ics(request, slug: str):
 @requires(Perm.WORKSPACE_VIEW)
 @require_GET
 def activity_ics(request, slug: str, pk: int):
-    partnership = partnership_for_user(user=request.user, slug=slug, perm=Perm.WORKSPACE_VIEW)
+    partnership = partnership_workspace_for_user(user=request.user, slug=slug)
     activity = selectors.activity_for_partnership(partnership=partnership, pk=pk)
     language = _language()
     entry = calendars.activity_entry(activity, language)

@@ -68,6 +68,27 @@ def network_public_get(*, slug: str) -> Network:
     return Network.objects.get(slug=slug)
 
 
+def partnership_workspace_for_user(
+    *, user: User, slug: str, perm: Perm = Perm.WORKSPACE_VIEW
+) -> Partnership:
+    """The partnership at `slug`, in any publication state, for its workspace: the team on
+    both sides and programme officers see it (`WORKSPACE_VIEW`); everyone else gets 404, as if
+    it did not exist. 403 for a person who sees it but may not do `perm` (`WORKSPACE_WRITE`
+    to plan activities, upload and write, `TEAM_MANAGE` to change the team). The one rule:
+    the workspace, its documents, its conversation and its calendar all fetch through it."""
+    partnership = (
+        Partnership.objects.select_related(
+            "swedish_partner__country", "partner__country", "network"
+        )
+        .filter(slug=slug)
+        .first()
+    )
+    target = partnership_target(partnership) if partnership is not None else None
+    authorize(user, target, see=Perm.WORKSPACE_VIEW, perm=perm)
+    assert partnership is not None  # authorize refused a missing one
+    return partnership
+
+
 def partnership_for_user(
     *, user: User, slug: str, perm: Perm = Perm.PUBLICATION_MANAGE
 ) -> Partnership:

@@ -14,11 +14,12 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from partnernet.accounts.models import Role, RoleAssignment, User
-from partnernet.accounts.permissions import Perm, authorize, partnership_target, reach
+from partnernet.accounts.permissions import Perm, authorize, reach
 from partnernet.documents.models import Document
 from partnernet.grants.models import COMMITTED_STATES, Application, BudgetLine, ResultStatement
 from partnernet.partnerships.models import Partnership
 from partnernet.partnerships.projection import PublicPartnership, public_text
+from partnernet.partnerships.selectors import partnership_workspace_for_user
 
 from .models import Activity, ActivityStatus, TeamMember
 from .rules import SIDES, Gap, team_rule_gaps
@@ -28,26 +29,6 @@ UPCOMING = 6
 
 
 # The one fetch -------------------------------------------------------------------------------
-def partnership_workspace_for_user(
-    *, user: User, slug: str, perm: Perm = Perm.WORKSPACE_VIEW
-) -> Partnership:
-    """The partnership at `slug`, in any publication state, for its workspace: the team on
-    both sides and programme officers see it (`WORKSPACE_VIEW`); everyone else gets 404, as if
-    it did not exist. 403 for a person who sees it but may not do `perm` (`WORKSPACE_WRITE`
-    to plan activities, `TEAM_MANAGE` to change the team)."""
-    partnership = (
-        Partnership.objects.select_related(
-            "swedish_partner__country", "partner__country", "network"
-        )
-        .filter(slug=slug)
-        .first()
-    )
-    target = partnership_target(partnership) if partnership is not None else None
-    authorize(user, target, see=Perm.WORKSPACE_VIEW, perm=perm)
-    assert partnership is not None  # authorize refused a missing one
-    return partnership
-
-
 def activity_for_user(
     *, user: User, slug: str, pk: int, perm: Perm = Perm.WORKSPACE_VIEW
 ) -> Activity:
