@@ -92,7 +92,9 @@ def _name_pattern(municipality: Municipality) -> re.Pattern[str]:
     )
     if not stems:
         return re.compile(r"(?!)")  # a municipality without a name: nothing to take out
-    return re.compile(r"\b(?:" + "|".join(stems) + r")\w*", re.IGNORECASE)
+    # Not after a letter (rather than `\b`): a name joined by "_" or digits in a file name
+    # ("protokoll_kolomyia.pdf", "2024Kolomyia.pdf") is found too; the ending is letters only.
+    return re.compile(r"(?<![^\W\d_])(?:" + "|".join(stems) + r")[^\W\d_]*", re.IGNORECASE)
 
 
 def public_titles(partnership: Partnership) -> dict[str, str]:
