@@ -6,12 +6,13 @@ from django.utils.translation import gettext_lazy as _
 
 from partnernet.accounts.models import User
 from partnernet.documents.models import Document
+from partnernet.lib.choices import ModelIdsField
 from partnernet.lib.languages import CHOICES as LANGUAGE_CHOICES
 
 from .models import Message
 
 
-class PersonChoice(forms.ModelMultipleChoiceField):
+class PersonChoice(ModelIdsField):
     def label_from_instance(self, obj) -> str:
         return obj.full_name or obj.email
 
@@ -27,7 +28,7 @@ class MessageForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Or write @ and the person's name in the message."),
     )
-    attachments = forms.ModelMultipleChoiceField(
+    attachments = ModelIdsField(
         label=_("Attach documents of the partnership"),
         queryset=Document.objects.none(),
         required=False,

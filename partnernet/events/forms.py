@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from partnernet.documents.models import Document
+from partnernet.lib.choices import ModelIdsField
 from partnernet.lib.languages import CHOICES as LANGUAGE_CHOICES
 from partnernet.lib.languages import LANGUAGES
 from partnernet.lib.languages import NAMES as LANGUAGE_NAMES
@@ -164,7 +165,7 @@ class RegistrationForm(forms.Form):
 
 
 class MaterialsForm(forms.Form):
-    documents: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
+    documents: forms.ModelMultipleChoiceField = ModelIdsField(
         label=_("Documents shared with the participants"),
         queryset=Document.objects.none(),
         required=False,

@@ -65,7 +65,8 @@ def vevent(entry: Entry) -> VEvent:
     elif entry.starts_on is not None:
         last = entry.ends_on or entry.starts_on
         item.add("dtstart", entry.starts_on)
-        item.add("dtend", last + timedelta(days=1))
+        # The day after the last (an all-day end is exclusive); the calendar's last day ends there.
+        item.add("dtend", last + timedelta(days=1) if last < date.max else last)
     else:
         raise ValueError(f"{entry.uid}: an entry needs a start")
     return item

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from partnernet.grants.models import Application, BudgetLine, ResultStatement
+from partnernet.lib.choices import ModelIdsField
 from partnernet.lib.languages import CHOICES as LANGUAGE_CHOICES
 from partnernet.lib.languages import LANGUAGES
 from partnernet.partnerships.models import Partnership
@@ -41,7 +42,7 @@ class VersionField(forms.IntegerField):
         super().__init__(min_value=0, required=False, **kwargs)
 
 
-class TeamMemberLabel(forms.ModelMultipleChoiceField):
+class TeamMemberLabel(ModelIdsField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.name} ({obj.get_team_role_display()})"
 
@@ -51,7 +52,7 @@ class BudgetLineChoice(forms.ModelChoiceField):
         return f"{obj.category} — {obj.description} ({obj.amount:,.0f} SEK)".replace(",", " ")
 
 
-class ResultChoice(forms.ModelMultipleChoiceField):
+class ResultChoice(ModelIdsField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.get_level_display()}: {obj.text}"
 
@@ -81,10 +82,18 @@ class ActivityForm(forms.Form):
         error_messages={"invalid_choice": NOT_IN_TEAM, "invalid_pk_value": NOT_IN_TEAM},
     )
     planned_cost = forms.DecimalField(
-        label=_("Planned cost (SEK)"), required=False, min_value=0, decimal_places=0
+        label=_("Planned cost (SEK)"),
+        required=False,
+        min_value=0,
+        max_digits=12,
+        decimal_places=0,
     )
     actual_cost = forms.DecimalField(
-        label=_("Actual cost (SEK)"), required=False, min_value=0, decimal_places=0
+        label=_("Actual cost (SEK)"),
+        required=False,
+        min_value=0,
+        max_digits=12,
+        decimal_places=0,
     )
     budget_line = BudgetLineChoice(
         label=_("Budget line"),
@@ -160,7 +169,11 @@ class DoneForm(forms.Form):
         label=_("Language of the report"), choices=[("", "—"), *LANGUAGE_CHOICES]
     )
     actual_cost = forms.DecimalField(
-        label=_("Actual cost (SEK)"), required=False, min_value=0, decimal_places=0
+        label=_("Actual cost (SEK)"),
+        required=False,
+        min_value=0,
+        max_digits=12,
+        decimal_places=0,
     )
     is_public = forms.BooleanField(
         label=_("Show it on the public partnership page"), required=False
