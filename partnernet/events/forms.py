@@ -19,6 +19,7 @@ from .models import STOCKHOLM, Event, zone_choices
 from .services import EventFields
 
 LOCAL = "%Y-%m-%dT%H:%M"
+FIRST_YEAR, LAST_YEAR = 1900, 2200
 
 
 def local_input(moment: datetime, zone: str) -> str:
@@ -112,6 +113,17 @@ class EventForm(forms.Form):
         starts = self._in_zone(data.get("starts"), zone)
         ends = self._in_zone(data.get("ends"), zone)
         data["starts"], data["ends"] = starts, ends
+        for name, moment in (("starts", starts), ("ends", ends)):
+            if moment is not None and not FIRST_YEAR <= moment.year <= LAST_YEAR:
+                # Far from today a time may not fit the calendar once moved to UTC or another
+                # zone (year 1, year 9999): refused with a message, not a 500.
+                self.add_error(
+                    name,
+                    _("Give a time between the years %(first)s and %(last)s.")
+                    % {"first": FIRST_YEAR, "last": LAST_YEAR},
+                )
+                data[name] = None
+        starts, ends = data["starts"], data["ends"]
         if starts and ends and ends <= starts:
             self.add_error("ends", _("The event must end after it starts."))
         capacity = data.get("capacity")

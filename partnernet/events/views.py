@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from partnernet.accounts.permissions import Perm, authenticated, public, requires
 from partnernet.documents.forms import UploadForm
 from partnernet.documents.selectors import document_file_response
+from partnernet.lib.choices import ID_LIMIT
 from partnernet.lib.languages import best_text
 from partnernet.partnerships.models import Network
 from partnernet.partnerships.selectors import partnership_workspace_for_user
@@ -254,7 +255,7 @@ def attendance(request, slug: str, pk: int):
     answers: dict[int, bool] = {}
     for key, value in request.POST.items():
         name, _sep, number = key.partition("-")
-        if name == "attended" and number.isdigit() and value in ATTENDED:
+        if name == "attended" and number.isdigit() and int(number) < ID_LIMIT and value in ATTENDED:
             answers[int(number)] = ATTENDED[value]
     try:
         changed = services.attendance_record(
