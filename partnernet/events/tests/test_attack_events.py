@@ -148,3 +148,17 @@ def test_odd_attendance_keys_are_ignored_not_a_500():
     url = reverse("events:attendance", kwargs={"slug": f.NETWORK, "pk": event.pk})
     body = {"attended-" + "9" * 30: "yes", "attended-abc": "yes", "attended--1": "no"}
     assert manager.post(url, body).status_code == 302
+
+
+def test_a_partnership_s_document_shared_as_material_is_not_named_to_the_public():
+    event = f.event()
+    private = f.document(with_network=False, title="Säkerhetsplan Kolomyia")
+    services.event_materials_set(actor=officer(), event_id=event.pk, documents=[private])
+    url = reverse("events:detail", kwargs={"slug": f.NETWORK, "pk": event.pk})
+    for client in (Client(), client_of(f.outsider())):
+        page = client.get(url).content.decode()
+        assert "Säkerhetsplan" not in page
+    person = f.member()
+    services.registration_create(actor=person, event_id=event.pk)
+    assert "Säkerhetsplan" in client_of(person).get(url).content.decode()
+    assert "Säkerhetsplan" in client_of(officer()).get(url).content.decode()
