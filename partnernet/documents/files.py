@@ -141,7 +141,9 @@ def _office(file: IO[bytes]) -> str:
     raise not_office
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# Control characters, and the marks that turn the writing direction ("invoice\u202efdp.exe.pdf"
+# reads as "invoicefdp.exe…" turned about): a name cannot be made to look like another.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _UNSAFE = re.compile(r'[<>:"|?*\\/]')
 
 
