@@ -85,6 +85,8 @@ def _name_pattern(municipality: Municipality) -> re.Pattern[str]:
         getattr(municipality, attr, "") or ""
         for attr in ("name", "name_sv", "name_en", "name_uk", "name_latin", "official_name")
     }
+    # and the other spellings people use (exonyms, historical names: "Kolomyja", "Kolomea")
+    spellings |= set((getattr(municipality, "alt_names", "") or "").splitlines())
     stems = sorted(
         {re.escape(s[:-1] if len(s) > 4 else s) for s in spellings if s.strip()},
         key=len,
