@@ -9,7 +9,7 @@ ID_LIMIT = 2**63  # the largest key a database row can have, plus one
 
 
 class ModelIdsField(forms.ModelMultipleChoiceField):
-    def _check_values(self, value: Any) -> Any:
+    def clean(self, value: Any) -> Any:
         if self.to_field_name is None and isinstance(value, (list, tuple)):
             for pk in value:
                 text = str(pk).strip()
@@ -19,4 +19,4 @@ class ModelIdsField(forms.ModelMultipleChoiceField):
                         code="invalid_choice",
                         params={"value": text},
                     )
-        return super()._check_values(value)
+        return super().clean(value)

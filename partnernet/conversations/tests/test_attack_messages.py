@@ -42,7 +42,9 @@ def body(**fields) -> dict:
 
 def their_message() -> Message:
     thread = thread_of(partnership=Partnership.objects.get(slug=OTHER))
-    return message_post(actor=person("umea@demo.example"), thread=thread, body="Secret", language="sv")
+    return message_post(
+        actor=person("umea@demo.example"), thread=thread, body="Secret", language="sv"
+    )
 
 
 def test_a_reply_to_another_partnerships_message_is_refused():

@@ -41,7 +41,9 @@ def published(slug: str, *, title: str, name: str):
 
 def hide_partner(slug: str = OWN) -> Partnership:
     partnership = Partnership.objects.get(slug=slug)
-    partnership_field_hide(partnership=partnership, field="partner", reason="safety", actor=officer())
+    partnership_field_hide(
+        partnership=partnership, field="partner", reason="safety", actor=officer()
+    )
     return partnership
 
 

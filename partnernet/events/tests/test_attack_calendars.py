@@ -30,7 +30,10 @@ def test_a_reset_address_stops_and_a_person_who_left_the_team_sees_no_more_activ
     new = services.calendar_feed_reset(actor=person)
     assert Client().get(f"/calendar/{old}.ics").status_code == 404
     Activity.objects.create(
-        partnership=f.partnership(), kind="workshop", title="Team-only plan", starts_on=date(2027, 1, 1)
+        partnership=f.partnership(),
+        kind="workshop",
+        title="Team-only plan",
+        starts_on=date(2027, 1, 1),
     )
     assert "Team-only plan" in Client().get(f"/calendar/{new}.ics").content.decode()
     RoleAssignment.objects.filter(user=person).delete()

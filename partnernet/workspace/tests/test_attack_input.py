@@ -108,7 +108,9 @@ def test_another_partnerships_activity_under_this_slug_is_404():
     assert coordinator.post(step, {"step": "cancel"}).status_code == 404
     ics = reverse("calendars:activity", kwargs={"slug": OWN, "pk": theirs.pk})
     assert coordinator.get(ics).status_code == 404
-    thread = reverse("conversations:activity_thread", kwargs={"slug": OWN, "activity_pk": theirs.pk})
+    thread = reverse(
+        "conversations:activity_thread", kwargs={"slug": OWN, "activity_pk": theirs.pk}
+    )
     assert coordinator.get(thread).status_code == 404
     theirs.refresh_from_db()
     assert theirs.status == "planned"

@@ -42,10 +42,13 @@ def test_a_project_member_may_not_remove_anyone_not_even_the_coordinator():
     coordinator = named(OWN, team_role="coordinator", name="The Coordinator")
     member = client_of("member@demo.example")
     assert member.post(remove_url(coordinator)).status_code == 403
-    assert member.post(
-        reverse("workspace:team_invite", kwargs={"slug": OWN}),
-        {"side": "swedish", "team_role": "civil_servant", "name": "X", "email": "x@x.example"},
-    ).status_code == 403
+    assert (
+        member.post(
+            reverse("workspace:team_invite", kwargs={"slug": OWN}),
+            {"side": "swedish", "team_role": "civil_servant", "name": "X", "email": "x@x.example"},
+        ).status_code
+        == 403
+    )
     assert TeamMember.objects.filter(pk=coordinator.pk).exists()
 
 
@@ -63,9 +66,7 @@ def test_a_coordinator_changes_only_their_own_side():
     assert TeamMember.objects.count() == before
 
 
-@pytest.mark.parametrize(
-    "name", ["", "   ", "x" * 5000, "\x00null", "名前\u202eevil"]
-)
+@pytest.mark.parametrize("name", ["", "   ", "x" * 5000, "\x00null", "名前\u202eevil"])
 def test_odd_names_are_refused_or_kept_never_a_500(name):
     falun = client_of("falun@demo.example")
     response = falun.post(
