@@ -98,3 +98,18 @@ def test_a_document_of_another_partnership_is_404_under_this_address():
     assert Client().get(url).status_code == 404
     for bad in ("99999999999999999999999", "0"):
         assert Client().get(f"/sv/partnerships/{OWN}/documents/{bad}/theirs.pdf").status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["a#b.pdf", "100%.pdf", "x y+z.pdf", "протокол;1.pdf"])
+def test_the_public_link_of_an_odd_file_name_downloads_it(name):
+    document = published(OWN, title="Minutes", name=name)
+    partnership = Partnership.objects.get(slug=OWN)
+    (shown,) = [d for d in documents_public(partnership=partnership) if d.pk == document.pk]
+    url = reverse(
+        "public_documents:download",
+        kwargs={"slug": shown.slug, "pk": document.pk, "filename": shown.filename},
+    )
+    page = Client().get(reverse("catalogue:partnership", kwargs={"slug": OWN})).content.decode()
+    assert url in page
+    assert Client().get(url).status_code == 200
