@@ -79,14 +79,18 @@ def private_address_pk(slug: str) -> int | None:
 
 
 def _name_pattern(municipality: Municipality) -> re.Pattern[str]:
-    """Every spelling of a municipality's name, with any inflected ending (Коломия, Коломиї,
-    Коломиєю; Kherson, Khersons), as one case-insensitive pattern."""
+    """Every spelling of a municipality's name, its exonyms and older spellings too, with any
+    inflected ending (Коломия, Коломиї, Коломиєю; Kherson, Khersons; Kolomyja), as one
+    case-insensitive pattern."""
     spellings = {
         getattr(municipality, attr, "") or ""
         for attr in ("name", "name_sv", "name_en", "name_uk", "name_latin", "official_name")
     }
-    # and the other spellings people use (exonyms, historical names: "Kolomyja", "Kolomea")
-    spellings |= set((getattr(municipality, "alt_names", "") or "").splitlines())
+    # Exonyms and older spellings (Kolomyja, Kolomea) name it as surely; very short ones would
+    # take out ordinary words.
+    spellings |= {
+        line.strip() for line in (municipality.alt_names or "").splitlines() if len(line) >= 4
+    }
     stems = sorted(
         {re.escape(s[:-1] if len(s) > 4 else s) for s in spellings if s.strip()},
         key=len,

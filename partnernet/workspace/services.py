@@ -171,19 +171,31 @@ def team_member_invite(
                 link=reverse("workspace:home", kwargs={"slug": partnership.slug}),
             ),
         )
+    _tell_other_side(
+        partnership,
+        side,
+        actor,
+        gettext_noop(
+            "Someone joined the partner's side of the team of %(partnership)s as %(role)s: %(link)s"
+        ),
+        params,
+    )
+    return member
+
+
+def _tell_other_side(
+    partnership: Partnership, side: str, actor: User | None, body: str, params: dict
+) -> None:
+    """The other side's coordinators (not the person acting) learn of a change of the team."""
     notify(
         [u for u in selectors.coordinators_of(partnership, _other_side(side)) if u != actor],
         Message(
             subject=gettext_noop("The partner's team has changed"),
-            body=gettext_noop(
-                "Someone joined the partner's side of the team of %(partnership)s as "
-                "%(role)s: %(link)s"
-            ),
+            body=body,
             params=params,
             link=_team_path(partnership),
         ),
     )
-    return member
 
 
 @transaction.atomic
@@ -211,17 +223,15 @@ def team_member_remove(*, actor: User | None, member: TeamMember) -> None:
                     before={"role": role, "partnership": partnership.pk},
                 )
             permissions.forget(user)
-    notify(
-        [u for u in selectors.coordinators_of(partnership, _other_side(side)) if u != actor],
-        Message(
-            subject=gettext_noop("The partner's team has changed"),
-            body=gettext_noop(
-                "Someone in the role %(role)s left the partner's side of the team of "
-                "%(partnership)s: %(link)s"
-            ),
-            params={"partnership": partnership.title, "role": TeamRole(team_role).label},
-            link=_team_path(partnership),
+    _tell_other_side(
+        partnership,
+        side,
+        actor,
+        gettext_noop(
+            "Someone in the role %(role)s left the partner's side of the team of "
+            "%(partnership)s: %(link)s"
         ),
+        {"partnership": partnership.title, "role": TeamRole(team_role).label},
     )
 
 

@@ -125,22 +125,23 @@ def team_remove(request, slug: str, pk: int) -> HttpResponse:
 
 
 # The activity plan ------------------------------------------------------------------------------
-@authenticated
-@require_GET
-def activities(request, slug: str) -> HttpResponse:
-    partnership = selectors.partnership_workspace_for_user(user=request.user, slug=slug)
-    context = _base(request, partnership, "activities")
-    context["plan"] = selectors.activity_plan(partnership)
-    return render(request, "workspace/activity_list.html", context)
+def _plan_view(template: str):
+    """A view of the whole activity plan (the list, the timeline): the same plan, drawn by
+    `template`."""
+
+    @authenticated
+    @require_GET
+    def view(request, slug: str) -> HttpResponse:
+        partnership = selectors.partnership_workspace_for_user(user=request.user, slug=slug)
+        context = _base(request, partnership, "activities")
+        context["plan"] = selectors.activity_plan(partnership)
+        return render(request, template, context)
+
+    return view
 
 
-@authenticated
-@require_GET
-def timeline(request, slug: str) -> HttpResponse:
-    partnership = selectors.partnership_workspace_for_user(user=request.user, slug=slug)
-    context = _base(request, partnership, "activities")
-    context["plan"] = selectors.activity_plan(partnership)
-    return render(request, "workspace/timeline.html", context)
+activities = _plan_view("workspace/activity_list.html")
+timeline = _plan_view("workspace/timeline.html")
 
 
 def _form_page(
