@@ -21,6 +21,18 @@ def load_demo_data() -> None:
         step()
 
 
+@pytest.fixture(autouse=True)
+def _each_test_starts_in_the_default_language():
+    """A test that activates a language (a request, a rendered e-mail, `activate`) must not
+    leave it to the next: each test starts with none active, as a new request does, so
+    `reverse()` answers in the site's default language whatever ran before."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the registry and the seed network once per test database."""

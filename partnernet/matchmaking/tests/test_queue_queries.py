@@ -14,8 +14,8 @@ from . import factories
 pytestmark = pytest.mark.django_db
 # Session, person and authenticator (3), network, counts per stage and their countries, the
 # public waiting counts, roles, areas of the filter, entries, their profiles, places, requests
-# awaiting verification: none per entry.
-OFFICER_PAGE_QUERIES = 13
+# awaiting verification, the header's unread notifications: none per entry.
+OFFICER_PAGE_QUERIES = 14
 PUBLIC_PAGE_QUERIES = 4
 
 
