@@ -5,36 +5,21 @@ triggers bump it on every write to events and registrations."""
 
 from django.db import migrations
 
+from partnernet.lib.version_triggers import create_statements, drop_statements
+
 TABLES = ["events_event", "events_registration"]
 
 
 def install(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
     for table in TABLES:
-        if vendor == "postgresql":
-            schema_editor.execute(
-                f"CREATE TRIGGER catalogue_version_{table} AFTER INSERT OR UPDATE OR DELETE "
-                f'OR TRUNCATE ON "{table}" FOR EACH STATEMENT '
-                "EXECUTE FUNCTION catalogue_bump_version()"
-            )
-        elif vendor == "sqlite":
-            for event in ("INSERT", "UPDATE", "DELETE"):
-                schema_editor.execute(
-                    f"CREATE TRIGGER catalogue_version_{table}_{event[:3].lower()} AFTER {event} "
-                    f'ON "{table}" BEGIN INSERT INTO catalogue_dataversion (id, version) '
-                    "VALUES (1, random()) ON CONFLICT (id) DO UPDATE SET version = "
-                    "excluded.version; END"
-                )
+        for statement in create_statements(schema_editor.connection.vendor, table):
+            schema_editor.execute(statement)
 
 
 def uninstall(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
     for table in TABLES:
-        if vendor == "postgresql":
-            schema_editor.execute(f'DROP TRIGGER IF EXISTS catalogue_version_{table} ON "{table}"')
-        elif vendor == "sqlite":
-            for event in ("ins", "upd", "del"):
-                schema_editor.execute(f"DROP TRIGGER IF EXISTS catalogue_version_{table}_{event}")
+        for statement in drop_statements(schema_editor.connection.vendor, table):
+            schema_editor.execute(statement)
 
 
 class Migration(migrations.Migration):

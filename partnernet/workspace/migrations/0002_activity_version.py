@@ -3,35 +3,24 @@
 from django.conf import settings
 from django.db import migrations, models
 
+from partnernet.lib.version_triggers import create_statements, drop_statements
+
 # The public partnership page shows done, public activities: their writes change what the
 # catalogue shows, so they bump its data version as the catalogue's own tables do
 # (catalogue/0003). Last in this migration: on SQLite, rebuilding the table drops triggers.
-TABLE = "workspace_activity"
+TABLES = ["workspace_activity"]
 
 
 def install(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
-        schema_editor.execute(
-            f"CREATE TRIGGER catalogue_version_{TABLE} AFTER INSERT OR UPDATE OR DELETE OR "
-            f'TRUNCATE ON "{TABLE}" FOR EACH STATEMENT EXECUTE FUNCTION catalogue_bump_version()'
-        )
-    elif vendor == "sqlite":
-        for event in ("INSERT", "UPDATE", "DELETE"):
-            schema_editor.execute(
-                f"CREATE TRIGGER catalogue_version_{TABLE}_{event[:3].lower()} AFTER {event} "
-                f'ON "{TABLE}" BEGIN INSERT INTO catalogue_dataversion (id, version) '
-                "VALUES (1, random()) ON CONFLICT (id) DO UPDATE SET version = excluded.version; "
-                "END"
-            )
+    for table in TABLES:
+        for statement in create_statements(schema_editor.connection.vendor, table):
+            schema_editor.execute(statement)
 
 
 def uninstall(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(f'DROP TRIGGER IF EXISTS catalogue_version_{TABLE} ON "{TABLE}"')
-    else:
-        for event in ("ins", "upd", "del"):
-            schema_editor.execute(f"DROP TRIGGER IF EXISTS catalogue_version_{TABLE}_{event}")
+    for table in TABLES:
+        for statement in drop_statements(schema_editor.connection.vendor, table):
+            schema_editor.execute(statement)
 
 
 class Migration(migrations.Migration):
