@@ -119,6 +119,7 @@ INSTALLED_APPS = [
     "partnernet.notifications",
     "partnernet.documents",
     "partnernet.workspace",
+    "partnernet.reports",
     "partnernet.conversations",
     "partnernet.events",
     "partnernet.api",

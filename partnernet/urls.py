@@ -28,6 +28,8 @@ urlpatterns += i18n_patterns(
     path("partnerships/<slug:slug>/work/documents/", include("partnernet.documents.urls")),
     path("partnerships/<slug:slug>/work/conversation/", include("partnernet.conversations.urls")),
     path("partnerships/<slug:slug>/documents/", include("partnernet.documents.public_urls")),
+    path("partnerships/<slug:slug>/work/reports/", include("partnernet.reports.urls")),
+    path("partnerships/<slug:slug>/work/results/", include("partnernet.reports.plan_urls")),
     path("partnerships/<slug:slug>/work/", include("partnernet.workspace.urls")),
     path("partnerships/", include("partnernet.partnerships.urls")),
     path("municipalities/", include("partnernet.catalogue.municipality_urls")),
@@ -37,6 +39,7 @@ urlpatterns += i18n_patterns(
     path("calls/", include("partnernet.grants.public_urls")),
     path("", include("partnernet.core.site_urls")),
     path("me/", core_views.start_page, name="me"),
+    path("programme/", include("partnernet.reports.programme_urls")),
     path("notifications/", include("partnernet.core.notification_urls")),
     prefix_default_language=True,
 )

@@ -74,6 +74,13 @@ class Perm(StrEnum):
     TEAM_MANAGE = "team.manage"  # invite and remove a partnership's team members
     DOCUMENT_PUBLISH = "document.publish"  # publish a document on the public partnership page
     EVENT_MANAGE = "event.manage"  # a network's meetings: create, registrations, attendance
+    # Results, reports and money (issue 14)
+    REPORT_VIEW = "report.view"  # a partnership's results plan and reports, with their finances
+    REPORT_WRITE = "report.write"  # co-write a report, its values and costs; edit the plan
+    REPORT_SUBMIT = "report.submit"  # submit a report, propose a changed results plan
+    REPORT_REVIEW = "report.review"  # approve or return reports, schedule them, accept plans
+    REIMBURSEMENT_RECORD = "reimbursement.record"  # record what was paid for an approved report
+    PROGRAMME_VIEW = "programme.view"  # the programme dashboard and the funder's budget
 
 
 class Scope(StrEnum):
@@ -116,6 +123,9 @@ POLICY: dict[str, dict[Perm, Scope]] = {
         Perm.TEAM_MANAGE: _ALL,
         Perm.DOCUMENT_PUBLISH: _ALL,
         Perm.EVENT_MANAGE: _ALL,
+        Perm.REPORT_VIEW: _ALL,
+        Perm.REPORT_REVIEW: _ALL,
+        Perm.PROGRAMME_VIEW: _ALL,
     },
     Role.REVIEWER: {
         Perm.APPLICATION_VIEW: _ASSIGNED,
@@ -125,6 +135,9 @@ POLICY: dict[str, dict[Perm, Scope]] = {
     Role.FINANCE_OFFICER: {
         Perm.AUDIT_VIEW: _ALL,
         Perm.PRIVATE_FIELDS_VIEW: _ALL,
+        Perm.REPORT_VIEW: _ALL,
+        Perm.REIMBURSEMENT_RECORD: _ALL,
+        Perm.PROGRAMME_VIEW: _ALL,
     },
     Role.NETWORK_COORDINATOR: {
         Perm.PRIVATE_FIELDS_VIEW: _ALL,
@@ -144,16 +157,22 @@ POLICY: dict[str, dict[Perm, Scope]] = {
         Perm.WORKSPACE_VIEW: _OWN,
         Perm.WORKSPACE_WRITE: _OWN,
         Perm.TEAM_MANAGE: _OWN,
+        Perm.REPORT_VIEW: _OWN,
+        Perm.REPORT_WRITE: _OWN,
+        Perm.REPORT_SUBMIT: _OWN,
     },
     Role.PROJECT_MEMBER: {
         Perm.PRIVATE_FIELDS_VIEW: _OWN,
         Perm.WORKSPACE_VIEW: _OWN,
         Perm.WORKSPACE_WRITE: _OWN,
+        Perm.REPORT_VIEW: _OWN,
+        Perm.REPORT_WRITE: _OWN,
     },
     Role.STEERING_GROUP_MEMBER: {
         Perm.PRIVATE_FIELDS_VIEW: _OWN,
         Perm.WORKSPACE_VIEW: _OWN,
         Perm.WORKSPACE_WRITE: _OWN,
+        Perm.REPORT_VIEW: _OWN,
     },
 }
 # Acting on one's own account with these is refused, whoever one is.

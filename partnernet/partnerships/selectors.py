@@ -8,7 +8,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch, Q, QuerySet
 from django.urls import reverse
 
-from partnernet.accounts.models import User
+from partnernet.accounts.models import Role, RoleAssignment, User
 from partnernet.accounts.permissions import Perm, authorize, may, partnership_target, reach
 
 from .models import Goal, Network, Partnership, Tag
@@ -69,13 +69,15 @@ def network_public_get(*, slug: str) -> Network:
 
 
 def partnership_workspace_for_user(
-    *, user: User, slug: str, perm: Perm = Perm.WORKSPACE_VIEW
+    *, user: User, slug: str, perm: Perm = Perm.WORKSPACE_VIEW, see: Perm = Perm.WORKSPACE_VIEW
 ) -> Partnership:
     """The partnership at `slug`, in any publication state, for its workspace: the team on
     both sides and programme officers see it (`WORKSPACE_VIEW`); everyone else gets 404, as if
     it did not exist. 403 for a person who sees it but may not do `perm` (`WORKSPACE_WRITE`
     to plan activities, upload and write, `TEAM_MANAGE` to change the team). The one rule:
-    the workspace, its documents, its conversation and its calendar all fetch through it."""
+    the workspace, its documents, its conversation and its calendar all fetch through it.
+    Its reports and results plan are seen with `REPORT_VIEW` instead (`see`): finance officers
+    read them without the rest of the workspace."""
     partnership = (
         Partnership.objects.select_related(
             "swedish_partner__country", "partner__country", "network"
@@ -84,9 +86,23 @@ def partnership_workspace_for_user(
         .first()
     )
     target = partnership_target(partnership) if partnership is not None else None
-    authorize(user, target, see=Perm.WORKSPACE_VIEW, perm=perm)
+    authorize(user, target, see=see, perm=perm)
     assert partnership is not None  # authorize refused a missing one
     return partnership
+
+
+def coordinators_of(partnership: Partnership, side: str) -> list[User]:
+    """The active municipal coordinators of one side (for this partnership, or for all of
+    their municipality's): whom the workspace and the report schedule tell."""
+    municipality_id = (
+        partnership.swedish_partner_id if side == "swedish" else partnership.partner_id
+    )
+    user_ids = RoleAssignment.objects.filter(
+        Q(partnership=partnership) | Q(partnership__isnull=True),
+        role=Role.MUNICIPAL_COORDINATOR,
+        organisation__municipality_id=municipality_id,
+    )
+    return list(User.objects.filter(pk__in=user_ids.values("user_id"), is_active=True))
 
 
 def partnership_for_user(

@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import groupby
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from partnernet.accounts.models import Role, RoleAssignment, User
+from partnernet.accounts.models import User
 from partnernet.accounts.permissions import Perm, authorize, reach
 from partnernet.documents.models import Document
 from partnernet.grants.models import COMMITTED_STATES, Application, BudgetLine, ResultStatement
@@ -227,20 +227,6 @@ def workspace_overview(partnership: Partnership, *, today: date | None = None) -
             .order_by("starts_on", "id")[:RECENT]
         ),
     )
-
-
-def coordinators_of(partnership: Partnership, side: str) -> list[User]:
-    """The municipal coordinators of one side (for this partnership, or for all of their
-    municipality's): whom the workspace tells about a change on the other side."""
-    municipality_id = (
-        partnership.swedish_partner_id if side == "swedish" else partnership.partner_id
-    )
-    user_ids = RoleAssignment.objects.filter(
-        Q(partnership=partnership) | Q(partnership__isnull=True),
-        role=Role.MUNICIPAL_COORDINATOR,
-        organisation__municipality_id=municipality_id,
-    )
-    return list(User.objects.filter(pk__in=user_ids.values("user_id"), is_active=True))
 
 
 # The public face --------------------------------------------------------------------------------

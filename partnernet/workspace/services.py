@@ -29,6 +29,7 @@ from partnernet.audit.services import audit_record, transition_audited
 from partnernet.grants.models import BudgetLine, ResultStatement
 from partnernet.lib import languages
 from partnernet.partnerships.models import Partnership
+from partnernet.partnerships.selectors import coordinators_of
 
 from . import selectors
 from .models import Activity, ActivityKind, TeamMember, TeamRole
@@ -188,7 +189,7 @@ def _tell_other_side(
 ) -> None:
     """The other side's coordinators (not the person acting) learn of a change of the team."""
     notify(
-        [u for u in selectors.coordinators_of(partnership, _other_side(side)) if u != actor],
+        [u for u in coordinators_of(partnership, _other_side(side)) if u != actor],
         Message(
             subject=gettext_noop("The partner's team has changed"),
             body=body,

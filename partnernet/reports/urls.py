@@ -1,0 +1,6 @@
+"""A partnership's reports: `/{lang}/partnerships/<slug>/work/reports/…`."""
+
+from .views import finances, schedule, writing
+
+app_name = "reports"
+urlpatterns = [*schedule.urlpatterns, *writing.urlpatterns, *finances.urlpatterns]
