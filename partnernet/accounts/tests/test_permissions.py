@@ -129,6 +129,7 @@ class Samples:
     notification_pk: int  # a notification to the own coordinator
     workspace: dict[str, int]  # an activity and a team member of the own partnership's workspace
     events: EventSamples  # a public meeting of the seed network, an activity, a calendar secret
+    reports: dict[str, int]  # the own partnership's plan, report and its parts (_reports_samples)
 
 
 def _staff(email: str, role: str) -> User:
@@ -178,6 +179,7 @@ def make_samples() -> Samples:
         work=_work_samples(own),
         workspace=_workspace_samples(own),
         events=_events_samples(own),
+        reports=_reports_samples(own, application),
     )
 
 
@@ -313,6 +315,14 @@ def sample_values(route, s: Samples) -> dict[str, str]:
             values[kwarg] = getattr(s.work, kwarg)
         elif kwarg in ("secret", "document_pk"):
             values[kwarg] = getattr(s.events, kwarg)
+        elif kwarg in REPORT_SAMPLE_KWARGS:
+            values[kwarg] = s.reports[kwarg]
+        elif kwarg == "fmt":
+            values[kwarg] = "csv"
+        elif kwarg == "pk" and name.startswith("reports:"):
+            values[kwarg] = s.reports["report"]
+        elif kwarg == "pk" and name.startswith("results:"):
+            values[kwarg] = s.reports["plan"]
         elif kwarg == "pk" and name in SAMPLE_PK:
             values[kwarg] = SAMPLE_PK[name](s)
         elif kwarg == "pk" and name.startswith("grants:"):
@@ -569,3 +579,68 @@ def _events_samples(own: Partnership) -> EventSamples:
         activity_pk=activity.pk,
         secret=calendar_feed_reset(actor=owner),
     )
+
+
+# Results, reports and money (issue 14) ---------------------------------------------------------
+REPORT_SAMPLE_KWARGS = ("statement_pk", "indicator_pk", "expenditure_pk", "import_pk")
+
+
+def _reports_samples(own: Partnership, application: Application) -> dict[str, int]:
+    """The own partnership's approved results plan (one objective with one indicator), a draft
+    annual report on its agreement with one expenditure and an import waiting for confirmation.
+    Routes name them `pk` (a report under `reports:`, a plan under `results:`) and
+    `statement_pk`, `indicator_pk`, `expenditure_pk`, `import_pk`."""
+    from decimal import Decimal
+
+    from partnernet.grants.models import CostCategory
+    from partnernet.reports.models import (
+        Expenditure,
+        ExpenditureImport,
+        PlanIndicator,
+        PlanStatement,
+        Report,
+        ResultsPlan,
+    )
+
+    agreement = Agreement.objects.get(application=application)
+    plan = ResultsPlan.objects.create(
+        partnership=own, application=application, component=application.call.component
+    )
+    plan.accept()
+    plan.save()
+    statement = PlanStatement.objects.create(plan=plan, level="objective", text="Sample objective")
+    indicator = PlanIndicator.objects.create(
+        statement=statement, name="Sample indicator", unit="%", baseline_value=Decimal(10)
+    )
+    start = agreement.starts_on
+    report = Report.objects.filter(partnership=own, agreement=agreement).order_by("pk").first()
+    if report is None:
+        report = Report.objects.create(
+            partnership=own,
+            agreement=agreement,
+            kind="annual",
+            component=application.call.component,
+            accounting_year=start.year,
+            period_start=start,
+            period_end=agreement.ends_on,
+            due_on=agreement.ends_on + timedelta(days=60),
+        )
+    category = CostCategory.objects.filter(eligible=True).order_by("pk").first()
+    expenditure = Expenditure.objects.create(
+        report=report,
+        category=category,
+        description="Sample train tickets",
+        paid_on=start,
+        amount=Decimal(1000),
+        rate_date=start,
+        amount_sek=Decimal(1000),
+    )
+    upload = ExpenditureImport.objects.create(report=report, file_name="sample.csv", rows=[])
+    return {
+        "plan": plan.pk,
+        "report": report.pk,
+        "statement_pk": statement.pk,
+        "indicator_pk": indicator.pk,
+        "expenditure_pk": expenditure.pk,
+        "import_pk": upload.pk,
+    }

@@ -31,6 +31,11 @@ MISSING = {
     "filename": "no-such-file.pdf",
     "secret": "no-such-calendar-secret",
     "document_pk": "999999999",
+    "statement_pk": "999999999",
+    "indicator_pk": "999999999",
+    "expenditure_pk": "999999999",
+    "import_pk": "999999999",
+    "fmt": "no-such-format",
 }
 WALKERS = [matrix.ANONYMOUS, matrix.OFFICER, matrix.COORDINATOR_OWN]
 KEYED = [route for route in ROUTES if route.kwargs]
