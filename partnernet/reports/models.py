@@ -462,7 +462,7 @@ class ExpenditureImport(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
 
-    PERSONAL_DATA = PersonalData(mentions=("rows",))
+    PERSONAL_DATA = PersonalData(mentions=("rows", "file_name"))
 
     class Meta:
         ordering = ["-created_at", "-id"]

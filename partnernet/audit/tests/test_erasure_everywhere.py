@@ -225,7 +225,72 @@ def scenario():
         change_message=json.dumps([{"changed": {"fields": ["email"]}}]),
     )
     workspace_traces(person)
+    report_traces(person)
     return person, officer
+
+
+def report_traces(person) -> None:
+    """Issue 14's reports: she is named in a results plan's change note and statement, writes a
+    report's section, comments on an indicator value, imports expenditures (her name in the
+    uploaded rows), describes a cost after herself, and comments on a report as an officer."""
+    from datetime import date
+    from decimal import Decimal
+
+    from partnernet.grants.models import CostCategory
+    from partnernet.partnerships.models import Partnership
+    from partnernet.reports.models import (
+        Expenditure,
+        ExpenditureImport,
+        IndicatorValue,
+        PlanIndicator,
+        PlanStatement,
+        Report,
+        ReportSection,
+        ResultsPlan,
+        ReviewComment,
+    )
+
+    own = Partnership.objects.get(slug="falun-kolomyia")
+    plan = ResultsPlan.objects.create(
+        partnership=own, component="project", change_note=f"Asked by {NAME}", created_by=person
+    )
+    statement = PlanStatement.objects.create(plan=plan, level="objective", text=PROSE)
+    indicator = PlanIndicator.objects.create(
+        statement=statement, name="Households served", baseline_value=Decimal(1)
+    )
+    report = Report.objects.create(
+        partnership=own,
+        kind="adhoc",
+        component="project",
+        title="Erasure scenario",
+        period_start=date(2026, 1, 1),
+        period_end=date(2026, 12, 31),
+        due_on=date(2027, 2, 28),
+        created_by=person,
+    )
+    section = ReportSection.objects.create(report=report, key="summary", source_language="en")
+    section.set_text("text", "en", PROSE)
+    section.save()
+    IndicatorValue.objects.create(
+        report=report, indicator=indicator, value=Decimal(2), comment=PROSE, updated_by=person
+    )
+    upload = ExpenditureImport.objects.create(
+        report=report, file_name="costs.csv", rows=[{"description": PROSE}], created_by=person
+    )
+    Expenditure.objects.create(
+        report=report,
+        category=CostCategory.objects.filter(eligible=True).order_by("pk")[0],
+        description=f"Train ticket for {NAME}",
+        paid_on=date(2026, 5, 1),
+        amount=Decimal(100),
+        rate_date=date(2026, 5, 1),
+        amount_sek=Decimal(100),
+        imported_from=upload,
+        created_by=person,
+    )
+    ReviewComment.objects.create(
+        report=report, part="summary", text=PROSE, decision="returned", author=person
+    )
 
 
 def workspace_traces(person) -> None:
@@ -351,6 +416,13 @@ def test_erasing_a_person_leaves_their_name_and_contacts_nowhere_in_the_database
         "conversations.message",
         "events.event",
         "notifications.notification",
+        "reports.resultsplan",
+        "reports.planstatement",
+        "reports.reportsection",
+        "reports.reviewcomment",
+        "reports.indicatorvalue",
+        "reports.expenditureimport",
+        "reports.expenditure",
     }, filled
     assert search_everywhere(SEARCHED), "the search finds nothing: it would prove nothing"
 

@@ -54,6 +54,7 @@ NOT_PERSONAL = {
     "grants.call.criteria": "the funder's public text of a call",
     "grants.resultstatement.text": "an objective, outcome or output of a results plan",
     "grants.indicator.name": "an indicator of a results plan",
+    "reports.planindicator.name": "an indicator of a results plan",
     "audit.rowchange.table_name": "a database table",
 }
 PERSONAL_LOOKING = re.compile(
@@ -63,6 +64,7 @@ PERSONAL_LOOKING = re.compile(
 SECRET_LOOKING = re.compile(r"(^|_)(password|secret|token|hash|key|session|otp|recovery)(_|$)")
 NOT_SECRET = {
     "grants.applicationsection.key": "which section of an application (summary, background…)",
+    "reports.reportsection.key": "which section of a report (summary, activities…)",
 }
 
 
