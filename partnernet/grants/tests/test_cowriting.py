@@ -10,7 +10,7 @@ from partnernet.audit.models import AuditEntry
 
 from .. import drafts, services
 from ..models import ApplicationSection, State
-from ..services import applications, sections
+from ..services import sections
 from . import factories as f
 
 pytestmark = pytest.mark.django_db
