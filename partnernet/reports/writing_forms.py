@@ -45,7 +45,7 @@ class ReviewForm(forms.Form):
         return {part: self.cleaned_data.get(f"comment_{part}") or "" for part in ReviewPart.values}
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("decision") == self.RETURN and not any(self.comments().values()):
             raise forms.ValidationError(
                 _("Say what must change: a report is returned with at least one comment.")

@@ -197,9 +197,7 @@ def report_review(
 
 
 def _users_with_role(role: str) -> list[User]:
-    return list(
-        User.objects.filter(roles__role=role, is_active=True).distinct().order_by("pk")
-    )
+    return list(User.objects.filter(roles__role=role, is_active=True).distinct().order_by("pk"))
 
 
 def _params(report: Report) -> dict:
@@ -218,6 +216,4 @@ def _report_name(report: Report) -> Callable[[str], str]:
 
 
 def _link(report: Report) -> str:
-    return reverse(
-        "reports:detail", kwargs={"slug": report.partnership.slug, "pk": report.pk}
-    )
+    return reverse("reports:detail", kwargs={"slug": report.partnership.slug, "pk": report.pk})

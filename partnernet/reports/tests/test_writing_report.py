@@ -104,9 +104,7 @@ def test_sections_are_created_once_when_the_page_is_first_opened(report, falun):
     assert not report.sections.exists()
     falun.get(url("detail", report))
     falun.get(url("detail", report))
-    assert sorted(report.sections.values_list("key", flat=True)) == sorted(
-        ReportSection.Key.values
-    )
+    assert sorted(report.sections.values_list("key", flat=True)) == sorted(ReportSection.Key.values)
 
 
 def test_a_stale_version_is_a_conflict_nothing_overwritten_both_texts_offered(
@@ -209,7 +207,10 @@ def test_every_registered_check_is_listed(report, monkeypatch):
     fill(report)
     with pytest.raises(ValidationError) as refused:
         submitted(report)
-    assert refused.value.messages == ["An indicator has no value.", "An expenditure has no receipt."]
+    assert refused.value.messages == [
+        "An indicator has no value.",
+        "An expenditure has no receipt.",
+    ]
 
 
 def test_the_narrative_check_is_registered_once():
@@ -268,7 +269,11 @@ def test_a_return_keeps_its_comments_shows_them_beside_the_section_and_allows_co
     submitted(report)
     response = officer.post(
         url("review", report),
-        {"decision": "return", "comment_results": "Beskriv förändringen", "comment_expenditures": "Kvitto saknas"},
+        {
+            "decision": "return",
+            "comment_results": "Beskriv förändringen",
+            "comment_expenditures": "Kvitto saknas",
+        },
     )
     assert response.status_code == 302
     report.refresh_from_db()
@@ -288,9 +293,13 @@ def test_a_return_keeps_its_comments_shows_them_beside_the_section_and_allows_co
     assert Report.objects.get(pk=report.pk).state == ReportState.SUBMITTED
     assert officer.post(url("review", report), {"decision": "approve"}).status_code == 302
     report.refresh_from_db()
-    assert report.state == ReportState.APPROVED and report.decided_by.email == "officer@icld.example"
+    assert (
+        report.state == ReportState.APPROVED and report.decided_by.email == "officer@icld.example"
+    )
     actions = list(
-        AuditEntry.objects.filter(object_id=str(report.pk), action__in=["submit", "approve", "return_for_changes"])
+        AuditEntry.objects.filter(
+            object_id=str(report.pk), action__in=["submit", "approve", "return_for_changes"]
+        )
         .order_by("pk")
         .values_list("action", flat=True)
     )
@@ -305,11 +314,21 @@ def test_decisions_tell_both_sides_coordinators_and_finance_in_their_language(
     officer = User.objects.get(email="officer@icld.example")
     with django_capture_on_commit_callbacks(execute=True):
         submitted(report)
-    told = set(Notification.objects.filter(subject="A report is waiting for your review").values_list("recipient__email", flat=True))
+    told = set(
+        Notification.objects.filter(subject="A report is waiting for your review").values_list(
+            "recipient__email", flat=True
+        )
+    )
     assert "officer@icld.example" in told
     with django_capture_on_commit_callbacks(execute=True):
-        report_review(report_id=report.pk, actor=officer, approve=False, comments={"summary": "Mer"})
-    told = set(Notification.objects.filter(subject="Your report has been returned for changes").values_list("recipient__email", flat=True))
+        report_review(
+            report_id=report.pk, actor=officer, approve=False, comments={"summary": "Mer"}
+        )
+    told = set(
+        Notification.objects.filter(
+            subject="Your report has been returned for changes"
+        ).values_list("recipient__email", flat=True)
+    )
     assert {"falun@demo.example", "kolomyia@demo.example"} <= told
     assert "finance@icld.example" not in told
     fill(report)
@@ -317,8 +336,12 @@ def test_decisions_tell_both_sides_coordinators_and_finance_in_their_language(
         report_submit(report_id=report.pk, actor=User.objects.get(email="kolomyia@demo.example"))
         report_review(report_id=report.pk, actor=officer, approve=True, comments={})
     approved = Notification.objects.filter(subject="Your report has been approved")
-    assert {"falun@demo.example", "kolomyia@demo.example"} <= set(approved.values_list("recipient__email", flat=True))
-    reimburse = Notification.objects.filter(subject="An approved report is waiting for its reimbursement")
+    assert {"falun@demo.example", "kolomyia@demo.example"} <= set(
+        approved.values_list("recipient__email", flat=True)
+    )
+    reimburse = Notification.objects.filter(
+        subject="An approved report is waiting for its reimbursement"
+    )
     assert "finance@icld.example" in set(reimburse.values_list("recipient__email", flat=True))
     ukrainian = approved.get(recipient__email="kolomyia@demo.example")
     assert ukrainian.link.endswith(f"/partnerships/{OWN}/work/reports/{report.pk}/")
@@ -336,7 +359,9 @@ def test_a_second_decision_on_a_decided_report_is_refused(report):
 
 
 # The page's cost -----------------------------------------------------------------------------
-def test_the_report_page_costs_a_fixed_number_of_queries(report, falun, officer, django_assert_num_queries):
+def test_the_report_page_costs_a_fixed_number_of_queries(
+    report, falun, officer, django_assert_num_queries
+):
     falun.get(url("detail", report))  # sections created
     with django_assert_num_queries(PAGE_QUERIES):
         assert falun.get(url("detail", report)).status_code == 200

@@ -10,15 +10,15 @@ the page; an incomplete submission 400 with every problem listed."""
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from partnernet.accounts.permissions import Perm, authenticated, may, partnership_target
@@ -63,8 +63,7 @@ def _context(request, report: Report, **overrides) -> dict:
         "sections": sections,
         "writer": writer,
         "submitter": writable and may(user, Perm.REPORT_SUBMIT, target),
-        "reviewer": report.state == ReportState.SUBMITTED
-        and may(user, Perm.REPORT_REVIEW, target),
+        "reviewer": report.state == ReportState.SUBMITTED and may(user, Perm.REPORT_REVIEW, target),
         "notes": dict(by_part),
         "other_notes": [
             (label, by_part[part])
@@ -123,7 +122,7 @@ def report_save(request, slug: str, pk: int) -> HttpResponse:
         return _page(request, report, status=409, refusal=text)
     for conflict in result.conflicts:
         conflict["items"] = form.conflict_items(conflict)
-    body = {"sections": result.sections, "fields": {}}
+    body: dict[str, Any] = {"sections": result.sections, "fields": {}}
     if result.conflicts:
         message = _(
             "Someone else changed %(parts)s while you were writing. Nothing is lost: your text "
