@@ -379,3 +379,25 @@ def test_the_report_page_costs_a_fixed_number_of_queries(
 
 
 PAGE_QUERIES = 8
+
+
+def test_a_decision_reads_in_the_recipients_language_with_the_report_named(
+    report, django_capture_on_commit_callbacks
+):
+    from partnernet.accounts.models import User
+    from partnernet.notifications.rendering import link_for, render
+
+    submitted(report)
+    officer = User.objects.get(email="officer@icld.example")
+    with django_capture_on_commit_callbacks(execute=True):
+        report_review(report_id=report.pk, actor=officer, approve=True, comments={})
+    stored = Notification.objects.get(
+        subject="Your report has been approved", recipient__email="kolomyia@demo.example"
+    )
+    subject, body = render(
+        stored.subject, stored.body, stored.params["uk"], link_for(stored.link, "uk"), "uk"
+    )
+    assert subject == "Ваш звіт затверджено"
+    assert (
+        "Milestone report" in body and f"/uk/partnerships/{OWN}/work/reports/{report.pk}/" in body
+    )
