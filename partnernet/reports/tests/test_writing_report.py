@@ -62,8 +62,10 @@ def submitted(report: Report) -> Report:
 def test_another_partnerships_coordinator_gets_404_everywhere(report):
     umea = client_of("umea@demo.example")
     assert umea.get(url("detail", report)).status_code == 404
-    for name in ("save", "submit", "review"):
+    for name in ("save", "submit"):
         assert umea.post(url(name, report), {"summary_sv": "x"}).status_code == 404
+    # (a coordinator never reviews: refused for the role, whichever report it is)
+    assert umea.post(url("review", report), {"decision": "approve"}).status_code == 403
     assert not ReportSection.objects.filter(report=report, text_sv="x").exists()
 
 
@@ -181,9 +183,9 @@ def test_a_write_to_a_submitted_or_approved_report_is_refused_with_the_reason(re
     form = page_form(falun, report)
     submitted(report)
     form["summary_sv"] = "För sent"
-    response = falun.post(url("save", report), form, **FETCH)
+    response = falun.post(url("save", report, "en"), form, **FETCH)
     assert response.status_code == 409 and "no longer" in response.json()["message"]
-    page = falun.post(url("save", report), form)
+    page = falun.post(url("save", report, "en"), form)
     assert page.status_code == 409 and b'id="refusal"' in page.content
     assert section(report, "summary").text_sv == "Text om summary"
     page = falun.get(url("detail", report))
@@ -193,7 +195,7 @@ def test_a_write_to_a_submitted_or_approved_report_is_refused_with_the_reason(re
 # Submitting ----------------------------------------------------------------------------------
 def test_submitting_with_missing_parts_lists_every_one(report, falun):
     fill(report, {"summary": "Klar", "activities": "", "results": "  "})
-    response = falun.post(url("submit", report))
+    response = falun.post(url("submit", report, "en"))
     assert response.status_code == 400
     text = response.content.decode()
     assert text.count("is empty in its original language") == 2

@@ -2,8 +2,9 @@
 texts), the officer's review comments beside each section, and the report's actions (submit,
 approve or return). Thin views: fetch through `report_for_user`, parse, one service, render.
 
-Everyone who may not see the report gets 404 (as if nothing existed); the team's members who
-see it but may not do the step get 403; a step the report's state refuses (writing a submitted
+A person whose role never does the step gets 403; one who does it elsewhere but may not see
+this report gets 404 (as if nothing existed); the team's members who see it but may not do
+the step get 403; a step the report's state refuses (writing a submitted
 report, approving a draft, two officers deciding at once) is answered 409 with the reason and
 the page; an incomplete submission 400 with every problem listed."""
 
@@ -21,7 +22,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from partnernet.accounts.permissions import Perm, authenticated, may, partnership_target
+from partnernet.accounts.permissions import Perm, may, partnership_target, requires
 from partnernet.audit.selectors import audit_history
 from partnernet.grants.forms import sections_initial, sections_rebased
 
@@ -90,14 +91,14 @@ def _back(report: Report, anchor: str = "") -> HttpResponse:
     return redirect(f"{url}#{anchor}" if anchor else url)
 
 
-@authenticated
+@requires(Perm.REPORT_VIEW)
 @require_GET
 def report_detail(request, slug: str, pk: int) -> HttpResponse:
     report = report_for_user(user=request.user, slug=slug, pk=pk)
     return _page(request, report)
 
 
-@authenticated
+@requires(Perm.REPORT_WRITE)
 @require_POST
 def report_save(request, slug: str, pk: int) -> HttpResponse:
     """Saves what the writer changed of the narrative (the application's autosave: JSON for
@@ -146,7 +147,7 @@ def report_save(request, slug: str, pk: int) -> HttpResponse:
     return JsonResponse(body | {"saved": True, "message": _("Saved.")})
 
 
-@authenticated
+@requires(Perm.REPORT_SUBMIT)
 @require_POST
 def report_submit_view(request, slug: str, pk: int) -> HttpResponse:
     report = report_for_user(user=request.user, slug=slug, pk=pk, perm=Perm.REPORT_SUBMIT)
@@ -161,7 +162,7 @@ def report_submit_view(request, slug: str, pk: int) -> HttpResponse:
     return _back(report)
 
 
-@authenticated
+@requires(Perm.REPORT_REVIEW)
 @require_POST
 def report_review_view(request, slug: str, pk: int) -> HttpResponse:
     report = report_for_user(user=request.user, slug=slug, pk=pk, perm=Perm.REPORT_REVIEW)
