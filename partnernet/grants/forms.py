@@ -159,24 +159,19 @@ class StartForm(forms.Form):
         return partner
 
 
-class DraftForm(forms.Form):
-    """Title, area and every section in every language, with the version and base of each.
+class SectionsDraftForm(forms.Form):
+    """Co-written sections (`section_choices`: key and label) in every language, with the
+    version and base of each: the one form behind an application's and a report's texts.
 
     Only what a post carries is saved: a field missing from the post changes nothing. The
-    hidden `<section>_version` and `<section>_base` (and `title_base`, `area_base`) say what the
-    writer's page was based on, so a change someone else made meanwhile is never overwritten
-    (see `grants.drafts`)."""
+    hidden `<section>_version` and `<section>_base` say what the writer's page was based on, so
+    a change someone else made meanwhile is never overwritten (see `grants.drafts`)."""
 
-    title = forms.CharField(label=_("Title"), max_length=250, required=False)
-    area: forms.ModelChoiceField[CooperationArea] = forms.ModelChoiceField(
-        label=_("Cooperation area"), required=False, queryset=CooperationArea.objects.all()
-    )
-    title_base = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
-    area_base = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+    section_choices: Any = ()
 
-    def __init__(self, *args, sections=(), **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for key, label in ApplicationSection.Key.choices:
+        for key, label in self.section_choices:
             self.fields[f"{key}_source"] = forms.ChoiceField(
                 label=_("%(section)s: original language") % {"section": label},
                 choices=list(LANGUAGE_NAMES.items()),
@@ -202,7 +197,7 @@ class DraftForm(forms.Form):
     def edits(self) -> dict[str, SectionEdit]:
         """Per section, what the post carried (sections it did not mention are left out)."""
         found = {}
-        for key in ApplicationSection.Key.values:
+        for key, _label in self.section_choices:
             texts = {
                 lang: self.cleaned_data[f"{key}_{lang}"]
                 for lang in LANGUAGE_NAMES
@@ -219,22 +214,55 @@ class DraftForm(forms.Form):
             )
         return found
 
-    def field_edits(self) -> dict[str, FieldEdit]:
-        return {
-            name: FieldEdit(self.cleaned_data[name], self.cleaned_data.get(f"{name}_base") or None)
-            for name in ("title", "area")
-            if self._posted(name)
-        }
+    def conflict_items(self, conflict: dict) -> list[dict]:
+        """Each field of a section in conflict, labelled as on the page, with the writer's
+        and the stored text."""
+        key = conflict["key"]
+        items = [
+            {
+                "field": f"{key}_{lang}",
+                "label": str(self.fields[f"{key}_{lang}"].label),
+                "yours": text,
+                "theirs": conflict["theirs"][lang],
+            }
+            for lang, text in conflict["yours"].items()
+        ]
+        if conflict["source_edited"]:
+            names = dict(LANGUAGE_NAMES)
+            items.append(
+                {
+                    "field": f"{key}_source",
+                    "label": str(self.fields[f"{key}_source"].label),
+                    "yours": str(names.get(conflict["yours_source"], "")),
+                    "theirs": str(names.get(conflict["source"], "")),
+                }
+            )
+        return items
 
 
-def draft_initial(application) -> dict:
-    initial = {
-        "title": application.title,
-        "area": application.area_id,
-        "title_base": field_base(application, "title"),
-        "area_base": field_base(application, "area"),
-    }
-    for section in application.sections.all():
+def sections_rebased(data: Any, sections: dict[str, dict], conflicts: list[dict]) -> Any:
+    """A writer's post (`data`, a mutable copy), re-based on what is stored now: resubmitting
+    it keeps their text over a conflict (they have seen both), and sections they did not touch
+    show the newest."""
+    for key, item in sections.items():
+        data[f"{key}_version"], data[f"{key}_base"] = item["version"], item["base"]
+        if "texts" in item:  # changed by someone else, not by this writer: show the newest
+            for lang, text in item["texts"].items():
+                data[f"{key}_{lang}"] = text
+            data[f"{key}_source"] = item["source"]
+    for conflict in conflicts:  # the languages the writer did not change: theirs
+        for lang, text in conflict.get("theirs", {}).items():
+            if lang in LANGUAGES and lang not in conflict["yours"]:
+                data[f"{conflict['key']}_{lang}"] = text
+        if "source" in conflict and not conflict["source_edited"]:
+            data[f"{conflict['key']}_source"] = conflict["source"]
+    return data
+
+
+def sections_initial(sections) -> dict:
+    """The form's initial values for stored sections (each with its version and base)."""
+    initial: dict[str, Any] = {}
+    for section in sections:
         initial[f"{section.key}_source"] = section.source_language
         texts = {lang: getattr(section, f"text_{lang}") or "" for lang in LANGUAGE_NAMES}
         for lang in LANGUAGE_NAMES:
@@ -242,6 +270,50 @@ def draft_initial(application) -> dict:
         initial[f"{section.key}_version"] = section.version
         initial[f"{section.key}_base"] = base_of(texts, section.source_language)
     return initial
+
+
+class DraftForm(SectionsDraftForm):
+    """An application's title, area and sections (`SectionsDraftForm`); `title_base` and
+    `area_base` say what the page showed of the two fields without a version."""
+
+    section_choices = ApplicationSection.Key.choices
+
+    title = forms.CharField(label=_("Title"), max_length=250, required=False)
+    area: forms.ModelChoiceField[CooperationArea] = forms.ModelChoiceField(
+        label=_("Cooperation area"), required=False, queryset=CooperationArea.objects.all()
+    )
+    title_base = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+    area_base = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+
+    def field_edits(self) -> dict[str, FieldEdit]:
+        return {
+            name: FieldEdit(self.cleaned_data[name], self.cleaned_data.get(f"{name}_base") or None)
+            for name in ("title", "area")
+            if self._posted(name)
+        }
+
+    def conflict_items(self, conflict: dict) -> list[dict]:
+        key = conflict["key"]
+        if key in ("title", "area"):
+            return [
+                {
+                    "field": key,
+                    "label": str(self.fields[key].label),
+                    "yours": conflict["yours"]["value"],
+                    "theirs": conflict["theirs"]["value"],
+                }
+            ]
+        return super().conflict_items(conflict)
+
+
+def draft_initial(application) -> dict:
+    return {
+        "title": application.title,
+        "area": application.area_id,
+        "title_base": field_base(application, "title"),
+        "area_base": field_base(application, "area"),
+        **sections_initial(application.sections.all()),
+    }
 
 
 class LetterForm(forms.Form):

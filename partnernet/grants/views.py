@@ -20,7 +20,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from partnernet.accounts.permissions import AccessRefused, Perm, holds, requires
 from partnernet.audit.selectors import audit_history
-from partnernet.lib.languages import LANGUAGES
 from partnernet.municipalities import partners
 from partnernet.partnerships.consent import read_consent
 
@@ -279,7 +278,7 @@ def application_autosave(request, pk: int):
         return JsonResponse({"saved": False, "errors": {"__all__": _errors(error)}}, status=409)
     saved = timezone.localtime(result.application.draft_saved_at)
     for conflict in result.conflicts:
-        conflict["items"] = _conflict_items(form, conflict)
+        conflict["items"] = form.conflict_items(conflict)
     if result.conflicts:
         message = _(
             "Someone else changed %(parts)s while you were writing. Nothing is lost: your text "
@@ -321,40 +320,6 @@ def _for_writer(request, pk: int):
     return selectors.application_for_user(user=request.user, pk=pk, perm=Perm.APPLICATION_WRITE)
 
 
-def _conflict_items(form, conflict: dict) -> list[dict]:
-    """Each field in conflict, labelled as on the page, with the writer's and the stored text."""
-    key = conflict["key"]
-    if key in ("title", "area"):
-        return [
-            {
-                "field": key,
-                "label": str(form.fields[key].label),
-                "yours": conflict["yours"]["value"],
-                "theirs": conflict["theirs"]["value"],
-            }
-        ]
-    items = [
-        {
-            "field": f"{key}_{lang}",
-            "label": str(form.fields[f"{key}_{lang}"].label),
-            "yours": text,
-            "theirs": conflict["theirs"][lang],
-        }
-        for lang, text in conflict["yours"].items()
-    ]
-    if conflict["source_edited"]:
-        names = dict(forms.LANGUAGE_NAMES)
-        items.append(
-            {
-                "field": f"{key}_source",
-                "label": str(form.fields[f"{key}_source"].label),
-                "yours": str(names.get(conflict["yours_source"], "")),
-                "theirs": str(names.get(conflict["source"], "")),
-            }
-        )
-    return items
-
-
 def _draft_json(result, *, saved: bool, message: str) -> dict:
     return {
         "saved": saved,
@@ -365,21 +330,9 @@ def _draft_json(result, *, saved: bool, message: str) -> dict:
 
 
 def _rebased(posted, result):
-    """The writer's post, re-based on what is stored now: resubmitting it keeps their text
-    over a conflict (they have seen both), and sections they did not touch show the newest."""
-    data = posted.copy()
-    for key, item in result.sections.items():
-        data[f"{key}_version"], data[f"{key}_base"] = item["version"], item["base"]
-        if "texts" in item:  # changed by someone else, not by this writer: show the newest
-            for lang, text in item["texts"].items():
-                data[f"{key}_{lang}"] = text
-            data[f"{key}_source"] = item["source"]
-    for conflict in result.conflicts:  # the languages the writer did not change: theirs
-        for lang, text in conflict.get("theirs", {}).items():
-            if lang in LANGUAGES and lang not in conflict["yours"]:
-                data[f"{conflict['key']}_{lang}"] = text
-        if "source" in conflict and not conflict["source_edited"]:
-            data[f"{conflict['key']}_source"] = conflict["source"]
+    """The writer's post, re-based on what is stored now (`forms.sections_rebased`), with the
+    title and area the same way."""
+    data = forms.sections_rebased(posted.copy(), result.sections, result.conflicts)
     for name, item in result.fields.items():
         data[f"{name}_base"] = item["base"]
         if item["outcome"] == "unchanged":

@@ -364,6 +364,36 @@ POLICY_IN_WORDS: dict[str, Rule] = {
         )
         for name in ("team_invite", "team_remove")
     },
+    # A report's narrative and review (issue 14, writing): the partnership's team on both
+    # sides, programme and finance officers read it; other partnerships' people do not learn
+    # it exists; roles that never read reports are refused.
+    "reports:detail": only(
+        "a report (its narrative and the officer's comments) is read by its partnership's team "
+        "on both sides and by programme and finance officers; other partnerships' people do not "
+        "learn it exists",
+        OFFICER,
+        FINANCE,
+        COORDINATOR_OWN,
+        PROJECT_MEMBER,
+        STEERING_MEMBER,
+        hidden_from=(COORDINATOR_OTHER,),
+    ),
+    "reports:save": only(
+        "a report's narrative is co-written by its coordinators and project members of both "
+        "sides; the steering group and officers read it",
+        COORDINATOR_OWN,
+        PROJECT_MEMBER,
+        hidden_from=(COORDINATOR_OTHER,),
+    ),
+    "reports:submit": only(
+        "only a coordinator of either side submits the report",
+        COORDINATOR_OWN,
+        hidden_from=(COORDINATOR_OTHER,),
+    ),
+    "reports:review": only(
+        "only programme officers approve or return a report",
+        OFFICER,
+    ),
     # Network meetings and calendars (issue 13.7, 13.8)
     **{
         f"events:{name}": anyone(

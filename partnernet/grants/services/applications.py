@@ -12,7 +12,6 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,9 +19,8 @@ from partnernet.accounts.models import User
 from partnernet.audit.personal import snapshot
 from partnernet.audit.services import audit_record
 from partnernet.lib.files import file_discard, file_replace
-from partnernet.lib.languages import LANGUAGES
 from partnernet.municipalities.models import Municipality
-from partnernet.partnerships.models import CooperationArea, Partnership, text_stamps
+from partnernet.partnerships.models import CooperationArea, Partnership
 
 from .. import drafts, rules
 from ..models import (
@@ -43,6 +41,7 @@ from ..selectors import (
     budget_rule_line,
     signoff_problems,
 )
+from .sections import sections_save
 from .signoffs import signoffs_clear
 from .workflow import (
     application_editable,
@@ -100,10 +99,6 @@ class DraftResult:
         return [key for key, item in items.items() if item["outcome"] == drafts.SAVE]
 
 
-def _texts(section: ApplicationSection) -> dict[str, str]:
-    return {lang: getattr(section, f"text_{lang}") or "" for lang in LANGUAGES}
-
-
 def application_draft_save(
     *,
     application_id: int,
@@ -124,31 +119,10 @@ def application_draft_save(
         result = DraftResult(application=application)
         for name, edit in fields.items():
             _field_save(application, name, edit, result)
-        for section in application.sections.all():
-            section_edit = sections.get(section.key)
-            if section_edit is not None:
-                _section_decide_and_save(section, section_edit, result)
-            else:
-                result.sections[section.key] = {"outcome": drafts.UNCHANGED}
-            section.refresh_from_db()
-            result.sections[section.key] |= {
-                "version": section.version,
-                "base": drafts.base_of(_texts(section), section.source_language),
-                "source": section.source_language,
-            }
-            item = result.sections[section.key]
-            if (
-                section_edit is not None
-                and section_edit.version != section.version
-                and item["outcome"]
-                in (
-                    drafts.SAME,
-                    drafts.UNCHANGED,
-                )
-            ):  # changed by someone else: the page gets the newest text
-                item["texts"] = _texts(section)
-                if item["outcome"] == drafts.UNCHANGED:
-                    item["outcome"] = drafts.UPDATED
+        result.sections, section_conflicts = sections_save(
+            list(application.sections.all()), sections
+        )
+        result.conflicts.extend(section_conflicts)
         application.draft_saved_at = timezone.now()
         application.save(update_fields=["title", "area", "draft_saved_at"])
         if result.changed:
@@ -199,67 +173,6 @@ def _field_save(
         )
     value = application.title if name == "title" else area_text(application.area)
     result.fields[name] = {"outcome": outcome, "value": value, "base": drafts.digest(value)}
-
-
-def _section_decide_and_save(
-    section: ApplicationSection, edit: drafts.SectionEdit, result: "DraftResult"
-) -> None:
-    texts = {lang: text for lang, text in edit.texts.items() if lang in LANGUAGES}
-    source = edit.source if edit.source in LANGUAGES else None
-    edit = drafts.SectionEdit(texts=texts, source=source, version=edit.version, base=edit.base)
-    for _attempt in range(3):
-        decision = drafts.decide(
-            current=_texts(section),
-            current_source=section.source_language,
-            current_version=section.version,
-            edit=edit,
-        )
-        if decision.outcome != drafts.SAVE or _section_write(section, edit, decision):
-            break
-        section.refresh_from_db()  # written by someone else between our read and our write
-    result.sections[section.key] = {"outcome": decision.outcome}
-    if decision.outcome == drafts.CONFLICT:
-        result.conflicts.append(
-            {
-                "key": section.key,
-                "label": str(section.get_key_display()),
-                "version": section.version,
-                "base": drafts.base_of(_texts(section), section.source_language),
-                "source": section.source_language,
-                "yours": {lang: edit.texts[lang] for lang in decision.languages},
-                "source_edited": decision.source_changed,
-                "yours_source": edit.source,
-                "theirs": _texts(section),
-            }
-        )
-
-
-def _section_write(
-    section: ApplicationSection, edit: drafts.SectionEdit, decision: drafts.Decision
-) -> bool:
-    """Compare-and-swap on the version: False when someone else wrote the section first."""
-    now = timezone.now()
-    # (a changed original language is one of LANGUAGES: `_section_decide_and_save` kept no other)
-    source = edit.source if decision.source_changed and edit.source else section.source_language
-    changes: dict = {"source_language": source}
-    for language in decision.languages:
-        changes[f"text_{language}"] = edit.texts[language].strip()
-    translated_at, original_changed = text_stamps(
-        source_language=source,
-        translated_at=section.translated_at,
-        languages=decision.languages,
-        now=now,
-    )
-    if original_changed:
-        changes["source_updated_at"] = now
-    # (the plain `text` column follows the original language; modeltranslation would otherwise
-    # map `text` to the active language's column)
-    texts = {**_texts(section), **{k[5:]: v for k, v in changes.items() if k.startswith("text_")}}
-    changes |= {"translated_at": translated_at, "text": texts[source]}
-    rows = ApplicationSection.objects.filter(pk=section.pk, version=section.version).rewrite(False)
-    # `rewrite` (modeltranslation's queryset, untyped) hides the row count's type.
-    updated: int = rows.update(**changes, version=F("version") + 1)
-    return updated == 1
 
 
 def application_letter_upload(*, application_id: int, actor: User, upload: File) -> Application:

@@ -10,7 +10,7 @@ from partnernet.audit.models import AuditEntry
 
 from .. import drafts, services
 from ..models import ApplicationSection, State
-from ..services import applications
+from ..services import sections
 from . import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -247,7 +247,7 @@ def test_a_write_based_on_a_version_someone_else_replaced_is_refused_at_the_data
     ApplicationSection.objects.filter(pk=stale.pk).update(text_sv="Someone else", version=9)
     edit = drafts.SectionEdit(texts={"sv": "Mine"}, source="sv", version=stale.version)
     decision = drafts.Decision(drafts.SAVE, ("sv",))
-    assert applications._section_write(stale, edit, decision) is False
+    assert sections.section_write(stale, edit, decision) is False
     assert section(application, "summary").text_sv == "Someone else"
 
 
