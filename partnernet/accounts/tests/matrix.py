@@ -364,6 +364,31 @@ POLICY_IN_WORDS: dict[str, Rule] = {
         )
         for name in ("team_invite", "team_remove")
     },
+    # A partnership's report schedule (issue 14.2, 14.3): the team on both sides, programme and
+    # finance officers see it; only programme officers add reports and move due dates.
+    "reports:list": only(
+        "a partnership's reports, their due dates and states are seen by its team on both "
+        "sides and by programme and finance officers; everyone else does not learn they exist",
+        OFFICER,
+        FINANCE,
+        COORDINATOR_OWN,
+        PROJECT_MEMBER,
+        STEERING_MEMBER,
+        hidden_from=tuple(
+            SIGNED_IN - {OFFICER, FINANCE, COORDINATOR_OWN, PROJECT_MEMBER, STEERING_MEMBER}
+        ),
+    ),
+    **{
+        f"reports:{name}": only(
+            "only programme officers add milestone and ad-hoc reports and move due dates; "
+            "the team and finance officers see the schedule but may not change it",
+            OFFICER,
+            hidden_from=tuple(
+                SIGNED_IN - {OFFICER, FINANCE, COORDINATOR_OWN, PROJECT_MEMBER, STEERING_MEMBER}
+            ),
+        )
+        for name in ("create", "due")
+    },
     # Network meetings and calendars (issue 13.7, 13.8)
     **{
         f"events:{name}": anyone(
