@@ -41,9 +41,10 @@ def reminders_compute(*, report: Report, today: date | None = None) -> list[Repo
     is ahead), unsent ones of an offset no longer configured removed. Idempotent."""
     today = today or timezone.localdate()
     with transaction.atomic():
-        rows = {r.offset_days: r for r in ReportReminder.objects.select_for_update().filter(
-            report=report
-        )}
+        rows = {
+            r.offset_days: r
+            for r in ReportReminder.objects.select_for_update().filter(report=report)
+        }
         plan = reminders_plan(
             due_on=report.due_on,
             offsets=reminder_offsets(),
@@ -145,8 +146,7 @@ def _tell(report: Report, today: date) -> None:
         )
     elif days == 0:
         body = gettext_noop(
-            "The report %(report)s of %(partnership)s is due today, %(due)s. The reports: "
-            "%(link)s"
+            "The report %(report)s of %(partnership)s is due today, %(due)s. The reports: %(link)s"
         )
     else:
         body = gettext_noop(

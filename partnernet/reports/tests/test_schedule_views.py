@@ -71,7 +71,9 @@ def test_only_officers_add_reports(db, email, status):
 
 
 def test_an_officer_adds_an_overdue_milestone_with_its_after_due_reminders(db):
-    response = client_of("officer@icld.example").post(url("create"), VALID | {"due_on": "2020-01-01"})
+    response = client_of("officer@icld.example").post(
+        url("create"), VALID | {"due_on": "2020-01-01"}
+    )
     assert response.status_code == 302
     report = Report.objects.get(title="Council decision")
     assert response["Location"].endswith(f"#report-{report.pk}")
@@ -128,9 +130,9 @@ def test_an_officer_moves_a_due_date_with_a_reason_audited(scheduled):
     assert report.due_on == dt.date(2030, 1, 31)
     entry = AuditEntry.objects.filter(action="change_due_date").latest("pk")
     assert entry.reason == "The council meets late."
-    assert set(
-        ReportReminder.objects.filter(report=report).values_list("due_on", flat=True)
-    ) == {dt.date(2030, 1, 31)}
+    assert set(ReportReminder.objects.filter(report=report).values_list("due_on", flat=True)) == {
+        dt.date(2030, 1, 31)
+    }
 
 
 def test_the_list_shows_the_schedule_in_a_fixed_number_of_queries(
