@@ -267,6 +267,7 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Partnernet <noreply@partnern
 # Where people write to the funder: the contact, privacy and accessibility pages show it.
 CONTACT_EMAIL = env_str("CONTACT_EMAIL", "contact@partnernet.localhost")
 
+
 # Report reminders (issue 14): days from a report's due date on which its coordinators are
 # reminded (negative: before), e.g. `-14,-3,1,7`; `send_report_reminders` sends them daily.
 def _reminder_days(raw: list[str]) -> list[int]:
