@@ -141,16 +141,16 @@ def _tell(report: Report, today: date) -> None:
     due_on = report.due_on
     if days < 0:
         body = gettext_noop(
-            "The report %(report)s of %(partnership)s is due on %(due)s (days left: %(days)s). "
+            "The report “%(report)s” of %(partnership)s is due on %(due)s (days left: %(days)s). "
             "The reports: %(link)s"
         )
     elif days == 0:
         body = gettext_noop(
-            "The report %(report)s of %(partnership)s is due today, %(due)s. The reports: %(link)s"
+            "The report “%(report)s” of %(partnership)s is due today, %(due)s. The reports: %(link)s"
         )
     else:
         body = gettext_noop(
-            "The report %(report)s of %(partnership)s was due on %(due)s and is overdue (days "
+            "The report “%(report)s” of %(partnership)s was due on %(due)s and is overdue (days "
             "late: %(days)s). The reports: %(link)s"
         )
     with translation.override(settings.LANGUAGE_CODE):

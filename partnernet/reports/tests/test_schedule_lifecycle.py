@@ -86,3 +86,32 @@ def test_the_offsets_come_from_settings(settings):
         report_schedule_sync(agreement=_agreement())
     offsets = set(ReportReminder.objects.values_list("offset_days", flat=True))
     assert offsets == {-5, 2}
+
+
+@pytest.mark.django_db
+def test_a_reminder_reaches_both_sides_in_their_language_with_a_link(
+    django_capture_on_commit_callbacks, mailoutbox
+):
+    from partnernet.accounts.models import User
+
+    User.objects.filter(email="kolomyia@demo.example").update(preferred_language="uk")
+    User.objects.filter(email="falun@demo.example").update(preferred_language="sv")
+    with time_machine.travel(dt.datetime(2026, 1, 2, 7, tzinfo=dt.UTC), tick=False) as trip:
+        report_schedule_sync(agreement=_agreement())
+        report = Report.objects.get(kind="annual", accounting_year=2026, agreement__pk__gt=0)
+        trip.move_to(dt.datetime(2027, 3, 7, 7, tzinfo=dt.UTC))  # +7: overdue by 7 days
+        with django_capture_on_commit_callbacks(execute=True):
+            reminders_send()
+    anchor = f"#report-{report.pk}"
+    by_address = {m.to[0]: m for m in mailoutbox if anchor in m.body}
+    uk = by_address["kolomyia@demo.example"]
+    sv = by_address["falun@demo.example"]
+    assert "Звіт до" in uk.subject and "прострочено" in uk.body
+    assert "Rapport senast" in sv.subject and "försenad" in sv.body
+    assert f"/uk/partnerships/{OWN}/work/reports/#report-{report.pk}" in uk.body
+    assert f"/sv/partnerships/{OWN}/work/reports/#report-{report.pk}" in sv.body
+    assert "7" in sv.body  # days late, counted on the day it is sent
+    # One message per person and report (the annual and the final report are both due on 28
+    # February 2027), however many of its reminders are due in the run: all four here.
+    assert len(mailoutbox) == 4
+    assert _sent(report) == [-14, -3, 1, 7]
