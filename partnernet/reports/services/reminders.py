@@ -146,7 +146,8 @@ def _tell(report: Report, today: date) -> None:
         )
     elif days == 0:
         body = gettext_noop(
-            "The report “%(report)s” of %(partnership)s is due today, %(due)s. The reports: %(link)s"
+            "The report “%(report)s” of %(partnership)s is due today, %(due)s. The reports: "
+            "%(link)s"
         )
     else:
         body = gettext_noop(
