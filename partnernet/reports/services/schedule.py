@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from partnernet.accounts.models import User
 from partnernet.audit.services import audit_record
-from partnernet.grants.models import Agreement, Component, State
+from partnernet.grants.models import Agreement, Component, ReportingDeadline, State
 from partnernet.grants.reporting import ANNUAL
 from partnernet.grants.services.agreements import agreement_reporting_schedule
 from partnernet.partnerships.models import Partnership
@@ -165,9 +165,15 @@ def report_due_change(
         report = Report.objects.select_for_update().get(pk=report_id)
         if report.due_on == due_on:
             return report
-        before = {"due_on": report.due_on.isoformat()}
+        before_date = report.due_on
+        before = {"due_on": before_date.isoformat()}
         report.due_on = due_on
         report.save(update_fields=["due_on"])
+        if report.agreement_id and report.kind in (ReportKind.ANNUAL, ReportKind.FINAL):
+            # The agreement's deadline follows, so no page shows the old date.
+            ReportingDeadline.objects.filter(
+                agreement_id=report.agreement_id, kind=report.kind, due_on=before_date
+            ).update(due_on=due_on)
         audit_record(
             actor=actor,
             action="change_due_date",

@@ -13,7 +13,14 @@ from django.utils import translation
 from partnernet.accounts.models import User
 from partnernet.accounts.testing import sign_in
 from partnernet.audit.models import AuditEntry
-from partnernet.grants.models import Agreement, Application, Call, Component
+from partnernet.grants.models import (
+    Agreement,
+    Application,
+    Call,
+    Component,
+    ReportingDeadline,
+)
+from partnernet.grants.services.agreements import agreement_reporting_schedule
 from partnernet.partnerships.models import Partnership
 from partnernet.reports.models import Report, ReportReminder
 from partnernet.reports.selectors import waiting_for
@@ -41,8 +48,12 @@ def scheduled(db) -> list[Report]:
     agreement = Agreement.objects.create(
         application=application, starts_on=dt.date(2025, 1, 1), ends_on=dt.date(2027, 12, 31)
     )
+    ReportingDeadline.objects.bulk_create(
+        ReportingDeadline(agreement=agreement, kind=due.kind, due_on=due.due_on)
+        for due in agreement_reporting_schedule(agreement)
+    )
     report_schedule_sync(agreement=agreement)
-    return list(Report.objects.filter(agreement=agreement))
+    return list(Report.objects.filter(agreement=agreement).order_by("due_on", "pk"))
 
 
 VALID = {
