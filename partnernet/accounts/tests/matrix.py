@@ -381,11 +381,8 @@ POLICY_IN_WORDS: dict[str, Rule] = {
     **{
         f"reports:{name}": only(
             "only programme officers add milestone and ad-hoc reports and move due dates; "
-            "the team and finance officers see the schedule but may not change it",
+            "everyone else (the team and finance officers too) is refused",
             OFFICER,
-            hidden_from=tuple(
-                SIGNED_IN - {OFFICER, FINANCE, COORDINATOR_OWN, PROJECT_MEMBER, STEERING_MEMBER}
-            ),
         )
         for name in ("create", "due")
     },

@@ -2,9 +2,10 @@
 ad-hoc report an officer adds (`reports:create`), a due date an officer moves with a reason
 (`reports:due`).
 
-Declared `authenticated`; the fetch (`reports.selectors`) answers the rest: the team on both
-sides, programme and finance officers see the list, everyone else gets 404; only programme
-officers add reports and move due dates (`Perm.REPORT_REVIEW`), the team gets 403. A form with
+The list is declared `authenticated` and its fetch (`reports.selectors`) answers the rest: the
+team on both sides, programme and finance officers see it, everyone else gets 404. Adding a
+report and moving a due date are declared `requires(Perm.REPORT_REVIEW)`: only programme
+officers, everyone else 403 (whatever the address). A form with
 errors re-renders with what was typed (400), nothing lost."""
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from partnernet.accounts.permissions import Perm, authenticated, may, partnership_target
+from partnernet.accounts.permissions import Perm, authenticated, may, partnership_target, requires
 
 from ..models import Report, ReportKind
 from ..selectors import report_for_user, reports_partnership_for_user, schedule_of
@@ -83,7 +84,7 @@ def report_list(request, slug: str) -> HttpResponse:
     return render(request, "reports/schedule_list.html", context)
 
 
-@authenticated
+@requires(Perm.REPORT_REVIEW)
 @require_http_methods(["GET", "POST"])
 def report_create_view(request, slug: str) -> HttpResponse:
     partnership = reports_partnership_for_user(
@@ -113,7 +114,7 @@ def report_create_view(request, slug: str) -> HttpResponse:
     )
 
 
-@authenticated
+@requires(Perm.REPORT_REVIEW)
 @require_http_methods(["GET", "POST"])
 def report_due_view(request, slug: str, pk: int) -> HttpResponse:
     report = report_for_user(user=request.user, slug=slug, pk=pk, perm=Perm.REPORT_REVIEW)
