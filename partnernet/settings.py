@@ -267,6 +267,23 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Partnernet <noreply@partnern
 # Where people write to the funder: the contact, privacy and accessibility pages show it.
 CONTACT_EMAIL = env_str("CONTACT_EMAIL", "contact@partnernet.localhost")
 
+
+# Report reminders (issue 14): days from a report's due date on which its coordinators are
+# reminded (negative: before), e.g. `-14,-3,1,7`; `send_report_reminders` sends them daily.
+def _reminder_days(raw: list[str]) -> list[int]:
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        days = sorted({int(item) for item in raw})
+    except ValueError as error:
+        raise ImproperlyConfigured(f"REPORT_REMINDER_DAYS: whole numbers ({raw})") from error
+    if any(abs(day) > 366 for day in days):
+        raise ImproperlyConfigured("REPORT_REMINDER_DAYS: at most a year before or after")
+    return days
+
+
+REPORT_REMINDER_DAYS = _reminder_days(env_list("REPORT_REMINDER_DAYS", ["-14", "-3", "1", "7"]))
+
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if env_str("CACHE_URL").startswith("redis://"):
     CACHES = {

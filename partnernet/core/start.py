@@ -16,6 +16,7 @@ from partnernet.lib.waiting import Waiting, by_date
 from partnernet.matchmaking import selectors as matchmaking
 from partnernet.partnerships import selectors as partnerships
 from partnernet.partnerships.models import Network, Partnership
+from partnernet.reports import selectors as reports
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,11 @@ class StartPage:
 
 def start_page_for(*, user: User) -> StartPage:
     network = Network.objects.filter(slug=settings.QUEUE_NETWORK).first()
-    waiting = matchmaking.waiting_for(user=user) + grants.waiting_for(user=user)
+    waiting = (
+        matchmaking.waiting_for(user=user)
+        + grants.waiting_for(user=user)
+        + reports.waiting_for(user=user)
+    )
     queue: list[matchmaking.QueuePlace] = []
     counts: dict[str, int] = {}
     if network is not None:

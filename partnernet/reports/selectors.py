@@ -41,3 +41,16 @@ def report_for_user(*, user: User, slug: str, pk: int, perm: Perm = Perm.REPORT_
         raise AccessRefused(hidden=True, perm=Perm.REPORT_VIEW)
     authorize(user, partnership_target(report.partnership), see=Perm.REPORT_VIEW, perm=perm)
     return report
+
+
+# The report schedule's reads (kept in their own module; re-exported here).
+from .selectors_schedule import Schedule, ScheduledReport, schedule_of, waiting_for  # noqa: E402
+
+__all__ = [
+    "Schedule",
+    "ScheduledReport",
+    "report_for_user",
+    "reports_partnership_for_user",
+    "schedule_of",
+    "waiting_for",
+]

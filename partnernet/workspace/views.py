@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from partnernet.accounts.permissions import Perm, authenticated, may, partnership_target
 from partnernet.conversations.selectors import recent_messages
+from partnernet.reports.selectors import schedule_of as report_schedule_of
 
 from . import forms, selectors, services
 from .models import Activity
@@ -59,6 +60,7 @@ def home(request, slug: str) -> HttpResponse:
     context = _base(request, partnership, "home")
     context["overview"] = selectors.workspace_overview(partnership)
     context["recent_messages"] = recent_messages(partnership, 5)
+    context["reports"] = report_schedule_of(partnership)
     return render(request, "workspace/home.html", context)
 
 

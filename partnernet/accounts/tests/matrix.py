@@ -371,6 +371,11 @@ POLICY_IN_WORDS: dict[str, Rule] = {
         "a report (its narrative and the officer's comments) is read by its partnership's team "
         "on both sides and by programme and finance officers; other partnerships' people do not "
         "learn it exists",
+    # A partnership's report schedule (issue 14.2, 14.3): the team on both sides, programme and
+    # finance officers see it; only programme officers add reports and move due dates.
+    "reports:list": only(
+        "a partnership's reports, their due dates and states are seen by its team on both "
+        "sides and by programme and finance officers; everyone else does not learn they exist",
         OFFICER,
         FINANCE,
         COORDINATOR_OWN,
@@ -394,6 +399,18 @@ POLICY_IN_WORDS: dict[str, Rule] = {
         "only programme officers approve or return a report",
         OFFICER,
     ),
+        hidden_from=tuple(
+            SIGNED_IN - {OFFICER, FINANCE, COORDINATOR_OWN, PROJECT_MEMBER, STEERING_MEMBER}
+        ),
+    ),
+    **{
+        f"reports:{name}": only(
+            "only programme officers add milestone and ad-hoc reports and move due dates; "
+            "everyone else (the team and finance officers too) is refused",
+            OFFICER,
+        )
+        for name in ("create", "due")
+    },
     # Network meetings and calendars (issue 13.7, 13.8)
     **{
         f"events:{name}": anyone(

@@ -3,7 +3,7 @@ reporting deadlines, both partners' acceptance, the partnership the grant create
 and activates (published, in the public catalogue, once both have accepted), and the results
 reported on an active grant."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -28,7 +28,9 @@ from ..models import (
     ReportingDeadline,
     State,
 )
+from ..reporting import Due, add_years, reporting_schedule
 from ..selectors import coordinator_side
+from ..signals import agreement_accepted
 from .workflow import application_locked, transition_apply
 
 
@@ -131,39 +133,31 @@ def _copy_summary(application: Application, partnership: Partnership) -> None:
 
 
 def agreement_generate(*, application: Application) -> Agreement:
-    """The agreement with its reporting deadlines: an annual report two months after each
-    year of the grant, and a final report two months after its end."""
+    """The agreement with its reporting deadlines (`grants.reporting`: an annual report per
+    accounting year, two months after it, and a final report two months after the end)."""
     starts = timezone.localdate()
     years = 1
     if application.call.component != Component.INCEPTION:
         years = max(application.budget_lines.values_list("year", flat=True), default=1)
-    ends = _add_years(starts, years) - timedelta(days=1)
+    ends = add_years(starts, years) - timedelta(days=1)
     agreement = Agreement.objects.create(
         application=application, amount=application.granted_amount, starts_on=starts, ends_on=ends
     )
-    for year in range(1, years):
-        ReportingDeadline.objects.create(
-            agreement=agreement,
-            kind=ReportingDeadline.Kind.ANNUAL,
-            due_on=_add_months(_add_years(starts, year), 2),
-        )
-    ReportingDeadline.objects.create(
-        agreement=agreement, kind=ReportingDeadline.Kind.FINAL, due_on=_add_months(ends, 2)
+    ReportingDeadline.objects.bulk_create(
+        ReportingDeadline(agreement=agreement, kind=due.kind, due_on=due.due_on)
+        for due in agreement_reporting_schedule(agreement)
     )
     return agreement
 
 
-def _add_years(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
-
-
-def _add_months(day: date, months: int) -> date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    return date(year, month, min(day.day, 28))
+def agreement_reporting_schedule(agreement: Agreement) -> list[Due]:
+    """The reports `agreement` owes (the rule is `grants.reporting.reporting_schedule`)."""
+    component = agreement.application.call.component
+    return reporting_schedule(
+        starts_on=agreement.starts_on,
+        ends_on=agreement.ends_on,
+        annual=component != Component.INCEPTION,
+    )
 
 
 def agreement_accept(*, application_id: int, actor: User, side: str) -> Application:
@@ -188,6 +182,12 @@ def agreement_accept(*, application_id: int, actor: User, side: str) -> Applicat
             transition_apply(application=application, action="sign_agreement", actor=actor)
             transition_apply(application=application, action="activate", actor=actor)
             partnership_activate(application=application, agreement=agreement, actor=actor)
+            agreement_id = agreement.pk
+            transaction.on_commit(
+                lambda: agreement_accepted.send(
+                    sender=Agreement, agreement_id=agreement_id, actor_id=actor.pk
+                )
+            )
     return application
 
 
