@@ -22,6 +22,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any, cast
 
 from django import forms
 from django.db.models import (
@@ -78,10 +79,10 @@ class FilterForm(forms.Form):
         super().__init__(data)
         self.networks = {n.slug: n for n in networks}
         self.calls = {c.pk: c for c in calls}
-        self.fields["network"].choices = [("", _("All networks"))] + [
+        cast(forms.ChoiceField, self.fields["network"]).choices = [("", _("All networks"))] + [
             (n.slug, label(n, "name", language)) for n in networks
         ]
-        self.fields["call"].choices = [("", _("All calls"))] + [
+        cast(forms.ChoiceField, self.fields["call"]).choices = [("", _("All calls"))] + [
             (c.pk, label(c, "title", language)) for c in calls
         ]
 
@@ -143,9 +144,9 @@ def partnerships_in(filters: Filters) -> QuerySet[Partnership]:
         rows = rows.filter(network=filters.network)
     if filters.call is not None:
         rows = rows.filter(
-            pk__in=Application.objects.filter(
-                call=filters.call, state__in=COMMITTED_STATES
-            ).values("partnership_id")
+            pk__in=Application.objects.filter(call=filters.call, state__in=COMMITTED_STATES).values(
+                "partnership_id"
+            )
         )
     if filters.year is not None:
         rows = rows.filter(
@@ -182,7 +183,11 @@ def reports_in(filters: Filters, prefix: str = "") -> Q:
 # For each table: where its key and label columns are found from a grant, a cost, a payment.
 KEYS = {
     "total": None,
-    "call": ("call", "report__agreement__application__call", "report__agreement__application__call"),
+    "call": (
+        "call",
+        "report__agreement__application__call",
+        "report__agreement__application__call",
+    ),
     "component": ("call__component", "report__component", "report__component"),
     "partnership": ("partnership", "report__partnership", "report__partnership"),
 }
@@ -215,7 +220,9 @@ def _money_part(rows: QuerySet, path: str | None, table: str, amount, column: st
             names["l_src"] = F(f"{path}__source_language")
     else:
         names["k"] = Value(0, output_field=IntegerField())
-    sums = {c: Value(ZERO, output_field=MONEY) for c in ("granted", "reported", "reimbursed")}
+    sums: dict[str, Any] = {
+        c: Value(ZERO, output_field=MONEY) for c in ("granted", "reported", "reimbursed")
+    }
     sums[column] = Coalesce(Sum(amount, output_field=MONEY), Value(ZERO, output_field=MONEY))
     return (
         rows.order_by()
@@ -232,7 +239,9 @@ def money_table(filters: Filters, table: str, language: str) -> list[MoneyRow]:
     agreement)."""
     paths = KEYS[table] or (None, None, None)
     granted = grants_in(filters)
-    costs = Expenditure.objects.filter(reports_in(filters, "report__"), report__state__in=REPORTED_STATES)
+    costs = Expenditure.objects.filter(
+        reports_in(filters, "report__"), report__state__in=REPORTED_STATES
+    )
     paid = Reimbursement.objects.filter(reports_in(filters, "report__"))
     query = _money_part(
         granted,
@@ -263,7 +272,7 @@ def money_table(filters: Filters, table: str, language: str) -> list[MoneyRow]:
     rows = list(found.values())
     if table == "component":
         order = {code: i for i, code in enumerate(Component.values)}
-        rows.sort(key=lambda r: (order.get(r.key, len(order)), r.label))
+        rows.sort(key=lambda r: (order.get(str(r.key), len(order)), r.label))
     else:
         rows.sort(key=lambda r: (r.key is None, r.label.casefold()))
     return rows
@@ -393,15 +402,25 @@ def _portfolio(filters: Filters, language: str) -> tuple[dict[str, list[tuple[st
         .annotate(n=Count("partnership_id", distinct=True))
     )
     by["call"] = {row["call_id"]: row["n"] for row in calls}
-    areas = {a.pk: display_name(a, language) for a in CooperationArea.objects.filter(pk__in=list(by["area"]))}
-    regions = {
-        r.pk: display_name(r, language) for r in Region.objects.filter(pk__in=[k for k in by["region"] if k])
+    areas = {
+        a.pk: display_name(a, language)
+        for a in CooperationArea.objects.filter(pk__in=list(by["area"]))
     }
-    call_names = {c.pk: label(c, "title", language) for c in Call.objects.filter(pk__in=list(by["call"]))}
+    regions = {
+        r.pk: display_name(r, language)
+        for r in Region.objects.filter(pk__in=[k for k in by["region"] if k])
+    }
+    call_names = {
+        c.pk: label(c, "title", language) for c in Call.objects.filter(pk__in=list(by["call"]))
+    }
     unknown = str(_("not known"))
     names = {
-        "phase": lambda k: str(Partnership.Phase(k).label) if k in Partnership.Phase.values else str(k),
-        "status": lambda k: str(Partnership.Status(k).label) if k in Partnership.Status.values else str(k),
+        "phase": lambda k: (
+            str(Partnership.Phase(k).label) if k in Partnership.Phase.values else str(k)
+        ),
+        "status": lambda k: (
+            str(Partnership.Status(k).label) if k in Partnership.Status.values else str(k)
+        ),
         "area": lambda k: areas.get(k, unknown),
         "region": lambda k: regions.get(k, unknown),
         "call": lambda k: call_names.get(k, unknown),
@@ -424,7 +443,8 @@ def _reports(filters: Filters, today: date) -> dict[str, int]:
     return Report.objects.filter(reports_in(filters)).aggregate(
         due_soon=Count(
             "id",
-            filter=writable & Q(due_on__gte=today, due_on__lte=today + timedelta(days=DUE_SOON_DAYS)),
+            filter=writable
+            & Q(due_on__gte=today, due_on__lte=today + timedelta(days=DUE_SOON_DAYS)),
         ),
         overdue=Count("id", filter=writable & Q(due_on__lt=today)),
         submitted=Count("id", filter=Q(state=ReportState.SUBMITTED)),
@@ -517,7 +537,10 @@ def dashboard_charts(board: Dashboard, language: str, country_name) -> list[Char
         chart(
             f"portfolio-{group}",
             titles[group],
-            _("The number of partnerships in each group; every partnership counts once per chart, in each call it was granted in."),
+            _(
+                "The number of partnerships in each group; every partnership counts once per "
+                "chart, in each call it was granted in."
+            ),
             heading,
             [(text, n, count(n)) for text, n in board.portfolio[group]],
         )
@@ -528,7 +551,10 @@ def dashboard_charts(board: Dashboard, language: str, country_name) -> list[Char
         chart(
             "reports",
             _("Reports"),
-            _("Reports due soon, overdue, waiting for review, and approved but not yet reimbursed."),
+            _(
+                "Reports due soon, overdue, waiting for review, and approved but not yet "
+                "reimbursed."
+            ),
             _("Reports"),
             [(str(labels[k]), board.reports[k], count(board.reports[k])) for k in REPORT_FIGURES],
         )
@@ -538,10 +564,17 @@ def dashboard_charts(board: Dashboard, language: str, country_name) -> list[Char
         chart(
             "money",
             _("Money (SEK)"),
-            _("Granted, reported as costs, reimbursed, and remaining of the grants (granted less reimbursed), in SEK."),
+            _(
+                "Granted, reported as costs, reimbursed, and remaining of the grants (granted less "
+                "reimbursed), in SEK."
+            ),
             _("Amount (SEK)"),
             [
-                (str(money_names[k]), float(max(getattr(board.money, k), ZERO)), sek(getattr(board.money, k)))
+                (
+                    str(money_names[k]),
+                    float(max(getattr(board.money, k), ZERO)),
+                    sek(getattr(board.money, k)),
+                )
                 for k in ("granted", "reported", "reimbursed", "remaining")
             ],
         )
@@ -550,7 +583,10 @@ def dashboard_charts(board: Dashboard, language: str, country_name) -> list[Char
         chart(
             "results",
             _("Results: indicators"),
-            _("Indicators of the approved results plans that are on track, behind, or have no reported value yet."),
+            _(
+                "Indicators of the approved results plans that are on track, behind, or have no "
+                "reported value yet."
+            ),
             _("Indicators"),
             [(str(STATUS_LABELS[k]), board.results[k], count(board.results[k])) for k in STATUSES],
         )
@@ -559,7 +595,10 @@ def dashboard_charts(board: Dashboard, language: str, country_name) -> list[Char
         chart(
             "queue",
             _("Queue: median wait (days)"),
-            _("The median number of days the municipalities still waiting in the queue have waited, per country."),
+            _(
+                "The median number of days the municipalities still waiting in the queue have "
+                "waited, per country."
+            ),
             _("Median wait (days)"),
             [(country_name(q.country), q.median_days, count(q.median_days)) for q in board.queue],
         )

@@ -82,10 +82,7 @@ def dashboard_workbook(board: Dashboard, country_name) -> bytes:
         book,
         _("Queue"),
         [_("Country"), _("Waiting"), _("Median wait (days)"), _("Longest wait (days)")],
-        [
-            [country_name(q.country), q.waiting, q.median_days, q.longest_days]
-            for q in board.queue
-        ],
+        [[country_name(q.country), q.waiting, q.median_days, q.longest_days] for q in board.queue],
     )
     buffer = BytesIO()
     book.save(buffer)

@@ -105,7 +105,9 @@ def build() -> dict:
     now = timezone.now()
     education = CooperationArea.objects.get(slug="education")
     urban = CooperationArea.objects.get(slug="urban-planning")
-    call_a = Call.objects.create(network=net, component="project", title="Call A", title_sv="Call A")
+    call_a = Call.objects.create(
+        network=net, component="project", title="Call A", title_sv="Call A"
+    )
     call_b = Call.objects.create(
         network=net, component="inception", title="Call B", title_sv="Call B"
     )

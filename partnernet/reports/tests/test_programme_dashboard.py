@@ -170,9 +170,7 @@ def test_every_chart_has_a_title_a_description_and_a_table_of_the_same_numbers(s
 
 
 def test_the_export_holds_the_figures_of_the_page(small):
-    response = client_of("officer@icld.example").get(
-        url("export", "en", network="programme-test")
-    )
+    response = client_of("officer@icld.example").get(url("export", "en", network="programme-test"))
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     book = load_workbook(BytesIO(response.content))
     assert book.sheetnames == ["Portfolio", "Reports", "Money", "Results", "Queue"]
@@ -204,9 +202,7 @@ def test_the_export_holds_the_figures_of_the_page(small):
 
 
 def test_the_export_headings_are_in_the_readers_language(small):
-    response = client_of("officer@icld.example").get(
-        url("export", "uk", network="programme-test")
-    )
+    response = client_of("officer@icld.example").get(url("export", "uk", network="programme-test"))
     book = load_workbook(BytesIO(response.content))
     assert "Portfolio" not in book.sheetnames
     assert book["Money" if "Money" in book.sheetnames else book.sheetnames[2]]["A1"].value != (

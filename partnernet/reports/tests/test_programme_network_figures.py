@@ -28,12 +28,23 @@ def network():
     se = programme_fixture.free_municipalities("SE", 3)
     ua = programme_fixture.free_municipalities("UA", 3)
     shown = programme_fixture.partnership(
-        net, se[0], ua[0], area, publication="published", granted_amount=Decimal(100_000),
+        net,
+        se[0],
+        ua[0],
+        area,
+        publication="published",
+        granted_amount=Decimal(100_000),
         summary_sv="Om samarbetet",
     )
     secret_amount = programme_fixture.partnership(
-        net, se[1], ua[1], area, publication="published", granted_amount=Decimal(50_000),
-        private_fields=["granted_amount"], summary_sv="Om samarbetet",
+        net,
+        se[1],
+        ua[1],
+        area,
+        publication="published",
+        granted_amount=Decimal(50_000),
+        private_fields=["granted_amount"],
+        summary_sv="Om samarbetet",
     )
     draft = programme_fixture.partnership(
         net, se[2], ua[2], area, granted_amount=Decimal(70_000), summary_sv="Om samarbetet"
@@ -47,8 +58,12 @@ def network():
         (draft, "done", True),
     ):
         Activity.objects.create(
-            partnership=partnership, kind="workshop", title="Workshop", starts_on=day,
-            status=status, is_public=public,
+            partnership=partnership,
+            kind="workshop",
+            title="Workshop",
+            starts_on=day,
+            status=status,
+            is_public=public,
         )
     return net
 
