@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from partnernet.catalogue.pages import network_key_figures
-from partnernet.partnerships.models import CooperationArea
+from partnernet.partnerships.models import CooperationArea, Partnership
 from partnernet.partnerships.projection import public_partnerships
 from partnernet.partnerships.selectors import partnership_public_list
 from partnernet.workspace.models import Activity
@@ -85,3 +85,16 @@ def test_the_network_page_shows_the_key_figures(network):
     assert 'data-figure="granted">SEK\xa0100,000<' in page
     assert 'data-figure="activities">2<' in page
     assert "50,000" not in page and "170,000" not in page and "220,000" not in page
+
+
+def test_the_page_is_not_cached_so_a_change_shows_at_once(network):
+    """The network page is drawn on every request (no ETag or data version): a grant recorded
+    on a published partnership is in the next answer."""
+    with translation.override("en"):
+        address = reverse("catalogue:network", kwargs={"slug": network.slug})
+    client = Client()
+    first = client.get(address)
+    assert "ETag" not in first
+    shown = Partnership.objects.get(network=network, granted_amount=Decimal(100_000))
+    Partnership.objects.filter(pk=shown.pk).update(granted_amount=Decimal(130_000))
+    assert 'data-figure="granted">SEK\xa0130,000<' in client.get(address).content.decode()

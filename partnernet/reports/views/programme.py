@@ -82,6 +82,7 @@ def budget(request) -> HttpResponse:
     context = {
         "form": form,
         "budget": figures,
+        "query": request.GET.urlencode(),
         "tables": [
             ("calls", programme.BUDGET_TITLES["calls"], figures.calls, figures.totals["calls"]),
             (
