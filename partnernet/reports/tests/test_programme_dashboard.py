@@ -261,3 +261,16 @@ def test_indicator_status(baseline, target, actual, share, status):
         indicator_status(baseline=baseline, target=target, actual=actual, share_elapsed=share)
         == status
     )
+
+
+def test_the_year_filter_takes_the_grants_decided_and_the_reports_due_in_it(small):
+    from django.utils import timezone
+
+    this_year = timezone.localdate().year
+    with translation.override("en"):
+        later = programme.dashboard(
+            programme.Filters(network=small["network"], year=this_year + 5), language="en"
+        )
+    assert later.money.granted == later.money.reported == later.money.reimbursed == Decimal(0)
+    assert later.reports == {"due_soon": 0, "overdue": 0, "submitted": 0, "approved_unpaid": 0}
+    assert later.partnerships == 3  # their periods are not known: they count in every year
