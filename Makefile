@@ -8,7 +8,7 @@ PN := $(VENV)/bin/partnernet
 PORT ?= 8000
 export UV_NO_CONFIG := 1
 
-.PHONY: install demo test lint format bench bench-upload messages clean
+.PHONY: install demo test lint format bench bench-upload bench-programme messages clean
 
 var/tools/bin/uv:
 	$(PYTHON) -m venv var/tools
@@ -45,6 +45,9 @@ format: install
 
 bench: install ## every benchmark; writes bench/results.json
 	$(VENV)/bin/python -m bench
+
+bench-programme: install ## the programme dashboard and budget at 1 000 partnerships, 100 000 costs
+	$(VENV)/bin/python -m bench programme
 
 bench-upload: install ## the 20 MB streamed upload alone (peak memory beside the file size)
 	$(VENV)/bin/python -m bench upload

@@ -3,6 +3,7 @@
 import hashlib
 from collections import Counter
 from dataclasses import dataclass
+from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.contrib.messages import get_messages
@@ -18,6 +19,7 @@ from partnernet.matchmaking.selectors import queue_waiting_counts
 from partnernet.partnerships.models import Network, Partnership
 from partnernet.partnerships.projection import PublicPartnership
 from partnernet.partnerships.selectors import partnership_public_list, partnerships_public
+from partnernet.workspace.selectors import public_activities_done_count
 
 from . import search
 from .charts import home_charts
@@ -209,8 +211,21 @@ def network_context(network: Network) -> dict:
     return {
         "network": network,
         "partnerships": partnerships,
+        "key_figures": network_key_figures(partnerships),
         "meetings": events_public_upcoming(network=network),
         "waiting": queue_waiting(network),
+    }
+
+
+def network_key_figures(publics: list[PublicPartnership]) -> dict[str, object]:
+    """The network's public key figures, from public data only: its published partnerships
+    (through the public projection, so an amount a partnership keeps private adds nothing),
+    the money granted to them, and their done activities the public may read."""
+    amounts = [p.granted_amount for p in publics if p.granted_amount is not None]
+    return {
+        "partnerships": len(publics),
+        "granted": sum(amounts, Decimal(0)),
+        "activities_done": public_activities_done_count(publics) if publics else 0,
     }
 
 

@@ -269,3 +269,11 @@ def public_activities(public: PublicPartnership) -> list[PublicActivity]:
             )
         )
     return found
+
+
+def public_activities_done_count(publics: list[PublicPartnership]) -> int:
+    """How many done activities the public may read among these published partnerships (the
+    rule of `public_activities`: done and marked public). One query."""
+    return Activity.objects.filter(
+        partnership_id__in=[p.pk for p in publics], status=ActivityStatus.DONE, is_public=True
+    ).count()

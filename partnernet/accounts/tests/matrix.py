@@ -410,6 +410,16 @@ POLICY_IN_WORDS: dict[str, Rule] = {
             OFFICER,
         )
         for name in ("create", "due")
+    # The programme at a glance and the funder's budget (issue 14, part 8 and 6): programme
+    # and finance officers only; everyone else signed in is refused.
+    **{
+        f"programme:{name}": only(
+            "programme officers and finance officers see the programme at a glance, its "
+            "export and the funder's budget; nobody else does",
+            OFFICER,
+            FINANCE,
+        )
+        for name in ("dashboard", "export", "budget")
     },
     # Network meetings and calendars (issue 13.7, 13.8)
     **{
