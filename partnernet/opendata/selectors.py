@@ -157,11 +157,15 @@ def partnership_reporting(partnership_ids: list[int]) -> dict[int, Reporting]:
     approved = [r for r in reports if r["state"] == ReportState.APPROVED]
     values = IndicatorValue.objects.filter(
         report_id__in=[r["pk"] for r in approved], value__isnull=False
-    ).values_list("report_id", "indicator__lineage", "value")
-    year_of = {r["pk"]: r["accounting_year"] for r in approved}
-    actuals: dict[tuple[int, str], Decimal] = {}
+    ).order_by("report__period_start", "report_id").values_list(
+        "report_id", "indicator__lineage", "value"
+    )
+    year_of = {r["pk"]: (r["partnership_id"], r["accounting_year"]) for r in approved}
+    # (partnership, indicator lineage) → accounting year → the approved report's value
+    actuals: dict[tuple[int, str], dict[int, Decimal]] = {}
     for report_id, lineage, value in values:
-        actuals[(year_of[report_id], str(lineage))] = value
+        partnership_id, year = year_of[report_id]
+        actuals.setdefault((partnership_id, str(lineage)), {})[year] = value
     for r in reports:  # the annual report's period is its accounting year's
         if r["kind"] == ReportKind.ANNUAL or r["accounting_year"] not in found[r["partnership_id"]].periods:
             found[r["partnership_id"]].periods[r["accounting_year"]] = (
@@ -184,11 +188,7 @@ def partnership_reporting(partnership_ids: list[int]) -> dict[int, Reporting]:
                             baseline=i.baseline_value,
                             baseline_date=i.baseline_date,
                             targets={t.year: t.value for t in i.targets.all()},
-                            actuals={
-                                year: value
-                                for (year, lineage), value in actuals.items()
-                                if lineage == str(i.lineage)
-                            },
+                            actuals=actuals.get((plan.partnership_id, str(i.lineage)), {}),
                         )
                         for i in statement.indicators.all()
                     ],

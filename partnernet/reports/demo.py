@@ -140,7 +140,7 @@ THEMES: dict[str, dict] = {
         "indicators": [
             ("Detailed plans with a public consultation", "%", 10, [40, 80]),
             ("Residents taking part in consultations", "people", 60, [250, 500]),
-            ("Planners trained in consultation methods", "people", 0, [8, 15]),
+            ("Plans under way shown on the open map", "%", 0, [50, 100]),
         ],
         "texts": {
             "sv": "Samrådsmetoden för detaljplaner provades på planen för centrala torget: "
@@ -161,8 +161,9 @@ THEMES: dict[str, dict] = {
             "Open council meetings streamed and minuted on the website.",
         ],
         "indicators": [
-            ("Council meetings streamed and minuted", "%", 20, [60, 100]),
             ("Cross-party working group meetings", "meetings", 0, [4, 8]),
+            ("Budget priorities agreed by majority and opposition", "priorities", 0, [3, 5]),
+            ("Council meetings streamed and minuted", "%", 20, [60, 100]),
         ],
         "texts": {
             "sv": "Den partiöverskridande arbetsgruppen har träffats fyra gånger och enats om "
@@ -275,23 +276,29 @@ def _plan(
         statement(ResultLevel.OUTCOME, first_outcome, 1, objective),
         statement(ResultLevel.OUTCOME, theme["outcome"], 2, objective),
     ]
-    outputs = [statement(ResultLevel.OUTPUT, theme["outputs"][0], 3, outcomes[1])]
+    # The theme's outputs serve its outcome; the application's output its own outcome.
+    outputs = [
+        statement(ResultLevel.OUTPUT, theme["outputs"][0], 3, outcomes[1]),
+        statement(ResultLevel.OUTPUT, theme["outputs"][1], 4, outcomes[1]),
+    ]
     if "output" in written:
-        outputs.append(statement(ResultLevel.OUTPUT, written["output"].text, 4, outcomes[0]))
-    else:
-        outputs.append(statement(ResultLevel.OUTPUT, theme["outputs"][1], 4, outcomes[0]))
-    indicators = [
-        (i.name, i.unit, i.baseline, i.target)
+        statement(ResultLevel.OUTPUT, written["output"].text, 5, outcomes[0])
+    # The theme's indicators: two of its outcome, one of its second output; the application's
+    # own indicators (when it has any) measure the first outcome, four in all at most.
+    rows = [
+        (outcomes[1], n, u, Decimal(b), [Decimal(t) for t in ts])
+        for n, u, b, ts in theme["indicators"]
+    ]
+    rows[2] = (outputs[1], *rows[2][1:])
+    rows += [
+        (outcomes[0], i.name, i.unit, i.baseline, [i.target])
         for r in written.values()
         for i in r.indicators.all()
     ]
-    rows = [(n, u, b, [t]) for n, u, b, t in indicators][:2]
-    rows += [(n, u, Decimal(b), [Decimal(t) for t in ts]) for n, u, b, ts in theme["indicators"]]
-    holders = [outcomes[1], outcomes[0], outputs[0], outputs[1]]
     years = [agreement.starts_on.year, agreement.starts_on.year + 1]
-    for order, (name, unit, baseline, targets) in enumerate(rows[:4]):
+    for order, (holder, name, unit, baseline, targets) in enumerate(rows[:4]):
         item = PlanIndicator.objects.create(
-            statement=holders[order % len(holders)],
+            statement=holder,
             name=name,
             unit=unit,
             baseline_value=baseline,
