@@ -236,7 +236,9 @@ RESULT_FIELDS = (
         (("enum", list(LEVELS)),),
     ),
     Field("result", "string", "The objective, outcome or output the indicator measures."),
-    Field("indicator_id", "string", "Stable identifier of the indicator (all plan versions).", True),
+    Field(
+        "indicator_id", "string", "Stable identifier of the indicator (all plan versions).", True
+    ),
     Field("indicator", "string", "What the indicator measures."),
     Field("unit", "string", "Unit of the values (%, people, schools, …)."),
     Field("baseline", "number", "Value before the partnership started its work.", True),

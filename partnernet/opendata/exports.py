@@ -38,9 +38,7 @@ def iati_activities() -> Iterator[etree._Element]:
                 )
             else:
                 results = iati.results_from_indicators(indicators.get(partnership.id, ()))
-            yield iati.activity_element(
-                partnership, org=org, results=results, reporting=reported
-            )
+            yield iati.activity_element(partnership, org=org, results=results, reporting=reported)
 
 
 def iati_activities_stream() -> Iterator[bytes]:

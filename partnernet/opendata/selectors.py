@@ -9,7 +9,6 @@ from decimal import Decimal
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from partnernet.grants.models import COMMITTED_STATES, Agreement, BudgetLine
-
 from partnernet.grants.selectors import partnership_results
 from partnernet.municipalities.selectors import municipality_list
 from partnernet.partnerships.models import FundingTransaction, Network, Partnership
@@ -117,6 +116,17 @@ class Reporting:
     reports: list[ReportMoney] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class _ReportRow:
+    pk: int
+    partnership_id: int
+    kind: str
+    state: str
+    year: int
+    period_start: date
+    period_end: date
+
+
 def _agreement_years(agreement: Agreement) -> list[tuple[date, date]]:
     """The agreement's years: from its start, one year each, the last one cut at its end."""
     years, start = [], agreement.starts_on
@@ -148,30 +158,36 @@ def partnership_reporting(partnership_ids: list[int]) -> dict[int, Reporting]:
     plans = ResultsPlan.objects.filter(
         partnership_id__in=partnership_ids, state=PlanState.APPROVED
     ).prefetch_related(Prefetch("statements", queryset=statements))
-    reports = list(
+    rows = (
         Report.objects.filter(partnership_id__in=partnership_ids)
         .exclude(accounting_year=None)
         .order_by("period_start", "pk")
-        .values("pk", "partnership_id", "kind", "state", "accounting_year", "period_start", "period_end")
+        .values_list(
+            "pk", "partnership_id", "kind", "state", "accounting_year", "period_start", "period_end"
+        )
     )
-    approved = [r for r in reports if r["state"] == ReportState.APPROVED]
-    values = IndicatorValue.objects.filter(
-        report_id__in=[r["pk"] for r in approved], value__isnull=False
-    ).order_by("report__period_start", "report_id").values_list(
-        "report_id", "indicator__lineage", "value"
+    reports = [
+        _ReportRow(pk, owner, kind, state, year, start, end)
+        for pk, owner, kind, state, year, start, end in rows
+        if year is not None
+    ]
+    approved = [r for r in reports if r.state == ReportState.APPROVED]
+    values = (
+        IndicatorValue.objects.filter(report_id__in=[r.pk for r in approved], value__isnull=False)
+        .order_by("report__period_start", "report_id")
+        .values_list("report_id", "indicator__lineage", "value")
     )
-    year_of = {r["pk"]: (r["partnership_id"], r["accounting_year"]) for r in approved}
+    year_of = {r.pk: (r.partnership_id, r.year) for r in approved}
     # (partnership, indicator lineage) → accounting year → the approved report's value
     actuals: dict[tuple[int, str], dict[int, Decimal]] = {}
     for report_id, lineage, value in values:
         partnership_id, year = year_of[report_id]
-        actuals.setdefault((partnership_id, str(lineage)), {})[year] = value
+        if value is not None:
+            actuals.setdefault((partnership_id, str(lineage)), {})[year] = value
     for r in reports:  # the annual report's period is its accounting year's
-        if r["kind"] == ReportKind.ANNUAL or r["accounting_year"] not in found[r["partnership_id"]].periods:
-            found[r["partnership_id"]].periods[r["accounting_year"]] = (
-                r["period_start"],
-                r["period_end"],
-            )
+        periods = found[r.partnership_id].periods
+        if r.kind == ReportKind.ANNUAL or r.year not in periods:
+            periods[r.year] = (r.period_start, r.period_end)
     for plan in plans:
         target = found[plan.partnership_id]
         for statement in plan.statements.all():
@@ -198,43 +214,45 @@ def partnership_reporting(partnership_ids: list[int]) -> dict[int, Reporting]:
         application__partnership_id__in=partnership_ids,
         application__state__in=COMMITTED_STATES,
     ).select_related("application")
-    lines = BudgetLine.objects.filter(
-        application__agreement__in=agreements
-    ).values("application_id", "year").annotate(total=Sum("amount"))
+    lines = (
+        BudgetLine.objects.filter(application__agreement__in=agreements)
+        .values("application_id", "year")
+        .annotate(total=Sum("amount"))
+    )
     by_year = {(row["application_id"], row["year"]): row["total"] for row in lines}
     year_budgets: dict[int, list[tuple[date, date, Decimal]]] = {}
     for agreement in agreements.order_by("starts_on", "pk"):
-        partnership_id = agreement.application.partnership_id
-        assert partnership_id is not None  # the filter asked for these partnerships
+        owner = agreement.application.partnership_id
+        assert owner is not None  # the filter asked for these partnerships
         for number, (start, end) in enumerate(_agreement_years(agreement), start=1):
             amount = by_year.get((agreement.application_id, number))
             if amount:
-                year_budgets.setdefault(partnership_id, []).append((start, end, amount))
-    for partnership_id, budgets in year_budgets.items():
-        found[partnership_id].budgets = budgets
+                year_budgets.setdefault(owner, []).append((start, end, amount))
+    for owner, budgets in year_budgets.items():
+        found[owner].budgets = budgets
     totals = dict(
-        Expenditure.objects.filter(report_id__in=[r["pk"] for r in approved])
+        Expenditure.objects.filter(report_id__in=[r.pk for r in approved])
         .values("report_id")
         .annotate(total=Sum("amount_sek"))
         .values_list("report_id", "total")
     )
     paid = {
         row.report_id: row
-        for row in Reimbursement.objects.filter(report_id__in=[r["pk"] for r in approved])
+        for row in Reimbursement.objects.filter(report_id__in=[r.pk for r in approved])
     }
     for r in approved:
-        target = found[r["partnership_id"]]
+        target = found[r.partnership_id]
         budget = next(
-            (amount for start, end, amount in target.budgets if start <= r["period_start"] <= end),
+            (amount for start, end, amount in target.budgets if start <= r.period_start <= end),
             None,
         )
-        payment = paid.get(r["pk"])
+        payment = paid.get(r.pk)
         target.reports.append(
             ReportMoney(
-                year=r["accounting_year"],
-                period_start=r["period_start"],
-                period_end=r["period_end"],
-                reported=totals.get(r["pk"]) or Decimal(0),
+                year=r.year,
+                period_start=r.period_start,
+                period_end=r.period_end,
+                reported=totals.get(r.pk) or Decimal(0),
                 budget=budget,
                 reimbursed=payment.amount if payment else None,
                 reimbursed_on=payment.paid_on if payment else None,

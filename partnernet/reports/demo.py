@@ -39,8 +39,8 @@ from partnernet.grants.services import agreement_generate
 from partnernet.partnerships.models import Partnership
 
 from .models import (
-    Expenditure,
     ExchangeRate,
+    Expenditure,
     IndicatorValue,
     PlanIndicator,
     PlanStatement,
@@ -242,9 +242,9 @@ def _agreement(application: Application, story: Story, today: date) -> Agreement
     if amount is None:
         amount = application.budget_lines.aggregate(total=Sum("amount"))["total"]
     Agreement.objects.filter(pk=agreement.pk).update(starts_on=starts, ends_on=ends, amount=amount)
-    ReportingDeadline.objects.filter(
-        agreement=agreement, kind=ReportingDeadline.Kind.FINAL
-    ).update(due_on=ends + timedelta(days=60))
+    ReportingDeadline.objects.filter(agreement=agreement, kind=ReportingDeadline.Kind.FINAL).update(
+        due_on=ends + timedelta(days=60)
+    )
     agreement.refresh_from_db()
     return agreement
 
@@ -333,16 +333,18 @@ def _sections(report: Report, theme: dict) -> None:
     ]
     now = timezone.now()
     for key in keys:
-        section = ReportSection(report=report, key=key, source_language="sv")
+        bodies = {}
         for lang in ("sv", "uk", "en"):
-            texts = SECTION_TAILS.get(key) if key != ReportSection.Key.ACTIVITIES else None
             body = theme["texts"][lang]
-            if key != ReportSection.Key.ACTIVITIES and texts is not None and texts[lang]:
-                body = texts[lang]
+            tail = SECTION_TAILS.get(key)
+            if tail is not None and tail[lang]:
+                body = tail[lang]
             elif key == ReportSection.Key.SUMMARY:
                 body = body.split(". ")[0].rstrip(".") + "."
+            bodies[lang] = body
+        section = ReportSection(report=report, key=key, source_language="sv", text=bodies["sv"])
+        for lang, body in bodies.items():
             section.set_text("text", lang, body, now=now)
-        section.text = section.text_sv
         section.save()
 
 

@@ -71,7 +71,6 @@ def test_a_head_request_is_answered_with_the_same_validator():
         ("/open-data/results.csv", "value"),
         ("/open-data/finances.csv", "reimbursement"),
         ("/open-data/finances.csv", "budget"),
-        ("/open-data/iati-activities.xml", "value"),
     ],
 )
 def test_a_reporting_change_changes_the_validator_of_the_reporting_datasets(path, change):
@@ -80,14 +79,11 @@ def test_a_reporting_change_changes_the_validator_of_the_reporting_datasets(path
     from partnernet.reports.models import IndicatorValue, Reimbursement
 
     response = Client().get(path)
-    tag = response.get("ETag")
+    tag = response["ETag"]
     if change == "value":
         IndicatorValue.objects.filter(report__state="approved").update(value=1)
     elif change == "reimbursement":
         Reimbursement.objects.update(amount=1)
     else:
         BudgetLine.objects.filter(application__partnership__slug="vaxjo-kalush").update(amount=1)
-    if tag is None:  # the IATI file is streamed without a validator: always answered in full
-        assert Client().get(path).status_code == 200
-        return
     assert Client().get(path, HTTP_IF_NONE_MATCH=tag).status_code == 200

@@ -93,7 +93,11 @@ def test_no_expenditure_description_nor_comment_leaves():
     descriptions = set(Expenditure.objects.values_list("description", flat=True))
     comments = set(IndicatorValue.objects.exclude(comment="").values_list("comment", flat=True))
     channels = [body("/open-data/iati-activities.xml").decode()]
-    channels += [body(f"/open-data/{n}.{f}").decode() for n in ("results", "finances") for f in ("csv", "json")]
+    channels += [
+        body(f"/open-data/{n}.{f}").decode()
+        for n in ("results", "finances")
+        for f in ("csv", "json")
+    ]
     for text in channels:
         assert not [d for d in descriptions | comments if d in text]
 
@@ -214,3 +218,14 @@ def test_the_exports_cost_the_same_queries_whatever_the_number_of_partnerships(p
         _reported_copy(partnership(slug=f"more-{offset}", swedish="0180"))
     assert _queries(path) == before
     assert before <= 20, before
+
+
+@pytest.mark.parametrize(
+    ("lang", "results", "finances"),
+    [("sv", "Resultat", "Ekonomi"), ("uk", "Результати", "Фінанси"), ("en", "Results", "Finances")],
+)
+def test_the_open_data_page_lists_the_new_datasets_in_each_language(lang, results, finances):
+    page = Client().get("/open-data/", HTTP_ACCEPT_LANGUAGE=lang).content.decode()
+    assert 'id="results"' in page and 'id="finances"' in page
+    assert results in page and finances in page
+    assert "/open-data/results.csv" in page and "/open-data/finances.json" in page
