@@ -229,3 +229,40 @@ def test_the_open_data_page_lists_the_new_datasets_in_each_language(lang, result
     assert 'id="results"' in page and 'id="finances"' in page
     assert results in page and finances in page
     assert "/open-data/results.csv" in page and "/open-data/finances.json" in page
+
+
+def test_the_plan_maps_to_iati_result_types_measures_and_non_overlapping_periods():
+    from datetime import date
+
+    from partnernet.opendata import iati
+    from partnernet.opendata.selectors import PlanIndicatorData, PlanStatementData
+
+    def indicator(unit: str) -> PlanIndicatorData:
+        return PlanIndicatorData(
+            lineage="x",
+            name="Kolomyia households",
+            unit=unit,
+            baseline=Decimal("1.50"),
+            baseline_date=date(2024, 11, 1),
+            targets={2024: Decimal(5), 2025: Decimal(9)},
+            actuals={2024: Decimal(4)},
+        )
+
+    statements = [
+        PlanStatementData(level, f"{level} of Kolomyia", "en", [indicator(unit)])
+        for level, unit in (("objective", "%"), ("outcome", "people"), ("output", "%"))
+    ]
+    periods = {2024: (date(2024, 12, 1), date(2025, 11, 30))}
+    results = iati.results_from_plan(statements, periods, lambda text, lang: text.upper())
+    assert [r["type"] for r in results] == ["3", "2", "1"]
+    assert [r["indicators"][0]["measure"] for r in results] == ["2", "1", "2"]
+    assert results[0]["title"] == {"en": "OBJECTIVE OF KOLOMYIA"}  # through the scrubber
+    assert results[0]["indicators"][0]["title"] == {"": "KOLOMYIA HOUSEHOLDS"}
+    first, second = results[0]["indicators"][0]["periods"]
+    assert (first["start"], first["end"]) == (date(2024, 12, 1), date(2025, 11, 30))
+    assert (first["target"], first["actual"]) == ("5", "4")
+    assert (second["start"], second["end"]) == (date(2025, 12, 1), date(2026, 11, 30))
+    assert (second["target"], second["actual"]) == ("9", None)
+    element = iati.result(results[0])
+    baseline = element.find("indicator/baseline")
+    assert baseline.attrib == {"year": "2024", "iso-date": "2024-11-01", "value": "1.5"}
