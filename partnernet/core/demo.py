@@ -14,6 +14,7 @@ from partnernet.matchmaking.demo import matchmaking_demo_load
 from partnernet.municipalities.services import municipalities_import_reference_data
 from partnernet.notifications.demo import notifications_demo_load
 from partnernet.partnerships.services import seed_network_load
+from partnernet.reports.demo import reports_demo_load
 from partnernet.workspace.demo import workspace_demo_load
 
 from .demo_accounts import accounts_demo_load
@@ -29,4 +30,5 @@ DEMO_STEPS: list[tuple[str, Callable[[], object]]] = [
     ("Documents: minutes, a photo and the agreement of each pair", documents_demo_load),
     ("Conversation: each pair's general thread in sv, uk and en", conversations_demo_load),
     ("Network meetings: the kick-off in Visby with the six pairs registered", events_demo_load),
+    ("Reports: the six pairs' results plans and annual reports in every state", reports_demo_load),
 ]

@@ -9,14 +9,20 @@ import csv
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
 from partnernet.lib.cells import neutralise_row
 from partnernet.lib.languages import LANGUAGES
-from partnernet.partnerships.projection import public_partnership
+from partnernet.partnerships.projection import (
+    blanked_by,
+    public_partnership,
+    public_partnerships,
+    public_text,
+)
 
-from . import selectors
+from . import iati, selectors
 
 
 @dataclass(frozen=True)
@@ -25,6 +31,8 @@ class Field:
     type: str  # Frictionless type: string, integer, number, date, datetime
     description: str
     required: bool = False
+    # Further Frictionless constraints (minimum, enum, …) beside `required`.
+    constraints: tuple[tuple[str, object], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -49,6 +57,9 @@ def cell(value) -> object:
 def text(obj, field: str, lang: str) -> str:
     """The stored text of one language version (empty when that translation is missing)."""
     return getattr(obj, f"{field}_{lang}", "") or ""
+
+
+MONEY = Decimal("0.01")
 
 
 # --- partnerships ---------------------------------------------------------------------------
@@ -211,6 +222,128 @@ def all_network_rows() -> Iterator[list]:
         yield from network_rows(item)
 
 
+# --- results (the approved results plans and the approved reports' actuals) -------------------
+
+LEVELS = ("objective", "outcome", "output")
+RESULT_FIELDS = (
+    Field("partnership", "string", "Public identifier (slug) of the partnership.", True),
+    Field("language", "string", "Language the statement was written in: sv, uk or en.", True),
+    Field(
+        "level",
+        "string",
+        "Level in the logical framework: objective, outcome or output.",
+        True,
+        (("enum", list(LEVELS)),),
+    ),
+    Field("result", "string", "The objective, outcome or output the indicator measures."),
+    Field(
+        "indicator_id", "string", "Stable identifier of the indicator (all plan versions).", True
+    ),
+    Field("indicator", "string", "What the indicator measures."),
+    Field("unit", "string", "Unit of the values (%, people, schools, …)."),
+    Field("baseline", "number", "Value before the partnership started its work.", True),
+    Field("baseline_date", "date", "When the baseline was measured."),
+    Field("year", "integer", "Accounting year.", True, (("minimum", 2000),)),
+    Field("period_start", "date", "First day of the accounting year's period.", True),
+    Field("period_end", "date", "Last day of the accounting year's period.", True),
+    Field("target", "number", "Value the indicator should reach in this period."),
+    Field("actual", "number", "Value reached, from the period's approved report only."),
+)
+
+
+def result_rows(item, reporting) -> Iterator[list]:
+    """One row per indicator of the approved plan and accounting year with a target or an
+    actual; statements and indicator names through the projection's scrubber."""
+    spans = iati.accounting_periods(reporting.periods, reporting.statements)
+    for statement in reporting.statements:
+        lang = statement.language
+        for indicator in statement.indicators:
+            for year in sorted(set(indicator.targets) | set(indicator.actuals)):
+                start, end = spans[year]
+                values = [
+                    item.slug,
+                    lang,
+                    statement.level,
+                    public_text(item, statement.text, lang),
+                    indicator.lineage,
+                    public_text(item, indicator.name, lang),
+                    indicator.unit,
+                    indicator.baseline,
+                    indicator.baseline_date,
+                    year,
+                    start,
+                    end,
+                    indicator.targets.get(year),
+                    indicator.actuals.get(year),
+                ]
+                yield [cell(v) for v in values]
+
+
+# --- finances (budgets and the approved reports' money) ----------------------------------------
+
+FINANCE_FIELDS = (
+    Field("partnership", "string", "Public identifier (slug) of the partnership.", True),
+    Field("year", "integer", "Accounting year of the report.", True, (("minimum", 2000),)),
+    Field("period_start", "date", "First day of the report's period.", True),
+    Field("period_end", "date", "Last day of the report's period.", True),
+    Field(
+        "budget_sek",
+        "integer",
+        "Budget of the agreement year the period falls in, in SEK.",
+        False,
+        (("minimum", 0),),
+    ),
+    Field(
+        "reported_sek",
+        "number",
+        "Eligible costs of the approved report, in SEK (other currencies at the recorded rate).",
+        True,
+        (("minimum", 0),),
+    ),
+    Field(
+        "reimbursed_sek",
+        "number",
+        "Paid to the Swedish partner for the report, in SEK (empty: not yet).",
+        False,
+        (("minimum", 0),),
+    ),
+    Field("reimbursed_on", "date", "When the reimbursement was paid."),
+)
+
+
+def finance_rows(item, reporting) -> Iterator[list]:
+    """One row per approved report; none when the partnership keeps its money private."""
+    if "transactions" in blanked_by(item.private_fields):
+        return
+    for report in reporting.reports:
+        values = [
+            item.slug,
+            report.year,
+            report.period_start,
+            report.period_end,
+            int(report.budget) if report.budget is not None else None,
+            report.reported.quantize(MONEY),
+            report.reimbursed.quantize(MONEY) if report.reimbursed is not None else None,
+            report.reimbursed_on,
+        ]
+        yield [cell(v) for v in values]
+
+
+def _reported_rows(rows: Callable) -> Iterator[list]:
+    for chunk in selectors.iter_published_in_chunks():
+        reporting = selectors.partnership_reporting([p.id for p in chunk])
+        for item in public_partnerships(chunk):
+            yield from rows(item, reporting[item.id])
+
+
+def all_result_rows() -> Iterator[list]:
+    return _reported_rows(result_rows)
+
+
+def all_finance_rows() -> Iterator[list]:
+    return _reported_rows(finance_rows)
+
+
 CONTENT_LICENCE = "CC-BY-4.0"
 DATASETS = {
     "partnerships": Dataset(
@@ -239,6 +372,30 @@ DATASETS = {
         CONTENT_LICENCE,
         NETWORK_FIELDS,
         all_network_rows,
+    ),
+    "results": Dataset(
+        "results",
+        _("Results"),
+        _(
+            "Indicators of the partnerships' approved results plans: baseline, target and the "
+            "value reached according to approved reports, one row per indicator and year."
+        ),
+        CONTENT_LICENCE,
+        RESULT_FIELDS,
+        all_result_rows,
+        primary_key=("partnership", "indicator_id", "year"),
+    ),
+    "finances": Dataset(
+        "finances",
+        _("Finances"),
+        _(
+            "Budget, reported costs and reimbursement in SEK of each approved report, one row "
+            "per partnership and report period."
+        ),
+        CONTENT_LICENCE,
+        FINANCE_FIELDS,
+        all_finance_rows,
+        primary_key=("partnership", "period_start", "period_end"),
     ),
 }
 

@@ -7,7 +7,7 @@ from django.db.models.functions import ExtractYear
 from lxml import etree
 
 from partnernet.partnerships.models import FundingTransaction
-from partnernet.partnerships.projection import blanked_by
+from partnernet.partnerships.projection import blanked_by, public_text
 from partnernet.partnerships.selectors import partnerships_public
 
 from . import conf, iati, selectors
@@ -25,10 +25,20 @@ def iati_activities() -> Iterator[etree._Element]:
     """One `iati-activity` per published partnership's public projection, loaded in chunks."""
     org = reporting_org()
     for chunk in selectors.iter_published_in_chunks():
-        indicators = selectors.partnership_indicators([p.id for p in chunk])
+        ids = [p.id for p in chunk]
+        indicators = selectors.partnership_indicators(ids)
+        reporting = selectors.partnership_reporting(ids)
         for partnership in partnerships_public(chunk):
-            results = iati.results_from_indicators(indicators.get(partnership.id, ()))
-            yield iati.activity_element(partnership, org=org, results=results)
+            reported = reporting[partnership.id]
+            if reported.statements:  # the approved results plan, with its reported actuals
+                results = iati.results_from_plan(
+                    reported.statements,
+                    reported.periods,
+                    lambda text, lang, p=partnership: public_text(p, text, lang),
+                )
+            else:
+                results = iati.results_from_indicators(indicators.get(partnership.id, ()))
+            yield iati.activity_element(partnership, org=org, results=results, reporting=reported)
 
 
 def iati_activities_stream() -> Iterator[bytes]:

@@ -12,14 +12,16 @@ codelist there): tag vocabulary 2 = UN SDG goals, 3 = UN SDG targets; budget sta
 import re
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 
 from lxml import etree
 
 from partnernet.lib.languages import LANGUAGES
+from partnernet.partnerships.projection import blanked_by
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 STATUS_CODES = {"planned": "1", "active": "2", "paused": "2", "closed": "4"}
-TRANSACTION_TYPES = {"commitment": "2", "disbursement": "3"}
+TRANSACTION_TYPES = {"commitment": "2", "disbursement": "3", "expenditure": "4"}
 ROLE_FUNDING, ROLE_ACCOUNTABLE, ROLE_IMPLEMENTING = "1", "2", "4"
 ORG_TYPE_LOCAL_GOVERNMENT = "11"
 TAG_SDG_GOAL, TAG_SDG_TARGET = "2", "3"
@@ -125,7 +127,7 @@ def transaction(
     receiver: str = "",
     ref: str = "",
 ) -> etree._Element:
-    """Commitment → transaction type 2, disbursement → 3."""
+    """Commitment → transaction type 2, disbursement → 3, expenditure → 4."""
     element = etree.Element("transaction", {"ref": ref} if ref else {})
     etree.SubElement(element, "transaction-type", code=TRANSACTION_TYPES[kind])
     etree.SubElement(element, "transaction-date", {"iso-date": day.isoformat()})
@@ -158,6 +160,8 @@ def indicator(data: dict) -> etree._Element:
     baseline = data.get("baseline")
     if baseline and baseline.get("year"):
         attributes = {"year": str(baseline["year"])}
+        if baseline.get("iso_date"):
+            attributes["iso-date"] = baseline["iso_date"].isoformat()
         if baseline.get("value") not in (None, ""):
             attributes["value"] = str(baseline["value"])
         etree.SubElement(element, "baseline", attributes)
@@ -223,6 +227,116 @@ def results_from_indicators(items) -> list[dict]:
     ]
 
 
+def results_from_plan(statements, periods: dict, scrub) -> list[dict]:
+    """The approved results plan of the reports app as IATI results: the objective is an
+    impact (3), outcomes 2, outputs 1; one period per accounting year with a target or an
+    actual (the year's report period when there is one, else the calendar year). `scrub` is
+    the projection's `public_text` for this partnership (statements and indicator names are
+    free text that may name a private partner)."""
+    spans = accounting_periods(periods, statements)
+    found = []
+    for statement in statements:
+        lang = statement.language
+        indicators = []
+        for item in statement.indicators:
+            years = sorted(set(item.targets) | set(item.actuals))
+            baseline_on = item.baseline_date
+            baseline_year = baseline_on.year if baseline_on else (years[0] if years else None)
+            indicators.append(
+                {
+                    "measure": "2" if item.unit.strip() == "%" else "1",
+                    "title": {"": scrub(item.name, lang)},
+                    "baseline": {
+                        "year": baseline_year,
+                        "iso_date": baseline_on,
+                        "value": _number(item.baseline),
+                    },
+                    "periods": [
+                        {
+                            "start": spans[y][0],
+                            "end": spans[y][1],
+                            "target": _number(item.targets[y]) if y in item.targets else None,
+                            "actual": _number(item.actuals[y]) if y in item.actuals else None,
+                        }
+                        for y in years
+                    ],
+                }
+            )
+        found.append(
+            {
+                "type": RESULT_TYPES.get(statement.level, "9"),
+                "title": {lang: scrub(statement.text, lang)},
+                "indicators": indicators,
+            }
+        )
+    return found
+
+
+def accounting_periods(periods: dict, statements) -> dict[int, tuple[date, date]]:
+    """Each accounting year's period: its report's, else the year after the previous year's
+    report period (so periods do not overlap), else the calendar year."""
+    years = set(periods)
+    for statement in statements:
+        for item in statement.indicators:
+            years |= set(item.targets) | set(item.actuals)
+    spans: dict[int, tuple[date, date]] = {}
+    for year in sorted(years):
+        if year in periods:
+            spans[year] = periods[year]
+        elif year - 1 in spans:
+            end = spans[year - 1][1]
+            spans[year] = (end + timedelta(days=1), _next_year(end))
+        else:
+            spans[year] = (date(year, 1, 1), date(year, 12, 31))
+    return spans
+
+
+def _next_year(day: date) -> date:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + 1, day=28)
+
+
+def _sek(amount) -> int:
+    return int(Decimal(amount).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def reporting_budgets(budgets: Iterable[tuple[date, date, object]]) -> list[etree._Element]:
+    """One budget per agreement year (from the application's budget lines of that year)."""
+    return [budget(start, end, _sek(amount)) for start, end, amount in budgets]
+
+
+def reporting_transactions(reports: Iterable, *, org_ref: str, receiver: str) -> list:
+    """Per approved report: its reimbursement as a disbursement (3) and its reported costs as
+    one expenditure (4) dated the period's end. Never an expenditure's own description."""
+    elements = []
+    for report in reports:
+        if report.reimbursed:
+            elements.append(
+                transaction(
+                    "disbursement",
+                    report.reimbursed_on,
+                    _sek(report.reimbursed),
+                    "SEK",
+                    text=f"Reimbursement of the approved report for {report.year}",
+                    provider_ref=org_ref,
+                    receiver=receiver,
+                )
+            )
+        if report.reported:
+            elements.append(
+                transaction(
+                    "expenditure",
+                    report.period_end,
+                    _sek(report.reported),
+                    "SEK",
+                    text=f"Costs reported in the approved report for {report.year}",
+                )
+            )
+    return elements
+
+
 # --- one activity -------------------------------------------------------------------------
 
 
@@ -251,7 +365,12 @@ def activity_dates(partnership) -> list[etree._Element]:
 
 
 def activity_element(
-    partnership, *, org: dict, results: Iterable[dict] = (), transactions: Iterable | None = None
+    partnership,
+    *,
+    org: dict,
+    results: Iterable[dict] = (),
+    transactions: Iterable | None = None,
+    reporting=None,
 ) -> etree._Element:
     """The `iati-activity` of one published partnership's public projection (its private
     fields are already blank: a private partner is None, a private amount None with no
@@ -301,7 +420,11 @@ def activity_element(
         activity.append(tag(TAG_SDG_GOAL, str(goal.number), goal.title_en or goal.title))
     for target in getattr(p, "sdg_targets", ()):  # only when the data records targets
         activity.append(tag(TAG_SDG_TARGET, target))
-    if p.granted_amount is not None and p.start_date:
+    # The reports' money is the grant's: kept private with it ("transactions" blanked).
+    money_public = "transactions" not in blanked_by(getattr(p, "private_fields", None))
+    if reporting is not None and reporting.budgets and money_public:
+        activity.extend(reporting_budgets(reporting.budgets))
+    elif p.granted_amount is not None and p.start_date:
         start, end = budget_period(p.start_date, p.end_date)
         activity.append(budget(start, end, int(p.granted_amount)))
     if p.granted_amount is not None:
@@ -318,6 +441,10 @@ def activity_element(
                     receiver=swedish["sv"] if item.kind == "disbursement" else "",
                 )
             )
+    if reporting is not None and money_public:
+        activity.extend(
+            reporting_transactions(reporting.reports, org_ref=org["ref"], receiver=swedish["sv"])
+        )
     for data in results:
         if data.get("indicators"):
             activity.append(result(data))

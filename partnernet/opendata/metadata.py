@@ -43,6 +43,8 @@ def table_schema(dataset: Dataset) -> dict:
             item["constraints"] = {"required": True}
         if field.name == "language":
             item.setdefault("constraints", {})["enum"] = ["sv", "uk", "en"]
+        if field.constraints:
+            item.setdefault("constraints", {}).update(dict(field.constraints))
         fields.append(item)
     return {"fields": fields, "primaryKey": list(dataset.primary_key), "missingValues": [""]}
 

@@ -603,11 +603,14 @@ def _reports_samples(own: Partnership, application: Application) -> dict[str, in
     )
 
     agreement = Agreement.objects.get(application=application)
-    plan = ResultsPlan.objects.create(
-        partnership=own, application=application, component=application.call.component
-    )
-    plan.accept()
-    plan.save()
+    # The demo gives the own partnership an approved plan (reports/demo.py): reuse it.
+    plan = ResultsPlan.objects.filter(partnership=own, state="approved").first()
+    if plan is None:
+        plan = ResultsPlan.objects.create(
+            partnership=own, application=application, component=application.call.component
+        )
+        plan.accept()
+        plan.save()
     statement = PlanStatement.objects.create(plan=plan, level="objective", text="Sample objective")
     indicator = PlanIndicator.objects.create(
         statement=statement, name="Sample indicator", unit="%", baseline_value=Decimal(10)

@@ -13,6 +13,8 @@ DOWNLOADS = [
     "/open-data/partnerships.json",
     "/open-data/municipalities.csv",
     "/open-data/networks.json",
+    "/open-data/results.csv",
+    "/open-data/finances.json",
     "/open-data/datapackage.json",
     "/open-data/catalog.jsonld",
 ]
@@ -61,3 +63,27 @@ def test_a_head_request_is_answered_with_the_same_validator():
     tag = tag_of("/open-data/networks.json")
     head = Client().head("/open-data/networks.json")
     assert head.status_code == 200 and head["ETag"] == tag
+
+
+@pytest.mark.parametrize(
+    ("path", "change"),
+    [
+        ("/open-data/results.csv", "value"),
+        ("/open-data/finances.csv", "reimbursement"),
+        ("/open-data/finances.csv", "budget"),
+    ],
+)
+def test_a_reporting_change_changes_the_validator_of_the_reporting_datasets(path, change):
+    """The reports' tables and the agreements' budgets bump the data version as well."""
+    from partnernet.grants.models import BudgetLine
+    from partnernet.reports.models import IndicatorValue, Reimbursement
+
+    response = Client().get(path)
+    tag = response["ETag"]
+    if change == "value":
+        IndicatorValue.objects.filter(report__state="approved").update(value=1)
+    elif change == "reimbursement":
+        Reimbursement.objects.update(amount=1)
+    else:
+        BudgetLine.objects.filter(application__partnership__slug="vaxjo-kalush").update(amount=1)
+    assert Client().get(path, HTTP_IF_NONE_MATCH=tag).status_code == 200

@@ -58,6 +58,32 @@ COLUMNS = {
         "longitude",
     ],
     "networks": ["id", "language", "name", "description", "funder", "launched_on", "partnerships"],
+    "results": [
+        "partnership",
+        "language",
+        "level",
+        "result",
+        "indicator_id",
+        "indicator",
+        "unit",
+        "baseline",
+        "baseline_date",
+        "year",
+        "period_start",
+        "period_end",
+        "target",
+        "actual",
+    ],
+    "finances": [
+        "partnership",
+        "year",
+        "period_start",
+        "period_end",
+        "budget_sek",
+        "reported_sek",
+        "reimbursed_sek",
+        "reimbursed_on",
+    ],
 }
 # The columns each private field empties (the period is one fact: a private start hides the end).
 EMPTIED = {

@@ -51,6 +51,10 @@ PAGES = [
     "/open-data/iati-activities.xml",
     "/open-data/iati-organisation.xml",
     "/open-data/datapackage.json",
+    "/open-data/results.csv",
+    "/open-data/results.json",
+    "/open-data/finances.csv",
+    "/open-data/finances.json",
 ]
 LANGS = ("sv", "uk", "en")
 
