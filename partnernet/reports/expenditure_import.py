@@ -261,6 +261,8 @@ def check_row(raw: dict[str, str], ctx: RowContext) -> tuple[CleanRow | None, li
         amount_sek = to_sek(amount, rate)
         if _integer_digits(amount_sek) > AMOUNT_INTEGER_DIGITS:
             problems.append(_("The amount in SEK is too large."))
+        elif amount_sek <= 0:
+            problems.append(_("The amount in SEK rounds to zero öre."))
     if problems:
         return None, list(dict.fromkeys(problems))
     assert paid_on and category and amount and rate and rate_date and amount_sek is not None
