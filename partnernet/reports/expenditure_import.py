@@ -366,7 +366,10 @@ def _check_rate(
         proposal = proposed_rate(currency, paid_on, ctx.rates.get(currency, []))
         if proposal is None:
             problems.append(
-                _("No rate for %(currency)s is recorded on or before %(date)s: give the bank's rate.")
+                _(
+                    "No rate for %(currency)s is recorded on or before %(date)s: "
+                    "give the bank's rate."
+                )
                 % {"currency": currency, "date": paid_on}
             )
             return None, None
@@ -381,7 +384,7 @@ def _check_rate(
             % {"whole": RATE_INTEGER_DIGITS, "decimals": RATE_DECIMALS}
         )
         return None, None
-    rate_date = paid_on
+    rate_date: date | None = paid_on
     if values["rate_date"]:
         rate_date = parse_date(values["rate_date"])
         if rate_date is None:
@@ -552,15 +555,16 @@ def rows_from_table(table: list[list[str]]) -> ParsedFile:
             columns[index] = key
     missing = [key for key in REQUIRED if key not in columns.values()]
     for key in missing:
-        errors.append(
-            (1, _("The column %(heading)s is missing.") % {"heading": heading_in(key)})
-        )
+        errors.append((1, _("The column %(heading)s is missing.") % {"heading": heading_in(key)}))
     rows = []
     for number, row in enumerate(table[1:], start=2):
         if not any(cell.strip() for cell in row):
             continue
         rows.append(
-            (number, {key: row[index] if index < len(row) else "" for index, key in columns.items()})
+            (
+                number,
+                {key: row[index] if index < len(row) else "" for index, key in columns.items()},
+            )
         )
     if not rows and not errors:
         errors.append((2, _("The file has no expenditures under its headings.")))

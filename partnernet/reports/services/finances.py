@@ -65,7 +65,7 @@ def row_context(report: Report) -> rows.RowContext:
             if spelling:
                 categories.setdefault(spelling.casefold(), info)
     lines: dict[int, rows.BudgetLineInfo] = {}
-    if report.agreement_id:
+    if report.agreement is not None:
         for line in BudgetLine.objects.filter(
             application_id=report.agreement.application_id
         ).select_related("category"):
@@ -107,14 +107,14 @@ def _ceiling_errors(
 ) -> list[tuple[int, str]]:
     """The agreement's actual costs over all its reports, with `new`, above its ceiling: each
     problem with the line of the first new row that goes over."""
-    if report.agreement_id is None or not new:
-        return []
     agreement = report.agreement
+    if agreement is None or not new:
+        return []
     ceiling = ceiling_for(agreement.application.call)
     if ceiling is None:
         return []
     per_year = ceiling.per_year
-    existing = Expenditure.objects.filter(report__agreement_id=report.agreement_id)
+    existing = Expenditure.objects.filter(report__agreement_id=agreement.pk)
     if exclude is not None:
         existing = existing.exclude(pk=exclude)
 
@@ -171,7 +171,9 @@ def _bump(report: Report) -> None:
     report.refresh_from_db(fields=["version"])
 
 
-def _checked(report: Report, values: dict[str, str], *, exclude: int | None = None):
+def _checked(
+    report: Report, values: dict[str, str], *, exclude: int | None = None
+) -> rows.CleanRow:
     row, problems = rows.check_row(values, row_context(report))
     if problems:
         raise ValidationError(problems, code="invalid")
@@ -242,7 +244,11 @@ def expenditure_edit(
         expenditure.save()
         _bump(locked)
         audit_record(
-            actor=actor, action="update", obj=expenditure, before=before, after=_snapshot(expenditure)
+            actor=actor,
+            action="update",
+            obj=expenditure,
+            before=before,
+            after=_snapshot(expenditure),
         )
     report.version = locked.version
     return expenditure
@@ -352,7 +358,7 @@ def finances_overview(report: Report) -> dict:
     expenditures = list(
         report.expenditures.select_related("category", "budget_line").prefetch_related("receipts")
     )
-    application_id = report.agreement.application_id if report.agreement_id else None
+    application_id = report.agreement.application_id if report.agreement is not None else None
     budget_lines = (
         list(BudgetLine.objects.filter(application_id=application_id).select_related("category"))
         if application_id
@@ -475,9 +481,7 @@ def expenditure_import_confirm(
         if upload.status == ExpenditureImport.Status.CONFIRMED:
             return upload, 0
         if upload.status == ExpenditureImport.Status.DISCARDED:
-            raise ValidationError(
-                _("This file was discarded: upload it again."), code="discarded"
-            )
+            raise ValidationError(_("This file was discarded: upload it again."), code="discarded")
         if upload.errors:
             raise ValidationError(
                 _("The file has errors: correct them and upload it again. Nothing was imported."),
@@ -488,17 +492,12 @@ def expenditure_import_confirm(
         ceiling = _ceiling_errors(locked, clean)
         if ceiling:
             raise ValidationError(
-                [
-                    _("Line %(line)s: %(message)s") % {"line": n, "message": m}
-                    for n, m in ceiling
-                ],
+                [_("Line %(line)s: %(message)s") % {"line": n, "message": m} for n, m in ceiling],
                 code="over_ceiling",
             )
         Expenditure.objects.bulk_create(
             [
-                Expenditure(
-                    report=locked, imported_from=upload, created_by=actor, **_fields(row)
-                )
+                Expenditure(report=locked, imported_from=upload, created_by=actor, **_fields(row))
                 for _number, row in clean
             ],
             batch_size=1000,
@@ -507,16 +506,12 @@ def expenditure_import_confirm(
         upload.confirmed_at = timezone.now()
         upload.save(update_fields=["status", "confirmed_at"])
         _bump(locked)
-        audit_record(
-            actor=actor, action="import_confirm", obj=upload, after={"rows": len(clean)}
-        )
+        audit_record(actor=actor, action="import_confirm", obj=upload, after={"rows": len(clean)})
     report.version = locked.version
     return upload, len(clean)
 
 
-def expenditure_import_discard(
-    *, report: Report, import_pk: int, actor: User
-) -> ExpenditureImport:
+def expenditure_import_discard(*, report: Report, import_pk: int, actor: User) -> ExpenditureImport:
     with transaction.atomic():
         upload = _import_of(report, import_pk, lock=True)
         if upload.status == ExpenditureImport.Status.CONFIRMED:
@@ -553,4 +548,3 @@ def import_sample(report: Report, language: str) -> dict[str, str]:
         "rate": "11,25" if language in ("sv", "uk") else "11.25",
         "rate_date": report.period_start.isoformat(),
     }
-

@@ -99,9 +99,7 @@ def _tell(report: Report, reimbursement: Reimbursement) -> None:
     partnership = report.partnership
     people = [*coordinators_of(partnership, "swedish"), *coordinators_of(partnership, "partner")]
     with override("sv"):
-        link = reverse(
-            "reports:finances", kwargs={"slug": partnership.slug, "pk": report.pk}
-        )
+        link = reverse("reports:finances", kwargs={"slug": partnership.slug, "pk": report.pk})
     notify(
         people,
         Message(

@@ -62,9 +62,7 @@ def csv_bytes(rows: list[list[str]], *, delimiter: str = ";", bom: bool = True) 
 
 def good_rows(report: Report, count: int, amount: str = "100,50") -> list[list[str]]:
     day = report.period_start.isoformat()
-    return [
-        [day, f"Tågbiljett {n}", "travel", "SEK", amount, ""] for n in range(1, count + 1)
-    ]
+    return [[day, f"Tågbiljett {n}", "travel", "SEK", amount, ""] for n in range(1, count + 1)]
 
 
 def xlsx_bytes(rows: list[list[object]]) -> bytes:

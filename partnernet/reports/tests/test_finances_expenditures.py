@@ -128,8 +128,13 @@ def _add(report, amount="6000") -> Expenditure:
     return services.expenditure_add(
         report=report,
         version=report.version,
-        values={"paid_on": report.period_start.isoformat(), "description": "Hotell",
-                "category": "accommodation", "currency": "SEK", "amount": amount},
+        values={
+            "paid_on": report.period_start.isoformat(),
+            "description": "Hotell",
+            "category": "accommodation",
+            "currency": "SEK",
+            "amount": amount,
+        },
         actor=User.objects.get(email="falun@demo.example"),
     )
 
@@ -186,9 +191,14 @@ def _many(report: Report, count: int) -> None:
     line = BudgetLine.objects.filter(application_id=report.agreement.application_id).first()
     Expenditure.objects.bulk_create(
         Expenditure(
-            report=report, category=travel, budget_line=line if n % 2 else None,
-            description=f"Resa {n}", paid_on=report.period_start, amount=Decimal(10),
-            rate_date=report.period_start, amount_sek=Decimal(10),
+            report=report,
+            category=travel,
+            budget_line=line if n % 2 else None,
+            description=f"Resa {n}",
+            paid_on=report.period_start,
+            amount=Decimal(10),
+            rate_date=report.period_start,
+            amount_sek=Decimal(10),
         )
         for n in range(count)
     )

@@ -9,7 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from partnernet.accounts.models import User
-from partnernet.reports.models import Expenditure, ExpenditureImport, ExchangeRate
+from partnernet.reports.models import ExchangeRate, Expenditure, ExpenditureImport
 from partnernet.reports.services import finances as services
 
 from .finances_helpers import HEADER, client_of, csv_bytes, good_rows, own_report, url, xlsx_bytes
@@ -177,8 +177,13 @@ def test_a_confirmation_after_the_report_changed_is_refused(falun, report):
     services.expenditure_add(
         report=report,
         version=report.version,
-        values={"paid_on": report.period_start.isoformat(), "description": "x",
-                "category": "travel", "currency": "SEK", "amount": "5"},
+        values={
+            "paid_on": report.period_start.isoformat(),
+            "description": "x",
+            "category": "travel",
+            "currency": "SEK",
+            "amount": "5",
+        },
         actor=User.objects.get(email="falun@demo.example"),
     )
     response = falun.post(url("import_confirm", report, import_pk=upload.pk), {"version": stale})

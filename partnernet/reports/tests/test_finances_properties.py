@@ -19,7 +19,9 @@ CONTEXT = rows.RowContext(
     period_end=END,
     categories={
         "travel": rows.CategoryInfo(1, "Travel", True),
-        "salaries": rows.CategoryInfo(2, "Salaries", False, "Salaries are paid by the municipality."),
+        "salaries": rows.CategoryInfo(
+            2, "Salaries", False, "Salaries are paid by the municipality."
+        ),
     },
     rates={"EUR": [(date(2025, 12, 30), Decimal("11.5"))]},
 )
@@ -40,7 +42,9 @@ days = st.integers(min_value=-30, max_value=400).map(lambda n: START + timedelta
     rate=st.one_of(st.just(""), st.decimals(min_value=0, max_value=100, places=4).map(str)),
     comma=st.booleans(),
 )
-def test_a_row_is_saved_only_when_every_rule_holds(amount, paid_on, category, currency, rate, comma):
+def test_a_row_is_saved_only_when_every_rule_holds(
+    amount, paid_on, category, currency, rate, comma
+):
     text = str(amount).replace(".", ",") if comma else str(amount)
     raw = {
         "paid_on": paid_on.isoformat(),

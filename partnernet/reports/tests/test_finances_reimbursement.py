@@ -23,8 +23,12 @@ from .finances_helpers import client_of, own_report, url
 def _approved(amount: Decimal = Decimal("12000")) -> Report:
     report = own_report()
     Expenditure.objects.create(
-        report=report, category=CostCategory.objects.get(slug="travel"), description="Resa",
-        paid_on=report.period_start, amount=amount, rate_date=report.period_start,
+        report=report,
+        category=CostCategory.objects.get(slug="travel"),
+        description="Resa",
+        paid_on=report.period_start,
+        amount=amount,
+        rate_date=report.period_start,
         amount_sek=amount,
     )
     report.submit()
@@ -43,7 +47,10 @@ def test_a_draft_report_is_not_reimbursed():
     report = own_report()
     with pytest.raises(ValidationError) as refused:
         reimbursement_record(
-            report=report, amount=Decimal(1), paid_on=date(2026, 1, 1), reference="R1",
+            report=report,
+            amount=Decimal(1),
+            paid_on=date(2026, 1, 1),
+            reference="R1",
             actor=_finance(),
         )
     assert refused.value.code == "not_approved"
@@ -55,12 +62,18 @@ def test_amount_rules_and_one_per_report(django_capture_on_commit_callbacks):
     for amount in (Decimal(0), Decimal("12000.01")):
         with pytest.raises(ValidationError):
             reimbursement_record(
-                report=report, amount=amount, paid_on=date(2026, 1, 1), reference="R1",
+                report=report,
+                amount=amount,
+                paid_on=date(2026, 1, 1),
+                reference="R1",
                 actor=_finance(),
             )
     with django_capture_on_commit_callbacks(execute=True):
         reimbursement_record(
-            report=report, amount=Decimal("12000"), paid_on=date(2026, 1, 1), reference="R1",
+            report=report,
+            amount=Decimal("12000"),
+            paid_on=date(2026, 1, 1),
+            reference="R1",
             actor=_finance(),
         )
     assert AuditEntry.objects.filter(action="reimburse", object_id=str(report.pk)).exists()
@@ -68,7 +81,10 @@ def test_amount_rules_and_one_per_report(django_capture_on_commit_callbacks):
     assert {"falun@demo.example", "kolomyia@demo.example"} <= told
     with pytest.raises(ValidationError) as again:
         reimbursement_record(
-            report=report, amount=Decimal("1"), paid_on=date(2026, 1, 1), reference="R2",
+            report=report,
+            amount=Decimal("1"),
+            paid_on=date(2026, 1, 1),
+            reference="R2",
             actor=_finance(),
         )
     assert again.value.code == "already"
@@ -103,8 +119,11 @@ def test_two_finance_officers_at_once_make_one_reimbursement():
         try:
             barrier.wait()
             outcomes[index] = reimbursement_record(
-                report=report, amount=Decimal("12000"), paid_on=date(2026, 5, 1),
-                reference=f"R{index}", actor=officers[index],
+                report=report,
+                amount=Decimal("12000"),
+                paid_on=date(2026, 5, 1),
+                reference=f"R{index}",
+                actor=officers[index],
             )
         except Exception as error:  # noqa: BLE001  (the outcome is what the test inspects)
             outcomes[index] = error

@@ -18,9 +18,8 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from partnernet.accounts.permissions import Perm, authenticated, may, partnership_target
@@ -80,14 +79,18 @@ class ExpenditureForm(forms.Form):
 
     def __init__(self, *args, categories, budget_lines, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = [("", "—")] + [
+        category = self.fields["category"]
+        budget_line = self.fields["budget_line"]
+        assert isinstance(category, forms.ChoiceField)
+        assert isinstance(budget_line, forms.ChoiceField)
+        category.choices = [("", "—")] + [
             (
                 str(c.pk),
                 c.name if c.eligible else _("%(name)s (not eligible)") % {"name": c.name},
             )
             for c in categories
         ]
-        self.fields["budget_line"].choices = [("", _("none"))] + [
+        budget_line.choices = [("", _("none"))] + [
             (str(line.pk), f"{line.pk}: {line.description} ({line.category.name})")
             for line in budget_lines
         ]
@@ -147,9 +150,7 @@ def _finances_page(request, report: Report, form=None, status: int = 200) -> Htt
         **overview,
     }
     if may_write:
-        context["form"] = form or _expenditure_form(
-            report, budget_lines=overview["budget_lines"]
-        )
+        context["form"] = form or _expenditure_form(report, budget_lines=overview["budget_lines"])
     return render(request, "reports/finances.html", context, status=status)
 
 
@@ -240,9 +241,7 @@ def expenditure_edit(request, slug: str, pk: int, expenditure_pk: int) -> HttpRe
 
 
 def _documents(report: Report) -> list[Document]:
-    return list(
-        Document.objects.filter(partnership_id=report.partnership_id).order_by("-id")[:200]
-    )
+    return list(Document.objects.filter(partnership_id=report.partnership_id).order_by("-id")[:200])
 
 
 @authenticated
@@ -371,8 +370,9 @@ def _import_of(report: Report, import_pk: int) -> ExpenditureImport:
     return upload
 
 
-def _preview_page(request, report: Report, upload: ExpenditureImport, *, error: str = "",
-                  status: int = 200) -> HttpResponse:
+def _preview_page(
+    request, report: Report, upload: ExpenditureImport, *, error: str = "", status: int = 200
+) -> HttpResponse:
     pages = Paginator(upload.rows, services.PREVIEW_PAGE_SIZE)
     page = pages.get_page(request.GET.get("page"))
     total = sum((Decimal(item["amount_sek"]) for item in upload.rows), Decimal(0))
@@ -413,9 +413,7 @@ def import_confirm(request, slug: str, pk: int, import_pk: int) -> HttpResponse:
             request, report, upload, error=" ".join(error.messages), status=_status(error)
         )
     if written:
-        messages.success(
-            request, _("%(count)s expenditures are imported.") % {"count": written}
-        )
+        messages.success(request, _("%(count)s expenditures are imported.") % {"count": written})
     else:
         messages.info(request, _("This file had already been imported; nothing was added."))
     return redirect(_finances_url(report))
@@ -427,9 +425,7 @@ def import_discard(request, slug: str, pk: int, import_pk: int) -> HttpResponse:
     report = report_for_user(user=request.user, slug=slug, pk=pk, perm=Perm.REPORT_WRITE)
     upload = _import_of(report, import_pk)
     try:
-        services.expenditure_import_discard(
-            report=report, import_pk=upload.pk, actor=request.user
-        )
+        services.expenditure_import_discard(report=report, import_pk=upload.pk, actor=request.user)
     except ValidationError as error:
         return _preview_page(request, report, upload, error=" ".join(error.messages), status=400)
     messages.success(request, _("The file is discarded; nothing was imported."))
@@ -475,9 +471,7 @@ class ReimbursementForm(forms.Form):
 @authenticated
 @require_http_methods(["GET", "POST"])
 def reimburse(request, slug: str, pk: int) -> HttpResponse:
-    report = report_for_user(
-        user=request.user, slug=slug, pk=pk, perm=Perm.REIMBURSEMENT_RECORD
-    )
+    report = report_for_user(user=request.user, slug=slug, pk=pk, perm=Perm.REIMBURSEMENT_RECORD)
     most = approved_actual(report)
     form = ReimbursementForm(request.POST or None, initial={"amount": most})
     status = 200
@@ -515,21 +509,15 @@ def reimburse(request, slug: str, pk: int) -> HttpResponse:
 urlpatterns = [
     path("<int:pk>/finances/", finances, name="finances"),
     path("<int:pk>/finances/add/", expenditure_add, name="expenditure_add"),
-    path(
-        "<int:pk>/finances/<int:expenditure_pk>/", expenditure_edit, name="expenditure_edit"
-    ),
+    path("<int:pk>/finances/<int:expenditure_pk>/", expenditure_edit, name="expenditure_edit"),
     path(
         "<int:pk>/finances/<int:expenditure_pk>/remove/",
         expenditure_remove,
         name="expenditure_remove",
     ),
-    path(
-        "<int:pk>/finances/<int:expenditure_pk>/receipts/", receipt_add, name="receipt_add"
-    ),
+    path("<int:pk>/finances/<int:expenditure_pk>/receipts/", receipt_add, name="receipt_add"),
     path("<int:pk>/finances/import/", import_upload, name="import"),
-    path(
-        "<int:pk>/finances/import/<int:import_pk>/", import_preview, name="import_preview"
-    ),
+    path("<int:pk>/finances/import/<int:import_pk>/", import_preview, name="import_preview"),
     path(
         "<int:pk>/finances/import/<int:import_pk>/confirm/",
         import_confirm,
@@ -540,8 +528,6 @@ urlpatterns = [
         import_discard,
         name="import_discard",
     ),
-    path(
-        "<int:pk>/finances/import/template.<str:fmt>", import_template, name="import_template"
-    ),
+    path("<int:pk>/finances/import/template.<str:fmt>", import_template, name="import_template"),
     path("<int:pk>/reimbursement/", reimburse, name="reimburse"),
 ]
