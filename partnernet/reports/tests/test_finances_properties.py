@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
-from hypothesis import event, given
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from partnernet.reports import expenditure_import as rows
@@ -34,6 +34,7 @@ days = st.integers(min_value=-30, max_value=400).map(lambda n: START + timedelta
 
 
 @pytest.mark.reaches("saved", "refused")
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     amount=amounts,
     paid_on=days,
@@ -72,6 +73,7 @@ def test_a_row_is_saved_only_when_every_rule_holds(
     assert row.amount_sek == (row.amount * row.rate).quantize(Decimal("0.01"), ROUND_HALF_UP)
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     amount=st.decimals(min_value=Decimal("0.01"), max_value=10**9, places=2),
     rate=st.decimals(min_value=Decimal("0.000001"), max_value=1000, places=6),
@@ -82,6 +84,7 @@ def test_conversion_rounds_half_up_to_oere(amount, rate):
     assert abs(converted - amount * rate) <= Decimal("0.005")
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(whole=st.integers(0, 10**9), cents=st.integers(0, 99))
 def test_comma_point_and_grouping_read_the_same(whole, cents):
     value = Decimal(f"{whole}.{cents:02d}")
