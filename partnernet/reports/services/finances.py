@@ -124,22 +124,30 @@ def _ceiling_errors(
 
     lines = [line(a, p) for a, p in existing.values_list("amount_sek", "paid_on")]
     lines += [line(row.amount_sek, row.paid_on) for _number, row in new]
-    problems = rows.ceiling_problems(lines, ceiling=ceiling.amount, per_year=per_year)
-    if not problems:
-        return []
-    # Name the first new row that takes each total over the ceiling.
+
+    # Only the totals the new rows add to count (an older excess is the officer's matter),
+    # each named by the first new row that takes it over the ceiling.
+    def key(item: rules.Line) -> int:
+        return item.year if per_year else 0
+
+    old, added = lines[: len(lines) - len(new)], lines[len(lines) - len(new) :]
     totals: dict[int, Decimal] = defaultdict(Decimal)
-    for item in lines[: len(lines) - len(new)]:
-        totals[item.year if per_year else 0] += item.amount
+    for item in old:
+        totals[key(item)] += item.amount
     found: list[tuple[int, str]] = []
-    over: set[int] = set()
-    for (number, _row), item in zip(new, lines[len(lines) - len(new) :], strict=True):
-        key = item.year if per_year else 0
-        totals[key] += item.amount
-        if totals[key] > ceiling.amount and key not in over:
-            over.add(key)
-            found.append((number, problems[len(over) - 1] if len(over) <= len(problems) else ""))
-    return found or [(new[0][0], problem) for problem in problems]
+    reported: set[int] = set()
+    for (number, _row), item in zip(new, added, strict=True):
+        totals[key(item)] += item.amount
+        if totals[key(item)] > ceiling.amount and key(item) not in reported:
+            reported.add(key(item))
+            same = [line for line in lines if key(line) == key(item)]
+            found.extend(
+                (number, problem)
+                for problem in rows.ceiling_problems(
+                    same, ceiling=ceiling.amount, per_year=per_year
+                )
+            )
+    return found
 
 
 # Locks and versions --------------------------------------------------------------------------
