@@ -102,6 +102,20 @@ def proposed_rate(currency: str, paid_on: date) -> tuple[Decimal, date] | None:
     return (found[0], found[1]) if found else None
 
 
+def latest_rates(report: Report) -> list[tuple[str, Decimal, date]]:
+    """What the form proposes, per currency: the latest recorded rate up to the end of the
+    report's period (one query)."""
+    latest: dict[str, tuple[Decimal, date]] = {}
+    for currency, rate, on in (
+        ExchangeRate.objects.filter(on__lte=report.period_end)
+        .exclude(currency="SEK")
+        .order_by("currency", "-on")
+        .values_list("currency", "rate", "on")[:500]
+    ):
+        latest.setdefault(currency, (rate, on))
+    return [(currency, rate, on) for currency, (rate, on) in sorted(latest.items())]
+
+
 def _ceiling_errors(
     report: Report, new: list[tuple[int, rows.CleanRow]], *, exclude: int | None = None
 ) -> list[tuple[int, str]]:

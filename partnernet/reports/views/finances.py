@@ -147,6 +147,7 @@ def _finances_page(request, report: Report, form=None, status: int = 200) -> Htt
             request.user, Perm.REIMBURSEMENT_RECORD, partnership_target(report.partnership)
         ),
         "threshold": services.RECEIPT_THRESHOLD,
+        "rates": services.latest_rates(report) if may_write else [],
         **overview,
     }
     if may_write:
