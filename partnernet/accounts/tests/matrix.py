@@ -381,10 +381,11 @@ POLICY_IN_WORDS: dict[str, Rule] = {
     **{
         f"reports:{name}": only(
             "a report's expenditures, receipts and imports are written by the coordinators and "
-            "project members of the partnership; officers and the steering group read them",
+            "project members of the partnership; officers and the steering group read them; "
+            "other partnerships' coordinators do not learn they exist",
             COORDINATOR_OWN,
             PROJECT_MEMBER,
-            hidden_from=tuple(SIGNED_IN - {*WORKSPACE_TEAM, FINANCE}),
+            hidden_from=(COORDINATOR_OTHER,),
         )
         for name in (
             "expenditure_add",
@@ -400,7 +401,6 @@ POLICY_IN_WORDS: dict[str, Rule] = {
     "reports:reimburse": only(
         "only finance officers record the reimbursement of an approved report",
         FINANCE,
-        hidden_from=tuple(SIGNED_IN - {*WORKSPACE_TEAM, FINANCE}),
     ),
     # Network meetings and calendars (issue 13.7, 13.8)
     **{

@@ -2,8 +2,10 @@
 a file, and the reimbursement after approval. Thin views: fetch through `report_for_user`,
 parse the form, call one service, render or redirect.
 
-Every view is declared `authenticated` and the fetch answers the rest (404 for those who may
-not see the partnership's reports, 403 for those who see them but may not do this). A refused
+Reading pages are declared `authenticated` and the fetch answers the rest (404 for those who
+may not see the partnership's reports, 403 for those who see them but may not do this); writing
+pages `requires` the permission first (403 for a role that never holds it, whatever the key),
+then the fetch hides other partnerships' reports (404). A refused
 write re-renders with what was typed (400; 409 for a stale version), nothing saved.
 """
 
@@ -22,7 +24,13 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from partnernet.accounts.permissions import Perm, authenticated, may, partnership_target
+from partnernet.accounts.permissions import (
+    Perm,
+    authenticated,
+    may,
+    partnership_target,
+    requires,
+)
 from partnernet.documents.models import Document
 from partnernet.documents.uploads import too_large
 from partnernet.grants.models import CostCategory
@@ -162,7 +170,7 @@ def finances(request, slug: str, pk: int) -> HttpResponse:
     return _finances_page(request, report)
 
 
-@authenticated
+@requires(Perm.REPORT_WRITE)
 @require_POST
 def expenditure_add(request, slug: str, pk: int) -> HttpResponse:
     report = report_for_user(user=request.user, slug=slug, pk=pk, perm=Perm.REPORT_WRITE)
@@ -204,7 +212,7 @@ def _initial(expenditure: Expenditure) -> dict:
     }
 
 
-@authenticated
+@requires(Perm.REPORT_WRITE)
 @require_http_methods(["GET", "POST"])
 def expenditure_edit(request, slug: str, pk: int, expenditure_pk: int) -> HttpResponse:
     report = report_for_user(user=request.user, slug=slug, pk=pk, perm=Perm.REPORT_WRITE)
@@ -245,7 +253,7 @@ def _documents(report: Report) -> list[Document]:
     return list(Document.objects.filter(partnership_id=report.partnership_id).order_by("-id")[:200])
 
 
-@authenticated
+@requires(Perm.REPORT_WRITE)
 @require_http_methods(["GET", "POST"])
 def expenditure_remove(request, slug: str, pk: int, expenditure_pk: int) -> HttpResponse:
     report = report_for_user(user=request.user, slug=slug, pk=pk, perm=Perm.REPORT_WRITE)
@@ -273,7 +281,7 @@ def expenditure_remove(request, slug: str, pk: int, expenditure_pk: int) -> Http
     return render(request, "reports/expenditure_remove.html", context, status=status)
 
 
-@authenticated
+@requires(Perm.REPORT_WRITE)
 @require_POST
 def receipt_add(request, slug: str, pk: int, expenditure_pk: int) -> HttpResponse:
     report = report_for_user(user=request.user, slug=slug, pk=pk, perm=Perm.REPORT_WRITE)
@@ -321,7 +329,7 @@ def receipt_add(request, slug: str, pk: int, expenditure_pk: int) -> HttpRespons
 
 
 # Bulk import ---------------------------------------------------------------------------------
-@authenticated
+@requires(Perm.REPORT_WRITE)
 @require_http_methods(["GET", "POST"])
 def import_upload(request, slug: str, pk: int) -> HttpResponse:
     report = report_for_user(user=request.user, slug=slug, pk=pk, perm=Perm.REPORT_WRITE)
@@ -392,14 +400,14 @@ def _preview_page(
     return render(request, "reports/import_preview.html", context, status=status)
 
 
-@authenticated
+@requires(Perm.REPORT_WRITE)
 @require_GET
 def import_preview(request, slug: str, pk: int, import_pk: int) -> HttpResponse:
     report = report_for_user(user=request.user, slug=slug, pk=pk, perm=Perm.REPORT_WRITE)
     return _preview_page(request, report, _import_of(report, import_pk))
 
 
-@authenticated
+@requires(Perm.REPORT_WRITE)
 @require_POST
 def import_confirm(request, slug: str, pk: int, import_pk: int) -> HttpResponse:
     report = report_for_user(user=request.user, slug=slug, pk=pk, perm=Perm.REPORT_WRITE)
@@ -420,7 +428,7 @@ def import_confirm(request, slug: str, pk: int, import_pk: int) -> HttpResponse:
     return redirect(_finances_url(report))
 
 
-@authenticated
+@requires(Perm.REPORT_WRITE)
 @require_POST
 def import_discard(request, slug: str, pk: int, import_pk: int) -> HttpResponse:
     report = report_for_user(user=request.user, slug=slug, pk=pk, perm=Perm.REPORT_WRITE)
@@ -469,7 +477,7 @@ class ReimbursementForm(forms.Form):
     reference = forms.CharField(label=gettext_lazy("Payment reference"), max_length=100)
 
 
-@authenticated
+@requires(Perm.REIMBURSEMENT_RECORD)
 @require_http_methods(["GET", "POST"])
 def reimburse(request, slug: str, pk: int) -> HttpResponse:
     report = report_for_user(user=request.user, slug=slug, pk=pk, perm=Perm.REIMBURSEMENT_RECORD)
