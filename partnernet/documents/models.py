@@ -15,6 +15,7 @@ class Category(models.TextChoices):
     AGREEMENT = "agreement", _("agreement")
     MINUTES = "minutes", _("minutes")
     REPORT_ANNEX = "report_annex", _("report annex")
+    RECEIPT = "receipt", _("receipt")
     PHOTO = "photo", _("photo")
     PRESENTATION = "presentation", _("presentation")
     OTHER = "other", _("other")

@@ -421,6 +421,44 @@ POLICY_IN_WORDS: dict[str, Rule] = {
         )
         for name in ("dashboard", "export", "budget")
     },
+    # A report's finances (issue 14.4-14.6: expenditures, receipts, bulk import, reimbursement):
+    # everyone who sees the partnership's reports reads them; its coordinators and project
+    # members write them; only finance officers record the reimbursement.
+    **{
+        f"reports:{name}": only(
+            "a report's finances (budget against actual, expenditures, the import template) are "
+            "read by the partnership's team on both sides, programme and finance officers; "
+            "nobody else learns they exist",
+            *WORKSPACE_TEAM,
+            FINANCE,
+            hidden_from=tuple(SIGNED_IN - {*WORKSPACE_TEAM, FINANCE}),
+        )
+        for name in ("finances", "import_template")
+    },
+    **{
+        f"reports:{name}": only(
+            "a report's expenditures, receipts and imports are written by the coordinators and "
+            "project members of the partnership; officers and the steering group read them; "
+            "other partnerships' coordinators do not learn they exist",
+            COORDINATOR_OWN,
+            PROJECT_MEMBER,
+            hidden_from=(COORDINATOR_OTHER,),
+        )
+        for name in (
+            "expenditure_add",
+            "expenditure_edit",
+            "expenditure_remove",
+            "receipt_add",
+            "import",
+            "import_preview",
+            "import_confirm",
+            "import_discard",
+        )
+    },
+    "reports:reimburse": only(
+        "only finance officers record the reimbursement of an approved report",
+        FINANCE,
+    ),
     # Network meetings and calendars (issue 13.7, 13.8)
     **{
         f"events:{name}": anyone(
