@@ -58,10 +58,8 @@ def schedule_of(partnership: Partnership, *, today: date | None = None) -> Sched
     )
 
 
-def _list_url(report: Report) -> str:
-    return reverse("reports:list", kwargs={"slug": report.partnership.slug}) + (
-        f"#report-{report.pk}"
-    )
+def _report_url(report: Report) -> str:
+    return reverse("reports:detail", kwargs={"slug": report.partnership.slug, "pk": report.pk})
 
 
 def waiting_for(*, user: User, today: date | None = None) -> list[Waiting]:
@@ -90,7 +88,7 @@ def waiting_for(*, user: User, today: date | None = None) -> list[Waiting]:
                     Waiting(
                         what=gettext_noop("Correct the returned report “%(report)s”, due %(date)s"),
                         params={"report": r, "date": r.due_on.isoformat()},
-                        url=_list_url(r),
+                        url=_report_url(r),
                         since=r.decided_at,
                         kind="report-returned",
                     )
@@ -105,7 +103,7 @@ def waiting_for(*, user: User, today: date | None = None) -> list[Waiting]:
                     Waiting(
                         what=what,
                         params={"report": r, "date": r.due_on.isoformat()},
-                        url=_list_url(r),
+                        url=_report_url(r),
                         since=r.due_on,
                         kind="report-write",
                     )
@@ -120,7 +118,7 @@ def waiting_for(*, user: User, today: date | None = None) -> list[Waiting]:
             Waiting(
                 what=gettext_noop("Review the report “%(report)s” of %(partnership)s"),
                 params={"report": r, "partnership": r.partnership.title},
-                url=_list_url(r),
+                url=_report_url(r),
                 since=r.submitted_at,
                 kind="report-review",
             )
@@ -136,7 +134,7 @@ def waiting_for(*, user: User, today: date | None = None) -> list[Waiting]:
             Waiting(
                 what=gettext_noop("Record the reimbursement of “%(report)s” of %(partnership)s"),
                 params={"report": r, "partnership": r.partnership.title},
-                url=_list_url(r),
+                url=_report_url(r),
                 since=r.decided_at,
                 kind="report-reimburse",
             )

@@ -24,6 +24,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, F, Sum
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from partnernet.accounts.models import User
@@ -353,7 +354,7 @@ def expenditure_problems(report: Report) -> list[str]:
         .order_by("paid_on", "id")
         .values_list("description", "paid_on")
     )
-    threshold = format_money(RECEIPT_THRESHOLD)
+    threshold = format_money(RECEIPT_THRESHOLD, "SEK", get_language() or "sv")
     return [
         _("%(description)s (%(date)s) needs a receipt: every cost from %(threshold)s does.")
         % {"description": description, "date": paid_on, "threshold": threshold}

@@ -18,8 +18,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.urls import reverse
+from django.utils.translation import get_language, gettext_noop, override
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop, override
 
 from partnernet.accounts.models import User
 from partnernet.audit.services import audit_record
@@ -72,7 +72,7 @@ def reimbursement_record(
             if amount > most:
                 raise ValidationError(
                     _("The amount is more than the report's approved actual costs (%(most)s).")
-                    % {"most": format_money(most)},
+                    % {"most": format_money(most, "SEK", get_language() or "sv")},
                     code="too_much",
                 )
             with transaction.atomic():

@@ -17,7 +17,8 @@ from partnernet.accounts.testing import sign_in
 from partnernet.grants.models import Agreement, Application
 from partnernet.grants.services.agreements import agreement_generate
 from partnernet.partnerships.models import Partnership
-from partnernet.reports.models import Report
+from partnernet.reports.models import ExchangeRate, Report
+from partnernet.reports.tests.clean import reports_cleared
 
 OWN = "falun-kolomyia"
 HEADER = ["Paid on", "Description", "Cost category", "Currency", "Amount", "Rate (SEK per unit)"]
@@ -29,6 +30,8 @@ def own_report() -> Report:
     agreement = Agreement.objects.filter(application=application).first()
     if agreement is None:
         agreement = agreement_generate(application=application)
+    reports_cleared(own)
+    ExchangeRate.objects.all().delete()  # the demo's; each test records the rates it needs
     return Report.objects.create(
         partnership=own,
         agreement=agreement,

@@ -15,6 +15,7 @@ from partnernet.grants.models import Agreement, Application, Call, Component
 from partnernet.partnerships.models import Partnership
 from partnernet.reports.models import Report
 from partnernet.reports.services.schedule import report_schedule_sync
+from partnernet.reports.tests.clean import reports_cleared
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 OWN = "falun-kolomyia"
@@ -37,6 +38,7 @@ def _schedule() -> Report:
     own = Partnership.objects.get(slug=OWN)
     application = Application.objects.filter(partnership=own).order_by("pk").first()
     Call.objects.filter(pk=application.call_id).update(component=Component.PROJECT)
+    reports_cleared(application.partnership)
     Agreement.objects.filter(application=application).delete()
     agreement = Agreement.objects.create(
         application=application, starts_on=dt.date(2025, 3, 1), ends_on=dt.date(2027, 12, 31)

@@ -16,6 +16,7 @@ from partnernet.partnerships.models import Partnership
 from partnernet.reports.models import Report, ReportReminder
 from partnernet.reports.services.reminders import reminders_send
 from partnernet.reports.services.schedule import report_schedule_sync
+from partnernet.reports.tests.clean import reports_cleared
 
 OWN = "falun-kolomyia"
 
@@ -24,6 +25,7 @@ def _agreement() -> Agreement:
     own = Partnership.objects.get(slug=OWN)
     application = Application.objects.filter(partnership=own).order_by("pk").first()
     Call.objects.filter(pk=application.call_id).update(component=Component.PROJECT)
+    reports_cleared(application.partnership)
     Agreement.objects.filter(application=application).delete()
     return Agreement.objects.create(
         application=application, starts_on=dt.date(2026, 1, 1), ends_on=dt.date(2026, 12, 31)

@@ -22,6 +22,7 @@ from partnernet.reports.services.schedule import (
     report_due_change,
     report_schedule_sync,
 )
+from partnernet.reports.tests.clean import reports_cleared
 
 OWN = "falun-kolomyia"
 START = dt.date(2026, 3, 1)
@@ -35,6 +36,7 @@ def agreement_of(own: Partnership) -> Agreement:
     assert application is not None
     # A project grant (annual reports; an inception grant owes the final report only).
     Call.objects.filter(pk=application.call_id).update(component=Component.PROJECT)
+    reports_cleared(application.partnership)
     Agreement.objects.filter(application=application).delete()
     return Agreement.objects.create(
         application=application, starts_on=START, ends_on=dt.date(2027, 2, 28)
