@@ -110,11 +110,20 @@ def _targets(indicator: PlanIndicator) -> dict[int, Decimal]:
     return {t.year: t.value for t in indicator.targets.all()}
 
 
-def plan_changes(draft: ResultsPlan, approved: ResultsPlan | None) -> list[Change]:
+def plan_changes(
+    draft: ResultsPlan,
+    approved: ResultsPlan | None,
+    *,
+    new: list[tuple[int, Node]] | None = None,
+    old: list[tuple[int, Node]] | None = None,
+) -> list[Change]:
     """What `draft` changes against `approved`, matched by lineage: statements and indicators
-    added, removed or changed (text, unit, baseline, targets)."""
-    new = flatten(plan_tree(draft))
-    old = flatten(plan_tree(approved)) if approved is not None else []
+    added, removed or changed (text, unit, baseline, targets). `new` and `old` are the
+    flattened trees when the caller has read them already."""
+    if new is None:
+        new = flatten(plan_tree(draft))
+    if old is None:
+        old = flatten(plan_tree(approved)) if approved is not None else []
     old_statements = {n.statement.lineage: n for _d, n in old}
     new_statements = {n.statement.lineage: n for _d, n in new}
     old_indicators = {i.lineage: i for _d, n in old for i in n.indicators}

@@ -93,7 +93,7 @@ def share_elapsed(indicator: PlanIndicator, report: Report, year: int) -> float:
 
 def indicator_rows(report: Report) -> list[IndicatorRow]:
     """One row per indicator of the report's plan: unit, baseline, the target of the year the
-    period ends in, the actual and comment, and the status. 4 queries whatever the count."""
+    period ends in, the actual and comment, and the status. 5 queries whatever the count."""
     plan = plan_for_report(report)
     if plan is None:
         return []

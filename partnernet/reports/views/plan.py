@@ -79,12 +79,18 @@ def _plan_page(request, partnership, *, forms_: dict | None = None, status: int 
     approved = selectors.approved_plan(partnership)
     open_plan = selectors.open_plan(partnership)
     context = _base(request, partnership, approved)
+    approved_tree = selectors.flatten(selectors.plan_tree(approved)) if approved else []
+    open_tree = selectors.flatten(selectors.plan_tree(open_plan)) if open_plan else []
     context |= {
         "approved": approved,
-        "approved_tree": selectors.flatten(selectors.plan_tree(approved)) if approved else [],
+        "approved_tree": approved_tree,
         "open_plan": open_plan,
-        "open_tree": selectors.flatten(selectors.plan_tree(open_plan)) if open_plan else [],
-        "changes": selectors.plan_changes(open_plan, approved) if open_plan else [],
+        "open_tree": open_tree,
+        "changes": (
+            selectors.plan_changes(open_plan, approved, new=open_tree, old=approved_tree)
+            if open_plan
+            else []
+        ),
         "history": list(selectors.plan_history(partnership)),
         "components": Component.choices,
     }
