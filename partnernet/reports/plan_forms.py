@@ -36,7 +36,9 @@ class StatementForm(VersionForm):
             (s.pk, f"{s.get_level_display()}: {s.text[:70]}")
             for s in plan.statements.exclude(level=ResultLevel.OUTPUT)
         ]
-        self.fields["parent"].choices = [("", _("— (the objective belongs to none)"))] + parents
+        parent = self.fields["parent"]
+        assert isinstance(parent, forms.TypedChoiceField)
+        parent.choices = [("", _("— (the objective belongs to none)")), *parents]
 
 
 class StatementTextForm(VersionForm):
@@ -65,7 +67,7 @@ class IndicatorForm(VersionForm):
     def __init__(self, *args, indicator: PlanIndicator | None = None, **kwargs):
         targets = list(indicator.targets.all()) if indicator is not None else []
         if indicator is not None and not kwargs.get("initial") and not args:
-            initial = {
+            initial: dict[str, object] = {
                 "name": indicator.name,
                 "unit": indicator.unit,
                 "baseline_value": f"{indicator.baseline_value.normalize():f}",
@@ -96,8 +98,8 @@ class IndicatorForm(VersionForm):
             (self[f"target_year_{n}"], self[f"target_value_{n}"]) for n in range(self.target_count)
         ]
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict:
+        data = super().clean() or {}
         targets = []
         for n in range(self.target_count):
             year = data.get(f"target_year_{n}")

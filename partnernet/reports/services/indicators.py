@@ -72,9 +72,7 @@ def plan_for_report(report: Report) -> ResultsPlan | None:
         return plans.filter(pk=used).first()
     end = dt.datetime.combine(report.period_end, dt.time.max, tzinfo=dt.UTC)
     as_of = (
-        plans.filter(
-            state__in=(PlanState.APPROVED, PlanState.SUPERSEDED), decided_at__lte=end
-        )
+        plans.filter(state__in=(PlanState.APPROVED, PlanState.SUPERSEDED), decided_at__lte=end)
         .order_by("-decided_at", "-pk")
         .first()
     )

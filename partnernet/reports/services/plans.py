@@ -81,7 +81,9 @@ def _officers() -> list[User]:
 
 
 def _team_coordinators(partnership: Partnership, actor: User | None) -> list[User]:
-    people = {u.pk: u for side in ("swedish", "partner") for u in coordinators_of(partnership, side)}
+    people = {
+        u.pk: u for side in ("swedish", "partner") for u in coordinators_of(partnership, side)
+    }
     return [u for pk, u in people.items() if actor is None or pk != actor.pk]
 
 
@@ -335,7 +337,9 @@ def results_plan_start(
         raise ValidationError(
             _("The partnership already has a results plan: revise it instead."), code="exists"
         )
-    plan = ResultsPlan.objects.create(partnership=partnership, component=component, created_by=actor)
+    plan = ResultsPlan.objects.create(
+        partnership=partnership, component=component, created_by=actor
+    )
     audit_record(actor=actor, action="create", obj=plan, after={"component": component})
     return plan
 
@@ -411,8 +415,10 @@ def _parent(plan: ResultsPlan, level: str, parent_id: int | None) -> PlanStateme
     if parent is None:
         raise ValidationError(
             {
-                "parent": _("An outcome belongs to the objective, an output to an outcome: "
-                "choose one of this plan's.")
+                "parent": _(
+                    "An outcome belongs to the objective, an output to an outcome: "
+                    "choose one of this plan's."
+                )
             },
             code="parent",
         )
@@ -591,7 +597,9 @@ def plan_indicator_update(
     row = _editable(plan, version)
     indicator = _indicator_of(row, indicator_pk)
     facts = _clean_indicator(facts)
-    before = _indicator_snapshot(indicator, tuple((t.year, t.value) for t in indicator.targets.all()))
+    before = _indicator_snapshot(
+        indicator, tuple((t.year, t.value) for t in indicator.targets.all())
+    )
     indicator.name = facts.name.strip()
     indicator.unit = facts.unit.strip()
     indicator.baseline_value = facts.baseline_value
@@ -705,7 +713,9 @@ def results_plan_accept(*, actor: User | None, plan: ResultsPlan, note: str = ""
     row.decided_by = actor
     row.decision_note = (note or "").strip()
     row.version += 1
-    transition_audited(obj=row, action="accept", field="state", actor=actor, reason=row.decision_note)
+    transition_audited(
+        obj=row, action="accept", field="state", actor=actor, reason=row.decision_note
+    )
     _tell(
         _team_coordinators(row.partnership, actor),
         row,

@@ -66,7 +66,10 @@ def test_the_status_follows_the_share_of_the_way_covered(baseline, target, actua
         return
     # Reaching the target is on track whatever the time; standing still with time passed and
     # the way ahead is behind.
-    assert indicator_status(baseline=baseline, target=target, actual=target, share_elapsed=share) == "on_track"
+    assert (
+        indicator_status(baseline=baseline, target=target, actual=target, share_elapsed=share)
+        == "on_track"
+    )
     if share > 0:
         assert (
             indicator_status(baseline=baseline, target=target, actual=baseline, share_elapsed=share)

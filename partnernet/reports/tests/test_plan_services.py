@@ -43,8 +43,12 @@ def _add_indicators(partnership: Partnership) -> None:
     application = plans.granted_application(partnership)
     for n, result in enumerate(ResultStatement.objects.filter(application=application)):
         result.indicators.create(
-            name=f"Indicator {n}a", unit="%", baseline=Decimal(10), baseline_year=2024,
-            target=Decimal(40), target_year=2026,
+            name=f"Indicator {n}a",
+            unit="%",
+            baseline=Decimal(10),
+            baseline_year=2024,
+            target=Decimal(40),
+            target_year=2026,
         )
         result.indicators.create(name=f"Indicator {n}b", baseline=Decimal(50), target=Decimal(20))
 
@@ -164,7 +168,9 @@ def test_a_statement_or_indicator_of_another_plan_is_refused(draft, coordinator)
             text="An outcome under another plan's objective",
             parent_id=other.statements.get(level="objective").pk,
         )
-    assert foreign_statement.text == type(foreign_statement).objects.get(pk=foreign_statement.pk).text
+    assert (
+        foreign_statement.text == type(foreign_statement).objects.get(pk=foreign_statement.pk).text
+    )
 
 
 def test_one_draft_at_a_time(draft, approved, coordinator):
@@ -194,9 +200,12 @@ def test_accepting_twice_is_one_acceptance(draft, approved, coordinator, officer
         object_type="reports.resultsplan", object_id=str(draft.pk), action="accept"
     )
     assert accepted.count() == 1
-    assert ResultsPlan.objects.filter(
-        partnership=approved.partnership, state=PlanState.APPROVED
-    ).count() == 1
+    assert (
+        ResultsPlan.objects.filter(
+            partnership=approved.partnership, state=PlanState.APPROVED
+        ).count()
+        == 1
+    )
     approved.refresh_from_db()
     assert approved.state == PlanState.SUPERSEDED
 
@@ -208,7 +217,9 @@ def test_the_database_allows_one_approved_plan(approved):
         second.save()
 
 
-def test_a_declined_proposal_leaves_the_approved_plan_in_force(draft, approved, coordinator, officer):
+def test_a_declined_proposal_leaves_the_approved_plan_in_force(
+    draft, approved, coordinator, officer
+):
     draft = plans.results_plan_propose(
         actor=coordinator, plan=draft, version=draft.version, change_note="More outputs"
     )
@@ -289,8 +300,12 @@ def test_carrying_to_the_next_phase_keeps_lineages(approved, coordinator, office
         partnership=approved.partnership, component="project", actor=coordinator
     )
     assert carried.state == PlanState.DRAFT and carried.replaces_id == approved.pk
-    old = set(PlanIndicator.objects.filter(statement__plan=approved).values_list("lineage", flat=True))
-    new = set(PlanIndicator.objects.filter(statement__plan=carried).values_list("lineage", flat=True))
+    old = set(
+        PlanIndicator.objects.filter(statement__plan=approved).values_list("lineage", flat=True)
+    )
+    new = set(
+        PlanIndicator.objects.filter(statement__plan=carried).values_list("lineage", flat=True)
+    )
     assert old == new and old
 
 

@@ -27,8 +27,12 @@ def _add_indicators(partnership: Partnership) -> None:
     application = plans.granted_application(partnership)
     for n, result in enumerate(ResultStatement.objects.filter(application=application)):
         result.indicators.create(
-            name=f"Indicator {n}a", unit="%", baseline=Decimal(10), baseline_year=2024,
-            target=Decimal(40), target_year=2026,
+            name=f"Indicator {n}a",
+            unit="%",
+            baseline=Decimal(10),
+            baseline_year=2024,
+            target=Decimal(40),
+            target_year=2026,
         )
         result.indicators.create(name=f"Indicator {n}b", baseline=Decimal(50), target=Decimal(20))
 
@@ -188,7 +192,11 @@ def test_a_bad_value_is_400_and_the_input_kept(approved, report):
     indicator = PlanIndicator.objects.filter(statement__plan=approved).first()
     response = falun.post(
         url("reports:indicators_save", pk=report.pk),
-        {"version": report.version, f"value-{indicator.pk}": "lots", f"comment-{indicator.pk}": "kept"},
+        {
+            "version": report.version,
+            f"value-{indicator.pk}": "lots",
+            f"comment-{indicator.pk}": "kept",
+        },
     )
     assert response.status_code == 400
     body = response.content.decode()

@@ -71,7 +71,9 @@ def indicators_save(request, slug: str, pk: int) -> HttpResponse:
         indicator_values_save(actor=request.user, report=report, version=version, entries=entries)
     except ValidationError as error:
         if hasattr(error, "error_dict"):
-            errors = {k: [str(m) for e in v for m in e.messages] for k, v in error.error_dict.items()}
+            errors = {
+                k: [str(m) for e in v for m in e.messages] for k, v in error.error_dict.items()
+            }
         else:
             errors = {"__all__": list(error.messages)}
         if isinstance(error, StaleReport):

@@ -328,7 +328,12 @@ def _save_indicator(request, slug, pk, plan, form, save, *, statement=None, indi
             form.is_valid()
         _add_errors(form, error)
         return _indicator_page(
-            request, plan, form=form, statement=statement, indicator=indicator, status=_status(error)
+            request,
+            plan,
+            form=form,
+            statement=statement,
+            indicator=indicator,
+            status=_status(error),
         )
     messages.success(request, _("The indicator was saved."))
     return _to_edit(plan)
