@@ -384,3 +384,33 @@ def test_indicator_rows_cost_a_constant_number_of_queries(
     with django_assert_num_queries(5):
         rows = values.indicator_rows(report)
     assert rows
+
+
+def test_a_first_draft_without_application_results_needs_the_officers_acceptance(
+    coordinator, officer
+):
+    partnership = Partnership.objects.get(slug="ronneby-ternopil")
+    ResultStatement.objects.filter(application=plans.granted_application(partnership)).delete()
+    assert plans.results_plan_ensure(partnership=partnership) is None
+    draft = plans.results_plan_start(
+        partnership=partnership, component="inception", actor=coordinator
+    )
+    with pytest.raises(ValidationError):
+        plans.results_plan_start(partnership=partnership, component="inception", actor=coordinator)
+    with pytest.raises(ValidationError) as refused:
+        plans.results_plan_propose(
+            actor=coordinator, plan=draft, version=draft.version, change_note="First plan"
+        )
+    assert refused.value.code == "empty"
+    plans.plan_statement_add(
+        actor=coordinator, plan=draft, version=draft.version, level="objective", text="Aim"
+    )
+    draft.refresh_from_db()
+    with pytest.raises(ValidationError):  # one objective per plan
+        plans.plan_statement_add(
+            actor=coordinator, plan=draft, version=draft.version, level="objective", text="Two"
+        )
+    plans.results_plan_propose(
+        actor=coordinator, plan=draft, version=draft.version, change_note="First plan"
+    )
+    assert plans.results_plan_accept(actor=officer, plan=draft).state == PlanState.APPROVED
