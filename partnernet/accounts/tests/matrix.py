@@ -367,7 +367,8 @@ POLICY_IN_WORDS: dict[str, Rule] = {
     },
     # A partnership's results plan and a report's indicator values (issue 14, area "plan"):
     # seen by its team on both sides and by programme and finance officers; the team edits,
-    # the coordinators propose, the programme officer accepts; nobody else learns it exists.
+    # the coordinators propose, the programme officer accepts. The steps are refused (403) to
+    # whoever may do them nowhere; a coordinator of another partnership learns nothing (404).
     **{
         name: only(
             "a partnership's results plan and its reports' indicator values are seen by its "
@@ -383,7 +384,7 @@ POLICY_IN_WORDS: dict[str, Rule] = {
             "indicator values; steering-group members and officers read them",
             COORDINATOR_OWN,
             PROJECT_MEMBER,
-            hidden_from=tuple(SIGNED_IN - set(PLAN_READERS)),
+            hidden_from=(COORDINATOR_OTHER,),
         )
         for name in (
             "results:start",
@@ -403,15 +404,15 @@ POLICY_IN_WORDS: dict[str, Rule] = {
         f"results:{name}": only(
             "only the coordinators propose a changed plan and take a proposal back",
             COORDINATOR_OWN,
-            hidden_from=tuple(SIGNED_IN - set(PLAN_READERS)),
+            hidden_from=(COORDINATOR_OTHER,),
         )
         for name in ("propose", "reopen")
     },
     **{
         f"results:{name}": only(
-            "only the programme officer accepts or declines a proposed plan",
+            "only the programme officer accepts or declines a proposed plan (refused to "
+            "everyone else, who may do it nowhere)",
             OFFICER,
-            hidden_from=tuple(SIGNED_IN - set(PLAN_READERS)),
         )
         for name in ("accept", "decline")
     },

@@ -2,8 +2,9 @@
 plan with its baseline, the target of the report's year, the actual value and a comment, and
 its status; the team saves the values while the report is being written.
 
-Declared `authenticated`; the fetch answers the rest (`REPORT_VIEW` to see, `REPORT_WRITE` to
-save; everyone else 404). A refused save re-renders what was typed (400; 409 when stale)."""
+Reading is `authenticated` and the fetch answers the rest (`REPORT_VIEW`, everyone else 404);
+saving `requires(REPORT_WRITE)` (403 for whoever holds it nowhere), then the fetch. A refused
+save re-renders what was typed (400; 409 when stale)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,13 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from partnernet.accounts.permissions import Perm, authenticated, may, partnership_target
+from partnernet.accounts.permissions import (
+    Perm,
+    authenticated,
+    may,
+    partnership_target,
+    requires,
+)
 
 from ..plan_forms import indicator_entries
 from ..selectors import report_for_user
@@ -57,7 +64,7 @@ def indicators(request, slug: str, pk: int) -> HttpResponse:
     return _page(request, report)
 
 
-@authenticated
+@requires(Perm.REPORT_WRITE)
 @require_POST
 def indicators_save(request, slug: str, pk: int) -> HttpResponse:
     report = report_for_user(user=request.user, slug=slug, pk=pk, perm=Perm.REPORT_WRITE)

@@ -2,10 +2,12 @@
 open draft or proposal with what it changes, every version), one version, editing a draft,
 and the proposal's steps.
 
-Every view is declared `authenticated` and its fetch answers the rest: the team on both sides,
-programme and finance officers see the plan (`REPORT_VIEW`), everyone else gets 404; the team
+Reading is declared `authenticated` and its fetch answers the rest: the team on both sides,
+programme and finance officers see the plan (`REPORT_VIEW`), everyone else gets 404. Each step
+`requires` its permission (403 for whoever holds it nowhere, whatever the address): the team
 edits (`REPORT_WRITE`), the coordinators propose and take back (`REPORT_SUBMIT`), the officer
-accepts or declines (`REPORT_REVIEW`); a person who sees but may not do a step gets 403. A
+accepts or declines (`REPORT_REVIEW`); then the fetch gives 404 to a holder of another
+partnership and 403 to one who sees this plan but may not do the step here. A
 refused form re-renders with what was typed (400; 409 for a stale version).
 """
 
@@ -28,6 +30,7 @@ from partnernet.accounts.permissions import (
     authenticated,
     may,
     partnership_target,
+    requires,
 )
 from partnernet.grants.models import Component
 
@@ -121,7 +124,7 @@ def version(request, slug: str, pk: int) -> HttpResponse:
     return render(request, "reports/plan_version.html", context)
 
 
-@authenticated
+@requires(Perm.REPORT_WRITE)
 @require_POST
 def start(request, slug: str) -> HttpResponse:
     partnership = reports_partnership_for_user(user=request.user, slug=slug, perm=Perm.REPORT_WRITE)
@@ -138,7 +141,7 @@ def start(request, slug: str) -> HttpResponse:
     return _to_edit(plan)
 
 
-@authenticated
+@requires(Perm.REPORT_WRITE)
 @require_POST
 def carry(request, slug: str) -> HttpResponse:
     partnership = reports_partnership_for_user(user=request.user, slug=slug, perm=Perm.REPORT_WRITE)
@@ -155,7 +158,7 @@ def carry(request, slug: str) -> HttpResponse:
     return _to_edit(draft)
 
 
-@authenticated
+@requires(Perm.REPORT_WRITE)
 @require_POST
 def revise(request, slug: str, pk: int) -> HttpResponse:
     plan = selectors.plan_for_user(user=request.user, slug=slug, pk=pk, perm=Perm.REPORT_WRITE)
@@ -198,7 +201,7 @@ def _rebased(data, fresh: ResultsPlan):
     return copy
 
 
-@authenticated
+@requires(Perm.REPORT_WRITE)
 @require_GET
 def edit(request, slug: str, pk: int) -> HttpResponse:
     plan = _fresh(request, slug, pk)
@@ -207,7 +210,7 @@ def edit(request, slug: str, pk: int) -> HttpResponse:
     return _edit_page(request, plan)
 
 
-@authenticated
+@requires(Perm.REPORT_WRITE)
 @require_POST
 def statement_add(request, slug: str, pk: int) -> HttpResponse:
     plan = _fresh(request, slug, pk)
@@ -242,7 +245,7 @@ def _one_form_page(request, plan, template: str, status: int = 200, **context):
     )
 
 
-@authenticated
+@requires(Perm.REPORT_WRITE)
 @require_http_methods(["GET", "POST"])
 def statement_edit(request, slug: str, pk: int, statement_pk: int) -> HttpResponse:
     plan = _fresh(request, slug, pk)
@@ -279,10 +282,12 @@ def statement_edit(request, slug: str, pk: int, statement_pk: int) -> HttpRespon
     return _one_form_page(request, plan, template, status, form=form, statement=statement)
 
 
-@authenticated
+@requires(Perm.REPORT_WRITE)
 @require_POST
 def statement_remove(request, slug: str, pk: int, statement_pk: int) -> HttpResponse:
     plan = _fresh(request, slug, pk)
+    if not plan.statements.filter(pk=statement_pk).exists():
+        raise AccessRefused(hidden=True, perm=Perm.REPORT_VIEW)
     try:
         services.plan_statement_remove(
             actor=request.user,
@@ -339,7 +344,7 @@ def _save_indicator(request, slug, pk, plan, form, save, *, statement=None, indi
     return _to_edit(plan)
 
 
-@authenticated
+@requires(Perm.REPORT_WRITE)
 @require_http_methods(["GET", "POST"])
 def indicator_add(request, slug: str, pk: int, statement_pk: int) -> HttpResponse:
     plan = _fresh(request, slug, pk)
@@ -361,7 +366,7 @@ def indicator_add(request, slug: str, pk: int, statement_pk: int) -> HttpRespons
     return _save_indicator(request, slug, pk, plan, form, save, statement=statement)
 
 
-@authenticated
+@requires(Perm.REPORT_WRITE)
 @require_http_methods(["GET", "POST"])
 def indicator_edit(request, slug: str, pk: int, indicator_pk: int) -> HttpResponse:
     plan = _fresh(request, slug, pk)
@@ -393,10 +398,12 @@ def indicator_edit(request, slug: str, pk: int, indicator_pk: int) -> HttpRespon
     )
 
 
-@authenticated
+@requires(Perm.REPORT_WRITE)
 @require_POST
 def indicator_remove(request, slug: str, pk: int, indicator_pk: int) -> HttpResponse:
     plan = _fresh(request, slug, pk)
+    if not PlanIndicator.objects.filter(pk=indicator_pk, statement__plan=plan).exists():
+        raise AccessRefused(hidden=True, perm=Perm.REPORT_VIEW)
     try:
         services.plan_indicator_remove(
             actor=request.user, plan=plan, indicator_pk=indicator_pk, version=_version(request)
@@ -412,7 +419,7 @@ def indicator_remove(request, slug: str, pk: int, indicator_pk: int) -> HttpResp
 
 
 # Proposal and decision --------------------------------------------------------------------------
-@authenticated
+@requires(Perm.REPORT_SUBMIT)
 @require_POST
 def propose(request, slug: str, pk: int) -> HttpResponse:
     plan = selectors.plan_for_user(user=request.user, slug=slug, pk=pk, perm=Perm.REPORT_SUBMIT)
@@ -436,7 +443,7 @@ def propose(request, slug: str, pk: int) -> HttpResponse:
     return _plan_page(request, plan.partnership, forms_={"propose": form}, status=status)
 
 
-@authenticated
+@requires(Perm.REPORT_SUBMIT)
 @require_POST
 def reopen(request, slug: str, pk: int) -> HttpResponse:
     plan = selectors.plan_for_user(user=request.user, slug=slug, pk=pk, perm=Perm.REPORT_SUBMIT)
@@ -471,13 +478,13 @@ def _decide(request, slug: str, pk: int, step: str) -> HttpResponse:
     return _back(plan)
 
 
-@authenticated
+@requires(Perm.REPORT_REVIEW)
 @require_POST
 def accept(request, slug: str, pk: int) -> HttpResponse:
     return _decide(request, slug, pk, "accept")
 
 
-@authenticated
+@requires(Perm.REPORT_REVIEW)
 @require_POST
 def decline(request, slug: str, pk: int) -> HttpResponse:
     return _decide(request, slug, pk, "decline")
