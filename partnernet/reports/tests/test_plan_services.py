@@ -119,7 +119,7 @@ def test_a_save_based_on_an_older_version_is_refused_and_nothing_changes(draft, 
         plans.plan_statement_update(
             actor=coordinator, plan=draft, statement_pk=objective.pk, version=old, text="Other"
         )
-    assert "Someone else changed this plan" in " ".join(refused.value.messages)
+    assert refused.value.code == "stale" and refused.value.messages
     objective.refresh_from_db()
     assert objective.text == "New aim"
     with pytest.raises(StalePlan):
