@@ -1,20 +1,21 @@
-"""Whether an indicator is on track: the one rule (pure).
+"""How far an indicator has come: one pure rule, shared by a report's results page and the
+programme dashboard.
 
-An indicator moves from its baseline towards its target, up or down (fewer complaints is a
-target below the baseline). It is *on track* when its latest actual value has covered at least
-`share_elapsed` of the way from the baseline to the target (1.0: the whole way, for a target
-whose period is over; 0.5 halfway through it), *behind* when it has covered less, and has
-*no data* while there is no actual value or no target to measure it against. A target equal to
-its baseline (keep a level) is on track when the actual is at least as good as the target
-itself, read as "not below" since the direction is unknown.
+The rule (`indicator_status`):
 
-    >>> indicator_status(baseline=10, target=20, actual=15, share_elapsed=0.5)
-    'on_track'
-    >>> indicator_status(baseline=10, target=4, actual=9)
-    'behind'
-    >>> indicator_status(baseline=10, target=20, actual=None)
-    'no_data'
+- No actual value, or no target for the year: **no data**.
+- The way to go is `target − baseline`. A target below the baseline means lower is better
+  (fewer complaints, shorter waiting times): the way is then negative, and the progress made is
+  measured the same way, so the rule reads alike in both directions.
+- Progress is the share of the way covered: `(actual − baseline) / (target − baseline)`.
+  It is **on track** when that share is at least `share_elapsed`, the share of the target's
+  period that has passed (1.0 at its end: the target itself must be reached), and **behind**
+  otherwise. Going past the target counts as on track; going the wrong way is behind.
+- A target equal to the baseline means "keep the level" (no direction to be better in): on
+  track when the actual is exactly at it, behind otherwise.
 """
+
+from __future__ import annotations
 
 from decimal import Decimal
 
@@ -22,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 ON_TRACK, BEHIND, NO_DATA = "on_track", "behind", "no_data"
 STATUSES = (ON_TRACK, BEHIND, NO_DATA)
+
 STATUS_LABELS = {
     ON_TRACK: _("on track"),
     BEHIND: _("behind"),
@@ -29,20 +31,19 @@ STATUS_LABELS = {
 }
 
 
-def _number(value: object) -> Decimal:
-    return value if isinstance(value, Decimal) else Decimal(str(value))
-
-
-def indicator_status(*, baseline, target, actual, share_elapsed: float = 1.0) -> str:
-    """`"on_track"`, `"behind"` or `"no_data"` for one indicator (see the module's rule).
-    A missing baseline counts as zero; `share_elapsed` is clamped to 0…1."""
+def indicator_status(
+    *,
+    baseline: Decimal,
+    target: Decimal | None,
+    actual: Decimal | None,
+    share_elapsed: float = 1.0,
+) -> str:
+    """`"on_track"`, `"behind"` or `"no_data"` for an indicator (see the module's rule)."""
     if actual is None or target is None:
         return NO_DATA
-    start = _number(baseline) if baseline is not None else Decimal(0)
-    goal, reached = _number(target), _number(actual)
-    share = Decimal(str(min(max(float(share_elapsed), 0.0), 1.0)))
-    way = goal - start
+    way = target - baseline
     if way == 0:
-        return ON_TRACK if reached >= goal else BEHIND
-    covered = (reached - start) / way  # direction-aware: a falling target has a negative way
+        return ON_TRACK if actual == target else BEHIND
+    share = min(max(Decimal(str(share_elapsed)), Decimal(0)), Decimal(1))
+    covered = (actual - baseline) / way
     return ON_TRACK if covered >= share else BEHIND

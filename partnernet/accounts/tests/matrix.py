@@ -77,6 +77,7 @@ def only(words: str, *who: str, hidden_from: tuple[str, ...] = ()) -> Rule:
 
 PUBLIC_PAGE = "the public reads what is published, and the registry"
 WORKSPACE_TEAM = (OFFICER, COORDINATOR_OWN, PROJECT_MEMBER, STEERING_MEMBER)
+PLAN_READERS = (OFFICER, FINANCE, COORDINATOR_OWN, PROJECT_MEMBER, STEERING_MEMBER)
 WRITING = "only the coordinators of the applying municipalities co-write an application"
 
 POLICY_IN_WORDS: dict[str, Rule] = {
@@ -440,6 +441,23 @@ POLICY_IN_WORDS: dict[str, Rule] = {
             "a report's expenditures, receipts and imports are written by the coordinators and "
             "project members of the partnership; officers and the steering group read them; "
             "other partnerships' coordinators do not learn they exist",
+    # A partnership's results plan and a report's indicator values (issue 14, area "plan"):
+    # seen by its team on both sides and by programme and finance officers; the team edits,
+    # the coordinators propose, the programme officer accepts. The steps are refused (403) to
+    # whoever may do them nowhere; a coordinator of another partnership learns nothing (404).
+    **{
+        name: only(
+            "a partnership's results plan and its reports' indicator values are seen by its "
+            "team on both sides and by programme and finance officers",
+            *PLAN_READERS,
+            hidden_from=tuple(SIGNED_IN - set(PLAN_READERS)),
+        )
+        for name in ("results:plan", "results:version", "reports:indicators")
+    },
+    **{
+        name: only(
+            "the team (coordinators and project members) edits the plan's drafts and a report's "
+            "indicator values; steering-group members and officers read them",
             COORDINATOR_OWN,
             PROJECT_MEMBER,
             hidden_from=(COORDINATOR_OTHER,),
@@ -459,6 +477,35 @@ POLICY_IN_WORDS: dict[str, Rule] = {
         "only finance officers record the reimbursement of an approved report",
         FINANCE,
     ),
+            "results:start",
+            "results:carry",
+            "results:revise",
+            "results:edit",
+            "results:statement_add",
+            "results:statement_edit",
+            "results:statement_remove",
+            "results:indicator_add",
+            "results:indicator_edit",
+            "results:indicator_remove",
+            "reports:indicators_save",
+        )
+    },
+    **{
+        f"results:{name}": only(
+            "only the coordinators propose a changed plan and take a proposal back",
+            COORDINATOR_OWN,
+            hidden_from=(COORDINATOR_OTHER,),
+        )
+        for name in ("propose", "reopen")
+    },
+    **{
+        f"results:{name}": only(
+            "only the programme officer accepts or declines a proposed plan (refused to "
+            "everyone else, who may do it nowhere)",
+            OFFICER,
+        )
+        for name in ("accept", "decline")
+    },
     # Network meetings and calendars (issue 13.7, 13.8)
     **{
         f"events:{name}": anyone(
