@@ -3,5 +3,9 @@
 from .views import finances, indicators, schedule, writing
 
 app_name = "reports"
-urlpatterns = [*schedule.urlpatterns, *writing.urlpatterns, *finances.urlpatterns]
-urlpatterns += indicators.urlpatterns
+urlpatterns = [
+    *schedule.urlpatterns,
+    *writing.urlpatterns,
+    *indicators.urlpatterns,
+    *finances.urlpatterns,
+]

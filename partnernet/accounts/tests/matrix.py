@@ -372,11 +372,6 @@ POLICY_IN_WORDS: dict[str, Rule] = {
         "a report (its narrative and the officer's comments) is read by its partnership's team "
         "on both sides and by programme and finance officers; other partnerships' people do not "
         "learn it exists",
-    # A partnership's report schedule (issue 14.2, 14.3): the team on both sides, programme and
-    # finance officers see it; only programme officers add reports and move due dates.
-    "reports:list": only(
-        "a partnership's reports, their due dates and states are seen by its team on both "
-        "sides and by programme and finance officers; everyone else does not learn they exist",
         OFFICER,
         FINANCE,
         COORDINATOR_OWN,
@@ -400,6 +395,16 @@ POLICY_IN_WORDS: dict[str, Rule] = {
         "only programme officers approve or return a report",
         OFFICER,
     ),
+    # A partnership's report schedule (issue 14.2, 14.3): the team on both sides, programme and
+    # finance officers see it; only programme officers add reports and move due dates.
+    "reports:list": only(
+        "a partnership's reports, their due dates and states are seen by its team on both "
+        "sides and by programme and finance officers; everyone else does not learn they exist",
+        OFFICER,
+        FINANCE,
+        COORDINATOR_OWN,
+        PROJECT_MEMBER,
+        STEERING_MEMBER,
         hidden_from=tuple(
             SIGNED_IN - {OFFICER, FINANCE, COORDINATOR_OWN, PROJECT_MEMBER, STEERING_MEMBER}
         ),
@@ -411,6 +416,7 @@ POLICY_IN_WORDS: dict[str, Rule] = {
             OFFICER,
         )
         for name in ("create", "due")
+    },
     # The programme at a glance and the funder's budget (issue 14, part 8 and 6): programme
     # and finance officers only; everyone else signed in is refused.
     **{
@@ -441,6 +447,25 @@ POLICY_IN_WORDS: dict[str, Rule] = {
             "a report's expenditures, receipts and imports are written by the coordinators and "
             "project members of the partnership; officers and the steering group read them; "
             "other partnerships' coordinators do not learn they exist",
+            COORDINATOR_OWN,
+            PROJECT_MEMBER,
+            hidden_from=(COORDINATOR_OTHER,),
+        )
+        for name in (
+            "expenditure_add",
+            "expenditure_edit",
+            "expenditure_remove",
+            "receipt_add",
+            "import",
+            "import_preview",
+            "import_confirm",
+            "import_discard",
+        )
+    },
+    "reports:reimburse": only(
+        "only finance officers record the reimbursement of an approved report",
+        FINANCE,
+    ),
     # A partnership's results plan and a report's indicator values (issue 14, area "plan"):
     # seen by its team on both sides and by programme and finance officers; the team edits,
     # the coordinators propose, the programme officer accepts. The steps are refused (403) to
@@ -463,20 +488,6 @@ POLICY_IN_WORDS: dict[str, Rule] = {
             hidden_from=(COORDINATOR_OTHER,),
         )
         for name in (
-            "expenditure_add",
-            "expenditure_edit",
-            "expenditure_remove",
-            "receipt_add",
-            "import",
-            "import_preview",
-            "import_confirm",
-            "import_discard",
-        )
-    },
-    "reports:reimburse": only(
-        "only finance officers record the reimbursement of an approved report",
-        FINANCE,
-    ),
             "results:start",
             "results:carry",
             "results:revise",

@@ -31,6 +31,8 @@ from partnernet.partnerships.models import PairSide
 from partnernet.partnerships.selectors import coordinators_of
 
 from ..models import Report, ReportState, ReviewComment, ReviewPart
+from .finances import expenditure_problems
+from .indicators import indicator_values_problems
 from .writing import narrative_problems
 
 SubmitCheck = Callable[[Report], list[str]]
@@ -44,7 +46,9 @@ def register_submit_check(check: SubmitCheck) -> SubmitCheck:
     return check
 
 
-register_submit_check(narrative_problems)
+# The narrative written, a value (or the reason for none) per indicator, a receipt per large cost.
+for _check in (narrative_problems, indicator_values_problems, expenditure_problems):
+    register_submit_check(_check)
 
 
 def submit_problems(report: Report) -> list[str]:
