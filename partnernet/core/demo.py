@@ -30,5 +30,5 @@ DEMO_STEPS: list[tuple[str, Callable[[], object]]] = [
     ("Documents: minutes, a photo and the agreement of each pair", documents_demo_load),
     ("Conversation: each pair's general thread in sv, uk and en", conversations_demo_load),
     ("Network meetings: the kick-off in Visby with the six pairs registered", events_demo_load),
-    ("Reports: the six pairs' results plans and annual reports in every state", reports_demo_load),
+    ("Reports: the six pairs' results plans and reports in every state", reports_demo_load),
 ]

@@ -160,16 +160,14 @@ def partnership_reporting(partnership_ids: list[int]) -> dict[int, Reporting]:
     ).prefetch_related(Prefetch("statements", queryset=statements))
     rows = (
         Report.objects.filter(partnership_id__in=partnership_ids)
-        .exclude(accounting_year=None)
         .order_by("period_start", "pk")
-        .values_list(
-            "pk", "partnership_id", "kind", "state", "accounting_year", "period_start", "period_end"
-        )
+        .values_list("pk", "partnership_id", "kind", "state", "period_start", "period_end")
     )
+    # A report's year is the year its period ends in: an annual report's accounting year, the
+    # last year of a final (or milestone) report; the indicators page reads targets the same way.
     reports = [
-        _ReportRow(pk, owner, kind, state, year, start, end)
-        for pk, owner, kind, state, year, start, end in rows
-        if year is not None
+        _ReportRow(pk, owner, kind, state, end.year, start, end)
+        for pk, owner, kind, state, start, end in rows
     ]
     approved = [r for r in reports if r.state == ReportState.APPROVED]
     values = (

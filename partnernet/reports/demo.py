@@ -39,6 +39,7 @@ from partnernet.grants.services import agreement_generate
 from partnernet.partnerships.models import Partnership
 
 from .models import (
+    WRITABLE_REPORT_STATES,
     ExchangeRate,
     Expenditure,
     IndicatorValue,
@@ -47,12 +48,13 @@ from .models import (
     PlanTarget,
     Reimbursement,
     Report,
-    ReportKind,
     ReportSection,
     ResultLevel,
     ResultsPlan,
     ReviewComment,
 )
+from .services.reminders import reminders_compute
+from .services.schedule import report_schedule_sync
 
 NETWORK = "democratic-resilience"
 OFFICER = "officer@icld.example"
@@ -408,18 +410,12 @@ def _report(
     officer, finance = _user(OFFICER), _user(FINANCE)
     author = _user(f"{partnership.slug.split('-', 1)[0]}@demo.example")
     theme = THEMES.get(partnership.area.slug, THEMES[DEFAULT_THEME])
-    report = Report.objects.create(
-        partnership=partnership,
-        agreement=agreement,
-        kind=ReportKind.ANNUAL,
-        component=application.call.component,
-        accounting_year=agreement.starts_on.year,
-        period_start=agreement.starts_on,
-        period_end=agreement.ends_on,
-        due_on=agreement.ends_on + timedelta(days=60),
-        created_by=author,
-    )
-    audit_record(actor=author, action="create", obj=report, after={"kind": report.kind})
+    # The reports the agreement owes, from the one schedule rule (an inception grant owes its
+    # final report; a project grant an annual report per accounting year and a final one).
+    report_schedule_sync(agreement=agreement)
+    report = Report.objects.filter(agreement=agreement).order_by("due_on", "pk").first()
+    if report is None:
+        return
     _sections(report, theme)
     _values(report, plan, author)
     total = _expenditures(report, application, author)
@@ -458,7 +454,7 @@ def _report(
             report=report,
             amount=total.quantize(Decimal("1"), rounding=ROUND_HALF_UP),
             paid_on=submitted + timedelta(days=30),
-            reference=f"ICLD-{report.accounting_year}-{report.pk:05d}",
+            reference=f"ICLD-{report.period_end.year}-{report.pk:05d}",
             recorded_by=finance,
         )
         audit_record(actor=finance, action="create", obj=payment, after={"amount": str(total)})
@@ -479,3 +475,8 @@ def reports_demo_load() -> None:
         agreement = _agreement(application, story, today)
         plan = _plan(partnership, application, agreement, officer)
         _report(partnership, application, agreement, plan, story)
+    # The reminders of the reports still with the teams (an overdue one gets its after-due ones).
+    for report in Report.objects.filter(
+        partnership__in=partnerships, state__in=WRITABLE_REPORT_STATES
+    ):
+        reminders_compute(report=report)

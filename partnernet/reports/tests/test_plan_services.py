@@ -23,6 +23,7 @@ from partnernet.reports.models import (
 from partnernet.reports.services import indicators as values
 from partnernet.reports.services import plans
 from partnernet.reports.services.plans import IndicatorFacts, StalePlan
+from partnernet.reports.tests.clean import plans_cleared
 
 OWN, OTHER = "falun-kolomyia", "umea-kherson"
 
@@ -55,6 +56,7 @@ def _add_indicators(partnership: Partnership) -> None:
 
 def _plan(slug: str) -> ResultsPlan:
     partnership = Partnership.objects.get(slug=slug)
+    plans_cleared(partnership)
     _add_indicators(partnership)
     plan = plans.results_plan_ensure(partnership=partnership)
     assert plan is not None
@@ -390,6 +392,7 @@ def test_a_first_draft_without_application_results_needs_the_officers_acceptance
     coordinator, officer
 ):
     partnership = Partnership.objects.get(slug="ronneby-ternopil")
+    plans_cleared(partnership)
     ResultStatement.objects.filter(application=plans.granted_application(partnership)).delete()
     assert plans.results_plan_ensure(partnership=partnership) is None
     draft = plans.results_plan_start(

@@ -17,6 +17,7 @@ from partnernet.grants.models import ResultStatement
 from partnernet.partnerships.models import Partnership
 from partnernet.reports.models import IndicatorValue, PlanIndicator, PlanState, Report, ResultsPlan
 from partnernet.reports.services import plans
+from partnernet.reports.tests.clean import plans_cleared
 
 OWN = "falun-kolomyia"
 
@@ -53,9 +54,12 @@ def own(db) -> Partnership:
 
 @pytest.fixture
 def approved(own) -> ResultsPlan:
+    umea = Partnership.objects.get(slug="umea-kherson")
+    plans_cleared(own)
+    plans_cleared(umea)
     _add_indicators(own)
-    _add_indicators(Partnership.objects.get(slug="umea-kherson"))
-    plans.results_plan_ensure(partnership=Partnership.objects.get(slug="umea-kherson"))
+    _add_indicators(umea)
+    plans.results_plan_ensure(partnership=umea)
     return plans.results_plan_ensure(partnership=own)
 
 

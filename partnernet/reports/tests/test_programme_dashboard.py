@@ -253,7 +253,6 @@ def test_the_dashboard_figures_take_a_pinned_number_of_queries(small, django_ass
         (10, 20, None, 1.0, "no_data"),
         (10, None, 12, 1.0, "no_data"),
         (5, 5, 5, 1.0, "on_track"),
-        (None, 20, 20, 1.0, "on_track"),
     ],
 )
 def test_indicator_status(baseline, target, actual, share, status):

@@ -18,6 +18,8 @@ from partnernet.reports.services.reminders import reminders_send
 from partnernet.reports.services.schedule import report_schedule_sync
 from partnernet.reports.tests.clean import reports_cleared
 
+pytestmark = pytest.mark.usefixtures("without_demo_reminders")
+
 OWN = "falun-kolomyia"
 
 

@@ -24,6 +24,8 @@ from partnernet.reports.services.schedule import (
 )
 from partnernet.reports.tests.clean import reports_cleared
 
+pytestmark = pytest.mark.usefixtures("without_demo_reminders")
+
 OWN = "falun-kolomyia"
 START = dt.date(2026, 3, 1)
 END = dt.date(2027, 6, 30)

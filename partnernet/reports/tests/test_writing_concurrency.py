@@ -13,9 +13,8 @@ from partnernet.accounts.models import User
 from partnernet.audit.models import AuditEntry
 from partnernet.reports.models import Report, ReportSection, ReportState, ReviewComment
 from partnernet.reports.services.submission import report_review, report_submit
-from partnernet.reports.services.writing import report_sections_ensure
 
-from .writing_fixtures import report_of
+from .writing_fixtures import fill, report_of
 
 pytestmark = [
     pytest.mark.skipif(
@@ -53,8 +52,7 @@ def run_together(*jobs) -> list:
 
 def submitted_report() -> Report:
     report = report_of("falun-kolomyia")
-    for section in report_sections_ensure(report):
-        ReportSection.objects.filter(pk=section.pk).update(text_sv="Klart")
+    fill(report, {key: "Klart" for key in ReportSection.Key.values})
     return report_submit(report_id=report.pk, actor=User.objects.get(email="falun@demo.example"))
 
 

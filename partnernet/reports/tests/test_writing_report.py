@@ -8,7 +8,12 @@ from django.core.exceptions import ValidationError
 
 from partnernet.audit.models import AuditEntry
 from partnernet.notifications.models import Notification
-from partnernet.reports.models import Report, ReportSection, ReportState, ReviewComment
+from partnernet.reports.models import (
+    Report,
+    ReportSection,
+    ReportState,
+    ReviewComment,
+)
 from partnernet.reports.services import submission
 from partnernet.reports.services.submission import (
     SUBMIT_CHECKS,
@@ -16,9 +21,9 @@ from partnernet.reports.services.submission import (
     report_review,
     report_submit,
 )
-from partnernet.reports.services.writing import narrative_problems, report_sections_ensure
+from partnernet.reports.services.writing import narrative_problems
 
-from .writing_fixtures import FETCH, client_of, page_form, report_of, section, url
+from .writing_fixtures import FETCH, client_of, fill, page_form, report_of, section, url
 
 OWN = "falun-kolomyia"
 
@@ -41,14 +46,6 @@ def kolomyia(db):
 @pytest.fixture
 def officer(db):
     return client_of("officer@icld.example")
-
-
-def fill(report: Report, texts: dict[str, str] | None = None) -> None:
-    """Every section written in its original language (Swedish)."""
-    for s in report_sections_ensure(report):
-        ReportSection.objects.filter(pk=s.pk).update(
-            text_sv=(texts or {}).get(s.key, f"Text om {s.key}")
-        )
 
 
 def submitted(report: Report) -> Report:

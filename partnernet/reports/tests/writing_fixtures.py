@@ -13,7 +13,9 @@ from partnernet.accounts.models import User
 from partnernet.accounts.testing import sign_in
 from partnernet.grants.tests.factories import parse_draft_form
 from partnernet.partnerships.models import Partnership
-from partnernet.reports.models import Report, ReportKind, ReportSection
+from partnernet.reports.models import IndicatorValue, Report, ReportKind, ReportSection
+from partnernet.reports.services.indicators import indicator_rows
+from partnernet.reports.services.writing import report_sections_ensure
 
 
 def report_of(slug: str, **fields) -> Report:
@@ -50,3 +52,16 @@ def section(report: Report, key: str) -> ReportSection:
 
 
 FETCH = {"HTTP_X_REQUESTED_WITH": "fetch"}
+
+
+def fill(report: Report, texts: dict[str, str] | None = None) -> None:
+    """Every section written in its original language (Swedish), and a value for every
+    indicator of the partnership's plan (the submit step asks for both)."""
+    for s in report_sections_ensure(report):
+        ReportSection.objects.filter(pk=s.pk).update(
+            text_sv=(texts or {}).get(s.key, f"Text om {s.key}")
+        )
+    for row in indicator_rows(report):
+        IndicatorValue.objects.update_or_create(
+            report=report, indicator=row.indicator, defaults={"value": 1}
+        )
