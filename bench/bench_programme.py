@@ -1,14 +1,13 @@
 """The programme at a glance and the funder's budget at 1 000 partnerships (each with a granted
 application and an agreement), 5 000 reports and 100 000 expenditure rows: the queries per page
 (the same as at 10 partnerships: constant) and the time to draw each (p50 of several runs).
-Then 10 000 expenditure rows: the pure parse and validation of an import file when
-`reports.expenditure_import` offers it, and their `bulk_create` (time and peak memory, by
-tracemalloc). Everything is made inside a transaction that is rolled back."""
+Then 10 000 expenditure rows: a CSV through the real import (preview, then confirmation) and a
+plain `bulk_create` of as many rows (time and peak memory). Everything is made inside a
+transaction that is rolled back."""
 
 from __future__ import annotations
 
-import importlib
-import io
+import resource
 import time
 import tracemalloc
 from datetime import date, timedelta
@@ -24,7 +23,12 @@ from partnernet.accounts.testing import sign_in
 from partnernet.grants.models import Agreement, Application, Call, CostCategory
 from partnernet.municipalities.models import Municipality
 from partnernet.partnerships.models import CooperationArea, Network, Partnership
+from partnernet.reports.expenditure_import import template_csv
 from partnernet.reports.models import Expenditure, Reimbursement, Report
+from partnernet.reports.services.finances import (
+    expenditure_import_confirm,
+    expenditure_import_preview,
+)
 
 SLUG = "bench-programme"
 SMALL, LARGE = 10, 1_000
@@ -125,39 +129,54 @@ def generate(network: Network, call: Call, start: int, count: int) -> None:
     )
 
 
-def _import_parse(results: dict) -> None:
-    """The pure parse and validation of a 10 000-row CSV, when the import module offers one."""
-    try:
-        module = importlib.import_module("partnernet.reports.expenditure_import")
-    except ImportError:
-        print("  expenditure import: reports.expenditure_import does not exist here; skipped")
-        return
-    parse = next(
-        (
-            getattr(module, name)
-            for name in ("parse_and_validate", "parse_rows", "parse_file", "parse")
-            if callable(getattr(module, name, None))
-        ),
-        None,
+def _import_file(results: dict) -> None:
+    """A 10 000-row CSV through the real import: preview (read, check every row, keep the
+    preview) and confirm (one bulk write), as a coordinator would, with time and peak memory."""
+    partnership = Partnership.objects.filter(network__slug=SLUG).order_by("pk").first()
+    report = Report.objects.create(  # a milestone report of its own: no agreement, no ceiling
+        partnership=partnership,
+        kind="milestone",
+        component="project",
+        title="Bench import",
+        period_start=date(2024, 1, 1),
+        period_end=date(2024, 12, 31),
+        due_on=date(2025, 2, 28),
     )
-    if parse is None:
-        print("  expenditure import: no parse function found in the module; skipped")
-        return
-    header = "description;paid_on;category;currency;amount;rate;rate_date\n"
+    category = CostCategory.objects.filter(eligible=True).order_by("pk").first()
+    coordinator = User.objects.get(email="falun@demo.example")
+    header = template_csv("en", {}).decode("utf-8-sig").splitlines()[0]
     body = "".join(
-        f"Train ticket {i};2024-03-01;travel;SEK;{100 + i % 900};1;2024-03-01\n"
+        f"2024-{1 + i % 12:02d}-{1 + i % 28:02d};Train ticket {i};{category.slug};;SEK;"
+        f"{10 + i % 90},50;;\n"
         for i in range(IMPORT_ROWS)
     )
-    data = (header + body).encode()
-    try:
-        started = time.perf_counter()
-        parse(io.BytesIO(data))
-        seconds = time.perf_counter() - started
-    except TypeError as error:
-        print(f"  expenditure import: its parse function takes other arguments ({error}); skipped")
-        return
-    results["programme_import_parse_10000_s"] = metric(seconds, "s")
-    print(f"  expenditure import: parse + validate {IMPORT_ROWS} rows {seconds:.2f} s")
+    data = ("\ufeff" + header + "\n" + body).encode()
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    tracemalloc.start()
+    started = time.perf_counter()
+    upload = expenditure_import_preview(
+        report=report, file_name="bench.csv", data=data, actor=coordinator
+    )
+    previewed = time.perf_counter() - started
+    assert not upload.errors, upload.errors[:3]
+    report.refresh_from_db()
+    _upload, written = expenditure_import_confirm(
+        report=report, import_pk=upload.pk, version=report.version, actor=coordinator
+    )
+    seconds = time.perf_counter() - started
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    rss_growth = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss_before) / 1024
+    assert written == IMPORT_ROWS, written
+    results["programme_import_10000_preview_s"] = metric(previewed, "s")
+    results["programme_import_10000_s"] = metric(seconds, "s")
+    results["programme_import_10000_peak_mb"] = metric(peak / 2**20, "MB")
+    results["programme_import_10000_rss_growth_mb"] = metric(rss_growth, "MB")
+    print(
+        f"  import of {IMPORT_ROWS} rows (CSV, {len(data) / 2**20:.1f} MiB): preview "
+        f"{previewed:.2f} s, with the confirmation {seconds:.2f} s, peak Python allocation "
+        f"{peak / 2**20:.1f} MB, peak RSS growth {rss_growth:.1f} MB"
+    )
 
 
 def _bulk_insert(results: dict) -> None:
@@ -226,7 +245,7 @@ def run(ctx: dict) -> dict:
             results[f"programme_{name}_queries_{LARGE}"] = metric(large, "queries")
             results[f"programme_{name}_queries_growth"] = metric(large - small[name], "queries")
             results[f"programme_{name}_ms_{LARGE}"] = metric(ms, "ms")
-        _import_parse(results)
+        _import_file(results)
         _bulk_insert(results)
         transaction.set_rollback(True)
     return results
