@@ -239,9 +239,7 @@ def test_a_report_written_by_both_sides_returned_corrected_approved_and_reimburs
     assert problems == [], "\n".join(problems)
 
 
-def test_the_pages_no_other_browser_test_walks_are_accessible_and_fit_a_phone(
-    browser, live_server
-):
+def test_the_pages_no_other_browser_test_walks_are_accessible_and_fit_a_phone(browser, live_server):
     """An expenditure's page and its removal page, the report page listing why it cannot be
     submitted, in sv, uk and en at 360 px (the reimbursement form: in the journey above)."""
     report, _ = _demo_report()
