@@ -218,10 +218,10 @@ def test_a_report_written_by_both_sides_returned_corrected_approved_and_reimburs
     for lang in LANGS:
         finance.goto(base.format(lang=lang) + "reimbursement/")
         check(finance, f"reimbursement form ({lang})")
-    finance.goto(base.format(lang="en") + "finances/")
-    finance.get_by_role("link", name="Reimbursement", exact=True).click()
+    finance.goto(base.format(lang="sv") + "finances/")
+    finance.locator("main a[href$='/reimbursement/']").click()
     finance.wait_for_load_state()
-    finance.fill("#id_amount", "13500")
+    finance.fill("#id_amount", "13 500")  # as the pages write amounts in Swedish
     finance.fill("#id_paid_on", date.today().isoformat())
     finance.fill("#id_reference", "ICLD-2026-RT-1")
     finance.click("#reimburse-form button[type=submit]")

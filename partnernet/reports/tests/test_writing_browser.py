@@ -7,14 +7,7 @@ never scrolls sideways."""
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from partnernet.reports.models import (
-    IndicatorValue,
-    PlanIndicator,
-    PlanState,
-    Report,
-    ReportState,
-    ReviewComment,
-)
+from partnernet.reports.models import Report, ReportState, ReviewComment
 from partnernet.reports.tests.browser_helpers import signed_in_page, write
 
 from .writing_fixtures import report_of, section
@@ -39,11 +32,6 @@ def check_page(page, report: Report, problems: list[str], axe: Axe, who: str) ->
 
 def test_ronneby_and_ternopil_write_submit_correct_and_get_approved(browser, live_server):
     report = report_of(PAIR, title="Halvårsrapport 2026")
-    # Submitting also needs the indicator values (the journey test enters them on the page).
-    for item in PlanIndicator.objects.filter(
-        statement__plan__partnership=report.partnership, statement__plan__state=PlanState.APPROVED
-    ):
-        IndicatorValue.objects.create(report=report, indicator=item, value=1)
     ronneby = signed_in_page(browser, live_server, "ronneby@demo.example")
     ternopil = signed_in_page(browser, live_server, "ternopil@demo.example")
     officer = signed_in_page(browser, live_server, "officer@icld.example")

@@ -13,12 +13,21 @@ from partnernet.accounts.models import User
 from partnernet.accounts.testing import sign_in
 from partnernet.grants.tests.factories import parse_draft_form
 from partnernet.partnerships.models import Partnership
-from partnernet.reports.models import Report, ReportKind, ReportSection
+from partnernet.reports.models import (
+    IndicatorValue,
+    PlanIndicator,
+    PlanState,
+    Report,
+    ReportKind,
+    ReportSection,
+)
 
 
-def report_of(slug: str, **fields) -> Report:
+def report_of(slug: str, *, values: bool = True, **fields) -> Report:
+    """A draft milestone report of the pair; with `values`, a value for every indicator of its
+    approved results plan (submitting needs them; these tests are about the narrative)."""
     partnership = Partnership.objects.get(slug=slug)
-    return Report.objects.create(
+    report = Report.objects.create(
         partnership=partnership,
         kind=ReportKind.MILESTONE,
         component="project",
@@ -28,6 +37,14 @@ def report_of(slug: str, **fields) -> Report:
         due_on=date(2026, 8, 31),
         **fields,
     )
+    if values:
+        indicators = PlanIndicator.objects.filter(
+            statement__plan__partnership=partnership, statement__plan__state=PlanState.APPROVED
+        )
+        IndicatorValue.objects.bulk_create(
+            IndicatorValue(report=report, indicator=item, value=1) for item in indicators
+        )
+    return report
 
 
 def client_of(email: str) -> Client:
