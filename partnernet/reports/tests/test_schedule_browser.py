@@ -6,32 +6,17 @@ import datetime as dt
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.conf import settings
-from django.test import Client
 
-from partnernet.accounts.models import User
-from partnernet.accounts.testing import sign_in
 from partnernet.grants.models import Agreement, Application, Call, Component
 from partnernet.partnerships.models import Partnership
 from partnernet.reports.models import Report
 from partnernet.reports.services.schedule import report_schedule_sync
+from partnernet.reports.tests.browser_helpers import signed_in_page
 from partnernet.reports.tests.clean import reports_cleared
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 OWN = "falun-kolomyia"
 LANGS = ("sv", "uk", "en")
-
-
-def signed_in_page(browser, live_server, email: str):
-    client = sign_in(Client(), User.objects.get(email=email))
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    context = browser.new_context(base_url=live_server.url)
-    context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}]
-    )
-    page = context.new_page()
-    page.set_viewport_size({"width": 360, "height": 740})
-    return page
 
 
 def _schedule() -> Report:

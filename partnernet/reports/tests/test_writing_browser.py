@@ -6,37 +6,15 @@ never scrolls sideways."""
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.conf import settings
-from django.test import Client
 
-from partnernet.accounts.models import User
-from partnernet.accounts.testing import sign_in
 from partnernet.reports.models import Report, ReportState, ReviewComment
+from partnernet.reports.tests.browser_helpers import signed_in_page, write
 
 from .writing_fixtures import report_of, section
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PAIR = "ronneby-ternopil"
 LANGS = ("sv", "uk", "en")
-
-
-def signed_in_page(browser, live_server, email: str):
-    client = sign_in(Client(), User.objects.get(email=email))
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    context = browser.new_context(base_url=live_server.url)
-    context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}]
-    )
-    page = context.new_page()
-    page.set_viewport_size({"width": 360, "height": 740})
-    return page
-
-
-def write(page, field: str, text: str) -> None:
-    """Type into a section and wait until the autosave has stored it."""
-    with page.expect_response(lambda r: r.url.endswith("/save/") and r.status == 200):
-        page.fill(f"#id_{field}", text)
-        page.locator(f"#id_{field}").blur()
 
 
 def check_page(page, report: Report, problems: list[str], axe: Axe, who: str) -> None:

@@ -13,14 +13,22 @@ from partnernet.accounts.models import User
 from partnernet.accounts.testing import sign_in
 from partnernet.grants.tests.factories import parse_draft_form
 from partnernet.partnerships.models import Partnership
-from partnernet.reports.models import IndicatorValue, Report, ReportKind, ReportSection
-from partnernet.reports.services.indicators import indicator_rows
+from partnernet.reports.models import (
+    IndicatorValue,
+    PlanIndicator,
+    PlanState,
+    Report,
+    ReportKind,
+    ReportSection,
+)
 from partnernet.reports.services.writing import report_sections_ensure
 
 
-def report_of(slug: str, **fields) -> Report:
+def report_of(slug: str, *, values: bool = True, **fields) -> Report:
+    """A draft milestone report of the pair; with `values`, a value for every indicator of its
+    approved results plan (submitting needs them; these tests are about the narrative)."""
     partnership = Partnership.objects.get(slug=slug)
-    return Report.objects.create(
+    report = Report.objects.create(
         partnership=partnership,
         kind=ReportKind.MILESTONE,
         component="project",
@@ -30,6 +38,14 @@ def report_of(slug: str, **fields) -> Report:
         due_on=date(2026, 8, 31),
         **fields,
     )
+    if values:
+        indicators = PlanIndicator.objects.filter(
+            statement__plan__partnership=partnership, statement__plan__state=PlanState.APPROVED
+        )
+        IndicatorValue.objects.bulk_create(
+            IndicatorValue(report=report, indicator=item, value=1) for item in indicators
+        )
+    return report
 
 
 def client_of(email: str) -> Client:
@@ -55,13 +71,8 @@ FETCH = {"HTTP_X_REQUESTED_WITH": "fetch"}
 
 
 def fill(report: Report, texts: dict[str, str] | None = None) -> None:
-    """Every section written in its original language (Swedish), and a value for every
-    indicator of the partnership's plan (the submit step asks for both)."""
+    """Every section written in its original language (Swedish); `report_of` gave the values."""
     for s in report_sections_ensure(report):
         ReportSection.objects.filter(pk=s.pk).update(
             text_sv=(texts or {}).get(s.key, f"Text om {s.key}")
-        )
-    for row in indicator_rows(report):
-        IndicatorValue.objects.update_or_create(
-            report=report, indicator=row.indicator, defaults={"value": 1}
         )

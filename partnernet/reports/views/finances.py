@@ -467,8 +467,21 @@ def import_template(request, slug: str, pk: int, fmt: str) -> HttpResponse:
 
 
 # Reimbursement -------------------------------------------------------------------------------
+class AmountField(forms.DecimalField):
+    """An amount read as the expenditure form reads it (`rows.parse_decimal`): "13 500,50",
+    "13500.50" and "13,500.50" are the same number."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        parsed = rows.parse_decimal(str(value))
+        if parsed is None:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return parsed
+
+
 class ReimbursementForm(forms.Form):
-    amount = forms.DecimalField(
+    amount = AmountField(
         label=gettext_lazy("Amount (SEK)"), max_digits=12, decimal_places=2, localize=True
     )
     paid_on = forms.DateField(
