@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from partnernet.accounts.models import User
 from partnernet.audit.services import audit_record
 
+from ..expenditure_import import parse_decimal
 from ..models import IndicatorValue, PlanIndicator, PlanState, Report, ResultsPlan
 from ..progress import STATUS_LABELS, indicator_status
 
@@ -132,14 +133,10 @@ def indicator_rows(report: Report) -> list[IndicatorRow]:
 def parse_value(text: str) -> Decimal | None:
     """A value as a person types it ("1 234,5", "-3", "12.50"); empty is none. Refused: not a
     number, more than 12 digits before the decimal sign or more than 2 after it."""
-    cleaned = (text or "").strip().replace("\u00a0", "").replace(" ", "").replace(",", ".")
-    if not cleaned:
+    if not (text or "").strip():
         return None
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        value = None
-    if value is None or not value.is_finite():
+    value = parse_decimal(text)  # the one reading of a typed number (amounts read alike)
+    if value is None:
         raise ValidationError(_("“%(value)s” is not a number.") % {"value": text}, code="nan")
     sign, digits, exponent = value.as_tuple()
     decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
