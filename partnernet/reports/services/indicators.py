@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from partnernet.accounts.models import User
 from partnernet.audit.services import audit_record
+from partnernet.lib.text import clean_input
 
 from ..models import IndicatorValue, PlanIndicator, PlanState, Report, ResultsPlan
 from ..progress import STATUS_LABELS, indicator_status
@@ -137,13 +138,14 @@ def parse_value(text: str) -> Decimal | None:
         return None
     try:
         value = Decimal(cleaned)
-    except InvalidOperation:
+    except ArithmeticError:  # InvalidOperation, and Overflow for `1e999999999`
         value = None
     if value is None or not value.is_finite():
         raise ValidationError(_("“%(value)s” is not a number.") % {"value": text}, code="nan")
-    sign, digits, exponent = value.as_tuple()
+    exponent = value.as_tuple().exponent
     decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
-    if len(digits) - decimals > MAX_INTEGER_DIGITS:
+    # Digits before the sign by the exponent: `1e20` has one digit but 21 places.
+    if not value.is_zero() and value.adjusted() + 1 > MAX_INTEGER_DIGITS:
         raise ValidationError(_("The value has more than 12 digits."), code="digits")
     if decimals > MAX_DECIMALS:
         raise ValidationError(_("Give the value with at most two decimals."), code="decimals")
@@ -191,7 +193,9 @@ def indicator_values_save(
         except ValidationError as error:
             errors[f"value-{entry.indicator_id}"] = list(error.messages)
             continue
-        parsed.append((entry.indicator_id, value, (entry.comment or "").strip()))
+        comment = entry.comment or ""
+        # NUL and other control characters are dropped (the database refuses NUL); nothing cut.
+        parsed.append((entry.indicator_id, value, clean_input(comment, max_length=len(comment))))
     if errors:
         raise ValidationError(errors)
     existing = {v.indicator_id: v for v in IndicatorValue.objects.filter(report=row)}
