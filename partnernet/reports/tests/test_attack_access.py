@@ -260,3 +260,36 @@ def test_indicator_values_for_another_partnerships_indicator_are_refused(world):
     )
     assert response.status_code in (302, 400)
     assert not IndicatorValue.objects.filter(indicator_id=foreign_indicator).exists()
+
+
+HUGE = 99_999_999_999_999_999_999
+
+
+@pytest.mark.parametrize("name,extra", REPORT_ROUTES)
+def test_ids_beyond_the_database_integer_are_404_not_a_500(world, name, extra):
+    client = client_of("falun@demo.example")
+    client.raise_request_exception = False
+    own = world["own"]
+    huge_ids = {key: HUGE for key in ("expenditure_pk", "import_pk")}
+    for pk in (HUGE, own.pk):
+        if pk == own.pk and not extra:
+            continue
+        address = _reverse("reports", name, own.partnership.slug, pk, huge_ids, extra)
+        for method in ("get", "post", "head"):
+            response = getattr(client, method)(address, POST_BODY if method == "post" else None)
+            assert response.status_code in (403, 404, 405), (address, method, response.status_code)
+
+
+@pytest.mark.parametrize("name,extra", PLAN_ROUTES)
+def test_plan_ids_beyond_the_database_integer_are_404_not_a_500(world, name, extra):
+    client = client_of("falun@demo.example")
+    client.raise_request_exception = False
+    own_slug = world["own"].partnership.slug
+    huge_ids = {key: HUGE for key in ("statement_pk", "indicator_pk")}
+    for pk in (HUGE, world["own_ids"]["plan"]):
+        if not extra and pk != HUGE:
+            continue
+        address = _reverse("results", name, own_slug, pk, huge_ids, extra)
+        for method in ("get", "post", "head"):
+            response = getattr(client, method)(address, POST_BODY if method == "post" else None)
+            assert response.status_code in (403, 404, 405), (address, method, response.status_code)

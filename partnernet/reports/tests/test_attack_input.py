@@ -307,3 +307,51 @@ def test_a_date_at_the_edge_of_the_period_is_taken_and_one_day_after_refused(rep
         falun, report, paid_on=(report.period_end + timedelta(days=1)).isoformat()
     )
     assert late.status_code == 400
+
+
+# Receipts -----------------------------------------------------------------------------------
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.mark.parametrize(
+    "name,title,language",
+    [
+        ("kvitto\x00.pdf", "Kvitto", "sv"),
+        ("\u202efdp.exe", "Kvitto", "sv"),
+        ("k" * 5000 + ".pdf", "Kvitto", "sv"),
+        ("kvitto.pdf", "Kvi\x00tto", "sv"),
+        ("kvitto.pdf", "x" * 100_000, "sv"),
+        ("kvitto.pdf", "Kvitto", "klingon"),
+        ("kvitto.pdf", "   ", ""),
+    ],
+)
+def test_odd_receipts_are_refused_or_stored_clean_never_a_500(name, title, language, report, falun):
+    _post_expenditure(falun, report)
+    expenditure = Expenditure.objects.get(report=report)
+    report.refresh_from_db()
+    response = falun.post(
+        url("receipt_add", report, expenditure_pk=expenditure.pk),
+        {
+            "version": report.version,
+            "file": SimpleUploadedFile(name, PDF, content_type="application/pdf"),
+            "title": title,
+            "language": language,
+        },
+    )
+    assert response.status_code in (302, 400), response.status_code
+    for document in expenditure.receipts.all():
+        assert "\x00" not in document.title
+        assert document.title.strip()
+
+
+def test_a_receipt_with_a_junk_document_id_is_refused(report, falun):
+    _post_expenditure(falun, report)
+    expenditure = Expenditure.objects.get(report=report)
+    report.refresh_from_db()
+    for junk in ("abc", "-1", "9" * 31, "0"):
+        response = falun.post(
+            url("receipt_add", report, expenditure_pk=expenditure.pk),
+            {"version": report.version, "document": junk},
+        )
+        assert response.status_code == 400, junk
+    assert not expenditure.receipts.exists()

@@ -221,3 +221,41 @@ def test_the_import_templates_neutralise_a_formula_in_a_category_name():
             for row in book.active.iter_rows(values_only=True):
                 for value in row:
                     assert not (isinstance(value, str) and value.startswith(("=", "@")))
+
+
+def _public_bodies() -> bytes:
+    client = Client(raise_request_exception=False)
+    bodies = []
+    for name, kwargs in PUBLIC:
+        with translation.override("sv"):
+            response = client.get(reverse(name, kwargs=kwargs))
+        bodies.append(
+            b"".join(response.streaming_content) if response.streaming else response.content
+        )
+    return b"\n".join(bodies)
+
+
+@pytest.mark.parametrize("state", [ReportState.DRAFT, ReportState.SUBMITTED, ReportState.RETURNED])
+def test_the_money_of_a_report_not_approved_is_not_published(state):
+    report = own_report()
+    Expenditure.objects.create(
+        report=report,
+        category=CostCategory.objects.filter(eligible=True).first(),
+        description="Tickets",
+        paid_on=report.period_start,
+        amount=Decimal("1234567.89"),
+        rate_date=report.period_start,
+        amount_sek=Decimal("1234567.89"),
+    )
+    Report.objects.filter(pk=report.pk).update(state=state)
+    body = _public_bodies()
+    for spelling in (b"1234567.89", b"1234567,89", b"1 234 567", b"1234567"):
+        assert spelling not in body
+
+
+def test_an_unpublished_partnerships_plan_is_not_published(secrets):
+    partnership = secrets.partnership
+    plan = ResultsPlan.objects.get(partnership=partnership, state="approved")
+    PlanStatement.objects.create(plan=plan, level="outcome", text=f"{SECRET} unpublished")
+    type(partnership).objects.filter(pk=partnership.pk).update(publication="withdrawn")
+    assert SECRET.encode() not in _public_bodies()
