@@ -259,3 +259,18 @@ def test_an_unpublished_partnerships_plan_is_not_published(secrets):
     PlanStatement.objects.create(plan=plan, level="outcome", text=f"{SECRET} unpublished")
     type(partnership).objects.filter(pk=partnership.pk).update(publication="withdrawn")
     assert SECRET.encode() not in _public_bodies()
+
+
+def test_the_money_of_an_approved_report_is_published_so_the_refusals_above_mean_something():
+    report = own_report()
+    Expenditure.objects.create(
+        report=report,
+        category=CostCategory.objects.filter(eligible=True).first(),
+        description="Tickets",
+        paid_on=report.period_start,
+        amount=Decimal("1234567.89"),
+        rate_date=report.period_start,
+        amount_sek=Decimal("1234567.89"),
+    )
+    Report.objects.filter(pk=report.pk).update(state=ReportState.APPROVED)
+    assert b"1234567.89" in _public_bodies()
