@@ -24,6 +24,7 @@ from partnernet.accounts.models import User
 from partnernet.audit.services import audit_record
 from partnernet.lib.text import clean_input
 
+from ..expenditure_import import parse_decimal
 from ..models import IndicatorValue, PlanIndicator, PlanState, Report, ResultsPlan
 from ..progress import STATUS_LABELS, indicator_status
 
@@ -133,19 +134,14 @@ def indicator_rows(report: Report) -> list[IndicatorRow]:
 def parse_value(text: str) -> Decimal | None:
     """A value as a person types it ("1 234,5", "-3", "12.50"); empty is none. Refused: not a
     number, more than 12 digits before the decimal sign or more than 2 after it."""
-    cleaned = (text or "").strip().replace("\u00a0", "").replace(" ", "").replace(",", ".")
-    if not cleaned:
+    if not (text or "").strip():
         return None
-    try:
-        value = Decimal(cleaned)
-    except ArithmeticError:  # InvalidOperation, and Overflow for `1e999999999`
-        value = None
-    if value is None or not value.is_finite():
+    value = parse_decimal(text)  # the one reading of a typed number (amounts read alike)
+    if value is None:
         raise ValidationError(_("“%(value)s” is not a number.") % {"value": text}, code="nan")
-    exponent = value.as_tuple().exponent
+    sign, digits, exponent = value.as_tuple()
     decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
-    # Digits before the sign by the exponent: `1e20` has one digit but 21 places.
-    if not value.is_zero() and value.adjusted() + 1 > MAX_INTEGER_DIGITS:
+    if not value.is_zero() and value.adjusted() + 1 > MAX_INTEGER_DIGITS:  # `1e20`: 21 places
         raise ValidationError(_("The value has more than 12 digits."), code="digits")
     if decimals > MAX_DECIMALS:
         raise ValidationError(_("Give the value with at most two decimals."), code="decimals")

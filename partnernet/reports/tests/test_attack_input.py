@@ -355,3 +355,58 @@ def test_a_receipt_with_a_junk_document_id_is_refused(report, falun):
         )
         assert response.status_code == 400, junk
     assert not expenditure.receipts.exists()
+
+
+# The plan's indicators share the number rule (`parse_value`) ------------------------------
+@pytest.mark.parametrize(
+    "field,value",
+    [
+        ("baseline_value", "1e20"),
+        ("baseline_value", "1e999999999"),
+        ("baseline_value", "NaN"),
+        ("target_value_0", "1e20"),
+        ("target_value_0", "-Infinity"),
+        ("baseline_date", "0001-02-30"),
+        ("target_year_0", "99999999999999999999"),
+    ],
+)
+def test_odd_numbers_in_a_plan_indicator_are_refused_not_a_500(field, value, report, falun):
+    from django.urls import reverse
+    from django.utils import translation
+
+    from partnernet.reports.models import PlanIndicator, PlanStatement, ResultsPlan
+
+    plan = ResultsPlan.objects.create(partnership=report.partnership, component="project")
+    statement = PlanStatement.objects.create(plan=plan, level="objective", text="Objective")
+    data = {
+        "version": plan.version,
+        "name": "People trained",
+        "unit": "people",
+        "baseline_value": "0",
+        "target_year_0": "2027",
+        "target_value_0": "10",
+        field: value,
+    }
+    with translation.override("sv"):
+        address = reverse(
+            "results:indicator_add",
+            kwargs={"slug": report.partnership.slug, "pk": plan.pk, "statement_pk": statement.pk},
+        )
+    response = falun.post(address, data)
+    assert response.status_code == 400, response.status_code
+    assert not PlanIndicator.objects.filter(statement=statement).exists()
+
+
+@pytest.mark.parametrize("paid_on", ["2026-02-30", "0000-01-01", "99999-01-01", "abc"])
+def test_impossible_reimbursement_dates_are_refused(paid_on):
+    from partnernet.reports.models import Reimbursement, Report
+
+    report = own_report()
+    Report.objects.filter(pk=report.pk).update(state="approved")
+    finance = client_of("finance@icld.example")
+    finance.raise_request_exception = False
+    response = finance.post(
+        url("reimburse", report), {"amount": "1", "paid_on": paid_on, "reference": "R"}
+    )
+    assert response.status_code == 400
+    assert not Reimbursement.objects.filter(report=report).exists()
