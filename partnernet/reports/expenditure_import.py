@@ -30,13 +30,15 @@ import io
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from partnernet.grants import rules
+from partnernet.lib.cells import neutralise_row, xlsx_row
 from partnernet.lib.money import format_money
+from partnernet.lib.text import clean_input
 
 from .conversion import SEK, proposed_rate, to_sek
 
@@ -92,6 +94,9 @@ HEADING_FIELDS = {
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 10_000
 MAX_COLUMNS = 30
+# What a workbook may hold once unpacked: 10 000 full rows are a few MB of XML; far above
+# that it is a zip bomb.
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 MAX_DESCRIPTION = 300
 AMOUNT_INTEGER_DIGITS = 10
 RATE_INTEGER_DIGITS = 6
@@ -189,7 +194,7 @@ def parse_decimal(text: str) -> Decimal | None:
         cleaned = cleaned.replace(",", ".")
     try:
         value = Decimal(cleaned)
-    except InvalidOperation:
+    except ArithmeticError:  # InvalidOperation, and Overflow for `1e999999999`
         return None
     return value if value.is_finite() else None
 
@@ -212,8 +217,12 @@ def parse_date(text: str) -> date | None:
 
 
 def _integer_digits(value: Decimal) -> int:
-    whole = abs(int(value))
-    return len(str(whole)) if whole else 0
+    """Digits before the decimal sign, read from the exponent (never by building the integer:
+    `1e999999999` would take the machine's memory, `1e5000` is past `str(int)`'s limit)."""
+    # No arithmetic: even `abs()` overflows the context for `1e999999999`.
+    if not value.is_finite() or value.is_zero() or value.adjusted() < 0:
+        return 0
+    return value.adjusted() + 1
 
 
 def _decimals(value: Decimal) -> int:
@@ -227,7 +236,8 @@ def check_row(raw: dict[str, str], ctx: RowContext) -> tuple[CleanRow | None, li
     values = {key: str(raw.get(key) or "").strip() for key in FIELDS}
     problems: list[str] = []
     paid_on = _check_date(values["paid_on"], ctx, problems)
-    description = values["description"]
+    # NUL, direction marks and other control characters are never part of a description.
+    description = clean_input(values["description"], max_length=MAX_DESCRIPTION + 1)
     if not description:
         problems.append(_("Describe the cost."))
     elif len(description) > MAX_DESCRIPTION:
@@ -306,7 +316,12 @@ def _check_category(
     line = None
     if line_text:
         number = parse_decimal(line_text)
-        line = ctx.budget_lines.get(int(number)) if number is not None and number % 1 == 0 else None
+        whole = (
+            number is not None
+            and _integer_digits(number) <= AMOUNT_INTEGER_DIGITS
+            and number == number.to_integral_value()
+        )
+        line = ctx.budget_lines.get(int(number)) if whole and number is not None else None
         if line is None:
             problems.append(
                 _("%(value)s is not a budget line of this report's application.")
@@ -498,10 +513,14 @@ def _xlsx_table(data: bytes) -> list[list[str]]:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = archive.namelist()
+            unpacked = sum(info.file_size for info in archive.infolist())
     except zipfile.BadZipFile as error:
         raise FileRefused(
             _("Upload a CSV file or an Excel workbook (.xlsx) without macros.")
         ) from error
+    if unpacked > MAX_UNPACKED_BYTES:
+        # A zip bomb (or a workbook far beyond MAX_ROWS rows) is refused before it is unpacked.
+        raise FileRefused(_("The file has more than %(max)s rows: split it.") % {"max": MAX_ROWS})
     if any(n.lower().endswith("vbaproject.bin") for n in names):
         raise FileRefused(_("The workbook contains macros: save it as .xlsx without macros."))
     try:
@@ -601,7 +620,7 @@ def template_csv(language: str, sample: dict[str, str]) -> bytes:
     out = io.StringIO(newline="")
     writer = csv.writer(out, delimiter=";")
     for row in template_rows(language, sample):
-        writer.writerow(row)
+        writer.writerow(neutralise_row(row))
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -612,7 +631,7 @@ def template_xlsx(language: str, sample: dict[str, str]) -> bytes:
     sheet = workbook.active
     assert sheet is not None
     for row in template_rows(language, sample):
-        sheet.append(row)
+        sheet.append(xlsx_row(row))
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from partnernet.accounts.models import User
 from partnernet.audit.services import audit_record
+from partnernet.lib.text import clean_input
 
 from ..expenditure_import import parse_decimal
 from ..models import IndicatorValue, PlanIndicator, PlanState, Report, ResultsPlan
@@ -140,7 +141,7 @@ def parse_value(text: str) -> Decimal | None:
         raise ValidationError(_("“%(value)s” is not a number.") % {"value": text}, code="nan")
     sign, digits, exponent = value.as_tuple()
     decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
-    if len(digits) - decimals > MAX_INTEGER_DIGITS:
+    if not value.is_zero() and value.adjusted() + 1 > MAX_INTEGER_DIGITS:  # `1e20`: 21 places
         raise ValidationError(_("The value has more than 12 digits."), code="digits")
     if decimals > MAX_DECIMALS:
         raise ValidationError(_("Give the value with at most two decimals."), code="decimals")
@@ -188,7 +189,9 @@ def indicator_values_save(
         except ValidationError as error:
             errors[f"value-{entry.indicator_id}"] = list(error.messages)
             continue
-        parsed.append((entry.indicator_id, value, (entry.comment or "").strip()))
+        comment = entry.comment or ""
+        # NUL and other control characters are dropped (the database refuses NUL); nothing cut.
+        parsed.append((entry.indicator_id, value, clean_input(comment, max_length=len(comment))))
     if errors:
         raise ValidationError(errors)
     existing = {v.indicator_id: v for v in IndicatorValue.objects.filter(report=row)}

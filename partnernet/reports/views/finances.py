@@ -509,7 +509,8 @@ def reimburse(request, slug: str, pk: int) -> HttpResponse:
                 )
             except ValidationError as error:
                 form.add_error(None, error)
-                status = 409 if error.code == "already" else 400
+                # A list of problems carries no single code.
+                status = 409 if getattr(error, "code", None) == "already" else 400
             else:
                 messages.success(request, _("The reimbursement is recorded."))
                 return redirect(_finances_url(report))
