@@ -125,6 +125,9 @@ POLICY: dict[str, dict[Perm, Scope]] = {
         Perm.EVENT_MANAGE: _ALL,
         Perm.REPORT_VIEW: _ALL,
         Perm.REPORT_REVIEW: _ALL,
+        # Held so that officers may make finance officers (nobody hands out a power they do not
+        # hold); `reimbursement_record` refuses the officer who approved the report (four eyes).
+        Perm.REIMBURSEMENT_RECORD: _ALL,
         Perm.PROGRAMME_VIEW: _ALL,
     },
     Role.REVIEWER: {

@@ -127,6 +127,7 @@ def waiting_for(*, user: User, today: date | None = None) -> list[Waiting]:
     if reach(user, Perm.REIMBURSEMENT_RECORD).everywhere:
         approved = (
             Report.objects.filter(state=ReportState.APPROVED, reimbursement__isnull=True)
+            .exclude(decided_by=user)  # four eyes: not for the officer who approved it
             .select_related("partnership")
             .order_by("decided_at", "pk")[:WAITING_LIMIT]
         )

@@ -463,8 +463,10 @@ POLICY_IN_WORDS: dict[str, Rule] = {
         )
     },
     "reports:reimburse": only(
-        "only finance officers record the reimbursement of an approved report",
+        "finance officers record the reimbursement of an approved report (programme officers "
+        "may too, never for a report they approved themselves); nobody else",
         FINANCE,
+        OFFICER,
     ),
     # A partnership's results plan and a report's indicator values (issue 14, area "plan"):
     # seen by its team on both sides and by programme and finance officers; the team edits,

@@ -24,6 +24,7 @@ from partnernet.matchmaking.demo import queue_fill
 from partnernet.matchmaking.models import LetterOfIntent, MatchProposal, QueueEntry, Stage
 from partnernet.municipalities.models import Municipality
 from partnernet.partnerships.models import Network, Partnership
+from partnernet.reports.tests.clean import reports_cleared
 
 pytestmark = pytest.mark.django_db
 
@@ -291,6 +292,7 @@ def test_the_people_form_invites_in_the_chosen_language(django_capture_on_commit
 def test_an_agreement_to_accept_and_a_report_due_soon_wait_for_the_coordinator():
     application = Application.objects.filter(partnership__slug="falun-kolomyia").first()
     Application.objects.filter(pk=application.pk).update(state=State.GRANTED)
+    reports_cleared(application.partnership)  # the demo's report on the agreement
     Agreement.objects.filter(application=application).delete()
     today = timezone.localdate()
     agreement = Agreement.objects.create(

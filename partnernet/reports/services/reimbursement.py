@@ -68,6 +68,12 @@ def reimbursement_record(
                 )
             if Reimbursement.objects.filter(report=locked).exists():
                 raise _already()
+            if locked.decided_by_id is not None and locked.decided_by_id == actor.pk:
+                # Four eyes: who approved a report does not also pay it out.
+                raise ValidationError(
+                    _("You approved this report: another officer records its reimbursement."),
+                    code="four_eyes",
+                )
             most = approved_actual(locked)
             if amount > most:
                 raise ValidationError(

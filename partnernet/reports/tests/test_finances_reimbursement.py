@@ -139,3 +139,31 @@ def test_two_finance_officers_at_once_make_one_reimbursement():
     assert len(errors) == 1 and isinstance(errors[0], ValidationError), outcomes
     assert errors[0].code == "already"
     assert Reimbursement.objects.filter(report=report).count() == 1
+
+
+@pytest.mark.django_db
+def test_the_officer_who_approved_a_report_does_not_also_pay_it_out():
+    """Programme officers may record reimbursements (so they may make finance officers), but
+    never of a report they approved themselves: four eyes on public money."""
+    officer = User.objects.get(email="officer@icld.example")
+    report = _approved()
+    Report.objects.filter(pk=report.pk).update(decided_by=officer)
+    report.refresh_from_db()
+    with pytest.raises(ValidationError) as refused:
+        reimbursement_record(
+            report=report,
+            amount=Decimal("100"),
+            paid_on=date(2026, 1, 1),
+            reference="R1",
+            actor=officer,
+        )
+    assert refused.value.code == "four_eyes"
+    assert not Reimbursement.objects.filter(report=report).exists()
+    reimbursement_record(
+        report=report,
+        amount=Decimal("100"),
+        paid_on=date(2026, 1, 1),
+        reference="R1",
+        actor=User.objects.get(email="finance@icld.example"),
+    )
+    assert Reimbursement.objects.filter(report=report).count() == 1
