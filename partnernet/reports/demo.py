@@ -196,14 +196,15 @@ SECTION_TAILS = {
         "hryvnia.",
     },
 }
-# (category, description, currency, amount, days after the period start)
+# (category, description, currency, amount, days after the period start): the Swedish partner
+# keeps the accounts, in Swedish.
 EXPENDITURES = [
-    ("travel", "Flights Stockholm–Rzeszów, delegation of four", "SEK", Decimal("38600"), 40),
-    ("accommodation", "Hotel for the delegation, three nights", "EUR", Decimal("1480"), 42),
-    ("local-travel", "Minibus Rzeszów–partner municipality and back", "UAH", Decimal("21500"), 42),
-    ("venues", "Conference room for the joint workshop", "UAH", Decimal("14800"), 120),
-    ("interpretation", "Interpretation Swedish–Ukrainian, two days", "UAH", Decimal("36000"), 121),
-    ("travel", "Return visit: trains and flights to Sweden", "SEK", Decimal("52300"), 200),
+    ("travel", "Flyg Stockholm–Rzeszów, delegation om fyra", "SEK", Decimal("38600"), 40),
+    ("accommodation", "Hotell för delegationen, tre nätter", "EUR", Decimal("1480"), 42),
+    ("local-travel", "Minibuss Rzeszów–partnerkommunen tur och retur", "UAH", Decimal("21500"), 42),
+    ("venues", "Konferenslokal för den gemensamma workshopen", "UAH", Decimal("14800"), 120),
+    ("interpretation", "Tolkning svenska–ukrainska, två dagar", "UAH", Decimal("36000"), 121),
+    ("travel", "Återbesök: tåg och flyg till Sverige", "SEK", Decimal("52300"), 200),
 ]
 REVIEW_COMMENT = (
     "Indikatorvärdet för utbildad personal saknar en kommentar om hur det mätts, och kvitto "
