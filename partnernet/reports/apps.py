@@ -1,5 +1,3 @@
-from typing import Any
-
 from django.apps import AppConfig
 
 
@@ -10,15 +8,6 @@ class ReportsConfig(AppConfig):
     def ready(self) -> None:
         from partnernet.grants.signals import agreement_accepted
 
-        agreement_accepted.connect(_schedule_reports, dispatch_uid="reports-schedule")
+        from .receivers import schedule_reports
 
-
-def _schedule_reports(sender: Any, agreement_id: int, **kwargs: Any) -> None:
-    """Both partners accepted the agreement (sent after its commit): schedule its reports."""
-    from partnernet.grants.models import Agreement
-
-    from .services.schedule import report_schedule_sync
-
-    agreement = Agreement.objects.filter(pk=agreement_id).first()
-    if agreement is not None:
-        report_schedule_sync(agreement=agreement)
+        agreement_accepted.connect(schedule_reports, dispatch_uid="reports-schedule")

@@ -43,6 +43,7 @@ from django.utils.translation import gettext_lazy as _
 
 from partnernet.grants.models import COMMITTED_STATES, Application, Call, Component
 from partnernet.lib.languages import fallback_order
+from partnernet.lib.money import format_money, format_number
 from partnernet.matchmaking.models import WAITING, QueueEntry
 from partnernet.municipalities.models import Region
 from partnernet.municipalities.names import display_name
@@ -523,8 +524,6 @@ def dashboard(filters: Filters, *, language: str, country_names=None) -> Dashboa
 
 
 def dashboard_charts(board: Dashboard, language: str, country_name) -> list[Chart]:
-    from partnernet.lib.money import format_money, format_number
-
     def count(n) -> str:
         return format_number(n, language)
 

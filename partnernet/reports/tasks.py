@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from datetime import date
 
+from .services.reminders import reminders_send
+from .services.schedule import report_schedule_catch_up
+
 
 def send_report_reminders(today: date | None = None) -> dict[str, int]:
     """Complete the schedule of every active agreement (catch-up), then send every reminder due.
     Idempotent: running it twice sends nothing twice; a missed day is caught up."""
-    from .services.reminders import reminders_send
-    from .services.schedule import report_schedule_catch_up
-
     created = report_schedule_catch_up(today=today)
     reminded = reminders_send(today=today)
     return {"created": created, "reminded": reminded}

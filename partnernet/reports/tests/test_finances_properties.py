@@ -73,6 +73,7 @@ def test_a_row_is_saved_only_when_every_rule_holds(
     assert row.amount_sek == (row.amount * row.rate).quantize(Decimal("0.01"), ROUND_HALF_UP)
 
 
+@pytest.mark.reaches("exact", "rounded")
 @settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     amount=st.decimals(min_value=Decimal("0.01"), max_value=10**9, places=2),
@@ -82,8 +83,10 @@ def test_conversion_rounds_half_up_to_oere(amount, rate):
     converted = to_sek(amount, rate)
     assert converted.as_tuple().exponent == -2
     assert abs(converted - amount * rate) <= Decimal("0.005")
+    event("exact" if converted == amount * rate else "rounded")
 
 
+@pytest.mark.reaches("grouped", "ungrouped")
 @settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(whole=st.integers(0, 10**9), cents=st.integers(0, 99))
 def test_comma_point_and_grouping_read_the_same(whole, cents):
@@ -93,3 +96,4 @@ def test_comma_point_and_grouping_read_the_same(whole, cents):
     assert rows.parse_decimal(f"{whole},{cents:02d}") == value
     assert rows.parse_decimal(f"{grouped},{cents:02d}") == value
     assert rows.parse_decimal(f"{whole:,}.{cents:02d}") == value
+    event("grouped" if whole >= 1000 else "ungrouped")
