@@ -669,6 +669,8 @@ def _agreements_and_reports(user: User, today: date) -> list[Waiting]:
         agreement__application__state__in=(State.AGREEMENT_SIGNED, State.ACTIVE),
         due_on__gte=today,
         due_on__lte=today + REPORTS_AHEAD,
+        # Once the agreement's reports are scheduled, the start page lists those instead.
+        agreement__reports__isnull=True,
     ).select_related("agreement__application__swedish_partner", "agreement__application__partner")
     items += [
         Waiting(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import time_machine
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -13,12 +14,14 @@ from django.utils import translation
 from partnernet.accounts.models import User
 from partnernet.accounts.testing import sign_in
 from partnernet.audit.models import AuditEntry
+from partnernet.core.start import start_page_for
 from partnernet.grants.models import (
     Agreement,
     Application,
     Call,
     Component,
     ReportingDeadline,
+    State,
 )
 from partnernet.grants.services.agreements import agreement_reporting_schedule
 from partnernet.partnerships.models import Partnership
@@ -192,3 +195,17 @@ def test_start_page_items_for_each_role(scheduled):
     report.save()
     finance = User.objects.get(email="finance@icld.example")
     assert mine(waiting_for(user=finance)) == ["report-reimburse"]
+
+
+def test_the_start_page_lists_a_scheduled_report_once(scheduled):
+    """The agreement's deadline (grants) gives way to the scheduled report (reports): a
+    coordinator is not asked twice for the same report."""
+    falun = User.objects.get(email="falun@demo.example")
+    Application.objects.filter(pk=scheduled[0].agreement.application_id).update(state=State.ACTIVE)
+    report = next(r for r in scheduled if r.due_on == dt.date(2027, 2, 28))
+    with time_machine.travel(dt.datetime(2027, 1, 15, 9, tzinfo=dt.UTC), tick=False):
+        waiting = start_page_for(user=falun).waiting
+        assert [w for w in waiting if w.params.get("report") == report]
+        assert "report" not in [w.kind for w in waiting]
+        Report.objects.filter(agreement=scheduled[0].agreement).delete()  # before any schedule
+        assert "report" in [w.kind for w in start_page_for(user=falun).waiting]
