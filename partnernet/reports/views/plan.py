@@ -124,38 +124,41 @@ def version(request, slug: str, pk: int) -> HttpResponse:
     return render(request, "reports/plan_version.html", context)
 
 
-@requires(Perm.REPORT_WRITE)
-@require_POST
-def start(request, slug: str) -> HttpResponse:
+def _draft_for_phase(request, slug: str, make, done: str) -> HttpResponse:
+    """A new draft for the phase the form names (`make`: a service taking the partnership,
+    the component and the actor); an unknown phase or a refusal stays on the plan page."""
     partnership = reports_partnership_for_user(user=request.user, slug=slug, perm=Perm.REPORT_WRITE)
     component = request.POST.get("component", "")
     try:
         if component not in Component.values:
             raise ValidationError(_("Choose the phase the plan is for."))
-        plan = services.results_plan_start(
-            partnership=partnership, component=component, actor=request.user
-        )
+        draft = make(partnership=partnership, component=component, actor=request.user)
     except ValidationError as error:
         return _plan_page(request, partnership, forms_={"error": error.messages}, status=400)
-    messages.success(request, _("A draft plan was started. Write its objective first."))
-    return _to_edit(plan)
+    messages.success(request, done)
+    return _to_edit(draft)
+
+
+@requires(Perm.REPORT_WRITE)
+@require_POST
+def start(request, slug: str) -> HttpResponse:
+    return _draft_for_phase(
+        request,
+        slug,
+        services.results_plan_start,
+        _("A draft plan was started. Write its objective first."),
+    )
 
 
 @requires(Perm.REPORT_WRITE)
 @require_POST
 def carry(request, slug: str) -> HttpResponse:
-    partnership = reports_partnership_for_user(user=request.user, slug=slug, perm=Perm.REPORT_WRITE)
-    component = request.POST.get("component", "")
-    try:
-        if component not in Component.values:
-            raise ValidationError(_("Choose the phase the plan is for."))
-        draft = services.results_plan_carry(
-            partnership=partnership, component=component, actor=request.user
-        )
-    except ValidationError as error:
-        return _plan_page(request, partnership, forms_={"error": error.messages}, status=400)
-    messages.success(request, _("The plan was copied into a draft for the next phase."))
-    return _to_edit(draft)
+    return _draft_for_phase(
+        request,
+        slug,
+        services.results_plan_carry,
+        _("The plan was copied into a draft for the next phase."),
+    )
 
 
 @requires(Perm.REPORT_WRITE)
