@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlparse
 
+from partnernet.jobs.schedule import beat_schedule
 from partnernet.lib import languages
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -109,6 +110,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "ninja",
     "partnernet.core",
+    "partnernet.jobs",
     "partnernet.accounts",
     "partnernet.audit",
     "partnernet.municipalities",
@@ -284,12 +286,34 @@ def _reminder_days(raw: list[str]) -> list[int]:
 
 REPORT_REMINDER_DAYS = _reminder_days(env_list("REPORT_REMINDER_DAYS", ["-14", "-3", "1", "7"]))
 
+# Background work (issue 15): with a broker, jobs go to `partnernet worker`; without one (the
+# demo, the tests) they run in the web process after the commit (`partnernet.jobs.services`).
+REDIS_URL = env_str("REDIS_URL")
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL)
+CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", CELERY_BROKER_URL) or None
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_RESULT_EXPIRES = 24 * 60 * 60
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A message a worker took and never acknowledged (it died) is handed out again after this long.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 15 * 60),
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+}
+CELERY_BEAT_SCHEDULE = beat_schedule()
+
+CACHE_URL = env_str("CACHE_URL", REDIS_URL)
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-if env_str("CACHE_URL").startswith("redis://"):
+if CACHE_URL.startswith(("redis://", "rediss://")):
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": env_str("CACHE_URL"),
+            "LOCATION": CACHE_URL,
         }
     }
 
