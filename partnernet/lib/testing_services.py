@@ -10,6 +10,7 @@ skipped, with the reason, where a program they need is missing.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import shutil
 import signal
@@ -227,9 +228,35 @@ def _libpq(url: str) -> str:
     return url.replace("postgres://", "postgresql://", 1)
 
 
-def server_environment(**overrides: str) -> dict[str, str]:
-    """The environment of a production-configured server process: DEBUG off, plain HTTP on the
-    loopback address, and `overrides` (DATABASE_URL, CACHE_URL, CELERY_BROKER_URL, …)."""
+def _static_digest() -> str:
+    """Names, sizes and times of every static source file: the collected copy is reused
+    while they are unchanged."""
+    digest = hashlib.sha256()
+    for folder in sorted((PROJECT_DIR / "partnernet").rglob("static")):
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                stat = path.stat()
+                digest.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()[:16]
+
+
+def production_var_dir() -> Path:
+    """A var folder with the static files collected and compressed (DEBUG=0 serves them from
+    the manifest). Collecting takes a minute, so the folder is kept in `var/` and reused by
+    every server and later runs while the static sources are unchanged."""
+    folder = PROJECT_DIR / "var" / f"drill-{_static_digest()}"
+    if not (folder / "static" / "staticfiles.json").exists():
+        environment = {**_production(), "PARTNERNET_VAR_DIR": str(folder)}
+        subprocess.run(
+            [sys.executable, "-m", "partnernet", "collectstatic", "--noinput", "--verbosity", "0"],
+            env=environment,
+            cwd=PROJECT_DIR,
+            check=True,
+        )
+    return folder
+
+
+def _production() -> dict[str, str]:
     environment = {
         key: value
         for key, value in os.environ.items()
@@ -243,6 +270,15 @@ def server_environment(**overrides: str) -> dict[str, str]:
         PYTHONPATH=str(PROJECT_DIR),
         DJANGO_SETTINGS_MODULE="partnernet.settings",
     )
+    return environment
+
+
+def server_environment(**overrides: str) -> dict[str, str]:
+    """The environment of a production-configured server process: DEBUG off, plain HTTP on the
+    loopback address, the static files collected, and `overrides` (DATABASE_URL, CACHE_URL,
+    CELERY_BROKER_URL, …)."""
+    environment = _production()
+    environment["PARTNERNET_VAR_DIR"] = str(production_var_dir())
     environment.update(overrides)
     return environment
 
