@@ -307,15 +307,24 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_BEAT_SCHEDULE = beat_schedule()
 
+# Several application servers (issue 15): with CACHE_URL (or REDIS_URL) the cache (catalogue
+# pages, API rate limits) is one Redis that all share, and sessions live in the database with
+# Redis in front (`cached_db`): every server knows every session, and a Redis outage signs
+# nobody out. The cache tolerates an outage (`partnernet.lib.cache`): reads miss, writes are
+# dropped, rate limits let requests through, and Redis is tried again every CACHE_RETRY_AFTER s.
 CACHE_URL = env_str("CACHE_URL", REDIS_URL)
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES: dict[str, dict[str, Any]] = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
 if CACHE_URL.startswith(("redis://", "rediss://")):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "partnernet.lib.cache.TolerantRedisCache",
             "LOCATION": CACHE_URL,
+            "RETRY_AFTER": float(env_str("CACHE_RETRY_AFTER", "5") or 5),
         }
     }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 SESSION_COOKIE_AGE = 12 * 60 * 60
 SESSION_COOKIE_HTTPONLY = True
