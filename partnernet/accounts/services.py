@@ -7,11 +7,13 @@ import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from importlib import import_module
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.sessions.models import Session
+from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -302,9 +304,22 @@ def sessions_end_all(*, user: User, except_key: str | None = None) -> int:
     keys = list(records.values_list("session_key", flat=True))
     Session.objects.filter(session_key__in=keys).delete()
     records.delete()
+    _forget_cached_sessions(keys)
+    # and again once the deletion is committed: a request that read a session from the
+    # database meanwhile may have put it back in the cache
+    transaction.on_commit(lambda: _forget_cached_sessions(keys))
     if keys:
         audit_record(actor=user, action="end_sessions", obj=user, after={"sessions": len(keys)})
     return len(keys)
+
+
+def _forget_cached_sessions(keys: list[str]) -> None:
+    """Drop ended sessions from the cache in front of the database (`cached_db`, with several
+    servers): a session read from there would otherwise stay signed in until it expired."""
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    prefix = getattr(store, "cache_key_prefix", None)
+    if keys and prefix is not None:
+        caches[settings.SESSION_CACHE_ALIAS].delete_many([prefix + key for key in keys])
 
 
 def totp_device_start(*, user: User) -> TOTPDevice:
