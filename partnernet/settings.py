@@ -326,6 +326,10 @@ if CACHE_URL.startswith(("redis://", "rediss://")):
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
+# Requests per API token (or per client address without one) on /api/v1, counted in the cache:
+# with CACHE_URL, across every application server together.
+API_RATE_LIMIT = env_str("API_RATE_LIMIT", "600/min")
+
 SESSION_COOKIE_AGE = 12 * 60 * 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -2,8 +2,9 @@
 
 `TolerantRedisCache` is Django's `RedisCache` with three differences:
 
-- short socket timeouts (connect 0.5 s, read 0.5 s, one immediate reconnect), so a Redis that
-  is gone or hung costs a request at most about a second, never a hung worker;
+- short socket timeouts (connect 0.5 s, read 0.5 s; one immediate reconnect when a connection
+  is found closed, none after a timeout), so a Redis that is gone or hung costs one request
+  about half a second, never a hung worker;
 - a circuit breaker per process and Redis: after a failure no call goes to Redis for
   `RETRY_AFTER` seconds (5 by default, `CACHE_RETRY_AFTER`); then one call tries again, and
   the first that succeeds closes it. Meanwhile every read misses (`get` gives the default,
@@ -74,8 +75,7 @@ class Breaker:
                 return
             self.down_since = time.monotonic()
         logger.warning(
-            "The cache at %s is unreachable (%s: %s): serving without it, trying again every "
-            "%.0f s",
+            "The cache at %s is unreachable (%s: %s): serving without it, trying again every %g s",
             self.name,
             type(error).__name__,
             error,
@@ -133,9 +133,9 @@ class TolerantRedisCacheClient(RedisCacheClient):
     ) -> None:
         options.setdefault("socket_connect_timeout", CONNECT_TIMEOUT)
         options.setdefault("socket_timeout", READ_TIMEOUT)
-        # One immediate reconnect: a pooled connection that a restarted Redis closed is
-        # replaced at once instead of failing the call.
-        options.setdefault("retry", Retry(NoBackoff(), 1))
+        # One immediate reconnect when a connection is found closed (a pooled connection that a
+        # restarted Redis dropped is replaced at once); a timeout is not tried twice.
+        options.setdefault("retry", Retry(NoBackoff(), 1, supported_errors=(RedisConnectionError,)))
         super().__init__(servers, **options)
         self.breaker = breaker_for(",".join(servers), retry_after)
 
@@ -146,20 +146,19 @@ class TolerantRedisCacheClient(RedisCacheClient):
         if not breaker.allows():
             breaker.remember(written)
             return fallback
+        owed = breaker.owed_keys() if breaker.owed() else None
         try:
-            if breaker.owed():
-                self._settle()
-            return call(self, *arguments)
+            if owed:  # clear what went stale during the outage before anything is read
+                for start in range(0, len(owed), 500):
+                    RedisCacheClient.delete_many(self, owed[start : start + 500])
+            result = call(self, *arguments)
         except UNAVAILABLE as error:
             breaker.failed(error)
             breaker.remember(written)
             return fallback
-
-    def _settle(self) -> None:
-        keys = self.breaker.owed_keys()
-        for start in range(0, len(keys), 500):
-            RedisCacheClient.delete_many(self, keys[start : start + 500])
-        self.breaker.settled(keys)
+        if owed is not None:
+            breaker.settled(owed)  # Redis answered: the outage is over
+        return result
 
     def add(self, key: Any, value: Any, timeout: Any) -> Any:
         return self._guarded(False, RedisCacheClient.add, key, value, timeout, written=[key])
