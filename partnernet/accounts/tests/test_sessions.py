@@ -51,3 +51,34 @@ def test_a_person_sees_their_sessions_and_ends_them_all(client):
     assert SessionRecord.objects.filter(user=person).count() == 0
     assert other.get("/accounts/").status_code == 302
     assert client.get("/accounts/").status_code == 302
+
+
+CACHED_DB = "django.contrib.sessions.backends.cached_db"  # with CACHE_URL (several servers)
+
+
+def test_sessions_cached_in_front_of_the_database_still_end_when_idle(client, settings):
+    settings.SESSION_ENGINE = CACHED_DB
+    person = UserFactory()
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        client.login(email=person.email, password=PASSWORD)
+    with time_machine.travel(start + timedelta(minutes=29), tick=False):
+        assert client.get("/accounts/").status_code == 200
+    with time_machine.travel(start + timedelta(minutes=60), tick=False):
+        response = client.get("/accounts/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_ending_every_session_also_ends_those_the_cache_still_holds(client, settings):
+    from django.test import Client
+
+    settings.SESSION_ENGINE = CACHED_DB
+    person = UserFactory()
+    other = Client()
+    other.login(email=person.email, password=PASSWORD)
+    client.login(email=person.email, password=PASSWORD)
+    assert other.get("/accounts/").status_code == 200  # read once: now in the cache too
+    response = client.post("/accounts/sessions/end/")
+    assert response.status_code == 302
+    assert other.get("/accounts/").status_code == 302
+    assert client.get("/accounts/").status_code == 302
