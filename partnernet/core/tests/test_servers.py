@@ -259,7 +259,9 @@ def test_two_servers_share_writes_sessions_lockouts_and_rate_limits(database):
 
 def test_redis_stopped_pages_still_serve_and_the_cache_returns_by_itself(database, capsys):
     cache = RedisServer()
-    server = Gunicorn(environment(database, cache, CACHE_RETRY_AFTER="1"), threads=2)
+    server = Gunicorn(
+        environment(database, cache, CACHE_RETRY_AFTER="1", API_RATE_LIMIT="4/min"), threads=2
+    )
     with running(cache, server):
         url = server.url
         person = Browser()
@@ -275,8 +277,13 @@ def test_redis_stopped_pages_still_serve_and_the_cache_returns_by_itself(databas
             who = person if name == "signed-in page" else anonymous
             assert who.request(page).status == 200, name
         assert keys_in(cache), "Redis is used while it runs"
+        # The API's limit (4 a minute) holds while Redis runs: the one above and three more.
+        for _ in range(3):
+            assert anonymous.request(pages["API"]).status == 200
+        assert anonymous.request(pages["API"]).status == 429
 
         cache.stop()
+        # Redis stopped: every page answers, the API too (its rate limit fails open).
         timings: dict[str, list[float]] = {}
         for _round in range(3):
             for name, page in pages.items():
