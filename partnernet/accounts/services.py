@@ -7,11 +7,12 @@ import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from importlib import import_module
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
+from django.contrib.sessions.backends import cache as cache_sessions
+from django.contrib.sessions.backends import cached_db
 from django.contrib.sessions.models import Session
 from django.core.cache import caches
 from django.core.exceptions import ValidationError
@@ -313,11 +314,17 @@ def sessions_end_all(*, user: User, except_key: str | None = None) -> int:
     return len(keys)
 
 
+# The session engines that keep sessions in the cache, and their key prefixes there.
+CACHED_SESSION_PREFIXES = {
+    "django.contrib.sessions.backends.cached_db": cached_db.KEY_PREFIX,
+    "django.contrib.sessions.backends.cache": cache_sessions.KEY_PREFIX,
+}
+
+
 def _forget_cached_sessions(keys: list[str]) -> None:
     """Drop ended sessions from the cache in front of the database (`cached_db`, with several
     servers): a session read from there would otherwise stay signed in until it expired."""
-    store = import_module(settings.SESSION_ENGINE).SessionStore
-    prefix = getattr(store, "cache_key_prefix", None)
+    prefix = CACHED_SESSION_PREFIXES.get(settings.SESSION_ENGINE)
     if keys and prefix is not None:
         caches[settings.SESSION_CACHE_ALIAS].delete_many([prefix + key for key in keys])
 
