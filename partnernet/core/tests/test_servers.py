@@ -1,5 +1,6 @@
 """Several application servers on one PostgreSQL and one Redis (issue 15, item 2), and the
-"Redis stopped" fault drill (item 4): real gunicorn processes and a private Redis, started here.
+"Redis stopped" fault drill (item 4): real gunicorn processes and a private Redis, started here,
+on a copy of the migrated test database (demo rows included) in a private PostgreSQL cluster.
 
 Each server is production-configured (`server_environment`: DEBUG off, `__Host-` cookies that
 are `Secure`, so the little browser below keeps its cookies itself: urllib's cookie jar would not
