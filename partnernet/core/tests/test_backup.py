@@ -80,6 +80,47 @@ def test_a_backup_never_writes_into_a_folder_that_has_files(tmp_path, sqlite_fil
     assert (tmp_path / "earlier.txt").read_text() == "keep me"
 
 
+def _manifest(folder: Path, **changes) -> Path:
+    folder.mkdir()
+    (folder / "database.sqlite3").write_bytes(b"")
+    data = {
+        "format": 1,
+        "created_at": "2026-12-02T02:30:00+00:00",
+        "partnernet_version": "0.1.0",
+        "engine": "sqlite",
+        "database": {"file": "database.sqlite3", "size": 0, "sha256": EMPTY_SHA256},
+        "migrations": {"documents": "0001_initial"},
+        "tables": {},
+        "files": {},
+        **changes,
+    }
+    (folder / MANIFEST).write_text(json.dumps(data), encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("changes", "refusal"),
+    [
+        ({"engine": "postgresql"}, "This backup is of a postgresql database"),
+        ({"migrations": {"documents": "0999_from_the_future"}}, "documents.0999_from_the_future"),
+        (
+            {"files": {"a.pdf": {"size": 1, "sha256": EMPTY_SHA256}}},
+            "differ from its manifest: a.pdf",
+        ),
+    ],
+)
+def test_restore_refuses_another_engine_a_newer_version_and_missing_files(
+    tmp_path, sqlite_file_database, changes, refusal
+):
+    alias, path = sqlite_file_database()
+    folder = _manifest(tmp_path / "backup", **changes)
+    with pytest.raises(BackupError, match=refusal):
+        backup_restore(
+            connection=connections[alias], storage=FileSystemStorage(tmp_path / "m"), folder=folder
+        )
+    assert not Path(path).exists() or Path(path).stat().st_size == 0
+
+
 def test_restoring_files_never_overwrites_another_file_of_the_same_name(tmp_path):
     source, target = tmp_path / "backup", FileSystemStorage(tmp_path / "storage")
     (source / "documents").mkdir(parents=True)
