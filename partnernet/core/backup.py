@@ -279,11 +279,10 @@ def storage_restore(storage: Storage, folder: Path, files: dict[str, dict[str, A
 # --- the manifest --------------------------------------------------------------------------
 
 
-def last_migrations(connection: BaseDatabaseWrapper) -> dict[str, str]:
-    """The last applied migration of each app (Django's numbered names sort in order)."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT app, name FROM django_migrations")
-        rows = cursor.fetchall()
+def last_migrations(raw_connection) -> dict[str, str]:
+    """The last applied migration of each app (Django's numbered names sort in order), read
+    through a psycopg or sqlite3 connection (in the backup's snapshot)."""
+    rows = raw_connection.execute("SELECT app, name FROM django_migrations").fetchall()
     result: dict[str, str] = {}
     for app, name in rows:
         result[app] = max(result.get(app, name), name)
@@ -376,6 +375,10 @@ class Verification:
         return not self.tables and not self.files
 
 
+# What a backup read in one snapshot: the tables' counts and hashes, the last migrations.
+Snapshot = tuple[dict[str, dict[str, Any]], dict[str, str]]
+
+
 # --- PostgreSQL ----------------------------------------------------------------------------
 
 
@@ -419,7 +422,7 @@ def _run(command: list[str], environment: dict[str, str]) -> None:
         )
 
 
-def postgres_backup(connection: BaseDatabaseWrapper, dump: Path) -> dict[str, dict[str, Any]]:
+def postgres_backup(connection: BaseDatabaseWrapper, dump: Path) -> Snapshot:
     """Dump the database into `dump` and hash its tables, both in one snapshot."""
     pg_dump = _program("pg_dump")
     arguments, environment = libpq_arguments(connection.settings_dict)
@@ -434,7 +437,7 @@ def postgres_backup(connection: BaseDatabaseWrapper, dump: Path) -> dict[str, di
             [pg_dump, *arguments, "--format=custom", "--snapshot", snapshot, "--file", str(dump)],
             environment,
         )
-        return postgres_fingerprints(raw)
+        return postgres_fingerprints(raw), last_migrations(raw)
 
 
 def postgres_restore(connection: BaseDatabaseWrapper, dump: Path) -> None:
@@ -475,14 +478,14 @@ def postgres_server(connection: BaseDatabaseWrapper) -> dict[str, Any]:
 # --- SQLite --------------------------------------------------------------------------------
 
 
-def sqlite_backup(connection: BaseDatabaseWrapper, copy: Path) -> dict[str, dict[str, Any]]:
+def sqlite_backup(connection: BaseDatabaseWrapper, copy: Path) -> Snapshot:
     """Copy the database with SQLite's backup API (consistent while others write) and hash
     the copy, which is what the backup holds."""
     connection.ensure_connection()
     target = sqlite3.connect(copy)
     try:
         connection.connection.backup(target)
-        return sqlite_fingerprints(target)
+        return sqlite_fingerprints(target), last_migrations(target)
     finally:
         target.close()
 
@@ -512,7 +515,7 @@ def sqlite_hashes(connection: BaseDatabaseWrapper) -> dict[str, dict[str, Any]]:
 @dataclass
 class Engine:
     dump_name: str
-    backup: Callable[[BaseDatabaseWrapper, Path], dict[str, dict[str, Any]]]
+    backup: Callable[[BaseDatabaseWrapper, Path], Snapshot]
     restore: Callable[[BaseDatabaseWrapper, Path], None]
     hashes: Callable[[BaseDatabaseWrapper], dict[str, dict[str, Any]]]
     dump_format: str
@@ -547,8 +550,7 @@ def backup_create(*, connection: BaseDatabaseWrapper, storage: Storage, folder: 
         )
     folder.mkdir(parents=True, exist_ok=True)
     dump = folder / engine.dump_name
-    tables = engine.backup(connection, dump)
-    migrations = last_migrations(connection)
+    tables, migrations = engine.backup(connection, dump)
     database = {"file": engine.dump_name, "format": engine.dump_format, **file_digest(dump)}
     if connection.vendor == "postgresql":
         database.update(postgres_server(connection))
