@@ -4,7 +4,15 @@ import os
 import sys
 
 # Commands that must run on a database that is not set up yet.
-SETUP_COMMANDS = {"migrate", "setup_demo", "makemigrations", "help", "check", "showmigrations"}
+SETUP_COMMANDS = {
+    "migrate",
+    "setup_demo",
+    "restore",
+    "makemigrations",
+    "help",
+    "check",
+    "showmigrations",
+}
 
 
 def main() -> None:
