@@ -20,7 +20,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from partnernet.accounts.permissions import AccessRefused
 from partnernet.lib.languages import LANGUAGES
-from partnernet.lib.outage import OUTAGE_ERRORS, RETRY_AFTER_SECONDS
+from partnernet.lib.outage import OUTAGE_ERRORS, RETRY_AFTER_SECONDS, describe
 
 logger = logging.getLogger("partnernet.api")
 PROBLEM_TYPE = "application/problem+json"
@@ -186,7 +186,7 @@ def service_unavailable(request: HttpRequest) -> HttpResponse:
 
 
 def _database_outage(request, exc: Exception) -> HttpResponse:
-    logger.warning("database unavailable on %s: %s", request.path, exc)
+    logger.warning("database unavailable on %s: %s", request.path, describe(exc))
     response = service_unavailable(request)
     response._has_been_logged = True  # type: ignore[attr-defined]  # the line above says it
     return response

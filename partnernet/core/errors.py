@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from partnernet.accounts.permissions import public
 from partnernet.api.problems import API_PREFIX, service_unavailable
-from partnernet.lib.outage import RETRY_AFTER_SECONDS, is_database_outage
+from partnernet.lib.outage import RETRY_AFTER_SECONDS, describe, is_database_outage
 
 logger = logging.getLogger("partnernet.outage")
 
@@ -114,7 +114,7 @@ def unavailable_response(request) -> HttpResponse:
 def server_error(request):
     error = sys.exc_info()[1]
     if is_database_outage(error):
-        logger.warning("database unavailable on %s: %s", request.path, error)
+        logger.warning("database unavailable on %s: %s", request.path, describe(error))
         response = unavailable_response(request)
         # One line above per request, not Django's traceback for each while the outage lasts.
         response._has_been_logged = True  # type: ignore[attr-defined]

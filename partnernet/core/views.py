@@ -11,6 +11,7 @@ from django.views.decorators.http import require_safe
 
 from partnernet.accounts.permissions import authenticated, public
 from partnernet.lib.languages import LANGUAGES
+from partnernet.lib.outage import RETRY_AFTER_SECONDS
 
 from .start import start_page_for
 
@@ -94,6 +95,8 @@ def healthz(request):
     body = {"status": status, **states, "version": settings.VERSION}
     response = JsonResponse(body, status=503 if status == "unavailable" else 200)
     response["Cache-Control"] = "no-store"
+    if status == "unavailable":
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
 
 

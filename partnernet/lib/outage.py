@@ -24,3 +24,8 @@ RETRY_AFTER_SECONDS = 60
 
 def is_database_outage(error: BaseException | None) -> bool:
     return isinstance(error, OUTAGE_ERRORS)
+
+
+def describe(error: BaseException) -> str:
+    """The driver's message on one log line (libpq's run over several, with hints)."""
+    return " ".join(str(error).split())
