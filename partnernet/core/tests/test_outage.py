@@ -131,11 +131,21 @@ def test_the_api_answers_a_problem_document_when_its_middleware_meets_the_outage
 
 
 @pytest.mark.django_db
-def test_an_outage_is_one_warning_line_not_a_traceback(caplog):
-    with database_down(), caplog.at_level("WARNING"):
-        outside_client().get("/en/")
+@pytest.mark.parametrize("path", ["/en/", "/api/v1/goals"])
+def test_an_outage_is_one_warning_line_not_a_traceback(caplog, path):
+    refused = OperationalError(
+        'connection failed: connection to server at "127.0.0.1", port 5432 failed: '
+        "Connection refused\n\tIs the server running on that host and accepting TCP/IP "
+        "connections?"
+    )
+    with database_down(refused), caplog.at_level("WARNING"):
+        outside_client().get(path)
     lines = [r for r in caplog.records if r.levelname in ("WARNING", "ERROR")]
-    assert [r.getMessage() for r in lines] == ["database unavailable on /en/: connection refused"]
+    assert [r.getMessage() for r in lines] == [
+        f'database unavailable on {path}: connection failed: connection to server at "127.0.0.1", '
+        "port 5432 failed: Connection refused Is the server running on that host and accepting "
+        "TCP/IP connections?"
+    ]
     assert lines[0].exc_info is None
 
 
@@ -156,6 +166,7 @@ def test_healthz_names_the_part_that_is_down_and_only_redis_down_is_degraded(set
         response = outside_client().get("/healthz")
     assert response.status_code == 503
     body = response.json()
+    assert response["Retry-After"] == "60"
     assert (body["status"], body["database"], body["cache"], body["broker"]) == (
         "unavailable",
         "unavailable",
