@@ -113,7 +113,7 @@ def unavailable_response(request) -> HttpResponse:
 @public
 def server_error(request):
     error = sys.exc_info()[1]
-    if is_database_outage(error):
+    if error is not None and is_database_outage(error):
         logger.warning("database unavailable on %s: %s", request.path, describe(error))
         response = unavailable_response(request)
         # One line above per request, not Django's traceback for each while the outage lasts.
