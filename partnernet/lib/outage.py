@@ -8,16 +8,15 @@ wrapper. The site answers them with 503 and `Retry-After` (`partnernet.core.erro
 connects again by itself (`CONN_HEALTH_CHECKS`).
 """
 
+import psycopg
 from django.db import InterfaceError, OperationalError
 
-try:
-    import psycopg
-except ImportError:  # pragma: no cover (SQLite-only installs)
-    DRIVER_ERRORS: tuple[type[Exception], ...] = ()
-else:
-    DRIVER_ERRORS = (psycopg.OperationalError, psycopg.InterfaceError)
-
-OUTAGE_ERRORS: tuple[type[Exception], ...] = (OperationalError, InterfaceError, *DRIVER_ERRORS)
+OUTAGE_ERRORS: tuple[type[Exception], ...] = (
+    OperationalError,
+    InterfaceError,
+    psycopg.OperationalError,
+    psycopg.InterfaceError,
+)
 # What `Retry-After` says: the database is usually back within a minute (a restart, a fail-over).
 RETRY_AFTER_SECONDS = 60
 
