@@ -8,9 +8,10 @@ import sys
 
 import pytest
 from django.conf import settings
-from django.db import connection
+from django.db import OperationalError, connection, transaction
 
 from partnernet import __main__ as entry
+from partnernet.lib.outage import is_database_outage
 from partnernet.settings import parse_database_url
 
 URL = "postgres://postgres@127.0.0.1:5432/partnernet"
@@ -94,3 +95,20 @@ def test_the_limits_reach_postgres_for_requests_and_not_for_commands():
         check=True,
     )
     assert result.stdout.strip().splitlines()[-1] == "0"  # after the shell's own greeting
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_a_statement_over_the_limit_is_cancelled_as_an_outage_not_a_bug():
+    if not settings.IS_POSTGRES:
+        pytest.skip("needs PostgreSQL (DATABASE_URL=postgres://…)")
+    # pytest.raises outside the savepoint: the error leaves it, so it is rolled back
+    with (
+        pytest.raises(OperationalError) as cancelled,
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("SET LOCAL statement_timeout = 50")
+        cursor.execute("SELECT pg_sleep(1)")
+    assert "statement timeout" in str(cancelled.value)
+    assert is_database_outage(cancelled.value)
