@@ -13,10 +13,23 @@ SETUP_COMMANDS = {
     "check",
     "showmigrations",
 }
+# Commands that serve web requests keep the web's statement timeout (DATABASE_STATEMENT_TIMEOUT_MS);
+# every other command (migrate, backup, restore, reindexing, the worker) may run long statements:
+# its limit is DATABASE_COMMAND_STATEMENT_TIMEOUT_MS, none by default.
+WEB_COMMANDS = {"serve", "runserver"}
+
+
+def command_statement_timeout(argv: list[str], environ) -> None:
+    command = argv[1] if len(argv) > 1 else "help"
+    if command not in WEB_COMMANDS:
+        environ["DATABASE_STATEMENT_TIMEOUT_MS"] = environ.get(
+            "DATABASE_COMMAND_STATEMENT_TIMEOUT_MS", "0"
+        )
 
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "partnernet.settings")
+    command_statement_timeout(sys.argv, os.environ)
     from django.core.management import execute_from_command_line
     from django.db import DatabaseError, connection
 

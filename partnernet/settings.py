@@ -52,6 +52,25 @@ SQLITE_OPTIONS = {
 }
 
 
+# PostgreSQL when it stumbles (issue 15): a connection attempt gives up after 2 s (the page
+# then answers 503 instead of hanging a worker), and no statement of a web request runs longer
+# than DATABASE_STATEMENT_TIMEOUT_MS (0: no limit). The `partnernet` command runs its commands
+# (migrate, backup, the worker, ...) without that limit unless told otherwise (`__main__.py`).
+CONNECT_TIMEOUT_SECONDS = 2
+
+
+def postgres_options(from_url: dict[str, str]) -> dict[str, str]:
+    """libpq options: the timeouts above, then what the URL's query string says (it wins)."""
+    options = {"connect_timeout": str(CONNECT_TIMEOUT_SECONDS)}
+    timeout = env_int("DATABASE_STATEMENT_TIMEOUT_MS", 30_000)
+    if timeout > 0:
+        options["options"] = f"-c statement_timeout={timeout}"
+    given = dict(from_url)
+    if "options" in given and "options" in options:
+        options["options"] = f"{options['options']} {given.pop('options')}"
+    return options | given
+
+
 def parse_database_url(url: str) -> dict:
     """Turn `postgres://user:pw@host:port/name` or `sqlite:///path` into a DATABASES entry."""
     parsed = urlparse(url)
@@ -66,7 +85,7 @@ def parse_database_url(url: str) -> dict:
             "TEST": {"NAME": ":memory:"},
         }
     if parsed.scheme in ("postgres", "postgresql", "pgsql"):
-        options = {k: v[-1] for k, v in parse_qs(parsed.query).items()}
+        options = postgres_options({k: v[-1] for k, v in parse_qs(parsed.query).items()})
         return {
             "ENGINE": "django.db.backends.postgresql",
             "NAME": unquote(parsed.path.lstrip("/")) or "partnernet",
@@ -75,7 +94,7 @@ def parse_database_url(url: str) -> dict:
             "HOST": parsed.hostname or "",
             "PORT": str(parsed.port or ""),
             "OPTIONS": options,
-            "CONN_MAX_AGE": 60,
+            "CONN_MAX_AGE": env_int("DATABASE_CONN_MAX_AGE", 60),
             "CONN_HEALTH_CHECKS": True,
         }
     raise ValueError(f"DATABASE_URL scheme {parsed.scheme!r} is not supported")

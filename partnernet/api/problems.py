@@ -20,6 +20,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from partnernet.accounts.permissions import AccessRefused
 from partnernet.lib.languages import LANGUAGES
+from partnernet.lib.outage import OUTAGE_ERRORS, RETRY_AFTER_SECONDS, describe
 
 logger = logging.getLogger("partnernet.api")
 PROBLEM_TYPE = "application/problem+json"
@@ -97,6 +98,8 @@ def register_problem_handlers(api) -> None:
     )
     handle(Throttled, _throttled)
     handle(HttpError, lambda r, e: problem(r, e.status_code, str(e)))
+    for outage in OUTAGE_ERRORS:
+        handle(outage, _database_outage)
     handle(Exception, _server_error)
 
 
@@ -165,6 +168,27 @@ def _throttled(request, exc: Throttled) -> HttpResponse:
     )
     if exc.wait is not None:
         response["Retry-After"] = str(max(1, int(exc.wait + 0.999)))
+    return response
+
+
+def service_unavailable(request: HttpRequest) -> HttpResponse:
+    """503 while the database is unreachable: built from the request alone, no query."""
+    with translation.override(request_language(request)):
+        response = problem(
+            request,
+            503,
+            _("Service unavailable"),
+            _("The service is unavailable for a moment. Please try again in a minute."),
+        )
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _database_outage(request, exc: Exception) -> HttpResponse:
+    logger.warning("database unavailable on %s: %s", request.path, describe(exc))
+    response = service_unavailable(request)
+    response._has_been_logged = True  # type: ignore[attr-defined]  # the line above says it
     return response
 
 

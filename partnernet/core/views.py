@@ -1,5 +1,6 @@
 import os
 
+import redis
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.db.migrations.recorder import MigrationRecorder
@@ -10,6 +11,7 @@ from django.views.decorators.http import require_safe
 
 from partnernet.accounts.permissions import authenticated, public
 from partnernet.lib.languages import LANGUAGES
+from partnernet.lib.outage import RETRY_AFTER_SECONDS
 
 from .start import start_page_for
 
@@ -38,17 +40,63 @@ def _in_memory(name: str) -> bool:
     return name == ":memory:" or "mode=memory" in name
 
 
+# Redis is asked with short timeouts of its own, whatever the cache's client is configured with,
+# so /healthz answers within about 2 s (PostgreSQL's connect_timeout) even when Redis hangs.
+REDIS_TIMEOUT_SECONDS = 0.5
+_redis_clients: dict[str, redis.Redis] = {}
+
+
+def redis_is_up(url: str) -> bool:
+    client = _redis_clients.get(url)
+    if client is None:
+        client = redis.Redis.from_url(
+            url,
+            socket_connect_timeout=REDIS_TIMEOUT_SECONDS,
+            socket_timeout=REDIS_TIMEOUT_SECONDS,
+        )
+        _redis_clients[url] = client
+    try:
+        return bool(client.ping())
+    except (redis.RedisError, OSError):
+        return False
+
+
+def _redis_url(url: str) -> str:
+    return url if url.startswith(("redis://", "rediss://", "unix://")) else ""
+
+
+def service_states() -> dict[str, str]:
+    """ "ok" or "unavailable" for the database, and for the shared cache and the broker when
+    they are configured (a per-process cache or no broker has nothing to ask)."""
+    states = {"database": "ok" if database_is_up(HEALTH_DATABASE) else "unavailable"}
+    uses_redis_cache = settings.CACHES["default"]["BACKEND"].endswith("RedisCache")
+    for part, url in (
+        ("cache", _redis_url(settings.CACHE_URL) if uses_redis_cache else ""),
+        ("broker", _redis_url(settings.CELERY_BROKER_URL)),
+    ):
+        if url:
+            states[part] = "ok" if redis_is_up(url) else "unavailable"
+    return states
+
+
 @public
 @require_safe
 def healthz(request):
-    ok = database_is_up(HEALTH_DATABASE)
-    body = {
-        "status": "ok" if ok else "unavailable",
-        "database": "ok" if ok else "unavailable",
-        "version": settings.VERSION,
-    }
-    response = JsonResponse(body, status=200 if ok else 503)
+    """200 "ok"; 200 "degraded" when only the cache or the broker is down (pages still serve,
+    background work waits); 503 "unavailable" when the database is down. The body names the
+    part that is down."""
+    states = service_states()
+    if states["database"] != "ok":
+        status = "unavailable"
+    elif any(state != "ok" for state in states.values()):
+        status = "degraded"
+    else:
+        status = "ok"
+    body = {"status": status, **states, "version": settings.VERSION}
+    response = JsonResponse(body, status=503 if status == "unavailable" else 200)
     response["Cache-Control"] = "no-store"
+    if status == "unavailable":
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
 
 

@@ -101,5 +101,6 @@ def test_a_database_error_on_a_set_up_database_is_not_hidden(monkeypatch):
 
     monkeypatch.setattr(management, "execute_from_command_line", broken)
     monkeypatch.setattr(sys, "argv", ["partnernet", "suggest_partners", "2080"])
+    monkeypatch.delenv("DATABASE_STATEMENT_TIMEOUT_MS", raising=False)  # main() sets it
     with pytest.raises(DatabaseError, match="deadlock"):
         entry.main()
