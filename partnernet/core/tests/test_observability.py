@@ -9,6 +9,7 @@ import json
 import logging
 import re
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
@@ -24,6 +25,7 @@ from partnernet.jobs.models import Job, JobState
 from partnernet.jobs.registry import job
 from partnernet.jobs.services import REQUEST_ID_ARGUMENT, job_enqueue, job_run
 from partnernet.lib import metrics, requestlog
+from partnernet.lib.testing_services import RedisServer, missing_programs, running
 from partnernet.urls import urlpatterns as site_urlpatterns
 
 TOKEN = "a-metrics-token-for-the-tests"
@@ -380,3 +382,20 @@ def test_a_reporter_that_fails_never_fails_the_request(django_capture_on_commit_
     hook = Job.objects.get(name="core.report_error", arguments__channel="url")
     assert hook.state == JobState.PENDING and hook.attempts >= 1
     assert Client().get("/test-fine/").status_code == 200
+
+
+# Counts shared in Redis -------------------------------------------------------------------------
+@pytest.mark.skipif(bool(missing_programs("redis-server")), reason="needs redis-server")
+def test_counts_in_redis_add_up_over_processes_and_a_stopped_redis_fails_open():
+    server = RedisServer()
+    with running(server), override_settings(CACHE_URL=server.url):
+        one, other = metrics.Store(), metrics.Store()  # as two gunicorn workers
+        one.add({"x|": 2})
+        other.add({"x|": 3, "y|": 0.5})
+        assert one.snapshot() == other.snapshot() == {"x|": 5.0, "y|": 0.5}
+        server.stop()
+        started = time.perf_counter()
+        for _ in range(50):
+            one.add({"x|": 1})  # dropped, never raised
+        assert time.perf_counter() - started < 1.0
+        assert one.snapshot() == {}

@@ -1,0 +1,101 @@
+"""The counts of /metrics add up over gunicorn workers and application servers (one Redis hash),
+the servers' log lines are JSON with the request id they answered with, and a Redis that stops
+slows no request (drill: real gunicorn processes and a private Redis, started here)."""
+
+from __future__ import annotations
+
+import json
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from partnernet.lib.testing_services import (
+    Gunicorn,
+    RedisServer,
+    missing_programs,
+    running,
+    server_environment,
+)
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(not settings.IS_POSTGRES, reason="the servers share one PostgreSQL"),
+    pytest.mark.skipif(bool(missing_programs("redis-server")), reason="needs redis-server"),
+    pytest.mark.django_db,
+]
+TOKEN = "drill-metrics-token"
+HEALTHZ = 'partnernet_http_requests_total{method="GET",route="healthz",status="2xx"}'
+
+
+def test_database_url() -> str:
+    s = connection.settings_dict
+    password = f":{s['PASSWORD']}" if s.get("PASSWORD") else ""
+    host, port = s["HOST"] or "127.0.0.1", s["PORT"] or 5432
+    return f"postgres://{s['USER']}{password}@{host}:{port}/{s['NAME']}"
+
+
+test_database_url.__test__ = False  # type: ignore[attr-defined]  (a helper, not a test)
+
+
+def get(url: str, headers: dict | None = None) -> tuple[int, dict, str, float]:
+    started = time.perf_counter()
+    request = urllib.request.Request(url, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as answer:  # noqa: S310 (loopback)
+            status, head, body = answer.status, dict(answer.headers), answer.read().decode()
+    except urllib.error.HTTPError as error:
+        status, head, body = error.code, dict(error.headers), error.read().decode()
+    return status, head, body, time.perf_counter() - started
+
+
+def sample(text: str, series: str) -> float:
+    for line in text.splitlines():
+        if line.startswith(series + " "):
+            return float(line.rsplit(" ", 1)[1])
+    return 0.0
+
+
+def test_counts_add_up_over_workers_and_servers_and_logs_are_json():
+    redis_server = RedisServer()
+    with running(redis_server):
+        environment = server_environment(
+            DATABASE_URL=test_database_url(),
+            CACHE_URL=redis_server.url,
+            CELERY_BROKER_URL=redis_server.url,
+            METRICS_TOKEN=TOKEN,
+            LOG_LEVEL="INFO",
+        )
+        first, second = Gunicorn(environment, workers=2), Gunicorn(environment, workers=2)
+        with running(first, second):
+            bearer = {"Authorization": f"Bearer {TOKEN}"}
+            before = sample(get(f"{first.url}/metrics", bearer)[2], HEALTHZ)  # start-up probes
+            ids = []
+            for n in range(30):
+                server = first if n % 3 else second
+                status, head, _body, _s = get(f"{server.url}/healthz")
+                assert status == 200
+                ids.append(head["X-Request-ID"])
+            assert len(set(ids)) == 30
+            for server in (first, second):
+                status, head, text, _s = get(f"{server.url}/metrics", bearer)
+                assert status == 200 and head["Content-Type"].startswith("text/plain")
+                assert sample(text, HEALTHZ) == before + 30  # every worker of both servers
+                assert sample(text, 'partnernet_broker_queue_length{queue="celery"}') == 0
+            assert get(f"{first.url}/metrics", {"Authorization": "Bearer no"})[0] == 403
+
+            redis_server.stop()
+            slowest = max(get(f"{first.url}/healthz")[3] for _ in range(10))
+            status, _head, text, _s = get(f"{first.url}/metrics", bearer)
+            assert status == 200 and "partnernet_broker_queue_length" not in text
+            redis_server.start()
+        logged = first.log.read_text().splitlines() + second.log.read_text().splitlines()
+    records = [json.loads(line) for line in logged if line.startswith("{")]
+    access = {r["request_id"]: r for r in records if r["logger"] == "partnernet.access"}
+    assert set(ids) <= set(access)
+    assert all(access[i]["route"] == "healthz" and access[i]["status"] == 200 for i in ids)
+    print(f"slowest /healthz with Redis stopped: {slowest * 1000:.0f} ms")
+    assert slowest < 1.5
