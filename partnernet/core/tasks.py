@@ -32,14 +32,14 @@ def report_text(report: dict) -> str:
 @job(REPORT_JOB)
 def report_error(*, channel: str, **report) -> None:
     """Send one report by one channel (`email` or `url`); a failure is retried with backoff."""
-    if channel == "email" and getattr(settings, "ERROR_REPORT_EMAIL", ""):
+    if channel == "email" and settings.ERROR_REPORT_EMAIL:
         send_mail(
             subject=f"[Partnernet] {report.get('exception')} at {report.get('route')}",
             message=report_text(report),
             from_email=None,
             recipient_list=[settings.ERROR_REPORT_EMAIL],
         )
-    url = getattr(settings, "ERROR_REPORT_URL", "")
+    url = settings.ERROR_REPORT_URL
     if channel == "url" and url:
         body = json.dumps({"source": "partnernet", **report}).encode()
         request = urllib.request.Request(  # noqa: S310 (an operator's configured address)
