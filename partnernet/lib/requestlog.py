@@ -133,3 +133,12 @@ class TextFormatter(logging.Formatter):
         if record.exc_info:
             text += "\n" + self.formatException(record.exc_info)
         return text
+
+
+def adopt_handlers(logger: logging.Logger, *, json_lines: bool) -> None:
+    """Give the handlers another program set up (Celery's worker) our context and our form."""
+    for handler in logger.handlers:
+        if not any(isinstance(f, ContextFilter) for f in handler.filters):
+            handler.addFilter(ContextFilter())
+        if json_lines:
+            handler.setFormatter(JsonFormatter())

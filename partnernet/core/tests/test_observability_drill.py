@@ -8,17 +8,26 @@ import json
 import time
 import urllib.error
 import urllib.request
+from datetime import timedelta
 
 import pytest
+from celery import Celery
 from django.conf import settings
 from django.db import connection
 
+from partnernet.core.observability import REPORT_JOB
+from partnernet.jobs.models import Job, JobState
+from partnernet.jobs.services import RUN_TASK, job_enqueue
+from partnernet.lib import requestlog
 from partnernet.lib.testing_services import (
+    CeleryWorker,
     Gunicorn,
     RedisServer,
+    free_port,
     missing_programs,
     running,
     server_environment,
+    wait_until,
 )
 
 pytestmark = [
@@ -99,3 +108,41 @@ def test_counts_add_up_over_workers_and_servers_and_logs_are_json():
     assert all(access[i]["route"] == "healthz" and access[i]["status"] == 200 for i in ids)
     print(f"slowest /healthz with Redis stopped: {slowest * 1000:.0f} ms")
     assert slowest < 1.5
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_workers_lines_of_a_job_carry_the_request_id_that_asked_for_it():
+    """A request asked for an error report; the webhook is down, so the worker's warning about
+    the failed attempt is a JSON line with that request's id and the job's name."""
+    redis_server = RedisServer()
+    with running(redis_server):
+        environment = server_environment(
+            DATABASE_URL=test_database_url(),
+            CELERY_BROKER_URL=redis_server.url,
+            ERROR_REPORT_URL=f"http://127.0.0.1:{free_port()}/nobody-listens",
+            LOG_FORMAT="json",
+        )
+        with running(CeleryWorker(environment)) as (worker,):
+            with requestlog.context(request_id="drill-request-7", person=7):
+                queued = job_enqueue(
+                    name=REPORT_JOB,
+                    arguments={"channel": "url", "exception": "X", "stack": [], "route": "r"},
+                    delay=timedelta(hours=1),  # not run here: handed to the worker below
+                )
+            publisher = Celery("drill", broker=redis_server.url)
+            publisher.send_task(RUN_TASK, args=[str(queued.pk)])
+
+            def reported() -> bool:
+                return any(
+                    line.startswith("{") and json.loads(line).get("job") == REPORT_JOB
+                    for line in worker.output().splitlines()
+                )
+
+            wait_until(reported, timeout=30, what="the worker's line of the job")
+            lines = [json.loads(x) for x in worker.output().splitlines() if x.startswith("{")]
+    mine = [line for line in lines if line.get("job") == REPORT_JOB]
+    assert mine and all(line["request_id"] == "drill-request-7" for line in mine)
+    assert mine[0]["level"] == "WARNING" and mine[0]["exception"] == "URLError"
+    assert any("ready." in line["message"] for line in lines)  # Celery's own lines are JSON too
+    failed = Job.objects.get(pk=queued.pk)
+    assert failed.state == JobState.PENDING and failed.attempts == 1
