@@ -4,16 +4,19 @@ Several gunicorn workers on several application servers answer requests, so a co
 one process would tell a scraper a different number on every scrape. With Redis configured
 (`CACHE_URL`, else `REDIS_URL`) every count is a HINCRBY on one hash that all processes share;
 without it (the demo, most tests) the counts are kept in this process. Counting never fails or
-slows what is counted: Redis gets a short timeout, and after a failure it is left alone for a
-few seconds (the counts of that moment are lost, the request is not).
+slows what is counted: a request adds to its process's pending counts, a thread hands them to
+Redis every second with a short timeout, and after a failure Redis is left alone for a few
+seconds (the counts of that moment are lost, the request is not).
 
 A histogram is kept per bucket (not cumulative) and made cumulative when written out.
 """
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import logging
+import os
 import threading
 import time
 from collections import defaultdict
@@ -28,6 +31,7 @@ logger = logging.getLogger(__name__)
 KEY = "partnernet:metrics"
 TIMEOUT = 0.25  # seconds: a count is never worth a slow request
 PAUSE_AFTER_FAILURE = 5.0  # seconds without trying Redis after it failed
+FLUSH_EVERY = 1.0  # seconds: how far another process's counts may lag on a scrape
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 # Seconds; the last bucket is +Inf.
 BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.3, 0.5, 1.0, 2.5, 5.0, 10.0)
@@ -67,14 +71,20 @@ def bucket_of(seconds: float) -> str:
 
 
 class Store:
-    """Where the counts live: one Redis hash when Redis is configured, else this process."""
+    """Where the counts live: one Redis hash when Redis is configured, else this process.
+
+    With Redis a request only adds to this process's pending counts; a thread of the process
+    hands them to Redis every `FLUSH_EVERY` seconds (and when the process exits, and before
+    this process answers a scrape), so no request waits for Redis."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._local: dict[str, float] = defaultdict(float)
+        self._pending: dict[str, float] = defaultdict(float)
         self._client: redis.Redis | None = None
         self._url: str | None = None
         self._paused_until = 0.0
+        self._flusher_pid: int | None = None
 
     def url(self) -> str:
         url = getattr(settings, "CACHE_URL", "") or getattr(settings, "REDIS_URL", "")
@@ -92,17 +102,39 @@ class Store:
         return self._client
 
     def add(self, amounts: Mapping[str, float]) -> None:
+        shared = bool(self.url())
+        with self._lock:
+            target = self._pending if shared else self._local
+            for field, amount in amounts.items():
+                target[field] += amount
+        if shared and self._flusher_pid != os.getpid():
+            self._start_flusher()
+
+    def _start_flusher(self) -> None:
+        with self._lock:
+            if self._flusher_pid == os.getpid():
+                return
+            if self._flusher_pid is not None:  # a forked child: what the parent had pending
+                self._pending.clear()  # is the parent's to hand over
+            self._flusher_pid = os.getpid()  # each process has its own flusher
+        threading.Thread(target=self._flush_forever, name="metrics-flush", daemon=True).start()
+        atexit.register(self.flush)
+
+    def _flush_forever(self) -> None:
+        while True:
+            time.sleep(FLUSH_EVERY)
+            self.flush()
+
+    def flush(self) -> None:
+        """Hand this process's pending counts to Redis (dropped when it does not answer)."""
+        with self._lock:
+            pending, self._pending = self._pending, defaultdict(float)
         client = self.client()
-        if client is None:
-            with self._lock:
-                for field, amount in amounts.items():
-                    self._local[field] += amount
-            return
-        if time.monotonic() < self._paused_until:
+        if not pending or client is None or time.monotonic() < self._paused_until:
             return
         try:
             pipe = client.pipeline(transaction=False)
-            for field, amount in amounts.items():
+            for field, amount in pending.items():
                 if float(amount).is_integer():
                     pipe.hincrby(KEY, field, int(amount))
                 else:
@@ -117,6 +149,7 @@ class Store:
         if client is None:
             with self._lock:
                 return dict(self._local)
+        self.flush()
         try:
             raw = client.hgetall(KEY)
         except (redis.RedisError, OSError):
@@ -127,6 +160,7 @@ class Store:
         """Forget every count (tests)."""
         with self._lock:
             self._local.clear()
+            self._pending.clear()
         client = self.client()
         if client is not None:
             with contextlib.suppress(redis.RedisError, OSError):

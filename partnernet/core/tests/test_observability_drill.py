@@ -81,7 +81,8 @@ def test_counts_add_up_over_workers_and_servers_and_logs_are_json():
         first, second = Gunicorn(environment, workers=2), Gunicorn(environment, workers=2)
         with running(first, second):
             bearer = {"Authorization": f"Bearer {TOKEN}"}
-            before = sample(get(f"{first.url}/metrics", bearer)[2], HEALTHZ)  # start-up probes
+            time.sleep(1.5)  # the start-up probes' counts are handed to Redis (every second)
+            before = sample(get(f"{first.url}/metrics", bearer)[2], HEALTHZ)
             ids = []
             for n in range(30):
                 server = first if n % 3 else second
@@ -90,9 +91,18 @@ def test_counts_add_up_over_workers_and_servers_and_logs_are_json():
                 ids.append(head["X-Request-ID"])
             assert len(set(ids)) == 30
             for server in (first, second):
+                # every worker of both servers; another process's counts lag at most a second
+                wait_until(
+                    lambda: (
+                        sample(get(f"{server.url}/metrics", bearer)[2], HEALTHZ)  # noqa: B023
+                        == before + 30
+                    ),
+                    timeout=5,
+                    what="the counts of every worker",
+                )
                 status, head, text, _s = get(f"{server.url}/metrics", bearer)
                 assert status == 200 and head["Content-Type"].startswith("text/plain")
-                assert sample(text, HEALTHZ) == before + 30  # every worker of both servers
+                assert sample(text, HEALTHZ) == before + 30
                 assert sample(text, 'partnernet_broker_queue_length{queue="celery"}') == 0
             assert get(f"{first.url}/metrics", {"Authorization": "Bearer no"})[0] == 403
 
