@@ -149,6 +149,8 @@ def test_a_workers_lines_of_a_job_carry_the_request_id_that_asked_for_it():
                 )
 
             wait_until(reported, timeout=30, what="the worker's line of the job")
+            # The line is written before the failed attempt is saved with it.
+            wait_until(lambda: Job.objects.get(pk=queued.pk).attempts == 1, timeout=10)
             lines = [json.loads(x) for x in worker.output().splitlines() if x.startswith("{")]
     mine = [line for line in lines if line.get("job") == REPORT_JOB]
     assert mine and all(line["request_id"] == "drill-request-7" for line in mine)
