@@ -148,6 +148,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # first: the request id, the access log line and the counts of /metrics, for every answer
+    "partnernet.core.observability.RequestObservabilityMiddleware",
     "partnernet.core.middleware.HeadAsGetMiddleware",  # every GET route answers HEAD
     "django.middleware.security.SecurityMiddleware",
     "partnernet.core.middleware.SecurityHeadersMiddleware",
@@ -367,12 +369,36 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
     SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_NAME = "__Host-csrftoken"
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]
+
+# Observability (issue 15): one JSON object per line in production, readable lines for the demo;
+# every line carries the request id and the person's id (`partnernet.lib.requestlog`).
+LOG_FORMAT = env_str("LOG_FORMAT", "text" if DEBUG else "json")
+if LOG_FORMAT not in ("json", "text"):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("LOG_FORMAT must be json or text")
+# `/metrics` (Prometheus) answers only a scraper that sends `Authorization: Bearer <token>`.
+METRICS_TOKEN = env_str("METRICS_TOKEN")
+# One report per new unhandled error, through the job queue: an address and/or a webhook.
+ERROR_REPORT_EMAIL = env_str("ERROR_REPORT_EMAIL")
+ERROR_REPORT_URL = env_str("ERROR_REPORT_URL")
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"context": {"()": "partnernet.lib.requestlog.ContextFilter"}},
+    "formatters": {
+        "json": {"()": "partnernet.lib.requestlog.JsonFormatter"},
+        "text": {"()": "partnernet.lib.requestlog.TextFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["context"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
     "loggers": {
         "partnernet": {"level": env_str("LOG_LEVEL", "INFO"), "propagate": True},

@@ -5,11 +5,13 @@ from django.views.i18n import set_language
 
 from partnernet.accounts.permissions import public
 from partnernet.catalogue import feeds as catalogue_feeds
+from partnernet.core import observability
 from partnernet.core import views as core_views
 from partnernet.events import views as events_views
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
+    path("metrics", observability.metrics_view, name="metrics"),  # METRICS_TOKEN
     path("sitemap.xml", catalogue_feeds.sitemap, name="sitemap"),
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("accounts/", include("partnernet.accounts.urls")),

@@ -6,4 +6,6 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401  (registers the configuration checks)
+        from . import checks, observability  # noqa: F401  (checks registers the system checks)
+
+        observability.connect()  # the error reporter listens to unhandled errors

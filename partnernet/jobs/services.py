@@ -26,6 +26,8 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from partnernet.lib import metrics, requestlog
+
 from . import backoff
 from .models import Job, JobState
 from .registry import job_function
@@ -40,6 +42,9 @@ RELAY_BATCH = 500
 # Done jobs are kept this long for the metrics and for looking into a problem.
 KEEP_DONE = timedelta(days=7)
 RUN_TASK = "partnernet.jobs.run"
+# The id of the request that asked for a job, kept in its arguments under this key and taken
+# out before the job's function is called: the worker's log lines of the job carry it.
+REQUEST_ID_ARGUMENT = "_request_id"
 
 
 def broker_configured() -> bool:
@@ -53,8 +58,12 @@ def job_enqueue(
     commits; nothing happens when it rolls back."""
     job_function(name)  # an unknown name fails here, in the change that asks for it
     now = timezone.now()
+    arguments = dict(arguments or {})
+    request_id = requestlog.current_request_id()
+    if request_id:
+        arguments[REQUEST_ID_ARGUMENT] = request_id
     job = Job.objects.create(
-        name=name, arguments=arguments or {}, run_after=now + (delay or timedelta(0))
+        name=name, arguments=arguments, run_after=now + (delay or timedelta(0))
     )
     if delay is None:
         transaction.on_commit(lambda: _dispatch_after_commit(job.pk))
@@ -80,7 +89,13 @@ class Outcome:
 
 
 def job_run(*, job_id: Any) -> Outcome:
-    """Run the job once to completion (see the module's docstring)."""
+    """Run the job once to completion (see the module's docstring); its log lines carry the id
+    of the request that asked for it, and its outcome is counted for `/metrics`."""
+    with requestlog.context(**requestlog.current()):  # the job's fields end with it
+        return _job_run(job_id)
+
+
+def _job_run(job_id: Any) -> Outcome:
     now = timezone.now()
     with transaction.atomic():
         job = Job.objects.select_for_update().filter(pk=job_id).first()
@@ -88,9 +103,12 @@ def job_run(*, job_id: Any) -> Outcome:
             return Outcome("missing")
         if job.state != JobState.PENDING:
             return Outcome(job.state)
+        arguments = dict(job.arguments)
+        request_id = arguments.pop(REQUEST_ID_ARGUMENT, None)
+        requestlog.bind(request_id=request_id or requestlog.current_request_id(), job=job.name)
         try:
             with transaction.atomic():
-                job_function(job.name)(**job.arguments)
+                job_function(job.name)(**arguments)
         except Exception as error:
             job.attempts += 1
             job.last_error = type(error).__name__[:200]
@@ -104,16 +122,19 @@ def job_run(*, job_id: Any) -> Outcome:
             if backoff.gives_up(job.attempts):
                 job.state = JobState.FAILED
                 job.save(update_fields=["attempts", "last_error", "state"])
+                metrics.count_job(name=job.name, outcome="failed")
                 return Outcome("failed")
             delay = backoff.retry_delay(job.attempts)
             job.run_after = now + delay
             job.dispatched_at = None
             job.save(update_fields=["attempts", "last_error", "run_after", "dispatched_at"])
+            metrics.count_job(name=job.name, outcome="retry")
             return Outcome("retry", delay)
         job.attempts += 1
         job.state = JobState.DONE
         job.done_at = timezone.now()
         job.save(update_fields=["attempts", "state", "done_at"])
+    metrics.count_job(name=job.name, outcome="done")
     return Outcome("done")
 
 

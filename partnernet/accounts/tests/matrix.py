@@ -83,6 +83,9 @@ WRITING = "only the coordinators of the applying municipalities co-write an appl
 POLICY_IN_WORDS: dict[str, Rule] = {
     # The public site and the open data
     "healthz": anyone("anyone may ask whether the service is up"),
+    # A token route: the matrix sends the token (test_permissions.ROUTE_HEADERS); without it 404
+    # when no token is set, else 401/403 (observability tests).
+    "metrics": anyone("whoever holds the metrics token reads the service's counts"),
     "sitemap": anyone(PUBLIC_PAGE),
     "set_language": anyone("anyone may choose the language", two_factor_page=True),
     "catalogue:home": anyone(PUBLIC_PAGE),

@@ -16,7 +16,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import HttpResponse
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import get_resolver, include, path
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -351,9 +351,19 @@ def client_for(principal: str, s: Samples) -> Client:
 API_BODIES = {"api-v1:own_partnership_update": '{"language": "en"}'}
 
 
+# Token routes: the settings and headers their holder has (the token is checked in the view).
+METRICS_SAMPLE_TOKEN = "permission-matrix-metrics-token"
+ROUTE_SETTINGS = {"metrics": {"METRICS_TOKEN": METRICS_SAMPLE_TOKEN}}
+ROUTE_HEADERS = {"metrics": {"HTTP_AUTHORIZATION": f"Bearer {METRICS_SAMPLE_TOKEN}"}}
+
+
 def request(client: Client, route, values: dict):
     """GET a page (POST an empty form when it only takes POST); an API operation with its own
     method and a valid JSON body."""
+    if route.name in ROUTE_SETTINGS:
+        with override_settings(**ROUTE_SETTINGS[route.name]):
+            url = route.path(values)
+            return url, client.get(url, **ROUTE_HEADERS[route.name])
     url = route.path(values)
     if route.methods:
         method = route.methods[0].lower()

@@ -24,8 +24,6 @@ class Command(BaseCommand):
             str(workers),
             "--threads",
             "4",
-            "--access-logfile",
-            "-",
             "--timeout",
             "60",
         ]
