@@ -3,6 +3,7 @@
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
@@ -108,11 +109,18 @@ def map_view(request):
     version = getattr(request, "catalogue_version", None)
     ranked = pages.ranked_ids(query, version)
     facets = catalogue_facets(query, matching=pages.as_set(ranked), version=version)
-    results = pages.in_order(catalogue_ids(query, ranked=ranked, version=version)[:MAP_LIMIT])
+
+    def parts() -> dict:
+        results = pages.in_order(catalogue_ids(query, ranked=ranked, version=version)[:MAP_LIMIT])
+        return {
+            "count": len(results),
+            "map_data": pages.map_data(results),
+            "rows": render_to_string("catalogue/_map_rows.html", {"results": results}, request),
+        }
+
     context = {
         "query": query,
-        "results": results,
-        "map_data": pages.map_data(results),
+        **pages.cached_parts(request, "map", parts),
         "facets": pages.facet_groups(facets),
         "active": pages.active_chips(request.GET, query, facets),
     }
