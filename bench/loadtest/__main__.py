@@ -39,6 +39,8 @@ from bench.loadtest.scenario import (
     PUBLIC,
     ROUTES,
     SEARCHES,
+    SIGN_IN,
+    THINK_SECONDS,
     WEIGHTS,
 )
 from partnernet.lib.testing_services import Gunicorn, RedisServer, running, server_environment
@@ -153,9 +155,83 @@ def warm(base: str, fixtures: dict, rounds: int) -> None:
                     urllib.request.urlopen(request, timeout=60).read()  # noqa: S310 (loopback)
 
 
+def server_costs(fixtures: dict, repeat: int = 5) -> dict:
+    """Where the time goes, apart from the machine's load: per request of the scenario, the
+    queries and the median CPU time of this process serving it (Django's test client on the
+    load-test database, the page cache in memory), the database's own time not included."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from partnernet.accounts.models import User
+    from partnernet.accounts.testing import sign_in
+    from partnernet.grants.forms import sections_initial
+    from partnernet.grants.models import Application
+    from partnernet.reports.models import Report
+
+    writer, officer = fixtures["coordinators"][0], fixtures["officers"][0]
+    coordinator = sign_in(Client(), User.objects.get(email=writer["email"]))
+    staff = sign_in(Client(), User.objects.get(email=officer["email"]))
+    values = {
+        "lang": "en",
+        "slug": fixtures["partnerships"][0],
+        "q": SEARCHES["en"][0],
+        "network": fixtures["network"],
+    }
+
+    def draft(sections) -> dict:
+        initial = sections_initial(sections)
+        key = sections[0].key
+        text = f"Measured at {time.time()}"
+        return {f"{key}_en": text} | {
+            name: initial[name] for name in (f"{key}_version", f"{key}_base")
+        }
+
+    samples = [(label, Client(), values) for label, r in ROUTES.items() if r.kind == PUBLIC]
+    app_values = values | {"pk": writer["application"]}
+    report_values = values | {"slug": writer["partnership"], "pk": writer["report"]}
+    samples += [
+        ("application page", coordinator, app_values),
+        ("report page", coordinator, report_values),
+        ("application autosave", coordinator, app_values),
+        ("report autosave", coordinator, report_values),
+        ("queue", staff, values),
+        ("queue entry", staff, values | {"pk": (fixtures["queue_entries"] or [0])[0]}),
+    ]
+    costs = {}
+    for label, client, given in samples:
+        route = ROUTES[label]
+        path = route.path(**given)
+        cpu, wall, queries, status = [], [], 0, 0
+        for _round in range(repeat + 1):
+            data = None
+            if label == "application autosave":
+                data = draft(list(Application.objects.get(pk=given["pk"]).sections.all()))
+            elif label == "report autosave":
+                data = draft(list(Report.objects.get(pk=given["pk"]).sections.all()))
+            started, ticked = time.perf_counter(), time.process_time()
+            with CaptureQueriesContext(connection) as captured:
+                if data is None:
+                    response = client.get(path)
+                else:
+                    response = client.post(path, data, HTTP_X_REQUESTED_WITH="fetch")
+            if _round:  # the first warms the caches
+                cpu.append((time.process_time() - ticked) * 1000)
+                wall.append((time.perf_counter() - started) * 1000)
+            queries, status = len(captured.captured_queries), response.status_code
+        costs[f"{route.kind}: {label}"] = {
+            "status": status,
+            "queries": queries,
+            "cpu_ms": round(sorted(cpu)[len(cpu) // 2], 1),
+            "wall_ms": round(sorted(wall)[len(wall) // 2], 1),
+        }
+    return costs
+
+
 def table(summary: dict, meta: dict) -> str:
     lines = [
-        f"Load drill: {meta['users']} users for {meta['seconds']} s against gunicorn "
+        f"Load drill: {meta['users']} users for {meta['seconds']} s "
+        f"(after a {meta['ramp_seconds']} s ramp) against gunicorn "
         f"({meta['workers']} workers x {meta['threads']} threads) on {meta['cores']} cores, "
         f"locust in its own process on the same cores; load average before "
         f"{meta['load_before']}, after {meta['load_after']}",
@@ -184,6 +260,15 @@ def table(summary: dict, meta: dict) -> str:
             f"{label:<40} {row['requests']:>9} {row['p50_ms']:>8.1f} {row['p95_ms']:>8.1f} "
             f"{row['errors']:>7}"
         )
+    lines += [
+        "",
+        "Where the time goes (one request at a time, in process: queries, CPU and wall ms)",
+    ]
+    for label, row in meta.get("where_the_time_goes", {}).items():
+        lines.append(
+            f"{label:<40} {row['status']:>4} {row['queries']:>4} q {row['cpu_ms']:>7.1f} "
+            f"{row['wall_ms']:>7.1f}"
+        )
     for error in summary["first_errors"]:
         lines.append(f"  error: {error}")
     return "\n".join(lines)
@@ -197,7 +282,10 @@ def write_results(entry: dict) -> None:
 
 def main() -> int:
     users, seconds = _int("LOADTEST_USERS", 50), _int("LOADTEST_SECONDS", 60)
-    rate = os.environ.get("LOADTEST_SPAWN_RATE") or str(max(1, users // 10))
+    # Users arrive over a ramp (2.5 a second: the sign-ins' password hashing spread out), then
+    # all of them run for `seconds`; the figures are of those seconds, errors of the whole run.
+    rate = float(os.environ.get("LOADTEST_SPAWN_RATE") or 2.5)
+    ramp = math.ceil(users / rate)
     url = database_url()
     VAR.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
@@ -221,6 +309,9 @@ def main() -> int:
         TRUSTED_PROXIES="127.0.0.1",
         LOG_LEVEL="WARNING",
     )
+    # Behind a proxy that keeps connections open, the server keeps them open longer than any
+    # pause of the clients (gunicorn's 2 s default resets a connection a client is reusing).
+    environment["GUNICORN_CMD_ARGS"] = "--keep-alive 75"
     for key in ("REDIS_URL", "CELERY_BROKER_URL"):  # background work runs after the commit
         environment.pop(key, None)
     cores = os.cpu_count() or 1
@@ -231,7 +322,9 @@ def main() -> int:
     meta = {
         "users": users,
         "seconds": seconds,
-        "spawn_rate": float(rate),
+        "spawn_rate": rate,
+        "ramp_seconds": ramp,
+        "think_seconds": THINK_SECONDS,
         "workers": cores,
         "threads": threads,
         "cores": cores,
@@ -255,14 +348,14 @@ def main() -> int:
                 "--users",
                 str(users),
                 "--spawn-rate",
-                rate,
+                str(rate),
                 "--run-time",
-                f"{seconds}s",
+                f"{ramp + seconds}s",
                 "--host",
                 server.url,
                 "--only-summary",
                 "--stop-timeout",
-                "10",
+                "30",
                 "--loglevel",
                 "WARNING",
             ],
@@ -279,8 +372,9 @@ def main() -> int:
         )
         meta["load_after"] = [round(x, 2) for x in os.getloadavg()]
         server_log = server.log.read_text(errors="replace")
-    raw = json.loads(raw_file.read_text() or "[]") if raw_file.stat().st_size else []
+    recorded = json.loads(raw_file.read_text()) if raw_file.stat().st_size else {}
     raw_file.unlink()
+    raw = recorded.get("requests", [])
     if not raw:
         print(
             f"locust recorded nothing (exit {locust.returncode}): {VAR / 'locust.log'}",
@@ -288,9 +382,18 @@ def main() -> int:
         )
         print(server_log[-3000:], file=sys.stderr)
         return 1
-    span = max(r["at"] for r in raw) - min(r["at"] for r in raw)
-    summary = summarise(raw, span)
+    spawned = recorded.get("spawned_at") or min(r["at"] for r in raw)
+    steady = [r for r in raw if r["at"] - r["ms"] / 1000 >= spawned]
+    span = max(r["at"] for r in raw) - spawned
+    summary = summarise(steady, span)
+    whole = summarise(raw, span)
+    if SIGN_IN in whole["kinds"]:  # people sign in as they arrive, during the ramp
+        summary["kinds"][SIGN_IN] = whole["kinds"][SIGN_IN]
+    summary["errors_during_ramp"] = whole["errors"] - summary["errors"]
+    summary["errors"] = whole["errors"]
+    summary["first_errors"] = whole["first_errors"]
     meta["measured_seconds"] = round(span, 1)
+    meta["where_the_time_goes"] = server_costs(fixtures)
     entry = meta | summary
     write_results(entry)
     print(table(summary, meta))

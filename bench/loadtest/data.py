@@ -18,6 +18,7 @@ token) made fresh for each run, exactly as at `/accounts/login/verify/`.
 
 from __future__ import annotations
 
+import re
 import secrets
 from datetime import date
 from decimal import Decimal
@@ -215,11 +216,14 @@ def loadtest_prepare(*, coordinators: int, officers: int) -> dict:
         .order_by("position")
         .values_list("pk", flat=True)
     )
-    published = list(
-        Partnership.objects.filter(publication="published")
+    # (the API takes lower-case slugs only: a few generated ones carry a code in capitals)
+    published = [
+        slug
+        for slug in Partnership.objects.filter(publication="published")
         .order_by("slug")
         .values_list("slug", flat=True)
-    )
+        if re.fullmatch(r"[a-z0-9-]+", slug)
+    ]
     return {
         "password": DEMO_PASSWORD,
         "network": network.slug,

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from locust import HttpUser, between, events, task
 
-from bench.loadtest.scenario import LANGUAGES, ROUTES, SEARCHES, WEIGHTS
+from bench.loadtest.scenario import LANGUAGES, ROUTES, SEARCHES, THINK_SECONDS, WEIGHTS
 
 FIXTURES: dict = (
     json.loads(Path(os.environ["LOADTEST_FIXTURES"]).read_text())
@@ -54,10 +54,20 @@ def _record(request_type, name, response_time, exception, context, **_kwargs):
     )
 
 
+SPAWNED: dict = {}
+
+
+@events.spawning_complete.add_listener
+def _spawned(user_count, **_kwargs):
+    SPAWNED.setdefault("at", time.time())
+
+
 @events.quitting.add_listener
 def _write(environment, **_kwargs):
     if os.environ.get("LOADTEST_RAW"):
-        Path(os.environ["LOADTEST_RAW"]).write_text(json.dumps(RAW))
+        Path(os.environ["LOADTEST_RAW"]).write_text(
+            json.dumps({"spawned_at": SPAWNED.get("at"), "requests": RAW})
+        )
 
 
 def _next(pool: str) -> int:
@@ -104,7 +114,9 @@ class Visitor(HttpUser):
         ) as response:
             for cookie in self.client.cookies:  # the TLS proxy's hop: Secure cookies go back too
                 cookie.secure = False
-            if response.status_code not in expect:
+            if response.status_code == 0:  # no answer: the connection failed or timed out
+                response.failure(f"{label} {path}: {response.error!r}")
+            elif response.status_code not in expect:
                 response.failure(f"{label} {path}: {response.status_code}")
             elif response.status_code == 200 and "html" in response.headers.get("Content-Type", ""):
                 found = CSRF.search(response.text)
@@ -138,7 +150,7 @@ class PublicReader(Visitor):
     """Someone reading the public site and the open API in one of the three languages."""
 
     weight = WEIGHTS["PublicReader"]
-    wait_time = between(1, 3)
+    wait_time = between(*THINK_SECONDS["PublicReader"])
 
     def on_start(self) -> None:
         super().on_start()
@@ -183,7 +195,7 @@ class Coordinator(Visitor):
     a section some seconds after each pause in typing."""
 
     weight = WEIGHTS["Coordinator"]
-    wait_time = between(2, 5)
+    wait_time = between(*THINK_SECONDS["Coordinator"])
     FETCH = {"X-Requested-With": "fetch"}
 
     def on_start(self) -> None:
@@ -252,7 +264,7 @@ class Officer(Visitor):
     and takes this run's applications through screening and review to a decision."""
 
     weight = WEIGHTS["Officer"]
-    wait_time = between(2, 5)
+    wait_time = between(*THINK_SECONDS["Officer"])
 
     def on_start(self) -> None:
         super().on_start()

@@ -16,6 +16,10 @@ GOALS_P95_MS = {PUBLIC: 200.0, AUTOSAVE: 300.0}
 LANGUAGES = ("sv", "uk", "en")
 # How locust shares the users out among the three kinds of people (`locustfile`).
 WEIGHTS = {"PublicReader": 6, "Coordinator": 3, "Officer": 1}
+# Each person's pause between two steps, in seconds (locust's `between`): a reader reads the
+# page; a writer's page autosaves 2 s after a pause in typing (grants/static/autosave.js); an
+# officer reads what they decide on.
+THINK_SECONDS = {"PublicReader": (2, 6), "Coordinator": (3, 6), "Officer": (3, 8)}
 # Real searches, as people type them, in each language.
 SEARCHES = {
     "sv": ["vattenförsörjning", "skola demokrati", "krisberedskap", "avfall", "Kolomyia"],
