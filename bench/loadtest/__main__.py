@@ -22,6 +22,7 @@ import contextlib
 import json
 import math
 import os
+import resource
 import socket
 import subprocess
 import sys
@@ -70,6 +71,26 @@ def _reachable(port: int) -> bool:
         return True
     except OSError:
         return False
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def server_cpu(server: Gunicorn) -> float:
+    """CPU seconds used so far by gunicorn's master and workers (Linux /proc)."""
+    if server.process is None:
+        return 0.0
+    found = subprocess.run(
+        ["pgrep", "-P", str(server.process.pid)], capture_output=True, text=True, check=False
+    )
+    total = 0.0
+    for pid in [server.process.pid, *map(int, found.stdout.split())]:
+        with contextlib.suppress(OSError):
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
 
 
 def percentile(values: list[float], pct: float) -> float:
@@ -234,7 +255,9 @@ def table(summary: dict, meta: dict) -> str:
         f"(after a {meta['ramp_seconds']} s ramp) against gunicorn "
         f"({meta['workers']} workers x {meta['threads']} threads) on {meta['cores']} cores, "
         f"locust in its own process on the same cores; load average before "
-        f"{meta['load_before']}, after {meta['load_after']}",
+        f"{meta['load_before']}, after {meta['load_after']}; CPU seconds: "
+        f"{meta['cpu_seconds']['server']} server, {meta['cpu_seconds']['locust']} locust "
+        f"of {meta['cpu_seconds']['available']} on the cores",
         "",
         f"{'kind':<14} {'requests':>9} {'rps':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
         f"{'errors':>7}  goal",
@@ -337,6 +360,8 @@ def main() -> int:
     with running(*services), (VAR / "locust.log").open("w") as log:
         warm(server.url, fixtures, rounds=2 * cores)
         meta["load_before"] = [round(x, 2) for x in os.getloadavg()]
+        server_before, children_before = server_cpu(server), _children_cpu()
+        clock = time.perf_counter()
         locust = subprocess.run(
             [
                 sys.executable,
@@ -371,6 +396,13 @@ def main() -> int:
             check=False,
         )
         meta["load_after"] = [round(x, 2) for x in os.getloadavg()]
+        elapsed = time.perf_counter() - clock
+        # CPU seconds each side had of the cores' `elapsed` x cores: the rest went elsewhere
+        meta["cpu_seconds"] = {
+            "available": round(elapsed * cores, 1),
+            "server": round(server_cpu(server) - server_before, 1),
+            "locust": round(_children_cpu() - children_before, 1),
+        }
         server_log = server.log.read_text(errors="replace")
     recorded = json.loads(raw_file.read_text()) if raw_file.stat().st_size else {}
     raw_file.unlink()
