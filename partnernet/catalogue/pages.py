@@ -79,7 +79,7 @@ def cached_page(request, render_page) -> HttpResponse:
     return response
 
 
-def cached_parts(request, name: str, compute) -> dict:
+def cached_parts(request, name: str, compute, seconds: int = PAGE_CACHE_SECONDS) -> dict:
     """The costly, person-independent parts of a public page (plain values and rendered HTML
     of public data: `compute()`), kept per data version, language and address like
     `cached_page`, for every visitor, signed in or not: the rest of the page is rendered anew.
@@ -90,7 +90,7 @@ def cached_parts(request, name: str, compute) -> dict:
     found = cache.get(key)
     if found is None:
         found = compute()
-        cache.set(key, found, PAGE_CACHE_SECONDS)
+        cache.set(key, found, seconds)
     return found
 
 
