@@ -8,7 +8,7 @@ PN := $(VENV)/bin/partnernet
 PORT ?= 8000
 export UV_NO_CONFIG := 1
 
-.PHONY: install demo test lint format bench bench-upload bench-programme messages clean
+.PHONY: install demo test lint format bench bench-upload bench-programme loadtest messages clean
 
 var/tools/bin/uv:
 	$(PYTHON) -m venv var/tools
@@ -51,6 +51,9 @@ bench-programme: install ## the programme dashboard and budget at 1 000 partners
 
 bench-upload: install ## the 20 MB streamed upload alone (peak memory beside the file size)
 	$(VENV)/bin/python -m bench upload
+
+loadtest: install ## locust against gunicorn + PostgreSQL + Redis (LOADTEST_USERS=50, LOADTEST_SECONDS=60); bench/results.json
+	$(VENV)/bin/python -m bench.loadtest
 
 messages: install ## extract and compile interface translations (needs GNU gettext)
 	$(VENV)/bin/python -m partnernet.lib.messages

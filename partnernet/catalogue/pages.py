@@ -79,6 +79,21 @@ def cached_page(request, render_page) -> HttpResponse:
     return response
 
 
+def cached_parts(request, name: str, compute, seconds: int = PAGE_CACHE_SECONDS) -> dict:
+    """The costly, person-independent parts of a public page (plain values and rendered HTML
+    of public data: `compute()`), kept per data version, language and address like
+    `cached_page`, for every visitor, signed in or not: the rest of the page is rendered anew.
+    The map's 2 000 partnerships are read and rendered once per data version, not per view."""
+    request.catalogue_version = getattr(request, "catalogue_version", None) or catalogue_version()
+    parts = (name, request.catalogue_version, get_language(), request.get_full_path())
+    key = "catalogue-parts:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    found = cache.get(key)
+    if found is None:
+        found = compute()
+        cache.set(key, found, seconds)
+    return found
+
+
 def wants_fragment(request) -> bool:
     """htmx swaps the results in place; a history restore (back button) needs the whole page."""
     return bool(request.htmx) and not request.htmx.history_restore_request

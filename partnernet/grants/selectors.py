@@ -107,21 +107,22 @@ def application_target(application: Application) -> Target:
     )
 
 
-def application_for_user(*, user: User, pk: int, perm: Perm = Perm.APPLICATION_VIEW) -> Application:
+def application_for_user(
+    *, user: User, pk: int, perm: Perm = Perm.APPLICATION_VIEW, page: bool = True
+) -> Application:
     """The application, for doing `perm` on it: 404 when the person may not see it (or it does
-    not exist), 403 when they see it but may not do `perm`."""
-    application = (
-        _base()
-        .prefetch_related(
+    not exist), 403 when they see it but may not do `perm`. With `page`, what its page shows
+    comes along (sections, team, budget, results, agreement); an autosave needs none of it."""
+    found = _base()
+    if page:
+        found = found.prefetch_related(
             "sections",
             "team",
             Prefetch("budget_lines", queryset=BudgetLine.objects.select_related("category")),
             "results__indicators__actuals",
             "agreement__deadlines",
         )
-        .filter(pk=pk)
-        .first()
-    )
+    application = found.filter(pk=pk).first()
     target = application_target(application) if application is not None else None
     authorize(user, target, see=Perm.APPLICATION_VIEW, perm=perm)
     assert application is not None  # authorize refused a missing one

@@ -260,7 +260,9 @@ def application_autosave(request, pk: int):
     version (and the newer text of sections someone else changed), or 409 with both texts of
     every section changed by someone else meanwhile, for the writer to merge. A plain form post
     gets the page back (409: with the merge panel) or a redirect."""
-    application = _for_writer(request, pk)
+    application = selectors.application_for_user(
+        user=request.user, pk=pk, perm=Perm.APPLICATION_WRITE, page=False
+    )
     form = forms.DraftForm(request.POST)
     fetch = request.headers.get("X-Requested-With") == "fetch"
     if not form.is_valid():

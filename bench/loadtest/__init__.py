@@ -1,0 +1,1 @@
+"""The load drill (`make loadtest`, issue 15): see `bench.loadtest.__main__`."""
