@@ -286,6 +286,8 @@ elif EMAIL_URL.startswith("locmem"):
     EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Seconds a mail server may take to answer before the send fails (and its job is retried).
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Partnernet <noreply@partnernet.localhost>")
 # Where people write to the funder: the contact, privacy and accessibility pages show it.
 CONTACT_EMAIL = env_str("CONTACT_EMAIL", "contact@partnernet.localhost")

@@ -76,8 +76,12 @@ def _dispatch_after_commit(job_id: Any) -> None:
         if broker_configured():
             _publish(job_id)
         else:
-            job_run(job_id=job_id)
-            jobs_run_due(now=timezone.now())
+            now = timezone.now()
+            # Only while it is still due: a job already tried (and failed) by an earlier
+            # commit's run of the due jobs waits for its backoff, not for this callback.
+            if _due(now).filter(pk=job_id).exists():
+                job_run(job_id=job_id)
+            jobs_run_due(now=now)
     except Exception:
         logger.warning("jobs: job %s could not be started now; it waits", job_id, exc_info=True)
 

@@ -15,9 +15,11 @@ import os
 import shutil
 import signal
 import socket
+import socketserver
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -405,3 +407,104 @@ def running(*services: Any) -> Iterator[tuple]:
         for service in reversed(started):
             with contextlib.suppress(Exception):
                 service.stop()
+
+
+class SmtpServer:
+    """A tiny SMTP server on a free loopback port, in a thread of the test (stdlib only): it
+    refuses the first `refuse` messages (`554`, or `421` with `code=421`) and takes the rest
+    (`250`), keeping what it took in `received` (address → list of raw messages). With
+    `hang=True` it accepts the connection and never answers (a mail server that hangs).
+    `refuse` may be changed while it runs (`server.refuse = 0`: it takes mail again)."""
+
+    def __init__(self, *, refuse: int = 0, code: int = 554, hang: bool = False) -> None:
+        self.port = free_port()
+        self.refuse = refuse
+        self.code = code
+        self.hang = hang
+        self.refused = 0
+        self.received: dict[str, list[str]] = {}
+        self._lock = threading.Lock()
+        self._server: socketserver.ThreadingTCPServer | None = None
+        self._stopping = threading.Event()
+
+    @property
+    def url(self) -> str:
+        return f"smtp://127.0.0.1:{self.port}"
+
+    def messages(self) -> list[tuple[str, str]]:
+        with self._lock:
+            return [(to, data) for to, items in self.received.items() for data in items]
+
+    def _verdict(self) -> int:
+        with self._lock:
+            if self.refused < self.refuse:
+                self.refused += 1
+                return self.code
+            return 250
+
+    def _keep(self, recipients: list[str], data: str) -> None:
+        with self._lock:
+            for to in recipients:
+                self.received.setdefault(to, []).append(data)
+
+    def start(self) -> SmtpServer:
+        outer = self
+
+        class Handler(socketserver.StreamRequestHandler):
+            def _say(self, line: str) -> None:
+                self.wfile.write(f"{line}\r\n".encode())
+                self.wfile.flush()
+
+            def handle(self) -> None:
+                if outer.hang:
+                    outer._stopping.wait(60)
+                    return
+                self._say("220 127.0.0.1 test SMTP")
+                recipients: list[str] = []
+                while True:
+                    raw = self.rfile.readline()
+                    if not raw:
+                        return
+                    command = raw.decode(errors="replace").strip()
+                    verb = command[:4].upper()
+                    if verb in ("EHLO", "HELO"):
+                        self._say("250 127.0.0.1")
+                    elif verb == "MAIL":
+                        recipients = []
+                        self._say("250 OK")
+                    elif verb == "RCPT":
+                        recipients.append(command.split(":", 1)[1].strip().strip("<>"))
+                        self._say("250 OK")
+                    elif verb == "DATA":
+                        self._say("354 end with .")
+                        lines = []
+                        while (line := self.rfile.readline()) not in (b".\r\n", b".\n", b""):
+                            lines.append(line.decode(errors="replace"))
+                        verdict = outer._verdict()
+                        if verdict == 250:
+                            outer._keep(recipients, "".join(lines))
+                            self._say("250 OK queued")
+                        else:
+                            self._say(f"{verdict} not now")
+                            if verdict == 421:
+                                return
+                    elif verb == "RSET":
+                        recipients = []
+                        self._say("250 OK")
+                    elif verb == "QUIT":
+                        self._say("221 bye")
+                        return
+                    else:
+                        self._say("250 OK")
+
+        socketserver.ThreadingTCPServer.allow_reuse_address = True
+        self._server = socketserver.ThreadingTCPServer(("127.0.0.1", self.port), Handler)
+        self._server.daemon_threads = True
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        self._stopping.set()
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()

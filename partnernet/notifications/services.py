@@ -1,7 +1,8 @@
-"""Telling people: the one notification service (issue 13.6).
+"""Telling people: the one notification service (issue 13.6), its e-mail sent by the task queue
+(issue 15).
 
-`notify(people, message)` is the only way the platform tells someone something. After the
-transaction commits (nothing at all when it rolls back) each person gets, once:
+`notify(people, message)` is the only way the platform tells someone something. In the caller's
+transaction (rolled back with it, nothing at all then) each person gets, once:
 
 - an in-app notification (`Notification`: the message ids and the parameters rendered in
   every language, read in the reader's language), unless `message.in_app` is False; people who
@@ -11,9 +12,12 @@ transaction commits (nothing at all when it rolls back) each person gets, once:
   never. A message with `always_email` (set-password links, invitations, join confirmations)
   is e-mailed now whatever the preference. People without an address get no e-mail.
 
-A failing mail server is logged (warning, with the user id) and never fails the request or
-the other recipients; the notification keeps `email_due` with `emailed_at` empty, so the next
-digest run sends it again.
+An e-mail is a row of the outbox (`OutgoingEmail`) and a job (`notifications.send_email`,
+`partnernet.jobs`): published after the commit to the worker, or run in this process after it
+without a broker. No mail server is spoken to inside the request's transaction. A mail server
+that refuses makes the job fail and be retried with backoff (`jobs.backoff`) until it takes the
+e-mail; the job sends an e-mail at most once (`outgoing_email_send`) and empties its body then.
+A failure while telling is logged (warning) and never fails the caller: its change is kept.
 """
 
 from __future__ import annotations
@@ -31,9 +35,10 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_noop, ngettext
 
+from partnernet.jobs.services import job_enqueue
 from partnernet.lib import languages
 
-from .models import EmailFrequency, Notification, NotificationPreference
+from .models import EmailFrequency, Notification, NotificationPreference, OutgoingEmail
 from .rendering import Message, kind_of, link_for, path_for, render
 
 __all__ = [
@@ -46,12 +51,21 @@ __all__ = [
     "notifications_mark_all_read",
     "notification_preference_set",
     "notification_digests_send",
+    "outgoing_email_send",
+    "outgoing_emails_forget",
 ]
 
 logger = logging.getLogger(__name__)
 
-# A notification whose immediate e-mail failed is tried again by the next run after this long.
+SEND_EMAIL = "notifications.send_email"
+# A notification still owed to a person who wants immediate e-mail (written before the outbox
+# existed, or by hand) is e-mailed by the next digest run once it is this old.
 RETRY_AFTER = timedelta(minutes=10)
+# A sent e-mail's row (address and subject, no body) is kept this long, for looking into a
+# complaint; an e-mail still unsent this long after it was written was given up by its job
+# (about a day of tries): its body is emptied.
+KEEP_SENT = timedelta(days=30)
+GIVE_UP_AFTER = timedelta(days=2)
 
 
 @dataclass(frozen=True)
@@ -93,14 +107,20 @@ def recipients(people: Iterable[Any]) -> list[Recipient]:
 
 
 def notify(people: Iterable[Any], message: Message) -> int:
-    """Schedule `message` to each of `people` after the commit; returns how many people it
-    will reach (in-app or by e-mail)."""
+    """Tell `message` to each of `people` (in-app and by e-mail, see the module's docstring);
+    returns how many people it will reach (in-app or by e-mail)."""
     active = _active(people)
     in_app = [p.pk for p in active if message.in_app and p.pk is not None]
     mail_to = recipients(active)
     if not in_app and not mail_to:
         return 0
-    transaction.on_commit(lambda: _deliver_safely(in_app, mail_to, message))
+    try:
+        with transaction.atomic():  # a savepoint: a failure here leaves the caller's change
+            _deliver(in_app, mail_to, message)
+    except Exception:
+        logger.warning(
+            "notify: telling %s people failed", len(in_app) or len(mail_to), exc_info=True
+        )
     return len({p.pk or p.email for p in active if p.pk in in_app or _has_address(p)})
 
 
@@ -108,33 +128,44 @@ def _has_address(person: Any) -> bool:
     return bool((getattr(person, "email", "") or "").strip())
 
 
-def _deliver_safely(in_app: list[Any], mail_to: list[Recipient], message: Message) -> None:
-    """After the commit the change is made: nothing here may fail the request."""
-    try:
-        _deliver(in_app, mail_to, message)
-    except Exception:
-        logger.warning(
-            "notify: telling %s people failed", len(in_app) or len(mail_to), exc_info=True
-        )
-
-
 def _deliver(in_app: list[Any], mail_to: list[Recipient], message: Message) -> None:
     pks = list({*in_app, *(person.pk for person in mail_to if person.pk is not None)})
     frequency = _frequencies(pks)
-    try:
-        rows = _store(in_app, {p.pk for p in mail_to}, frequency, message)
-    except Exception:
-        logger.warning("notify: the notifications could not be stored", exc_info=True)
-        rows = {}
-    sent = []
+    now = timezone.now()
+    emails = {}
     for person in mail_to:
-        if not _sends_now(message, frequency.get(person.pk, EmailFrequency.IMMEDIATELY)):
-            continue  # waits for the digest, or the person wants no e-mail
-        row = rows.get(person.pk)
-        if _send(person, *message.render(person.language)) and row is not None:
-            sent.append(row.pk)
-    if sent:
-        _mark_sent(sent, timezone.now())
+        if _sends_now(message, frequency.get(person.pk, EmailFrequency.IMMEDIATELY)):
+            emails[person.pk or person.email] = _outgoing(person, *message.render(person.language))
+    _outbox(list(emails.values()), now)
+    waits = {
+        p.pk
+        for p in mail_to
+        if (p.pk or p.email) not in emails
+        and frequency.get(p.pk, EmailFrequency.IMMEDIATELY) == EmailFrequency.DAILY
+    }
+    _store(in_app, waits, emails, message, now)
+
+
+def _outgoing(person: Recipient, subject: str, body: str) -> OutgoingEmail:
+    return OutgoingEmail(
+        recipient_id=person.pk,
+        address=person.email,
+        language=person.language,
+        subject=subject[:500],
+        body=body,
+    )
+
+
+def _outbox(emails: list[OutgoingEmail], now: datetime) -> None:
+    """Write `emails` to the outbox, each with the job that sends it after the commit."""
+    if not emails:
+        return
+    for email in emails:
+        email.created_at = now
+    OutgoingEmail.objects.bulk_create(emails)
+    for email in emails:
+        email.job = job_enqueue(name=SEND_EMAIL, arguments={"email_id": email.pk})
+    OutgoingEmail.objects.bulk_update(emails, ["job"])
 
 
 def _sends_now(message: Message, frequency: str) -> bool:
@@ -151,13 +182,16 @@ def _frequencies(pks: list[Any]) -> dict[Any, str]:
 
 
 def _store(
-    in_app: list[Any], with_address: set[Any], frequency: dict[Any, str], message: Message
-) -> dict[Any, Notification]:
-    """The in-app rows, one per person, `email_due` while an e-mail is owed (until the
-    immediate one is sent, or the digest's)."""
+    in_app: list[Any],
+    waits: set[Any],
+    emails: dict[Any, OutgoingEmail],
+    message: Message,
+    now: datetime,
+) -> None:
+    """The in-app rows, one per person: `email_due` while the digest owes its e-mail, linked to
+    the e-mail that carries it when one is sent now."""
     if not in_app:
-        return {}
-    now = timezone.now()
+        return
     params = message.params_by_language()
     subject, body = str(message.subject)[:500], message.body_ids()
     kind = message.kind or kind_of(message.link)
@@ -171,17 +205,12 @@ def _store(
             params=params,
             link=link or message.link,
             created_at=now,
-            email_due=pk in with_address
-            and (
-                message.always_email
-                or frequency.get(pk, EmailFrequency.IMMEDIATELY) != EmailFrequency.NEVER
-            ),
+            email_due=pk in waits,
+            outgoing=emails.get(pk),
         )
         for pk in in_app
     ]
-    with transaction.atomic():
-        Notification.objects.bulk_create(rows)
-    return {row.recipient_id: row for row in rows}
+    Notification.objects.bulk_create(rows)
 
 
 def _unprefixed(path: str) -> str:
@@ -191,13 +220,47 @@ def _unprefixed(path: str) -> str:
     return path
 
 
-def _send(person: Recipient, subject: str, body: str) -> bool:
-    try:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [person.email])
-    except Exception:
-        logger.warning("notify: the e-mail to user %s failed", person.pk, exc_info=True)
-        return False
+# Sending (the job) -----------------------------------------------------------------------------
+def outgoing_email_send(*, email_id: Any) -> bool:
+    """Send the outbox's e-mail `email_id` unless it went out already (or is gone: erased);
+    True when it was sent now. Under a lock on its row, so two runs at once send it once. A
+    mail server that fails raises (the job is retried); once sent, the body is emptied and the
+    notifications it carries are marked e-mailed.
+
+    At the mail server's edge this is at least once: a crash after the server took the e-mail
+    and before the commit sends it again on the next try (never lost, rarely twice)."""
+    with transaction.atomic():
+        email = OutgoingEmail.objects.select_for_update().filter(pk=email_id).first()
+        if email is None or email.sent_at is not None:
+            return False
+        try:
+            send_mail(email.subject, email.body, settings.DEFAULT_FROM_EMAIL, [email.address])
+        except Exception as error:
+            logger.warning(
+                "notify: the e-mail to user %s failed (%s); tried later",
+                email.recipient_id,
+                type(error).__name__,
+            )
+            raise
+        email.sent_at = timezone.now()
+        email.body = ""
+        email.save(update_fields=["sent_at", "body"])
+        Notification.objects.filter(outgoing=email).update(
+            emailed_at=email.sent_at, email_due=False
+        )
     return True
+
+
+def outgoing_emails_forget(*, now: datetime) -> int:
+    """Delete the rows of e-mails sent more than `KEEP_SENT` ago and empty the body of those
+    given up (unsent after `GIVE_UP_AFTER`); returns how many rows changed."""
+    deleted, _ = OutgoingEmail.objects.filter(sent_at__lt=now - KEEP_SENT).delete()
+    emptied = (
+        OutgoingEmail.objects.filter(sent_at__isnull=True, created_at__lt=now - GIVE_UP_AFTER)
+        .exclude(body="")
+        .update(body="")
+    )
+    return deleted + emptied
 
 
 # Reading -------------------------------------------------------------------------------------
@@ -241,20 +304,21 @@ def notification_preference_set(*, user: Any, email: str) -> NotificationPrefere
     return preference
 
 
-# The daily digest and the retries ------------------------------------------------------------
+# The daily digest ------------------------------------------------------------
 DIGEST_SUBJECT = gettext_noop("Partnernet: your notifications")
 DIGEST_SETTINGS = gettext_noop("Choose how often you get these e-mails: %(link)s")
 
 
 def notification_digests_send(*, now: datetime) -> int:
-    """Send what is owed by e-mail up to `now`; returns how many e-mails went out.
+    """Hand to the outbox what is owed by e-mail up to `now`; returns how many e-mails.
 
     A person who prefers the daily digest gets one e-mail with everything owed to them, at most
     one a day (the day in the site's time zone): a day the job did not run is caught up by the
-    next run. A person who prefers immediate e-mail gets each notification whose e-mail failed
-    (older than `RETRY_AFTER`) again. A person who wants none, or has no address any longer, is
-    owed nothing. Each person under a lock on their preference: running twice, or two runs at
-    once, sends nothing twice; what fails stays owed."""
+    next run. A person who prefers immediate e-mail and is still owed a notification (older than
+    `RETRY_AFTER`) gets it as its own e-mail. A person who wants none, or has no address any
+    longer, is owed nothing. Each person under a lock on their preference: running twice, or two
+    runs at once, hands nothing over twice. The e-mails are sent by their jobs after the commit
+    (retried while the mail server refuses)."""
     User = get_user_model()
     owed = (
         Notification.objects.filter(email_due=True, emailed_at__isnull=True, created_at__lte=now)
@@ -287,24 +351,25 @@ def _send_owed(person: Any, *, now: datetime) -> int:
             last = preference.last_digest_at
             if last is not None and timezone.localdate(last) >= timezone.localdate(now):
                 return 0  # today's digest has gone out; the rest waits for tomorrow
-            if not _send(recipient, *_digest(owed, recipient.language)):
-                return 0
+            email = _outgoing(recipient, *_digest(owed, recipient.language))
+            _outbox([email], now)
             preference.last_digest_at = now
             preference.save(update_fields=["last_digest_at"])
-            _mark_sent([n.pk for n in owed], now)
+            _handed_over([n.pk for n in owed], email)
             return 1
         count = 0
         for notification in owed:
             if notification.created_at > now - RETRY_AFTER:
                 continue  # just written: its own e-mail may still be on its way
-            if _send(recipient, *notification_render(notification, recipient.language)):
-                _mark_sent([notification.pk], now)
-                count += 1
+            email = _outgoing(recipient, *notification_render(notification, recipient.language))
+            _outbox([email], now)
+            _handed_over([notification.pk], email)
+            count += 1
         return count
 
 
-def _mark_sent(pks: list[Any], now: datetime) -> None:
-    Notification.objects.filter(pk__in=pks).update(emailed_at=now, email_due=False)
+def _handed_over(pks: list[Any], email: OutgoingEmail) -> None:
+    Notification.objects.filter(pk__in=pks).update(email_due=False, outgoing=email)
 
 
 def _digest(notifications: list[Notification], language: str) -> tuple[str, str]:

@@ -416,6 +416,7 @@ def test_erasing_a_person_leaves_their_name_and_contacts_nowhere_in_the_database
         "conversations.message",
         "events.event",
         "notifications.notification",
+        "notifications.outgoingemail",
         "reports.resultsplan",
         "reports.planstatement",
         "reports.reportsection",

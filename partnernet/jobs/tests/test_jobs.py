@@ -131,3 +131,20 @@ def test_backoff_doubles_from_thirty_seconds_to_an_hour(attempts, seconds):
 def test_backoff_needs_a_failed_attempt():
     with pytest.raises(ValueError):
         backoff.retry_delay(0)
+
+
+def test_without_a_broker_a_job_tried_by_an_earlier_commit_waits_for_its_backoff(
+    django_capture_on_commit_callbacks,
+):
+    """Two commits' jobs: the first commit's run of the due jobs tries both; the second job's
+    own callback then finds it waiting for its retry and leaves it (one attempt, not two)."""
+    FAILURES["left"] = 2
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        first = job_enqueue(name="jobs.test.record", arguments={"n": 5})
+        second = job_enqueue(name="jobs.test.record", arguments={"n": 6})
+    for callback in callbacks:
+        callback()
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.attempts, second.attempts) == (1, 1)
+    assert first.state == second.state == JobState.PENDING and CALLS == []

@@ -15,6 +15,8 @@ from partnernet.accounts.testing import sign_in
 from partnernet.accounts.tests.factories import UserFactory
 from partnernet.grants import services as grants_services
 from partnernet.grants.tests import factories as grants_factories
+from partnernet.jobs.models import JobState
+from partnernet.jobs.services import jobs_run_due
 from partnernet.matchmaking import services as queue_services
 from partnernet.matchmaking.tests import factories as queue_factories
 from partnernet.notifications.models import EmailFrequency, Notification, NotificationPreference
@@ -102,7 +104,14 @@ def test_a_failing_mail_server_does_not_fail_the_request(
         )
     assert response.status_code == 200
     row = Notification.objects.get(recipient=coordinator)
-    assert row.email_due and row.emailed_at is None  # the digest run sends it again
+    assert not row.email_due and row.emailed_at is None and mail.outbox == []
+    # Its e-mail waits in the outbox; its job is tried again after the backoff.
+    assert row.outgoing.sent_at is None and row.outgoing.body
+    assert (row.outgoing.job.state, row.outgoing.job.attempts) == (JobState.PENDING, 1)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert jobs_run_due(now=timezone.now() + timedelta(hours=1)) >= 1
+    row.refresh_from_db()
+    assert row.emailed_at is not None and [m.to for m in mail.outbox] == [[coordinator.email]]
 
 
 # The pages -----------------------------------------------------------------------------------

@@ -1,20 +1,32 @@
 """The one notification service: an in-app row and e-mail per the person's preference, in the
-recipient's language, after the commit. Expected texts written by hand."""
+recipient's language; the e-mail sent by its job after the commit. Expected texts by hand."""
 
+import json
 import logging
+from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from partnernet.accounts.models import User
 from partnernet.accounts.notify import Message, notify
+from partnernet.accounts.selectors import person_export
+from partnernet.accounts.services import person_erase
 from partnernet.accounts.tests.factories import UserFactory
+from partnernet.jobs.models import JobState
+from partnernet.jobs.services import jobs_run_due
 from partnernet.notifications import services
 from partnernet.notifications.demo import DEMO_KIND as DEMO
 from partnernet.notifications.demo import notifications_demo_load
-from partnernet.notifications.models import EmailFrequency, Notification, NotificationPreference
+from partnernet.notifications.models import (
+    EmailFrequency,
+    Notification,
+    NotificationPreference,
+    OutgoingEmail,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -67,12 +79,16 @@ def test_a_rolled_back_transaction_leaves_no_notification_and_no_mail(
     assert mail.outbox == []
 
 
-def test_nothing_is_written_before_the_commit(django_capture_on_commit_callbacks):
+def test_nothing_is_sent_before_the_commit(django_capture_on_commit_callbacks):
+    """The rows are written in the caller's transaction; the e-mail waits for the commit."""
     person = _person()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         notify([person], PROPOSED)
-    assert len(callbacks) == 1
-    assert Notification.objects.exclude(kind=DEMO).count() == 0 and mail.outbox == []
+    assert len(callbacks) == 1 and mail.outbox == []
+    row = Notification.objects.exclude(kind=DEMO).get()
+    email = OutgoingEmail.objects.get()
+    assert row.outgoing == email and email.sent_at is None and email.address == person.email
+    assert email.job.name == "notifications.send_email" and email.job.state == JobState.PENDING
 
 
 def test_inactive_people_and_addresses_without_an_account_get_no_in_app_row(
@@ -87,7 +103,7 @@ def test_inactive_people_and_addresses_without_an_account_get_no_in_app_row(
     assert [m.to for m in mail.outbox] == [["stranger@example.org"]]
 
 
-def test_a_failing_mail_server_keeps_the_notification_owed(
+def test_a_failing_mail_server_keeps_the_e_mail_waiting_and_it_is_sent_later_once(
     django_capture_on_commit_callbacks, settings, caplog
 ):
     settings.EMAIL_BACKEND = f"{__name__}.RaisingBackend"
@@ -98,10 +114,48 @@ def test_a_failing_mail_server_keeps_the_notification_owed(
     ):
         assert notify([person], PROPOSED) == 1
     row = Notification.objects.exclude(kind=DEMO).get()
-    assert row.recipient == person and row.email_due and row.emailed_at is None
-    assert [r.getMessage() for r in caplog.records] == [
-        f"notify: the e-mail to user {person.pk} failed"
-    ]
+    assert row.recipient == person and row.emailed_at is None
+    email = OutgoingEmail.objects.get()
+    assert email.sent_at is None and email.body.endswith("/grants/")
+    assert (email.job.state, email.job.attempts) == (JobState.PENDING, 1)
+    assert email.job.last_error == "ConnectionRefusedError"  # the class only
+    assert [
+        r.getMessage() for r in caplog.records if r.name == "partnernet.notifications.services"
+    ] == [f"notify: the e-mail to user {person.pk} failed (ConnectionRefusedError); tried later"]
+    # Not yet due: nothing is tried; after the backoff, with the server back, sent once.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert jobs_run_due(now=timezone.now()) == 0
+    later = timezone.now() + timedelta(minutes=1)
+    assert jobs_run_due(now=later) == 1 and jobs_run_due(now=later) == 0
+    assert [m.to for m in mail.outbox] == [[person.email]]
+    row.refresh_from_db()
+    email.refresh_from_db()
+    assert row.emailed_at == email.sent_at and email.body == ""  # no link kept at rest
+
+
+def test_an_e_mail_already_sent_is_not_sent_again():
+    person = _person()
+    notify([person], PROPOSED)  # the test's transaction never commits: the job waits
+    email = OutgoingEmail.objects.get()
+    assert services.outgoing_email_send(email_id=email.pk) is True
+    assert services.outgoing_email_send(email_id=email.pk) is False
+    assert services.outgoing_email_send(email_id=email.pk + 1000) is False  # gone (erased)
+    assert len(mail.outbox) == 1
+
+
+def test_old_outbox_rows_are_forgotten_and_a_given_up_body_emptied():
+    person = _person()
+    notify([person], LINK_ONLY)
+    notify([person], LINK_ONLY)
+    sent, waiting = OutgoingEmail.objects.order_by("pk")
+    services.outgoing_email_send(email_id=sent.pk)
+    now = timezone.now()
+    assert services.outgoing_emails_forget(now=now + timedelta(days=1)) == 0
+    assert services.outgoing_emails_forget(now=now + timedelta(days=3)) == 1  # the body
+    waiting.refresh_from_db()
+    assert waiting.body == "" and waiting.sent_at is None
+    assert services.outgoing_emails_forget(now=now + timedelta(days=31)) == 1  # the sent row
+    assert list(OutgoingEmail.objects.all()) == [waiting]
 
 
 def test_a_secret_link_is_never_kept_in_app(django_capture_on_commit_callbacks):
@@ -198,7 +252,7 @@ def test_the_demo_step_writes_each_demo_persons_notifications_once():
     assert services.notification_render(welcome, "en")[0] == "Welcome to your notifications"
 
 
-def test_a_database_failure_after_the_commit_does_not_reach_the_caller(
+def test_a_database_failure_while_telling_does_not_reach_the_caller(
     django_capture_on_commit_callbacks, monkeypatch, caplog
 ):
     person = _person()
@@ -213,3 +267,19 @@ def test_a_database_failure_after_the_commit_does_not_reach_the_caller(
     ):
         assert notify([person], PROPOSED) == 1
     assert [r.getMessage() for r in caplog.records] == ["notify: telling 1 people failed"]
+    assert not OutgoingEmail.objects.exists() and mail.outbox == []
+
+
+# Personal data ---------------------------------------------------------------------------------
+def test_the_export_leaves_out_a_waiting_e_mails_link_and_erasure_removes_every_e_mail():
+    person = _person(email="marta.lys@hromada.example")
+    notify([person], LINK_ONLY)  # waits in the outbox (the test's transaction never commits)
+    stranger = User(email="Marta.Lys@hromada.example", is_active=True)  # her address, no account
+    notify([stranger], LINK_ONLY)
+    other = _person(email="someone.else@hromada.example")
+    notify([other], LINK_ONLY)
+    assert OutgoingEmail.objects.filter(body__contains="/password/set/secret/").count() == 3
+    exported = json.dumps(person_export(user=person))
+    assert "marta.lys@hromada.example" in exported and "/password/set/secret/" not in exported
+    person_erase(user=person, actor=None, reason="request")
+    assert list(OutgoingEmail.objects.values_list("address", flat=True)) == [other.email]

@@ -5,8 +5,8 @@ from partnernet.notifications.tasks import send_digests
 
 class Command(BaseCommand):
     help = (
-        "Send the daily notification digests and retry failed notification e-mails "
-        "(safe to run twice; a missed day is caught up)."
+        "Hand the daily notification digests (and notifications still owed by e-mail) to the "
+        "outbox, whose jobs send them (safe to run twice; a missed day is caught up)."
     )
 
     def handle(self, *args, **options):
