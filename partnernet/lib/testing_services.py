@@ -278,7 +278,7 @@ class Gunicorn:
             ],
             env=self.environment,
             cwd=PROJECT_DIR,
-            stdout=self.log,
+            stdout=self.log.open("ab"),  # the child keeps its own copy of the descriptor
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
@@ -330,7 +330,7 @@ class CeleryWorker:
             ],
             env=self.environment,
             cwd=PROJECT_DIR,
-            stdout=self.log,
+            stdout=self.log.open("ab"),  # the child keeps its own copy of the descriptor
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
