@@ -23,7 +23,7 @@ from typing import Any
 from celery import current_app
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from . import backoff
@@ -117,7 +117,7 @@ def job_run(*, job_id: Any) -> Outcome:
     return Outcome("done")
 
 
-def _due(now: datetime):
+def _due(now: datetime) -> QuerySet[Job]:
     return Job.objects.filter(state=JobState.PENDING, run_after__lte=now).filter(
         Q(dispatched_at__isnull=True) | Q(dispatched_at__lt=now - REDISPATCH_AFTER)
     )

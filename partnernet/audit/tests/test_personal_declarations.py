@@ -56,6 +56,7 @@ NOT_PERSONAL = {
     "grants.indicator.name": "an indicator of a results plan",
     "reports.planindicator.name": "an indicator of a results plan",
     "audit.rowchange.table_name": "a database table",
+    "jobs.job.name": "the name of a background job in the code (`notifications.send_digests`)",
 }
 PERSONAL_LOOKING = re.compile(
     r"name|mail|phone|contact|person|address|ip_|agent|position|label|signat|repr|comment"
