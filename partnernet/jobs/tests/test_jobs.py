@@ -58,10 +58,13 @@ def test_a_name_cannot_be_registered_for_two_functions():
 
 
 def test_nothing_runs_when_the_change_is_rolled_back(django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            job_enqueue(name="jobs.test.record", arguments={"n": 1})
-            raise RuntimeError("the change failed")
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        job_enqueue(name="jobs.test.record", arguments={"n": 1})
+        raise RuntimeError("the change failed")
     assert callbacks == [] and CALLS == [] and not jobs_of_these_tests()
 
 
