@@ -323,10 +323,16 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A message a worker took and never acknowledged (it died) is handed out again after this long.
+# Publishing after a commit tries the broker twice at once (a pooled connection may be stale
+# after a Redis restart), then gives up: the job waits in the outbox for the relay, and the
+# request is never held up by a broker that is down (kombu's default would retry for 2-3 s).
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 15 * 60),
-    "socket_connect_timeout": 2,
+    "socket_connect_timeout": 1,
     "socket_timeout": 5,
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.1,
 }
 CELERY_BEAT_SCHEDULE = beat_schedule()
 

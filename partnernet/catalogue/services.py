@@ -9,6 +9,8 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from partnernet.audit.services import audit_record
+from partnernet.jobs.models import Job, JobState
+from partnernet.jobs.services import job_enqueue
 from partnernet.lib import embeddings
 from partnernet.municipalities.models import Municipality
 from partnernet.municipalities.services import municipality_add
@@ -63,24 +65,75 @@ def embedding_text(partnership: Partnership) -> str:
     return public.title or ""
 
 
+EMBEDDING_JOB = "catalogue.refresh_embeddings"
+
+
 @transaction.atomic
 def search_document_update(*, partnership_id: int) -> SearchDocument | None:
-    """Re-index one partnership; its embedding is recomputed only when its text changed."""
+    """Re-index one partnership in the caller's transaction (the lexical part: names and body);
+    when its text changed, its embedding is recomputed by the job `catalogue.refresh_embeddings`
+    after the commit (a worker with a broker, this process right after the commit without one),
+    so the model never runs inside the request."""
     partnership = _indexed().filter(pk=partnership_id).first()
     if partnership is None:
         return None
     fields: dict[str, Any] = {**document_fields(partnership)}
     text = embedding_text(partnership)
-    digest = search.text_hash(text)
     document = SearchDocument.objects.filter(pk=partnership_id).first()
-    if document is None or document.embedded_hash != digest or document.embedding is None:
-        vectors = embeddings.embed_passages([text]) if text else None
-        fields["embedding"] = embeddings.to_bytes(vectors[0]) if vectors is not None else None
-        fields["embedded_hash"] = digest if vectors is not None else ""
+    stale = document is None or document.embedded_hash != search.text_hash(text)
+    if stale:
+        # The old vector goes in this transaction: it may carry the meaning of a text just
+        # made private. Until the job has run, the partnership is found by its words only.
+        fields.update(embedding=None, embedded_hash="")
     document, _ = SearchDocument.objects.update_or_create(
         partnership_id=partnership_id, defaults=fields
     )
+    if text and (stale or document.embedding is None):
+        _embedding_refresh_ask(partnership_id)
     return document
+
+
+def _embedding_refresh_ask(partnership_id: int) -> None:
+    """One refresh job per partnership and change: a waiting job nobody runs yet (locked here,
+    so it cannot start before this commit) will read the text as committed; a job being run now
+    (its row locked, skipped) may have read the text before it, so another one is asked for."""
+    waiting = (
+        Job.objects.select_for_update(skip_locked=True)
+        .filter(
+            name=EMBEDDING_JOB,
+            state=JobState.PENDING,
+            dispatched_at__isnull=True,
+            arguments__partnership_id=partnership_id,
+        )
+        .exists()
+    )
+    if not waiting:
+        job_enqueue(name=EMBEDDING_JOB, arguments={"partnership_id": partnership_id})
+
+
+@transaction.atomic
+def search_document_embed(*, partnership_id: int) -> bool:
+    """The job's work: embed the partnership's text when its stored vector is of another text
+    (or missing); idempotent, True when a vector was written. Without the model, nothing (search
+    stays lexical for it)."""
+    partnership = _indexed().filter(pk=partnership_id).first()
+    document = SearchDocument.objects.select_for_update().filter(pk=partnership_id).first()
+    if partnership is None or document is None:
+        return False
+    text = embedding_text(partnership)
+    digest = search.text_hash(text)
+    if document.embedded_hash == digest and document.embedding is not None:
+        return False
+    vectors = embeddings.embed_passages([text]) if text else None
+    if vectors is None:
+        if document.embedding is None and not document.embedded_hash:
+            return False
+        SearchDocument.objects.filter(pk=partnership_id).update(embedding=None, embedded_hash="")
+        return False
+    SearchDocument.objects.filter(pk=partnership_id).update(
+        embedding=embeddings.to_bytes(vectors[0]), embedded_hash=digest
+    )
+    return True
 
 
 def search_documents_rebuild(

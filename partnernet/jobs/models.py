@@ -37,3 +37,17 @@ class Job(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.state})"
+
+
+class SelftestRun(models.Model):
+    """The effect of the diagnostic job `jobs.selftest` (`partnernet run_jobs --selftest`): one
+    row per completed run, marked with the token it was given, so a run that happened twice shows
+    as two rows. Operational: no personal data."""
+
+    marker = models.CharField(max_length=64, db_index=True)
+    ran_at = models.DateTimeField(default=timezone.now)
+    # The process that ran it (the worker's pool child, or the web process without a broker).
+    pid = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"selftest {self.marker}"

@@ -16,8 +16,10 @@ leaves nothing behind and the job runs again. A failure is retried with backoff
 from __future__ import annotations
 
 import logging
+import traceback
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from celery import current_app
@@ -82,8 +84,13 @@ def _dispatch_after_commit(job_id: Any) -> None:
             if _due(now).filter(pk=job_id).exists():
                 job_run(job_id=job_id)
             jobs_run_due(now=now)
-    except Exception:
-        logger.warning("jobs: job %s could not be started now; it waits", job_id, exc_info=True)
+    except Exception as error:
+        logger.warning(
+            "jobs: job %s could not be started now; it waits: %s at %s",
+            job_id,
+            type(error).__name__,
+            failure_place(error),
+        )
 
 
 @dataclass(frozen=True)
@@ -116,12 +123,15 @@ def _job_run(job_id: Any) -> Outcome:
         except Exception as error:
             job.attempts += 1
             job.last_error = type(error).__name__[:200]
+            # The exception's class and where it was raised, never its message or the
+            # traceback's text: either could carry an address or a name (`failure_place`).
             logger.warning(
-                "jobs: %s failed (attempt %s): %s",
+                "jobs: %s (job %s) failed (attempt %s): %s at %s",
                 job.name,
+                job.pk,
                 job.attempts,
                 job.last_error,
-                exc_info=True,
+                failure_place(error),
             )
             if backoff.gives_up(job.attempts):
                 job.state = JobState.FAILED
@@ -142,6 +152,16 @@ def _job_run(job_id: Any) -> Outcome:
     return Outcome("done")
 
 
+def failure_place(error: BaseException) -> str:
+    """`module.py:line in function` of the innermost frame: enough to find the fault, with
+    none of the values (an exception's message may name a person or an address)."""
+    frames = traceback.extract_tb(error.__traceback__)
+    if not frames:
+        return "?"
+    frame = frames[-1]
+    return f"{Path(frame.filename).name}:{frame.lineno} in {frame.name}"
+
+
 def _due(now: datetime) -> QuerySet[Job]:
     return Job.objects.filter(state=JobState.PENDING, run_after__lte=now).filter(
         Q(dispatched_at__isnull=True) | Q(dispatched_at__lt=now - REDISPATCH_AFTER)
@@ -156,8 +176,13 @@ def jobs_relay(*, now: datetime) -> int:
     for job_id in list(_due(now).order_by("run_after").values_list("pk", flat=True)[:RELAY_BATCH]):
         try:
             _publish(job_id)
-        except Exception:
-            logger.warning("jobs: the broker does not take jobs; %s wait", job_id, exc_info=True)
+        except Exception as error:
+            logger.warning(
+                "jobs: the broker does not take jobs; %s waits: %s at %s",
+                job_id,
+                type(error).__name__,
+                failure_place(error),
+            )
             break
         handed += 1
     return handed

@@ -3,11 +3,14 @@ job by its name (celery beat, `schedule.BEAT_SCHEDULE`). Both are safe to run tw
 
 from __future__ import annotations
 
+import os
+import time
 from typing import Any
 
 from celery import shared_task
 from django.utils import timezone
 
+from .models import SelftestRun
 from .registry import job, job_function
 from .services import RUN_TASK, job_run, jobs_cleanup, jobs_relay
 
@@ -38,3 +41,17 @@ def relay() -> int:
 @job("jobs.cleanup")
 def cleanup() -> int:
     return jobs_cleanup(now=timezone.now())
+
+
+# The longest a self-test may sleep: it exists to hold a worker busy for a drill, not to block one.
+SELFTEST_LONGEST = 60
+
+
+@job("jobs.selftest")
+def selftest(token: str, seconds: float = 0) -> int:
+    """Check the pipeline end to end (`partnernet run_jobs --selftest`, the worker drills): wait
+    `seconds`, then record one `SelftestRun` for `token`. Killed while it waits, it leaves
+    nothing (the run's transaction is rolled back) and runs again."""
+    time.sleep(min(max(float(seconds), 0.0), SELFTEST_LONGEST))
+    SelftestRun.objects.create(marker=str(token)[:64], pid=os.getpid())
+    return SelftestRun.objects.filter(marker=token).count()

@@ -508,3 +508,45 @@ class SmtpServer:
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
+
+
+class CeleryBeat:
+    """`celery -A partnernet beat` with `environment`, remembering its last runs in
+    `schedule_file` (a drill can prepare it: a job whose last run is long past is due at once)."""
+
+    def __init__(self, environment: dict[str, str], schedule_file: Path) -> None:
+        self.environment = environment
+        self.schedule_file = schedule_file
+        self.process: subprocess.Popen | None = None
+        self.log = _log_file("pn-beat-")
+
+    def start(self) -> CeleryBeat:
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "partnernet",
+                "beat",
+                "--schedule",
+                str(self.schedule_file),
+                "--max-interval",
+                "1",
+                "--loglevel",
+                "INFO",
+            ],
+            env=self.environment,
+            cwd=PROJECT_DIR,
+            stdout=self.log.open("ab"),  # the child keeps its own copy of the descriptor
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        wait_until(lambda: "beat: Starting" in self.output(), timeout=60, what=f"beat ({self.log})")
+        return self
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace")
+
+    def stop(self) -> None:
+        _stop(self.process)

@@ -3,15 +3,23 @@
 import functools
 import json
 
-from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpResponse,
+    JsonResponse,
+    StreamingHttpResponse,
+)
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from partnernet.accounts.permissions import public
 from partnernet.catalogue.conditional import catalogue_conditional
+from partnernet.catalogue.selectors import catalogue_version
 
 from . import exports, metadata
 from .datasets import DATASETS, csv_chunks, json_chunks
+from .stored import stored_download
 
 
 def _site(request) -> str:
@@ -52,7 +60,10 @@ def _known_dataset(view):
 @catalogue_conditional
 def dataset_csv(request, name: str):
     dataset = DATASETS.get(name) or _missing()
-    response = StreamingHttpResponse(csv_chunks(dataset), content_type="text/csv; charset=utf-8")
+    content_type = "text/csv; charset=utf-8"
+    response = _stored(request, name, "csv", content_type) or StreamingHttpResponse(
+        csv_chunks(dataset), content_type=content_type
+    )
     return _download(response, f"{name}.csv")
 
 
@@ -62,9 +73,18 @@ def dataset_csv(request, name: str):
 @catalogue_conditional
 def dataset_json(request, name: str):
     dataset = DATASETS.get(name) or _missing()
-    stream = json_chunks(dataset)
-    response = StreamingHttpResponse(stream, content_type="application/json; charset=utf-8")
+    content_type = "application/json; charset=utf-8"
+    response = _stored(request, name, "json", content_type) or StreamingHttpResponse(
+        json_chunks(dataset), content_type=content_type
+    )
     return _download(response, f"{name}.json")
+
+
+def _stored(request, name: str, kind: str, content_type: str) -> FileResponse | None:
+    """The download written ahead by `opendata.regenerate`, when it is of this data version."""
+    version = getattr(request, "catalogue_version", None) or catalogue_version()
+    stored = stored_download(name, kind, version)
+    return FileResponse(stored, content_type=content_type) if stored is not None else None
 
 
 def _missing():
