@@ -22,12 +22,12 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from celery import current_app
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from partnernet.celery import app as celery_app
 from partnernet.lib import metrics, requestlog
 
 from . import backoff
@@ -211,5 +211,5 @@ def jobs_waiting() -> int:
 def _publish(job_id: Any) -> None:
     # By name: the worker's task (`tasks.run_job`) wraps `job_run`, so importing it here would
     # be a cycle; the app is `partnernet.celery`, made the default when the package loads.
-    current_app.send_task(RUN_TASK, args=[str(job_id)], retry=False)
+    celery_app.send_task(RUN_TASK, args=[str(job_id)], retry=False)
     Job.objects.filter(pk=job_id, state=JobState.PENDING).update(dispatched_at=timezone.now())

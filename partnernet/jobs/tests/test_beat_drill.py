@@ -6,10 +6,10 @@ from datetime import timedelta
 
 import pytest
 import redis
-from celery import current_app
 from celery.beat import PersistentScheduler
 from django.conf import settings
 
+from partnernet.celery import app as celery_app
 from partnernet.lib.testing_services import (
     CeleryBeat,
     RedisServer,
@@ -37,9 +37,9 @@ def test_beat_publishes_the_relay(tmp_path):
     schedule_file = tmp_path / "celerybeat-schedule"
     # The relay last ran 90 s ago (beat remembers last runs in this file): due at once, instead
     # of at the next whole minute.
-    scheduler = PersistentScheduler(app=current_app, schedule_filename=str(schedule_file))
+    scheduler = PersistentScheduler(app=celery_app, schedule_filename=str(schedule_file))
     entries = scheduler.schedule
-    entries["jobs.relay"].last_run_at = current_app.now() - timedelta(seconds=90)
+    entries["jobs.relay"].last_run_at = celery_app.now() - timedelta(seconds=90)
     scheduler._store["entries"] = entries  # a shelf stores what is assigned, not what changed
     scheduler.close()
     broker = RedisServer()

@@ -13,12 +13,12 @@ import uuid
 from urllib.parse import quote
 
 import pytest
-from celery import current_app
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from kombu import pools
 
+from partnernet.celery import app as celery_app
 from partnernet.jobs.models import Job, JobState, SelftestRun
 from partnernet.jobs.services import job_enqueue, jobs_relay
 from partnernet.lib.testing_services import (
@@ -53,8 +53,8 @@ def forget_broker_connections() -> None:
     """Celery keeps a pool of broker connections per process: a test with another broker URL
     must not publish through the last one's."""
     pools.reset()  # kombu's pools of connections and producers, per broker URL
-    current_app._pool = None
-    current_app.amqp._producer_pool = None
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
 
 
 @pytest.fixture

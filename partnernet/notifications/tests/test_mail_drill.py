@@ -14,7 +14,6 @@ import time
 from datetime import timedelta
 
 import pytest
-from celery import current_app
 from django.conf import settings as django_settings
 from django.db import connection, transaction
 from django.utils import timezone
@@ -23,6 +22,7 @@ from django.utils.translation import gettext_noop
 from partnernet.accounts.notify import Message, notify
 from partnernet.accounts.testing import sign_in
 from partnernet.accounts.tests.factories import UserFactory
+from partnernet.celery import app as celery_app
 from partnernet.jobs.models import Job, JobState
 from partnernet.jobs.services import jobs_run_due
 from partnernet.lib.testing_services import (
@@ -141,10 +141,10 @@ def _database_url() -> str:
 
 def _new_pools() -> None:
     """The Celery app's connection and producer pools, made anew on the next publish."""
-    if current_app._pool is not None:
-        current_app._pool.force_close_all()
-    current_app._pool = None
-    current_app.amqp._producer_pool = None
+    if celery_app._pool is not None:
+        celery_app._pool.force_close_all()
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
 
 
 @pytest.fixture
@@ -153,15 +153,15 @@ def broker(settings):
     if missing := missing_programs("redis-server"):
         pytest.skip(f"missing: {missing}")
     with running(RedisServer()) as (redis,):
-        previous = current_app.conf.broker_url
+        previous = celery_app.conf.broker_url
         settings.CELERY_BROKER_URL = redis.url
-        current_app.conf.broker_url = redis.url
+        celery_app.conf.broker_url = redis.url
         _new_pools()
         try:
             yield redis
         finally:
             _new_pools()
-            current_app.conf.broker_url = previous
+            celery_app.conf.broker_url = previous
 
 
 @pytest.mark.postgres
