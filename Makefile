@@ -43,8 +43,9 @@ format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-bench: install ## every benchmark; writes bench/results.json
-	$(VENV)/bin/python -m bench
+BENCH_SIZE ?= 10000
+bench: install ## every benchmark (BENCH="scale gunicorn" for some) at BENCH_SIZE partnerships on DATABASE_URL, DEBUG=0; exits 1 when a goal is missed
+	BENCH_SIZE=$(BENCH_SIZE) DEBUG=0 $(VENV)/bin/python -m bench $(BENCH)
 
 bench-programme: install ## the programme dashboard and budget at 1 000 partnerships, 100 000 costs
 	$(VENV)/bin/python -m bench programme

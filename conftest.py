@@ -4,6 +4,7 @@ database."""
 import contextlib
 import os
 import shutil
+import sys
 
 import pytest
 from hypothesis import settings
@@ -164,3 +165,12 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.get_closest_marker("engine_independent"):
             item.add_marker(skip)
+
+
+@pytest.fixture
+def eager_thread_switching():
+    """Switch threads every microsecond instead of every 5 ms, so races show up in a test."""
+    before = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    yield
+    sys.setswitchinterval(before)

@@ -64,9 +64,9 @@ def run(ctx: dict) -> dict:
     big = Pool(generated_candidates(100_000))
     big_ms = median(timings_ms(lambda: rank(seeker, big, top=10), 10))
     return {
-        "matchmaking_rank_1469_hromadas_ms": metric(one, "ms"),
-        "matchmaking_matrix_290x1469_s": metric(matrix_s, "s"),
+        "matchmaking_rank_1469_hromadas_ms": metric(one, "ms", goal=50),
+        "matchmaking_matrix_290x1469_s": metric(matrix_s, "s", goal=2),
         "matchmaking_matrix_cells": metric(matrix.size, "cells", lower_is_better=False),
         "matchmaking_suggest_with_db_reads_ms": metric(end_to_end, "ms"),
-        "matchmaking_rank_100k_generated_ms": metric(big_ms, "ms"),
+        "matchmaking_rank_100k_generated_ms": metric(big_ms, "ms", goal=200),
     }

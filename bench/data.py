@@ -2,14 +2,17 @@
 over the real registry (every Swedish kommun, hromadas all over Ukraine), in a network of their
 own, with texts in three languages, goals and tags, and indexes them for search.
 
-Idempotent and fast: rows are bulk-created, generated rows have slugs `gen-…`, texts come from a
-small pool so each distinct text is embedded once.
+Idempotent and fast: rows are bulk-created, generated rows have lowercase slugs `gen-…` (the
+API's slug pattern; `lowercase_generated_slugs` fixes databases generated before), texts come
+from a small pool so each distinct text is embedded once, and rows are indexed in chunks of
+ids (one `pk IN (…)` over every new row per batch made 100 000 rows quadratic).
 """
 
 import random
 from datetime import date
 
 from django.db import connection, transaction
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from partnernet.catalogue.models import SearchDocument
@@ -69,13 +72,37 @@ TAIL = (
 
 def ensure_generated_partnerships(n: int = 10_000) -> int:
     """At least `n` generated partnerships exist and are indexed; returns how many exist."""
+    lowercase_generated_slugs()
     existing = Partnership.objects.filter(slug__startswith="gen-").count()
     if existing < n:
-        created = _create(_network(), existing, n)
-        search_documents_rebuild(partnership_ids=created)
-        existing += len(created)
+        existing += len(_create(_network(), existing, n))
+    _index_missing()
     _analyze()
     return existing
+
+
+def lowercase_generated_slugs() -> int:
+    """One UPDATE: generated slugs made before they were lowercase (`gen-SE05…`) become
+    lowercase, so an older bench database is reused; returns how many changed."""
+    generated = Partnership.objects.filter(slug__startswith="gen-")
+    return generated.exclude(slug=Lower("slug")).update(slug=Lower("slug"))
+
+
+INDEX_CHUNK = 2000
+
+
+def _index_missing() -> None:
+    """Index the generated partnerships without a search document (new ones, or those of a
+    run that was interrupted), a chunk of ids at a time."""
+    indexed = SearchDocument.objects.values("partnership_id")
+    missing = list(
+        Partnership.objects.filter(slug__startswith="gen-")
+        .exclude(pk__in=indexed)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    for start in range(0, len(missing), INDEX_CHUNK):
+        search_documents_rebuild(partnership_ids=missing[start : start + INDEX_CHUNK])
 
 
 def _analyze() -> None:
@@ -160,7 +187,7 @@ def _partnership(i, s, u, network, area, topic, rng, now) -> Partnership:
         texts[f"title_{lang}"] = f"{getattr(s, f'name_{lang}')} {word} {getattr(u, f'name_{lang}')}"
     year = 2016 + i % 9
     return Partnership(
-        slug=f"gen-{s.code}-{u.code.lower()}",
+        slug=f"gen-{s.code}-{u.code}".lower(),
         title=texts["title_sv"],
         summary=texts["summary_sv"],
         description=texts["description_sv"],

@@ -7,9 +7,9 @@ from collections.abc import Callable
 from django.db import connection, reset_queries
 from django.test.utils import CaptureQueriesContext
 
+from bench.goals import metric
 
-def metric(value: float, unit: str, lower_is_better: bool = True) -> dict:
-    return {"value": round(float(value), 4), "unit": unit, "lower_is_better": lower_is_better}
+__all__ = ["count_queries", "median", "metric", "percentile", "timings_ms"]
 
 
 def timings_ms(function: Callable[[], object], repeat: int) -> list[float]:

@@ -187,6 +187,8 @@ CSRF_FAILURE_VIEW = "partnernet.core.errors.csrf_failure"
 DOCUMENT_MAX_BYTES = env_int("DOCUMENT_MAX_BYTES", 25 * 1024 * 1024)
 MAX_REQUEST_BODY_SIZE = max(12 * 1024 * 1024, DOCUMENT_MAX_BYTES + 1024 * 1024)
 OTP_TOTP_ISSUER = "Partnernet"
+# Threads per embedding inference (`lib.embeddings`); 0 leaves the engine's own default.
+EMBEDDING_THREADS = env_int("EMBEDDING_THREADS", 1)
 
 # Every form is drawn by templates/django/forms/{div,field}.html (one way, issue 11.7).
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"

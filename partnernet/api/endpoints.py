@@ -2,14 +2,21 @@
 search), networks, cooperation areas and global goals. Only published data, through the same
 selectors as the public pages."""
 
-from django.db.models import Count, Q
+import numpy as np
 from django.http import Http404
 from ninja import Query, Router
 from ninja.pagination import paginate
 
 from partnernet.accounts.permissions import public
+from partnernet.catalogue.facets import FacetIndex
 from partnernet.catalogue.filters import MULTI, CatalogueQuery
-from partnernet.catalogue.selectors import catalogue_ids
+from partnernet.catalogue.selectors import (
+    catalogue_id_array,
+    catalogue_version,
+    facet_index,
+    id_array,
+    matching_ids,
+)
 from partnernet.municipalities.models import Municipality as MunicipalityModel
 from partnernet.municipalities.selectors import municipality_list, municipality_search
 from partnernet.partnerships.models import CooperationArea
@@ -19,11 +26,11 @@ from partnernet.partnerships.models import Partnership as PartnershipModel
 from partnernet.partnerships.selectors import (
     network_public_list,
     partnership_public_get,
-    partnership_public_list,
+    partnership_public_page,
 )
 
 from . import present
-from .pagination import NumberedPages, Presented
+from .pagination import CursorPages, NumberedPages, Presented
 from .problems import request_language
 from .schemas import (
     Area,
@@ -52,13 +59,13 @@ def catalogue_query(filters: PartnershipFilters) -> CatalogueQuery:
     return CatalogueQuery.from_params(params)
 
 
-def partnership_rows(ids: list[int]):
+def partnership_rows(ids: "list[int] | np.ndarray", index: FacetIndex):
     """Two steps, as the catalogue pages do: the ids in the requested order (from the public
     index), then only one page of rows with their relations, put back in that order."""
 
     def rows(start: int, stop: int) -> list:
-        page = ids[start:stop]
-        loaded = partnership_public_list().in_bulk(page) if page else {}
+        page = id_array(ids[start:stop]).tolist()
+        loaded = partnership_public_page(page, generation=index.vocabulary)
         return [loaded[pk] for pk in page if pk in loaded]
 
     return rows
@@ -71,14 +78,17 @@ def partnership_rows(ids: list[int]):
     summary="Published partnerships, filtered like the catalogue",
 )
 @public
-@paginate(NumberedPages)
+@paginate(CursorPages)
 def partnerships_list(request, filters: Query[PartnershipFilters]):
     lang, root = request_language(request), base_url(request)
-    ids = catalogue_ids(catalogue_query(filters))
+    # The count and the cursor's position come from the in-memory index's ids: no COUNT(*).
+    version = catalogue_version()
+    ids = catalogue_id_array(catalogue_query(filters), version=version)
     return Presented(
         count=lambda: len(ids),
-        rows=partnership_rows(ids),
+        rows=partnership_rows(ids, facet_index(version)),
         present=lambda item: present.partnership(item, lang, root),
+        keys=ids,
     )
 
 
@@ -128,18 +138,19 @@ def municipality_detail(request, code: MunicipalityCodePath, params: Query[Langu
 
 
 def _networks():
-    published = Count("partnerships", filter=Q(partnerships__publication="published"))
-    return network_public_list().annotate(published=published).order_by("slug")
+    return network_public_list().order_by("slug")
 
 
-def _network(item, lang: str) -> dict:
+def _network(item, lang: str, index) -> dict:
+    """One network; its published partnerships are counted from the catalogue's public index
+    (`index`, kept per data version), not by a scan of every partnership per request."""
     return {
         "slug": item.slug,
         "name": present.translated(item, "name", lang),
         "description": present.translated(item, "description", lang),
         "funder": item.funder,
         "launched_on": item.launched_on,
-        "partnerships": item.published,
+        "partnerships": len(matching_ids(index, CatalogueQuery(network=(item.slug,)))),
     }
 
 
@@ -147,7 +158,8 @@ def _network(item, lang: str) -> dict:
 @public
 def networks_list(request, params: Query[LanguageParam]):
     lang = request_language(request)
-    return [_network(item, lang) for item in _networks()]
+    index = facet_index()
+    return [_network(item, lang, index) for item in _networks()]
 
 
 @router.get("/networks/{slug}", response=Network, summary="One network")
@@ -157,7 +169,7 @@ def network_detail(request, slug: PathSlug, params: Query[LanguageParam]):
         item = _networks().get(slug=slug)
     except NetworkModel.DoesNotExist:
         raise Http404 from None
-    return _network(item, request_language(request))
+    return _network(item, request_language(request), facet_index())
 
 
 @router.get("/areas", response=list[Area], summary="Cooperation areas with their DAC sector")

@@ -25,7 +25,8 @@ PROBLEM_SCHEMA = {
 }
 ERRORS = {
     "400": "Rejected before reaching the API (control characters in the address or query, "
-    "malformed length); the site-wide request filter answers with a page.",
+    "malformed length); the site-wide request filter answers with a page. On a list that takes "
+    "`cursor`: a cursor that cannot be used (problem document, `reason` says why).",
     "401": "Authentication required (operations that need a session or a token).",
     "403": "Forbidden: not one of your partnerships, or the CSRF token is missing.",
     "404": "Not found or not published.",

@@ -28,6 +28,15 @@ API_PREFIX = "/api/v1/"
 WWW_AUTHENTICATE = 'Bearer realm="Partnernet API"'
 
 
+class InvalidCursor(Exception):
+    """A `cursor` parameter that cannot be used: `reason` is `malformed`, `other-filters` (made
+    for another list) or `stale` (its item is no longer listed)."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
 def request_language(request: HttpRequest) -> str:
     """`lang` in the query wins; otherwise what LocaleMiddleware chose from Accept-Language."""
     lang = request.GET.get("lang", "")
@@ -91,6 +100,7 @@ def register_problem_handlers(api) -> None:
             errors=_errors(e),
         ),
     )
+    handle(InvalidCursor, _invalid_cursor)
     handle(AuthenticationError, lambda r, e: unauthorized(r))
     handle(
         AuthorizationError,
@@ -157,6 +167,21 @@ def _refused(request, exc: AccessRefused) -> HttpResponse:
     if exc.hidden:
         return not_found(request)
     return problem(request, 403, _("Forbidden"), _("You may not use this resource."))
+
+
+def _invalid_cursor(request, exc: InvalidCursor) -> HttpResponse:
+    details = {
+        "malformed": _("The cursor cannot be read; use the next_cursor of a page as it is."),
+        "other-filters": _("The cursor was made for other filters, order or language."),
+        "stale": _("The item this cursor continues after is no longer listed."),
+    }
+    return problem(
+        request,
+        400,
+        _("Invalid cursor"),
+        details.get(exc.reason, details["malformed"]) + " " + _("Start again from page 1."),
+        reason=exc.reason,
+    )
 
 
 def _throttled(request, exc: Throttled) -> HttpResponse:

@@ -59,7 +59,7 @@ def home_charts(language: str) -> list[Chart]:
 
     def counted(name: str) -> list[tuple[object, str, int]]:
         rows = [
-            (v, _name(index, name, v, language), len(ids)) for v, ids in index.sets[name].items()
+            (v, _name(index, name, v, language), n) for v, n in index.value_counts(name).items()
         ]
         return sorted(rows, key=lambda r: (-r[2], r[1]))
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.decorators.http import condition
 
+from .pages import map_key
 from .selectors import catalogue_version
 
 
@@ -41,3 +42,15 @@ def catalogue_etag(request, *args, **kwargs) -> str | None:
 
 # `@catalogue_conditional` on a view: 304 when If-None-Match holds the current validator.
 catalogue_conditional = condition(etag_func=catalogue_etag)
+
+
+def map_etag(request, *args, **kwargs) -> str:
+    """A strong validator of the map's GeoJSON: its bytes are a function of the data version,
+    the language, the filters and the release only (public data, the same for every reader)."""
+    request.catalogue_version = version = catalogue_version()
+    parts = (map_key(request, version[2]), settings.VERSION)
+    return '"' + hashlib.blake2b(repr(parts).encode(), digest_size=12).hexdigest() + '"'
+
+
+# `@map_conditional` on the GeoJSON view: 304 when If-None-Match holds the current validator.
+map_conditional = condition(etag_func=map_etag)

@@ -45,3 +45,22 @@ class DataVersion(models.Model):
 
     def __str__(self) -> str:
         return str(self.version)
+
+
+class IndexChange(models.Model):
+    """One logged write to what the catalogue's facet index shows: the partnership it changed,
+    or `None` for a write that may change every partnership (a vocabulary or a municipality).
+
+    Database triggers (migration 0005) add the rows, in the writing transaction, and keep only
+    the newest ones; a process whose index is older than the oldest kept row rebuilds it.
+    `token` is random, so that an id reused after a rollback (SQLite) is not mistaken for the
+    change the index has seen."""
+
+    partnership_id = models.BigIntegerField(null=True)
+    token = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "catalogue index change"
+
+    def __str__(self) -> str:
+        return f"change {self.pk} of {self.partnership_id}"

@@ -6,27 +6,41 @@ from dataclasses import dataclass
 from decimal import Decimal
 from urllib.parse import urlencode
 
+import numpy as np
 from django.contrib.messages import get_messages
 from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db.models import Sum
 from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from partnernet.events.selectors import events_public_upcoming
+from partnernet.lib import singleflight
 from partnernet.lib.languages import best_text
 from partnernet.matchmaking.selectors import queue_waiting_counts
 from partnernet.partnerships.models import Network, Partnership
-from partnernet.partnerships.projection import PublicPartnership
-from partnernet.partnerships.selectors import partnership_public_list, partnerships_public
-from partnernet.workspace.selectors import public_activities_done_count
+from partnernet.partnerships.projection import PublicPartnership, blanked_by
+from partnernet.partnerships.selectors import (
+    partnership_public_list,
+    partnership_public_page,
+    partnerships_public,
+)
+from partnernet.workspace.selectors import public_activities_done_in
 
-from . import search
+from . import mapdata, search
 from .charts import home_charts
-from .facets import facet_index
+from .facets import FacetIndex, facet_index, id_array
 from .filters import MULTI, SORTS, CatalogueQuery
 from .plan import QueryPlan
-from .selectors import catalogue_search, catalogue_version
+from .selectors import (
+    catalogue_id_array,
+    catalogue_ranked,
+    catalogue_version,
+    matching_ids,
+    sorted_ids,
+)
 
 FACET_LEGENDS = {
     "q": _("Search"),
@@ -52,12 +66,17 @@ SORT_LABELS = {
 
 
 PAGE_CACHE_SECONDS = 60
+MAP_CACHE_SECONDS = 15 * 60  # keyed by the data version: a write starts afresh anyway
 
 
 def cached_page(request, render_page) -> HttpResponse:
     """Anonymous catalogue pages are kept per data version, language and address, so a
     repeated page costs one primary-key read; any write to what the page shows (bulk updates
-    and raw SQL included, through the version triggers) starts afresh."""
+    and raw SQL included, through the version triggers) starts afresh.
+
+    A missed page is rendered once however many ask for it at the same time: the others wait
+    for its body (`lib.singleflight`: threads of this process and, through a lease in the
+    shared cache, other processes), and render it themselves only if it does not come."""
     if request.user.is_authenticated or get_messages(request):
         return render_page(request)
     request.catalogue_version = getattr(request, "catalogue_version", None) or catalogue_version()
@@ -68,30 +87,41 @@ def cached_page(request, render_page) -> HttpResponse:
         request.get_full_path(),
     )
     key = "catalogue:" + hashlib.sha256(repr(parts).encode()).hexdigest()
-    body = cache.get(key)
-    if body is None:
-        response = render_page(request)
-        if response.status_code == 200:
-            cache.set(key, response.content, PAGE_CACHE_SECONDS)
-        return response
-    response = HttpResponse(body)
+    found = singleflight.fetch(
+        cache,
+        key,
+        lambda: render_page(request),
+        keep=_page_body,
+        timeout=PAGE_CACHE_SECONDS,
+    )
+    if not isinstance(found, singleflight.Shared):
+        return found  # rendered here: the response as the view made it
+    response = HttpResponse(found.value)
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+def _page_body(response: HttpResponse) -> bytes | None:
+    """What is kept of a rendered page: the body of a whole page, nothing of an error."""
+    return response.content if response.status_code == 200 else None
 
 
 def cached_parts(request, name: str, compute, seconds: int = PAGE_CACHE_SECONDS) -> dict:
     """The costly, person-independent parts of a public page (plain values and rendered HTML
     of public data: `compute()`), kept per data version, language and address like
     `cached_page`, for every visitor, signed in or not: the rest of the page is rendered anew.
-    The map's 2 000 partnerships are read and rendered once per data version, not per view."""
+    The map's 2 000 partnerships are read and rendered once per data version, not per view,
+    and once however many views miss them at the same time (`lib.singleflight`)."""
     request.catalogue_version = getattr(request, "catalogue_version", None) or catalogue_version()
     parts = (name, request.catalogue_version, get_language(), request.get_full_path())
     key = "catalogue-parts:" + hashlib.sha256(repr(parts).encode()).hexdigest()
-    found = cache.get(key)
-    if found is None:
-        found = compute()
-        cache.set(key, found, seconds)
-    return found
+    found = singleflight.fetch(cache, key, compute, keep=_itself, timeout=seconds)
+    # A copy of the top level: waiting threads may be handed the very dict the first computed.
+    return dict(found.value if isinstance(found, singleflight.Shared) else found)
+
+
+def _itself(value: dict) -> dict:
+    return value
 
 
 def wants_fragment(request) -> bool:
@@ -101,22 +131,24 @@ def wants_fragment(request) -> bool:
 
 def ranked_ids(
     query: CatalogueQuery, version: tuple | None = None, *, plan: QueryPlan | None = None
-) -> list[int] | None:
-    return catalogue_search(query, version=version, plan=plan)
+) -> np.ndarray | None:
+    """The text query's hits, best first, as an array (None without a text query): the facet
+    counts and the ordered ids read it without a Python int per hit."""
+    return catalogue_ranked(query, version=version, plan=plan)
 
 
-def in_order(ids) -> list[PublicPartnership]:
+def in_order(
+    ids, *, index: FacetIndex | None = None, version: tuple | None = None
+) -> list[PublicPartnership]:
     """The public projections of the published partnerships of `ids`, fetched in one go, in
     the order of `ids`.
 
-    Pages first find their ids with a narrow query, then read the wide rows only for those."""
-    ids = list(ids)
-    found = partnership_public_list().in_bulk(ids)
+    Pages first find their ids in the public index, then read the rows only for those; what
+    the rows point to is kept per build of that index (`partnership_public_page`)."""
+    ids = id_array(ids).tolist()
+    index = index or facet_index(version)
+    found = partnership_public_page(ids, generation=index.vocabulary)
     return partnerships_public(found[pk] for pk in ids if pk in found)
-
-
-def as_set(ranked: list[int] | None) -> set[int] | None:
-    return None if ranked is None else set(ranked)
 
 
 @dataclass
@@ -220,27 +252,62 @@ def translated_original(obj, field: str) -> tuple[str, str]:
     return (value, source) if value else best_text(obj, field, source)
 
 
-def network_context(network: Network) -> dict:
-    rows = partnership_public_list().filter(network=network).order_by("pk")
-    partnerships = sorted(partnerships_public(rows), key=lambda p: str(p.title).casefold())
+NETWORK_PAGE_SIZE = 24
+
+
+def network_context(network: Network, page_number: str | None) -> dict:
+    """The network page: its key figures and one page of its published partnerships by
+    public title. The ids come from the public index (no read of every partnership); only the
+    page's rows are fetched."""
+    index = facet_index()
+    ids = sorted_ids(
+        index,
+        matching_ids(index, CatalogueQuery(network=(network.slug,))),
+        "title",
+        get_language() or "sv",
+    )
+    page = Paginator(ids, NETWORK_PAGE_SIZE).get_page(page_number)
+    page.object_list = in_order(page.object_list, index=index)  # type: ignore[assignment]
     return {
         "network": network,
-        "partnerships": partnerships,
-        "key_figures": network_key_figures(partnerships),
+        "page": page,
+        "partnerships": page.object_list,
+        "key_figures": network_key_figures(network, count=len(ids)),
         "meetings": events_public_upcoming(network=network),
         "waiting": queue_waiting(network),
     }
 
 
-def network_key_figures(publics: list[PublicPartnership]) -> dict[str, object]:
+def network_key_figures(network: Network, *, count: int | None = None) -> dict[str, object]:
     """The network's public key figures, from public data only: its published partnerships
-    (through the public projection, so an amount a partnership keeps private adds nothing),
-    the money granted to them, and their done activities the public may read."""
-    amounts = [p.granted_amount for p in publics if p.granted_amount is not None]
+    (`count` when the caller has it from the public index), the money granted to them as the
+    public projection shows it (an amount a partnership keeps private adds nothing), and their
+    done activities the public may read. A constant number of aggregate queries, however many
+    partnerships the network has."""
+    published = Partnership.objects.published().filter(network=network)
+    if count is None:
+        count = published.count()
+    # Summed per set of private fields, then each sum kept or dropped by the projection's own
+    # rule (`blanked_by`): few distinct sets, one grouped query, no row read into memory.
+    sums = (
+        published.filter(granted_amount__isnull=False)
+        .order_by()
+        .values("private_fields")
+        .annotate(total=Sum("granted_amount"))
+    )
+    granted = sum(
+        (
+            row["total"]
+            for row in sums
+            if row["total"] is not None
+            and "granted_amount" not in blanked_by(row["private_fields"])
+        ),
+        Decimal(0),
+    )
     return {
-        "partnerships": len(publics),
-        "granted": sum(amounts, Decimal(0)),
-        "activities_done": public_activities_done_count(publics) if publics else 0,
+        "partnerships": count,
+        "granted": granted,
+        "activities_done": public_activities_done_in(published.values("pk")),
     }
 
 
@@ -253,7 +320,8 @@ def queue_waiting(network: Network) -> list[tuple[str, int]]:
 
 
 def map_data(partnerships) -> dict:
-    """Municipalities (with their number of partnerships in the set) and the pairs joining them."""
+    """GeoJSON of a few public projections (one partnership's page): the municipalities with
+    their number of partnerships in the set and a line per pair, shaped like `map_geojson`."""
     points: dict[str, dict] = {}
     lines = []
     for p in partnerships:
@@ -263,25 +331,67 @@ def map_data(partnerships) -> dict:
             point = points.setdefault(
                 m.code,
                 {
+                    "kind": "municipality",
                     "code": m.code,
                     "name": m.name,
-                    "n": 0,
-                    "lat": round(m.latitude, 3),
-                    "lon": round(m.longitude, 3),
+                    "count": 0,
                     "url": m.get_absolute_url(),
+                    "at": [round(m.longitude, 4), round(m.latitude, 4)],
                 },
             )
-            point["n"] += 1
+            point["count"] += 1
         if p.partner is not None and {p.swedish_partner.code, p.partner.code} <= set(points):
-            lines.append(
-                {
-                    "a": p.swedish_partner.code,
-                    "b": p.partner.code,
-                    "title": str(p.title),
-                    "url": p.get_absolute_url(),
-                }
-            )
-    return {"points": list(points.values()), "lines": lines}
+            ends = [points[p.swedish_partner.code]["at"], points[p.partner.code]["at"]]
+            properties = {"kind": "pair", "a": p.swedish_partner.code, "b": p.partner.code}
+            properties |= {"count": 1, "title": str(p.title), "url": p.get_absolute_url()}
+            lines.append(mapdata.feature("LineString", ends, properties))
+    features = [
+        *lines,
+        *(mapdata.feature("Point", point.pop("at"), point) for point in points.values()),
+    ]
+    return {"type": "FeatureCollection", "features": features}
+
+
+def map_geojson(request) -> bytes:
+    """The map's GeoJSON for the filters of `request` (those of the catalogue, `q` included),
+    kept per data version, language and filters for every reader (it holds public data only):
+    a repeated request costs the version read."""
+    request.catalogue_version = getattr(request, "catalogue_version", None) or catalogue_version()
+    version = request.catalogue_version
+    language = get_language() or "sv"
+    key = "catalogue-map:" + hashlib.sha256(repr(map_key(request, version)).encode()).hexdigest()
+    body = cache.get(key)
+    if body is None:
+        query = CatalogueQuery.from_params(request.GET)
+        ids = catalogue_id_array(query, ranked=ranked_ids(query, version), version=version)
+        table = mapdata.map_table(version)
+        body = mapdata.geojson(
+            table,
+            mapdata.map_counts(table, ids),
+            language=language,
+            params=request.GET,
+            total=len(ids),
+            problems=sorted(set(query.problems)),
+        )
+        cache.set(key, body, MAP_CACHE_SECONDS)
+    return body
+
+
+def map_key(request, version: tuple) -> tuple:
+    """What the map's data depends on: the data version, the language and the filters (the
+    page number and the sort order change nothing on a map)."""
+    params = sorted(
+        (k, v) for k, vs in request.GET.lists() if k not in ("page", "sort") for v in vs
+    )
+    return (version, get_language() or "", tuple(params))
+
+
+def map_data_query(params) -> str:
+    """The filters of the map's page as the query string of its GeoJSON."""
+    data = params.copy()
+    for name in ("page", "sort"):
+        data.pop(name, None)
+    return data.urlencode()
 
 
 def home_context(language: str) -> dict:
@@ -298,9 +408,9 @@ def _figures() -> dict:
     """Counted from the public index: a partner kept private is not counted."""
     index = facet_index()
     return {
-        "partnerships": len(index.ids),
-        "swedish": len(index.sets["swedish_partner"]),
-        "partners": len(index.sets["partner"]),
+        "partnerships": len(index),
+        "swedish": len(index.values("swedish_partner")),
+        "partners": len(index.values("partner")),
     }
 
 

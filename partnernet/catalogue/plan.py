@@ -25,23 +25,36 @@ class QueryPlan:
     text: str
     groups: tuple[tuple[str, ...], ...] = ()
     tsquery: str = ""  # PostgreSQL to_tsquery('simple', …): every word, anywhere
-    tsquery_names: str = ""  # … every word in the names
     fts5: str = ""  # SQLite FTS5 MATCH: every word, anywhere
     fts5_names: str = ""  # … every word in the names
 
     @property
     def embedding(self) -> np.ndarray | None:
         """The query's unit vector (None without text or without a model), computed on first
-        use and kept on the plan: a request embeds its query at most once.
+        use (or by `embed_soon`) and kept on the plan: a request embeds its query at most once.
 
         Not `functools.cached_property`: on Python 3.11 its lock is shared by every plan, so
         requests in other threads would wait for each other's embedding."""
         try:
             return self.__dict__["_embedding"]
         except KeyError:
-            vector = embeddings.embed_query(self.text) if self.text.strip() else None
+            pending = self.__dict__.get("_pending")
+            if pending is not None:
+                vector = pending.result()
+            else:
+                vector = embeddings.embed_query(self.text) if self.text.strip() else None
             object.__setattr__(self, "_embedding", vector)  # a cache, not a field: still frozen
             return vector
+
+    def embed_soon(self) -> None:
+        """Start embedding the query in the background (`embeddings.embed_query_soon`), so the
+        database answers the lexical part meanwhile; `embedding` then waits for it."""
+        if (
+            self.text.strip()
+            and "_embedding" not in self.__dict__
+            and "_pending" not in self.__dict__
+        ):
+            object.__setattr__(self, "_pending", embeddings.embed_query_soon(self.text))
 
 
 def query_plan(q: str) -> QueryPlan:
@@ -53,7 +66,6 @@ def query_plan(q: str) -> QueryPlan:
         text=q,
         groups=groups,
         tsquery=search.tsquery(groups),
-        tsquery_names=search.tsquery(groups, names_only=True),
         fts5=search.fts5_query(groups),
         fts5_names=search.fts5_query(groups, names_only=True),
     )

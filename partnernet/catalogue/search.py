@@ -87,10 +87,10 @@ def query_groups(q: str) -> list[list[str]]:
     return [sorted(f) for f in forms if f]
 
 
-def tsquery(groups: Sequence[Sequence[str]], names_only: bool = False) -> str:
-    """PostgreSQL `to_tsquery('simple', …)` text; tokens are [a-z0-9]+ so need no quoting."""
-    suffix = ":A" if names_only else ""
-    return " & ".join("(" + " | ".join(t + suffix for t in group) + ")" for group in groups)
+def tsquery(groups: Sequence[Sequence[str]]) -> str:
+    """PostgreSQL `to_tsquery('simple', …)` text; tokens are [a-z0-9]+ so need no quoting.
+    The same text asks the names' own index (`search_index.lexical_arrays`)."""
+    return " & ".join("(" + " | ".join(group) + ")" for group in groups)
 
 
 def fts5_query(groups: Sequence[Sequence[str]], names_only: bool = False) -> str:

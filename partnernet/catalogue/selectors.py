@@ -5,6 +5,7 @@ published partnerships, all read from the public projection.
 data, so that publication control, filter semantics and search are identical everywhere.
 """
 
+import numpy as np
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import F, Func, IntegerField, QuerySet
 from django.db.models.sql.compiler import SQLCompiler
@@ -13,7 +14,11 @@ from django.utils.translation import get_language
 from partnernet.municipalities.models import Municipality
 from partnernet.partnerships.models import Partnership
 from partnernet.partnerships.projection import PublicPartnership
-from partnernet.partnerships.selectors import partnership_public_list, partnerships_public
+from partnernet.partnerships.selectors import (
+    partnership_public_list,
+    partnership_public_page,
+    partnerships_public,
+)
 
 from . import search_index
 from .facets import (  # noqa: F401  (one import place)
@@ -21,8 +26,11 @@ from .facets import (  # noqa: F401  (one import place)
     catalogue_facets,
     data_version,
     facet_index,
+    id_array,
     matching_ids,
+    matching_mask,
     sorted_ids,
+    sorted_rows,
 )
 from .filters import CatalogueQuery
 from .plan import QueryPlan, query_plan
@@ -38,17 +46,38 @@ def catalogue_ids(
     value kept private can neither be filtered on nor sorted by. `ranked` passes the result of
     `catalogue_search(query)` and `version` the `catalogue_version()` when the caller already
     has them."""
+    ids: list[int] = catalogue_id_array(query, ranked=ranked, version=version).tolist()
+    return ids
+
+
+def catalogue_id_array(
+    query: CatalogueQuery,
+    *,
+    ranked: list[int] | np.ndarray | None = None,
+    version: tuple | None = None,
+) -> np.ndarray:
+    """`catalogue_ids` as a numpy array of int64 ids (no Python int per id): pages and the API
+    page over it and turn only one page of ids into Python ints."""
     index = facet_index(version)
-    ids = matching_ids(index, query)
+    mask = matching_mask(index, query)
     language = get_language() or "sv"
     if query.q:
         if ranked is None:
-            ranked = catalogue_search(query, version=index.version) or []
+            ranked = catalogue_ranked(query, version=index.version)
+        wanted = id_array(ranked)
         if query.sort in ("", "relevance"):
-            return [pk for pk in dict.fromkeys(ranked) if pk in ids]
-        ids &= set(ranked)
+            # Best first, each id once (its first place), only those matching the filters.
+            _, first = np.unique(wanted, return_index=True)
+            wanted = wanted[np.sort(first)]
+            rows = np.searchsorted(index.ids, wanted).clip(0, max(len(index) - 1, 0))
+            found = (index.ids[rows] == wanted) if len(index) else np.zeros(len(wanted), bool)
+            keep = found.copy()
+            keep[found] = mask[rows[found]]
+            result: np.ndarray = wanted[keep]
+            return result
+        mask &= index.rows_of(wanted)
     sort = "title" if query.sort in ("", "relevance") else query.sort
-    return sorted_ids(index, ids, sort, language)
+    return sorted_rows(index, mask, sort, language)
 
 
 def catalogue_partnerships(
@@ -60,6 +89,18 @@ def catalogue_partnerships(
     return partnership_public_list().filter(id__in=ids).order_by(_position(ids), "slug")
 
 
+def catalogue_ranked(
+    query: CatalogueQuery, *, version: tuple | None = None, plan: QueryPlan | None = None
+) -> np.ndarray | None:
+    """The hits of `catalogue_search` as an int64 array (no Python int per hit: a broad query
+    matches nearly every partnership)."""
+    if not query.q:
+        return None
+    if plan is None or plan.text != query.q:
+        plan = query_plan(query.q)
+    return search_index.ranked_ids(plan, version)
+
+
 def catalogue_search(
     query: CatalogueQuery, *, version: tuple | None = None, plan: QueryPlan | None = None
 ) -> list[int] | None:
@@ -67,11 +108,8 @@ def catalogue_search(
     for publication: `catalogue_partnerships` does that. `version`: `catalogue_version()` when
     the caller has it already; `plan`: `query_plan(query.q)` when the caller needs the parsed
     query too (for highlighting), so that it is parsed and embedded once."""
-    if not query.q:
-        return None
-    if plan is None or plan.text != query.q:
-        plan = query_plan(query.q)
-    return search_index.search_ranking(plan, version)
+    ranked = catalogue_ranked(query, version=version, plan=plan)
+    return None if ranked is None else ranked.tolist()
 
 
 def catalogue_version() -> tuple:
@@ -119,9 +157,8 @@ def municipality_partnerships(*, municipality: Municipality) -> list[PublicPartn
     """The public projections of the published partnerships in which `municipality` is a
     public partner (never one where it is the partner kept private), by public title."""
     index = facet_index()
-    ids = index.sets["swedish_partner"].get(municipality.code, set()) | index.sets["partner"].get(
-        municipality.code, set()
-    )
-    ordered = sorted_ids(index, ids, "title", get_language() or "sv")
-    rows = partnership_public_list().in_bulk(ordered)
+    mask = index.rows_with("swedish_partner", [municipality.code])
+    mask |= index.rows_with("partner", [municipality.code])
+    ordered = sorted_rows(index, mask, "title", get_language() or "sv").tolist()
+    rows = partnership_public_page(ordered, generation=index.vocabulary)
     return partnerships_public(rows[pk] for pk in ordered if pk in rows)

@@ -10,4 +10,5 @@ urlpatterns = [
     path("partnerships/<slug:slug>/", views.partnership_detail, name="partnership"),
     path("networks/<slug:slug>/", views.network_detail, name="network"),
     path("map/", views.map_view, name="map"),
+    path("map/data.geojson", views.map_geojson, name="map_data"),
 ]

@@ -1,9 +1,9 @@
 """Public pages: home, catalogue, partnership, network and map. Thin: parse, select, render."""
 
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
@@ -16,14 +16,14 @@ from partnernet.partnerships.models import Network, Partnership
 from partnernet.workspace import selectors as workspace_selectors
 
 from . import pages
-from .conditional import catalogue_conditional
+from .conditional import catalogue_conditional, map_conditional
 from .filters import CatalogueQuery
 from .plan import query_plan
-from .selectors import catalogue_facets, catalogue_ids
+from .selectors import catalogue_facets, catalogue_id_array
 
 PAGE_SIZE = 20
-MAP_LIMIT = 2000  # lines beyond this many are unreadable anyway; the filters narrow them
-MAP_CACHE_SECONDS = 15 * 60  # a map rebuilt is ~2 s of CPU at 1 000 partnerships
+MAP_PAGE_SIZE = 25  # rows of the map's text alternative per page
+MAP_MAX_AGE = 60  # seconds a browser may reuse the map's data before asking again (ETag)
 
 
 @public
@@ -45,12 +45,13 @@ def _partnership_list(request):
     plan = query_plan(query.q)  # the one parse: ranking and highlighting read it
     version = getattr(request, "catalogue_version", None)
     ranked = pages.ranked_ids(query, version, plan=plan)
-    facets = catalogue_facets(query, matching=pages.as_set(ranked), version=version)
-    # the ordered ids come from the public index: paging them costs no query
-    ids = catalogue_ids(query, ranked=ranked, version=version)
+    facets = catalogue_facets(query, matching=ranked, version=version)
+    # the ordered ids come from the public index: paging them costs no query (an array: only
+    # the page's ids become Python ints)
+    ids = catalogue_id_array(query, ranked=ranked, version=version)
     page = Paginator(ids, PAGE_SIZE).get_page(query.page)
     # The page shows the partnerships of its ids, in the ranked order.
-    page.object_list = pages.in_order(page.object_list)  # type: ignore[assignment]
+    page.object_list = pages.in_order(page.object_list, version=version)
     context = {
         "query": query,
         "page": page,
@@ -99,31 +100,48 @@ def network_detail(request, slug: str):
         network = partnership_selectors.network_public_get(slug=slug)
     except Network.DoesNotExist:
         raise Http404 from None
-    return render(request, "catalogue/network_detail.html", pages.network_context(network))
+    return render(
+        request,
+        "catalogue/network_detail.html",
+        pages.network_context(network, request.GET.get("page")),
+    )
 
 
 @public
 @require_GET
 @catalogue_conditional
 def map_view(request):
+    return pages.cached_page(request, _map_page)
+
+
+def _map_page(request):
+    """The map's page: the filters, the map (drawn by map.js from the GeoJSON of the same
+    filters) and its text alternative, one page of the matching partnerships at a time."""
     query = CatalogueQuery.from_params(request.GET)
     version = getattr(request, "catalogue_version", None)
     ranked = pages.ranked_ids(query, version)
-    facets = catalogue_facets(query, matching=pages.as_set(ranked), version=version)
-
-    def parts() -> dict:
-        results = pages.in_order(catalogue_ids(query, ranked=ranked, version=version)[:MAP_LIMIT])
-        return {
-            "count": len(results),
-            "map_data": pages.map_data(results),
-            "rows": render_to_string("catalogue/_map_rows.html", {"results": results}, request),
-        }
-
+    facets = catalogue_facets(query, matching=ranked, version=version)
+    ids = catalogue_id_array(query, ranked=ranked, version=version)
+    page = Paginator(ids, MAP_PAGE_SIZE).get_page(query.page)
+    page.object_list = pages.in_order(page.object_list, version=version)
+    data = pages.map_data_query(request.GET)
     context = {
         "query": query,
-        # the key changes with any write (the data version): kept for long, rebuilt seldom
-        **pages.cached_parts(request, "map", parts, seconds=MAP_CACHE_SECONDS),
+        "count": len(ids),
+        "page": page,
+        "data_url": reverse("catalogue:map_data") + ("?" + data if data else ""),
         "facets": pages.facet_groups(facets),
         "active": pages.active_chips(request.GET, query, facets),
     }
     return render(request, "catalogue/map.html", context)
+
+
+@public
+@require_GET
+@map_conditional
+def map_geojson(request):
+    """The map's data as GeoJSON, for the catalogue's filters; bad filters are left out and
+    named in `problems` (200, never 500)."""
+    response = HttpResponse(pages.map_geojson(request), content_type="application/geo+json")
+    response["Cache-Control"] = f"public, max-age={MAP_MAX_AGE}"
+    return response

@@ -1,4 +1,5 @@
 import os
+import threading
 
 import redis
 from django.conf import settings
@@ -43,18 +44,27 @@ def _in_memory(name: str) -> bool:
 # Redis is asked with short timeouts of its own, whatever the cache's client is configured with,
 # so /healthz answers within about 2 s (PostgreSQL's connect_timeout) even when Redis hangs.
 REDIS_TIMEOUT_SECONDS = 0.5
+# One client (and so one connection pool) per Redis and process, made under a lock: two health
+# checks at once on a threaded worker must not each make one and leak the other's pool.
 _redis_clients: dict[str, redis.Redis] = {}
+_redis_clients_lock = threading.Lock()
+
+
+def _redis_client(url: str) -> redis.Redis:
+    with _redis_clients_lock:
+        client = _redis_clients.get(url)
+        if client is None:
+            client = _redis_clients[url] = redis.Redis.from_url(
+                url,
+                socket_connect_timeout=REDIS_TIMEOUT_SECONDS,
+                socket_timeout=REDIS_TIMEOUT_SECONDS,
+            )
+        return client
 
 
 def redis_is_up(url: str) -> bool:
-    client = _redis_clients.get(url)
-    if client is None:
-        client = redis.Redis.from_url(
-            url,
-            socket_connect_timeout=REDIS_TIMEOUT_SECONDS,
-            socket_timeout=REDIS_TIMEOUT_SECONDS,
-        )
-        _redis_clients[url] = client
+    """Whether the Redis at `url` answers a PING within the short timeouts."""
+    client = _redis_client(url)
     try:
         return bool(client.ping())
     except (redis.RedisError, OSError):

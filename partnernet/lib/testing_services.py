@@ -27,6 +27,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import pytest
+from django.conf import settings
+
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 
 
@@ -55,6 +58,17 @@ def port_open(port: int) -> bool:
 
 def missing_programs(*names: str) -> list[str]:
     return [name for name in names if shutil.which(name) is None]
+
+
+def drill_marks(*programs: str) -> list[Any]:
+    """The marks of a drill against real servers: it runs on the PostgreSQL pass (the servers
+    share its database) and is skipped, saying which, when a program it starts is missing."""
+    missing = missing_programs(*programs)
+    return [
+        pytest.mark.postgres,
+        pytest.mark.skipif(not settings.IS_POSTGRES, reason="drills run on PostgreSQL"),
+        pytest.mark.skipif(bool(missing), reason=f"needs {', '.join(missing)}"),
+    ]
 
 
 def _stop(process: subprocess.Popen | None, *, sig: int = signal.SIGTERM, wait: float = 10) -> None:

@@ -28,13 +28,20 @@ def _name_field() -> str:
     return f"name_{(get_language() or 'sv')[:2]}"
 
 
-def _links() -> tuple[dict[int, set[str]], dict[int, int], dict[str, set[str]]]:
+Links = tuple[dict[int, set[str]], dict[int, int], dict[str, set[str]]]
+
+
+def _open_partnerships():
+    return Partnership.objects.exclude(status=Partnership.Status.CLOSED).order_by()
+
+
+def _links(partnerships=None) -> Links:
     """(partner codes per municipality, partnerships per municipality, linked regions per
-    region)."""
+    region) over `partnerships` (default: every one not closed)."""
     partners: dict[int, set[str]] = defaultdict(set)
     load: dict[int, int] = defaultdict(int)
     regions: dict[str, set[str]] = defaultdict(set)
-    rows = Partnership.objects.exclude(status=Partnership.Status.CLOSED).values_list(
+    rows = (_open_partnerships() if partnerships is None else partnerships).values_list(
         "swedish_partner_id",
         "partner_id",
         "swedish_partner__code",
@@ -51,6 +58,26 @@ def _links() -> tuple[dict[int, set[str]], dict[int, int], dict[str, set[str]]]:
             regions[se_region].add(ua_region)
             regions[ua_region].add(se_region)
     return partners, load, regions
+
+
+def _linked_regions(*partnerships) -> dict[str, set[str]]:
+    """Linked regions per region over the union of the `partnerships` querysets, read as
+    distinct pairs of region codes (the `regions` of `_links`, without a row per partnership).
+    One query per side, so that each is an index-only scan of one side's open index rather
+    than an OR that scans every partnership."""
+    regions: dict[str, set[str]] = defaultdict(set)
+    pairs = {
+        pair
+        for rows in partnerships
+        for pair in rows.values_list("swedish_partner__region__code", "partner__region__code")
+        .order_by()
+        .distinct()
+    }
+    for se_region, ua_region in pairs:
+        if se_region and ua_region:
+            regions[se_region].add(ua_region)
+            regions[ua_region].add(se_region)
+    return regions
 
 
 def _profiles(network: Network, municipalities) -> dict[int, dict]:
@@ -80,10 +107,50 @@ def _profiles(network: Network, municipalities) -> dict[int, dict]:
     return rows
 
 
+def _loads() -> dict[int, int]:
+    """Open partnerships per municipality, either side, counted by the database (two grouped
+    reads of two id columns, no join, no rows sent per partnership)."""
+    load: dict[int, int] = defaultdict(int)
+    for column in ("swedish_partner_id", "partner_id"):
+        # COUNT(*), not COUNT(id): the partial index alone answers it (index-only scan).
+        grouped = _open_partnerships().values_list(column).annotate(n=models.Count("*"))
+        for pk, n in grouped:
+            load[pk] += n
+    return load
+
+
+def _seeker_links(municipality: Municipality) -> tuple[Links, Links]:
+    """What one suggestion needs of the partnerships, read narrowly: the seeker's own
+    partnerships (its partners; each candidate's partnership with it), every municipality's
+    load, and the regions linked to the seeker's region. Returns (links for the seeker, links
+    for the candidates); a candidate's `partners` holds only the seeker (the only one the
+    ranking asks about) and its `linked_regions` are not read by the ranking."""
+    mine = _open_partnerships().filter(
+        models.Q(swedish_partner_id=municipality.id) | models.Q(partner_id=municipality.id)
+    )
+    partners, _partial_load, _ = _links(mine)
+    regions: dict[str, set[str]] = {}
+    if municipality.region_id is not None:
+        # The region's municipalities first (a few dozen), then their partnerships through
+        # the (municipality, status) indexes: no join filter over every partnership.
+        members = Municipality.objects.filter(region_id=municipality.region_id).values("id")
+        regions = _linked_regions(
+            _open_partnerships().filter(swedish_partner_id__in=members),
+            _open_partnerships().filter(partner_id__in=members),
+        )
+    load = _loads()
+    return (partners, load, regions), (partners, load, {})
+
+
 def parties(
-    *, network: Network, swedish: bool | None = None, ids: list[int] | None = None
+    *,
+    network: Network,
+    swedish: bool | None = None,
+    ids: list[int] | None = None,
+    links: Links | None = None,
 ) -> list[Party]:
-    """Every municipality of one side (Swedish, or all the others), or the given ones."""
+    """Every municipality of one side (Swedish, or all the others), or the given ones.
+    `links`: the partnerships' links when the caller read them (`_links()` otherwise)."""
     queryset = Municipality.objects.all()
     if swedish is not None:
         queryset = (
@@ -93,7 +160,7 @@ def parties(
         queryset = queryset.filter(id__in=ids)
     rows = list(queryset.values(*FIELDS, _name_field(), "region__name", f"region__{_name_field()}"))
     profiles = _profiles(network, queryset.values("id"))
-    partners, load, regions = _links()
+    partners, load, regions = _links() if links is None else links
     return [_party(row, profiles.get(row["id"]), partners, load, regions) for row in rows]
 
 
@@ -129,8 +196,17 @@ def pool(*, network: Network, swedish: bool) -> Pool:
 
 def suggest(*, network: Network, municipality: Municipality, top: int = 10) -> list[Suggestion]:
     """Ranked partners for one municipality, from the other side of the network."""
-    seeker = parties(network=network, ids=[municipality.id])[0]
-    return scoring.rank(seeker, pool(network=network, swedish=not seeker.offers), top=top)
+    seeker, others = _sides(network=network, municipality=municipality)
+    return scoring.rank(seeker, Pool(others), top=top)
+
+
+def _sides(*, network: Network, municipality: Municipality) -> tuple[Party, list[Party]]:
+    """The seeker and the candidates of the other side, with the partnerships read once and
+    only as far as one ranking needs them (`_seeker_links`)."""
+    for_seeker, for_others = _seeker_links(municipality)
+    seeker = parties(network=network, ids=[municipality.id], links=for_seeker)[0]
+    others = parties(network=network, swedish=not seeker.offers, links=for_others)
+    return seeker, others
 
 
 def need_party(text: str) -> Party:
@@ -172,8 +248,7 @@ def _free(party: Party) -> bool:
 def suggest_grouped(*, network: Network, municipality: Municipality, top: int = 10) -> Groups:
     """Ranked partners for one municipality, in the three groups of `Groups` (each ranked on
     its own, so a full or profile-less candidate never takes a place among the ready)."""
-    seeker = parties(network=network, ids=[municipality.id])[0]
-    others = parties(network=network, swedish=not seeker.offers)
+    seeker, others = _sides(network=network, municipality=municipality)
     ready = [p for p in others if p.has_profile and (_free(p) or p.key in seeker.partners)]
     full = [p for p in others if p.has_profile and not _free(p) and p.key not in seeker.partners]
     bare = [p for p in others if not p.has_profile]

@@ -12,7 +12,9 @@ measures them again.
 import functools
 import json
 import re
+from collections.abc import Mapping
 from pathlib import Path
+from types import MappingProxyType
 
 import numpy as np
 
@@ -25,9 +27,14 @@ _SWEDISH = re.compile(r"[åäö]|\b(och|att|för|med|som|av|kommun)\b", re.IGNOR
 
 
 @functools.cache
-def centroids() -> dict[str, np.ndarray]:
+def centroids() -> Mapping[str, np.ndarray]:
+    """The mean vector of each language's texts, read once per process and shared by every
+    thread: read-only (a mapping proxy of read-only arrays), so no caller can change another's."""
     raw = json.loads(CENTROIDS.read_text(encoding="utf-8"))
-    return {lang: np.asarray(values, dtype=np.float32) for lang, values in raw.items()}
+    vectors = {lang: np.asarray(values, dtype=np.float32) for lang, values in raw.items()}
+    for vector in vectors.values():
+        vector.setflags(write=False)
+    return MappingProxyType(vectors)
 
 
 def guess_language(text: str) -> str:

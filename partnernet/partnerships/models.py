@@ -301,6 +301,31 @@ class Partnership(FSMModelMixin, TranslatedText):
                 fields=["swedish_partner", "partner", "network"], name="unique_pair_per_network"
             )
         ]
+        # One index per order the lists ask SQL for at 100 000 rows: the newest published
+        # (home page, feeds), the network pages (published per network by id), the default
+        # `title` ordering per language and the start date, each with its tie-breaker.
+        indexes = [
+            models.Index(
+                fields=["publication", "-published_at", "id"], name="partnership_newest_idx"
+            ),
+            models.Index(fields=["network", "publication", "id"], name="partnership_network_idx"),
+            models.Index(fields=["title_sv", "slug"], name="partnership_title_sv_idx"),
+            models.Index(fields=["title_en", "slug"], name="partnership_title_en_idx"),
+            models.Index(fields=["title_uk", "slug"], name="partnership_title_uk_idx"),
+            models.Index(fields=["start_date", "slug"], name="partnership_start_idx"),
+            # Matchmaking's loads (open partnerships per municipality, either side) and the
+            # partnerships of a region's municipalities: index-only scans of the open ones.
+            models.Index(
+                fields=["swedish_partner", "partner"],
+                condition=~models.Q(status="closed"),
+                name="partnership_open_se_idx",
+            ),
+            models.Index(
+                fields=["partner", "swedish_partner"],
+                condition=~models.Q(status="closed"),
+                name="partnership_open_partner_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

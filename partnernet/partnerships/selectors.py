@@ -2,7 +2,10 @@
 rows are public: the published ones) and reads each row through `projection.public_partnership`
 (what of a row is public), so publication and field privacy are each enforced in one place."""
 
-from collections.abc import Iterable
+import threading
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch, Q, QuerySet
@@ -10,12 +13,15 @@ from django.urls import reverse
 
 from partnernet.accounts.models import Role, RoleAssignment, User
 from partnernet.accounts.permissions import Perm, authorize, may, partnership_target, reach
+from partnernet.municipalities.models import Municipality
 
-from .models import Goal, Network, Partnership, Tag
+from .models import CooperationArea, Goal, Network, Partnership, Tag
 from .projection import (
+    PublicFacts,
     PublicPartnership,
     blanked_by,
     private_address_pk,
+    public_facts,
     public_partnership,
     public_partnerships,
 )
@@ -38,6 +44,159 @@ def partnership_public_list() -> QuerySet[Partnership]:
         Prefetch("goals", queryset=Goal.objects.order_by("number")),
         Prefetch("tags", queryset=Tag.objects.order_by("slug")),
     )
+
+
+@dataclass
+class _Vocabulary:
+    """What the rows of a page point to, kept per process for one `generation`: the small
+    vocabularies and the municipalities (with region and country) whole, so every page costs
+    the same queries (a municipality added under the same generation is read when a page
+    first needs it)."""
+
+    generation: Hashable
+    areas: dict[int, CooperationArea]
+    networks: dict[int, Network]
+    goals: dict[int, Goal]
+    tags: dict[int, Tag]
+    municipalities: dict[int, Municipality] = field(default_factory=dict)
+
+
+_vocabulary_lock = threading.Lock()
+_vocabularies: dict[str, _Vocabulary] = {}
+
+
+def _vocabulary(generation: Hashable) -> _Vocabulary:
+    current = _vocabularies.get("current")
+    if current is not None and current.generation == generation:
+        return current
+    with _vocabulary_lock:  # one read per generation, however many threads ask
+        current = _vocabularies.get("current")
+        if current is None or current.generation != generation:
+            current = _Vocabulary(
+                generation,
+                areas=CooperationArea.objects.in_bulk(),
+                networks=Network.objects.in_bulk(),
+                goals=Goal.objects.in_bulk(),
+                tags=Tag.objects.in_bulk(),
+                municipalities=Municipality.objects.select_related("region", "country").in_bulk(),
+            )
+            _vocabularies["current"] = current
+    return current
+
+
+def partnership_public_page(pks: Iterable[int], *, generation: Hashable) -> dict[int, Partnership]:
+    """The published partnerships of `pks` by id, loaded as `partnership_public_list` loads
+    them (the same relations; goals by number, tags by slug), in three queries: the rows and
+    their goal and tag links.
+
+    What the rows point to comes from a per-process copy of the vocabularies and
+    municipalities, kept while `generation` stays the same: the caller passes a value that
+    changes with every write to them (the catalogue's facet index is rebuilt on each such
+    write and names its build). A list page then makes one model instance per partnership
+    instead of a dozen (municipalities, regions, countries, area, network, goals, tags)."""
+    wanted = [int(pk) for pk in pks]
+    if not wanted:
+        return {}
+    vocabulary = _vocabulary(generation)
+    published: QuerySet[Partnership] = Partnership.objects.published()
+    rows = published.in_bulk(wanted)
+    municipalities = vocabulary.municipalities
+    needed = {p.swedish_partner_id for p in rows.values()} | {p.partner_id for p in rows.values()}
+    missing = needed - municipalities.keys()
+    if missing:
+        municipalities.update(
+            Municipality.objects.select_related("region", "country").in_bulk(missing)
+        )
+    goal_links: Any = Partnership.goals.through
+    tag_links: Any = Partnership.tags.through
+    goals: dict[int, list[Goal]] = {pk: [] for pk in rows}
+    for pk, goal in goal_links.objects.filter(partnership_id__in=list(rows)).values_list(
+        "partnership_id", "goal_id"
+    ):
+        goals[pk].append(vocabulary.goals[goal])
+    tags: dict[int, list[Tag]] = {pk: [] for pk in rows}
+    for pk, tag in tag_links.objects.filter(partnership_id__in=list(rows)).values_list(
+        "partnership_id", "tag_id"
+    ):
+        tags[pk].append(vocabulary.tags[tag])
+    for pk, row in rows.items():
+        cache = row._state.fields_cache
+        cache["swedish_partner"] = municipalities[row.swedish_partner_id]
+        cache["partner"] = municipalities[row.partner_id]
+        cache["area"] = vocabulary.areas[row.area_id]
+        cache["network"] = vocabulary.networks[row.network_id]
+        _prefetched(row, "goals", sorted(goals[pk], key=lambda goal: goal.number))
+        _prefetched(row, "tags", sorted(tags[pk], key=lambda tag: tag.slug))
+    return rows
+
+
+def _prefetched(row: Partnership, relation: str, items: list) -> None:
+    """Set `items` as the prefetched result of `row.<relation>`, as Django's own prefetch
+    does (a filtered queryset with its results in place), so `.all()` reads no row."""
+    queryset = getattr(row, relation).get_queryset()
+    queryset._result_cache = items
+    queryset._prefetch_done = True
+    cache = row.__dict__.setdefault("_prefetched_objects_cache", {})
+    cache[relation] = queryset
+
+
+def partnership_public_facts(*, pks: Iterable[int] | None = None) -> list[PublicFacts]:
+    """The public facts (`projection.PublicFacts`) of the published partnerships (of `pks`
+    only, when given), ordered by id, in six queries whatever their number: plain columns and
+    the small vocabularies, no model instance per partnership."""
+    rows = Partnership.objects.published().order_by("pk")
+    # django-stubs types an automatic through model as Never: it is a plain model here.
+    goal_links: Any = Partnership.goals.through
+    tag_links: Any = Partnership.tags.through
+    links_goals = goal_links.objects.all()
+    links_tags = tag_links.objects.all()
+    if pks is not None:
+        wanted = list(pks)
+        rows = rows.filter(pk__in=wanted)
+        links_goals = links_goals.filter(partnership_id__in=wanted)
+        links_tags = links_tags.filter(partnership_id__in=wanted)
+    values = list(
+        rows.values_list(
+            "pk",
+            "slug",
+            "private_fields",
+            "swedish_partner_id",
+            "partner_id",
+            "area_id",
+            "network_id",
+            "phase",
+            "status",
+            "start_date",
+        )
+    )
+    municipalities = Municipality.objects.select_related("region", "country").in_bulk(
+        {v[3] for v in values} | {v[4] for v in values}
+    )
+    areas, networks = CooperationArea.objects.in_bulk(), Network.objects.in_bulk()
+    goal_of, tag_of = Goal.objects.in_bulk(), Tag.objects.in_bulk()
+    goals: dict[int, list[Goal]] = {}
+    for pk, goal in links_goals.values_list("partnership_id", "goal_id"):
+        goals.setdefault(pk, []).append(goal_of[goal])
+    tags: dict[int, list[Tag]] = {}
+    for pk, tag in links_tags.values_list("partnership_id", "tag_id"):
+        tags.setdefault(pk, []).append(tag_of[tag])
+    return [
+        public_facts(
+            pk=pk,
+            slug=slug,
+            private_fields=private,
+            swedish_partner=municipalities[swedish],
+            partner=municipalities[partner],
+            area=areas[area],
+            network=networks[network],
+            phase=phase,
+            status=status,
+            start_date=start,
+            goals=tuple(sorted(goals.get(pk, ()), key=lambda g: g.number)),
+            tags=tuple(sorted(tags.get(pk, ()), key=lambda t: t.slug)),
+        )
+        for pk, slug, private, swedish, partner, area, network, phase, status, start in values
+    ]
 
 
 def partnership_public_get(*, slug: str) -> PublicPartnership:

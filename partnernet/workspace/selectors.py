@@ -277,3 +277,11 @@ def public_activities_done_count(publics: list[PublicPartnership]) -> int:
     return Activity.objects.filter(
         partnership_id__in=[p.pk for p in publics], status=ActivityStatus.DONE, is_public=True
     ).count()
+
+
+def public_activities_done_in(partnership_ids: QuerySet) -> int:
+    """`public_activities_done_count` for the partnerships of a subquery of ids (a network's
+    published ones): one counting query, no list of ids in memory."""
+    return Activity.objects.filter(
+        partnership_id__in=partnership_ids, status=ActivityStatus.DONE, is_public=True
+    ).count()

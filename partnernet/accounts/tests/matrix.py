@@ -94,6 +94,7 @@ POLICY_IN_WORDS: dict[str, Rule] = {
     "catalogue:partnership": anyone(PUBLIC_PAGE),
     "catalogue:network": anyone(PUBLIC_PAGE),
     "catalogue:map": anyone(PUBLIC_PAGE),
+    "catalogue:map_data": anyone(PUBLIC_PAGE),
     "municipalities:search": anyone(PUBLIC_PAGE),
     "municipalities:detail": anyone(PUBLIC_PAGE),
     "matchmaking:queue": anyone("anyone sees how many municipalities wait in the queue"),

@@ -31,6 +31,7 @@ def test_past_the_last_page_is_empty_without_links():
         "pages": 2,
         "next": None,
         "previous": None,
+        "next_cursor": None,  # keyset continuation (test_cursor): none past the end
         "results": [],
     }
 

@@ -6,7 +6,9 @@ import json
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from partnernet.accounts.models import User
 from partnernet.api.services import api_token_create, api_token_revoke
@@ -330,3 +332,17 @@ def test_every_kind_of_refusal_validates_against_the_documented_problem_schema(s
         body = problem_of(response, status)
         validator.validate(body)
         assert body["status"] == status
+
+
+def test_network_counts_are_read_without_a_query_per_network_or_per_partnership():
+    """The counts come from the public index: a partnership keeping its partner private is still
+    a published one (counted), a draft is not; the list costs the same queries either way."""
+    client = Client()
+    client.get("/api/v1/networks")  # the index of this data version is built once
+    with CaptureQueriesContext(connection) as before:
+        assert client.get("/api/v1/networks").json()[0]["partnerships"] == 6
+    Partnership.objects.filter(slug="vaxjo-kalush").update(private_fields=["partner"])
+    client.get("/api/v1/networks")
+    with CaptureQueriesContext(connection) as after:
+        assert client.get("/api/v1/networks").json()[0]["partnerships"] == 6
+    assert len(after) == len(before)

@@ -47,6 +47,7 @@ NOT_PERSONAL = {
     "partnerships.partnership.description": "public text, published through the projection",
     "catalogue.searchdocument.names": "municipality names of a published partnership",
     "catalogue.searchdocument.body": "stems of a published partnership's public text",
+    "catalogue.indexchange.partnership_id": "the id of a changed partnership (facet index log)",
     "grants.costcategory.name": "a vocabulary term",
     "grants.costcategory.explanation": "the funder's rule",
     "grants.call.guidelines": "the funder's public text of a call",

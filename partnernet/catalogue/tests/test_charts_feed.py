@@ -5,8 +5,7 @@ import pytest
 
 from partnernet.catalogue import facets
 from partnernet.catalogue.charts import BAR_HEIGHT, GAP, WIDTH, bars, home_charts
-from partnernet.catalogue.facets import EXTRA, FacetIndex
-from partnernet.catalogue.filters import MULTI
+from partnernet.catalogue.facets import index_from_sets
 from partnernet.partnerships.models import Partnership
 from partnernet.partnerships.services import partnership_field_hide
 
@@ -27,11 +26,12 @@ def test_no_bars_and_only_zero_counts_draw_nothing_wrong():
 
 @pytest.fixture
 def small_index():
-    index = FacetIndex(version=("test",), sets={name: {} for name in (*MULTI, *EXTRA)})
-    index.sets["area"] = {"water": {1, 2, 3}, "education": {4}}
-    index.sets["sdg"] = {16: {1, 2}, 4: {4}}
-    index.sets["region"] = {10: {1, 2}, 20: {3}, 30: {1, 4}}
-    index.ids = frozenset({1, 2, 3, 4})
+    sets = {
+        "area": {"water": {1, 2, 3}, "education": {4}},
+        "sdg": {16: {1, 2}, 4: {4}},
+        "region": {10: {1, 2}, 20: {3}, 30: {1, 4}},
+    }
+    index = index_from_sets(("test",), sets, ids={1, 2, 3, 4})
     index.__dict__["labels"] = {
         "area": {"water": {"en": "Water", "sv": "Vatten"}, "education": {"sv": "Utbildning"}},
         "sdg": {16: {"en": "Peace"}, 4: {"en": "Education"}},

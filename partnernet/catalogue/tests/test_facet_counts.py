@@ -13,6 +13,7 @@ from partnernet.catalogue.facets import (
     FacetIndex,
     SortKeys,
     catalogue_facets,
+    index_from_sets,
     label_of,
     matching_ids,
     sorted_ids,
@@ -93,13 +94,13 @@ LABELS = {
 
 
 def build(rows: dict) -> FacetIndex:
-    index = FacetIndex(version=VERSION, sets={name: {} for name in (*MULTI, *EXTRA)})
+    sets: dict[str, dict] = {name: {} for name in (*MULTI, *EXTRA)}
     for pk, row in rows.items():
         for name, value in row.items():
             for v in value if isinstance(value, tuple) else (value,):
                 if v is not None:
-                    index.sets[name].setdefault(v, set()).add(pk)
-    index.ids = frozenset(rows)
+                    sets[name].setdefault(v, set()).add(pk)
+    index = index_from_sets(VERSION, sets, ids=rows)
     index.__dict__["labels"] = LABELS  # the cached properties, without the database
     index.__dict__["colours"] = {4: "#C5192D", 6: "#26BDE2", 16: "#00689D"}
     return index
@@ -271,9 +272,7 @@ KEYS = {
 
 @pytest.fixture
 def keyed():
-    index = FacetIndex(version=VERSION, ids=frozenset(KEYS))
-    index.sort_keys = dict(KEYS)
-    return index
+    return index_from_sets(VERSION, {}, sort_keys=dict(KEYS))
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,6 @@
-"""The map's partnerships are read and rendered once per data version (`pages.cached_parts`):
-a write shows at once, to every visitor; repeated views read nothing more."""
+"""The map's page and its GeoJSON are kept per data version (`pages.cached_page`,
+`pages.map_geojson`): a write shows at once, to every visitor; repeated views read nothing
+more than the data version."""
 
 import pytest
 from django.core.cache import cache
@@ -16,26 +17,33 @@ KHERSON = "UA65100150000057191"
 def test_a_partner_hidden_after_the_map_was_kept_is_gone_at_once(client):
     cache.clear()
     assert KHERSON in client.get("/en/map/").content.decode()
+    assert KHERSON in client.get("/en/map/data.geojson").content.decode()
     p = Partnership.objects.get(slug="umea-kherson")
     partnership_field_hide(partnership=p, field="partner", reason="safety", actor=None)
-    body = client.get("/en/map/").content.decode()
-    assert KHERSON not in body and "Kherson" not in body
-    assert "Umeå" in body
+    for path in ("/en/map/", "/en/map/data.geojson"):
+        body = client.get(path).content.decode()
+        assert KHERSON not in body and "Kherson" not in body
+        assert "Umeå" in body
 
 
 @pytest.mark.django_db
-def test_a_kept_map_is_the_same_page_for_a_signed_in_person(client):
+def test_a_kept_map_is_the_same_for_a_signed_in_person(client):
     cache.clear()
     anonymous = client.get("/en/map/")
+    data = client.get("/en/map/data.geojson").content
     sign_in(client, UserFactory())
     signed_in = client.get("/en/map/")
-    assert signed_in.context["map_data"] == anonymous.context["map_data"]
     assert signed_in.context["count"] == anonymous.context["count"] == 6
+    assert [p.pk for p in signed_in.context["page"]] == [p.pk for p in anonymous.context["page"]]
+    assert client.get("/en/map/data.geojson").content == data
 
 
 @pytest.mark.django_db
-def test_a_kept_map_reads_only_the_data_version_and_facets(client, django_assert_max_num_queries):
+def test_a_kept_map_reads_only_the_data_version(client, django_assert_max_num_queries):
     cache.clear()
     client.get("/en/map/")
-    with django_assert_max_num_queries(2):
+    client.get("/en/map/data.geojson?area=education")
+    with django_assert_max_num_queries(1):
         client.get("/en/map/")
+    with django_assert_max_num_queries(1):
+        client.get("/en/map/data.geojson?area=education")

@@ -11,6 +11,8 @@ from partnernet.municipalities.models import Municipality
 from partnernet.partnerships.models import Partnership
 from partnernet.partnerships.services import partnership_field_hide, partnership_withdraw
 
+from . import geojson
+
 LANGUAGES = ["sv", "uk", "en"]
 KHERSON = "UA65100150000057191"
 
@@ -177,25 +179,25 @@ def test_an_anonymous_page_is_cached_until_any_write_to_the_data(client):
 @pytest.mark.django_db
 def test_the_map_leaves_out_municipalities_without_coordinates(client):
     Municipality.objects.filter(code=KHERSON).update(latitude=None, longitude=None)
-    data = client.get("/en/map/").context["map_data"]
-    codes = {point["code"] for point in data["points"]}
+    points, lines, _ = geojson.read(client, "/en/map/data.geojson")
+    codes = set(points)
     assert KHERSON not in codes and "2480" in codes  # Umeå still has its place
     assert len(codes) == 11
-    pairs = {(line["a"], line["b"]) for line in data["lines"]}
+    pairs = set(lines)
     assert ("2480", KHERSON) not in pairs and len(pairs) == 5
-    assert all(point["n"] == 1 for point in data["points"])
+    assert all(point["count"] == 1 for point in points.values())
 
 
 @pytest.mark.django_db
 def test_the_map_follows_the_filters(client):
-    data = client.get("/en/map/?area=education").context["map_data"]
-    assert {p["code"] for p in data["points"]} == {
+    points, lines, _ = geojson.read(client, "/en/map/data.geojson?area=education")
+    assert set(points) == {
         "1080",
         "0186",
         "UA61060430000094264",
         "UA68060270000042174",
     }
-    assert {line["url"] for line in data["lines"]} == {
+    assert {line["url"] for line in lines.values()} == {
         "/en/partnerships/karlskrona-chortkiv/",
         "/en/partnerships/lidingo-slavuta/",
     }
@@ -205,8 +207,9 @@ def test_the_map_follows_the_filters(client):
 def test_the_map_never_places_a_private_partner(client):
     p = Partnership.objects.get(slug="umea-kherson")
     partnership_field_hide(partnership=p, field="partner", reason="safety", actor=None)
-    data = client.get("/en/map/").context["map_data"]
-    assert KHERSON not in {point["code"] for point in data["points"]}
-    assert "2480" in {point["code"] for point in data["points"]}
-    assert len(data["lines"]) == 5
+    points, lines, _ = geojson.read(client, "/en/map/data.geojson")
+    assert KHERSON not in points
+    assert "2480" in points
+    assert len(lines) == 5
     assert KHERSON not in client.get("/en/map/").content.decode()
+    assert KHERSON not in client.get("/en/map/data.geojson").content.decode()

@@ -92,7 +92,6 @@ def test_at_most_eight_query_words_are_used_and_repeats_count_once():
 def test_database_query_texts_combine_alternatives_and_words():
     groups = [["a", "b"], ["c"]]
     assert tsquery(groups) == "(a | b) & (c)"
-    assert tsquery([["a"]], names_only=True) == "(a:A)"
     assert fts5_query(groups) == '(("a" OR "b")) AND (("c"))'
     assert fts5_query(groups, names_only=True) == ('(names : ("a" OR "b")) AND (names : ("c"))')
     assert tsquery([]) == "" and fts5_query([]) == ""

@@ -2,7 +2,6 @@
 Snowball stemmers keep their working state in the stemmer object. Eight threads analyse the
 same words at once and must get exactly what one thread gets."""
 
-import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
@@ -47,15 +46,6 @@ def workload(repeat: int) -> list[tuple[str, str]]:
     # Each word on its own too: short inputs interleave more often between threads.
     items += [(lang, w) for lang, s in WORDS.items() for w in s.split()]
     return items * repeat
-
-
-@pytest.fixture
-def eager_thread_switching():
-    """Switch threads every microsecond instead of every 5 ms, so races show up in a test."""
-    before = sys.getswitchinterval()
-    sys.setswitchinterval(1e-6)
-    yield
-    sys.setswitchinterval(before)
 
 
 def test_eight_threads_analyse_exactly_as_one_does(eager_thread_switching):

@@ -12,7 +12,6 @@ from datetime import timedelta
 
 import pytest
 from celery import Celery
-from django.conf import settings
 from django.db import connection
 
 from partnernet.core.observability import REPORT_JOB
@@ -23,19 +22,14 @@ from partnernet.lib.testing_services import (
     CeleryWorker,
     Gunicorn,
     RedisServer,
+    drill_marks,
     free_port,
-    missing_programs,
     running,
     server_environment,
     wait_until,
 )
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(not settings.IS_POSTGRES, reason="the servers share one PostgreSQL"),
-    pytest.mark.skipif(bool(missing_programs("redis-server")), reason="needs redis-server"),
-    pytest.mark.django_db,
-]
+pytestmark = [*drill_marks("redis-server"), pytest.mark.django_db]
 TOKEN = "drill-metrics-token"
 HEALTHZ = 'partnernet_http_requests_total{method="GET",route="healthz",status="2xx"}'
 

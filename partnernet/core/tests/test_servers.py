@@ -22,7 +22,6 @@ from urllib.parse import urlencode
 
 import pytest
 import redis
-from django.conf import settings
 from django.db import connection
 
 from partnernet.core.demo_accounts import DEMO_PASSWORD
@@ -31,22 +30,14 @@ from partnernet.lib.testing_services import (
     PostgresCluster,
     RedisServer,
     copy_database,
-    missing_programs,
+    drill_marks,
     running,
     server_environment,
     wait_until,
 )
 from partnernet.partnerships.models import Partnership
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(not settings.IS_POSTGRES, reason="the servers share one PostgreSQL"),
-    pytest.mark.skipif(bool(missing_programs("redis-server")), reason="needs redis-server"),
-    pytest.mark.skipif(
-        bool(missing_programs("initdb", "pg_ctl", "pg_dump")), reason="needs PostgreSQL's programs"
-    ),
-    pytest.mark.django_db,
-]
+pytestmark = [*drill_marks("redis-server", "initdb", "pg_ctl", "pg_dump"), pytest.mark.django_db]
 
 SLUG = "falun-kolomyia"
 COORDINATOR = "falun@demo.example"  # coordinates falun-kolomyia (demo accounts)
@@ -113,27 +104,27 @@ class Browser:
     def session_cookie(self) -> str | None:
         return next((v for k, v in self.cookies.items() if k.endswith("sessionid")), None)
 
-    def sign_in(self, server: str, email: str, password: str) -> Answer:
-        """Through the real form: its page gives the CSRF token, the post signs in."""
-        page = self.request(f"{server}/accounts/login/")
+    def form_token(self, page_url: str) -> str:
+        """The CSRF token of the form on a page, read as a browser would."""
+        page = self.request(page_url)
         assert page.status == 200, page.status
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.body)
         assert token is not None
+        return token.group(1)
+
+    def sign_in(self, server: str, email: str, password: str) -> Answer:
+        """Through the real form: its page gives the CSRF token, the post signs in."""
+        token = self.form_token(f"{server}/accounts/login/")
         return self.request(
             f"{server}/accounts/login/",
             method="POST",
-            form={"csrfmiddlewaretoken": token.group(1), "email": email, "password": password},
+            form={"csrfmiddlewaretoken": token, "email": email, "password": password},
         )
 
     def sign_out(self, server: str) -> Answer:
-        page = self.request(f"{server}/accounts/")
-        assert page.status == 200, page.status
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.body)
-        assert token is not None
+        token = self.form_token(f"{server}/accounts/")
         return self.request(
-            f"{server}/accounts/logout/",
-            method="POST",
-            form={"csrfmiddlewaretoken": token.group(1)},
+            f"{server}/accounts/logout/", method="POST", form={"csrfmiddlewaretoken": token}
         )
 
 

@@ -4,26 +4,20 @@
 import json
 from datetime import timedelta
 
-import pytest
 import redis
 from celery.beat import PersistentScheduler
-from django.conf import settings
 
 from partnernet.celery import app as celery_app
 from partnernet.lib.testing_services import (
     CeleryBeat,
     RedisServer,
-    missing_programs,
+    drill_marks,
     running,
     server_environment,
     wait_until,
 )
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(not settings.IS_POSTGRES, reason="drills run on PostgreSQL"),
-    pytest.mark.skipif(bool(missing_programs("redis-server")), reason="redis-server missing"),
-]
+pytestmark = drill_marks("redis-server")
 
 
 def published(url: str) -> list[tuple[str, str]]:

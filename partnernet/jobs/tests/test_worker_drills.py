@@ -13,7 +13,6 @@ import uuid
 from urllib.parse import quote
 
 import pytest
-from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from kombu import pools
@@ -24,17 +23,12 @@ from partnernet.jobs.services import job_enqueue, jobs_relay
 from partnernet.lib.testing_services import (
     CeleryWorker,
     RedisServer,
-    missing_programs,
+    drill_marks,
     server_environment,
     wait_until,
 )
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not settings.IS_POSTGRES, reason="drills run on PostgreSQL"),
-    pytest.mark.skipif(bool(missing_programs("redis-server")), reason="redis-server missing"),
-]
+pytestmark = [*drill_marks("redis-server"), pytest.mark.django_db(transaction=True)]
 
 # Short, so a message a dead worker never acknowledged comes back soon (the second net).
 VISIBILITY_TIMEOUT = 8

