@@ -22,6 +22,7 @@ import numpy as np
 from django.db import connection
 from django.utils.translation import get_language
 
+from partnernet.lib.singleflight import PerVersion
 from partnernet.municipalities.countries import COUNTRIES
 from partnernet.municipalities.models import Country, Municipality, Region
 from partnernet.partnerships.models import CooperationArea, Goal, Network, Partnership, Tag
@@ -43,8 +44,7 @@ KEEP = 10_000  # rows the triggers keep in the change log (migration 0005)
 # them as pointers (1-2 ms at 100 000 rows, against 80-170 ms for numpy's StringDType, which
 # copies every string), and comparisons and lexsort cost about the same.
 STRINGS = np.dtype(object)
-_lock = threading.Lock()
-_cache: dict[str, "FacetIndex"] = {}
+_latest: PerVersion["FacetIndex"] = PerVersion()
 builds = {"full": 0, "patch": 0, "in place": 0}  # counted for the single-flight and refresh tests
 
 
@@ -211,17 +211,7 @@ def facet_index(version: tuple | None = None) -> FacetIndex:
     """The index of data version `version` (default: the current one): built or patched once
     per version and process, however many threads ask at once."""
     version = version or data_version()
-    cached = _cache.get("index")
-    if cached is not None and cached.version == version:
-        return cached
-    with _lock:
-        # Another thread may have refreshed it while this one waited.
-        cached = _cache.get("index")
-        if cached is not None and cached.version == version:
-            return cached
-        index = _refreshed(cached, version)
-        _cache["index"] = index
-    return index
+    return _latest.get(version, lambda cached: _refreshed(cached, version))
 
 
 def _refreshed(cached: FacetIndex | None, version: tuple) -> FacetIndex:

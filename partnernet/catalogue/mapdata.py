@@ -9,7 +9,6 @@ projection's own rule, so it is neither a point, nor a line end, nor counted.
 """
 
 import json
-import threading
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -17,6 +16,7 @@ import numpy as np
 from django.urls import reverse
 from django.utils.translation import get_language
 
+from partnernet.lib.singleflight import PerVersion
 from partnernet.municipalities.models import Municipality
 from partnernet.partnerships.projection import CONJUNCTIONS
 
@@ -26,8 +26,7 @@ from .facets import facet_index, id_array
 # nearly every pair is distinct); the pairs with the most partnerships are drawn first and the
 # collection says how many were left out, so the page can say "narrow the filters".
 MAP_LINES = 1000
-_lock = threading.Lock()
-_tables: dict[str, "MapTable"] = {}
+_latest: PerVersion["MapTable"] = PerVersion()
 
 
 @dataclass(frozen=True)
@@ -53,15 +52,7 @@ class MapTable:
 def map_table(version: tuple) -> MapTable:
     """The table of `version`, built once per process and data version (re-checked inside the
     lock, so concurrent misses build it once)."""
-    table = _tables.get("table")
-    if table is not None and table.version == version:
-        return table
-    with _lock:
-        table = _tables.get("table")
-        if table is None or table.version != version:
-            table = _build(version)
-            _tables["table"] = table
-    return table
+    return _latest.get(version, lambda previous: _build(version))
 
 
 def _build(version: tuple) -> MapTable:

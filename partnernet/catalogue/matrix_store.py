@@ -32,7 +32,6 @@ import hashlib
 import logging
 import os
 import shutil
-import threading
 import time
 import uuid
 from dataclasses import dataclass
@@ -43,6 +42,7 @@ from django.conf import settings
 from django.db import connection
 
 from partnernet.lib import embeddings
+from partnernet.lib.singleflight import PerVersion
 
 from . import facets
 from .models import SearchDocument
@@ -69,24 +69,15 @@ class Matrix:
         return embeddings.quantised_scores(self.vectors, self.scales, query)
 
 
-# Thread safety: `_current` is replaced whole (one reference assignment), read without the lock;
-# builds happen only under `_build_lock`, which re-checks the version first.
-_build_lock = threading.Lock()
-_current: dict[str, Matrix] = {}
+_latest: PerVersion[Matrix] = PerVersion()
 
 
 def matrix(version: tuple) -> Matrix:
     """The matrix of `version` (from this process, from a file another process wrote, or built)."""
-    found = _current.get("matrix")
-    if found is not None and found.version == version:
-        return found
-    with _build_lock:
-        found = _current.get("matrix")
-        if found is not None and found.version == version:  # another thread built it meanwhile
-            return found
-        built = _shared_or_built(version, previous=found, patch=_patch_of(found, version))
-        _current["matrix"] = built
-        return built
+    return _latest.get(
+        version,
+        lambda found: _shared_or_built(version, previous=found, patch=_patch_of(found, version)),
+    )
 
 
 def _patch_of(previous: Matrix | None, version: tuple) -> frozenset[int] | None:
@@ -103,8 +94,7 @@ def _patch_of(previous: Matrix | None, version: tuple) -> frozenset[int] | None:
 
 def forget() -> None:
     """Drop this process's matrix (tests, benchmarks): the next search maps or builds again."""
-    with _build_lock:
-        _current.clear()
+    _latest.keep(None)
 
 
 def _database_tag(version: tuple) -> str | None:

@@ -21,6 +21,10 @@ in `produce` is the caller's own: it propagates to that caller, and the callers 
 for it produce for themselves.
 
 Pure of Django: `cache` is anything with Django's cache methods `get`, `add`, `set`, `delete`.
+
+`PerVersion` is the in-process counterpart for values built per data version (the catalogue's
+index, map table and search matrix, the list pages' vocabularies): one build per version
+however many threads miss it at once.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any, Generic, Protocol, TypeVar
 
 logger = logging.getLogger("partnernet.singleflight")
@@ -237,3 +242,46 @@ def _delete(cache: SharedCache | None, key: str) -> None:
 
 def _warn(call: str, error: Exception) -> None:
     logger.warning("cache %s failed (%s: %s): served without it", call, type(error).__name__, error)
+
+
+T = TypeVar("T")
+
+
+class PerVersion(Generic[T]):
+    """The one value a process keeps of something built per data version (the catalogue's
+    facet index, its map table, its search matrix, the vocabularies of list pages): built once
+    per version however many threads ask at once.
+
+    A caller whose version the kept value already has reads it without the lock. On a miss
+    the lock is taken and the version looked at again inside it, because another thread may
+    have built it while this one waited; only then is `build(previous)` called, with the value
+    kept so far (None at first) so that it can be patched rather than built from nothing.
+    An error in `build` is the caller's: it propagates and the previous value stays kept."""
+
+    def __init__(self, version_of: Callable[[T], Any] = attrgetter("version")) -> None:
+        self._version_of = version_of
+        self._lock = threading.Lock()
+        self._value: T | None = None  # replaced whole (one assignment), so read without lock
+
+    def get(self, version: Any, build: Callable[[T | None], T]) -> T:
+        """The value of `version`: the kept one when it has that version, else `build`'s."""
+        value = self._value
+        if value is not None and self._version_of(value) == version:
+            return value
+        with self._lock:
+            value = self._value
+            if value is not None and self._version_of(value) == version:
+                return value
+            value = build(value)
+            self._value = value
+            return value
+
+    @property
+    def current(self) -> T | None:
+        """The value kept now, whatever its version (None before the first build)."""
+        return self._value
+
+    def keep(self, value: T | None) -> None:
+        """Keep `value` as it is (tests and benchmarks; None forgets)."""
+        with self._lock:
+            self._value = value

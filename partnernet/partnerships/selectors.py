@@ -2,9 +2,9 @@
 rows are public: the published ones) and reads each row through `projection.public_partnership`
 (what of a row is public), so publication and field privacy are each enforced in one place."""
 
-import threading
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from partnernet.accounts.models import Role, RoleAssignment, User
 from partnernet.accounts.permissions import Perm, authorize, may, partnership_target, reach
+from partnernet.lib.singleflight import PerVersion
 from partnernet.municipalities.models import Municipality
 
 from .models import CooperationArea, Goal, Network, Partnership, Tag
@@ -61,27 +62,22 @@ class _Vocabulary:
     municipalities: dict[int, Municipality] = field(default_factory=dict)
 
 
-_vocabulary_lock = threading.Lock()
-_vocabularies: dict[str, _Vocabulary] = {}
+_vocabularies: PerVersion[_Vocabulary] = PerVersion(attrgetter("generation"))
 
 
 def _vocabulary(generation: Hashable) -> _Vocabulary:
-    current = _vocabularies.get("current")
-    if current is not None and current.generation == generation:
-        return current
-    with _vocabulary_lock:  # one read per generation, however many threads ask
-        current = _vocabularies.get("current")
-        if current is None or current.generation != generation:
-            current = _Vocabulary(
-                generation,
-                areas=CooperationArea.objects.in_bulk(),
-                networks=Network.objects.in_bulk(),
-                goals=Goal.objects.in_bulk(),
-                tags=Tag.objects.in_bulk(),
-                municipalities=Municipality.objects.select_related("region", "country").in_bulk(),
-            )
-            _vocabularies["current"] = current
-    return current
+    """One read per generation, however many threads ask."""
+    return _vocabularies.get(
+        generation,
+        lambda previous: _Vocabulary(
+            generation,
+            areas=CooperationArea.objects.in_bulk(),
+            networks=Network.objects.in_bulk(),
+            goals=Goal.objects.in_bulk(),
+            tags=Tag.objects.in_bulk(),
+            municipalities=Municipality.objects.select_related("region", "country").in_bulk(),
+        ),
+    )
 
 
 def partnership_public_page(pks: Iterable[int], *, generation: Hashable) -> dict[int, Partnership]:

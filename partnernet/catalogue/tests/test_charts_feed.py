@@ -38,14 +38,13 @@ def small_index():
         "region": {10: {"en": "Dalarna"}, 20: {"en": "Kherson oblast"}, 30: {"en": "Skåne"}},
     }
     index.__dict__["colours"] = {16: "#00689D", 4: "#C5192D"}
-    saved = dict(facets._cache)
-    facets._cache["index"] = index
+    saved = facets._latest.current
+    facets._latest.keep(index)
     original = facets.data_version
     facets.data_version = lambda: ("test",)
     yield index
     facets.data_version = original
-    facets._cache.clear()
-    facets._cache.update(saved)
+    facets._latest.keep(saved)
 
 
 def chart_rows(charts, slug: str) -> list[tuple[str, int, str]]:

@@ -109,12 +109,11 @@ def build(rows: dict) -> FacetIndex:
 @pytest.fixture
 def index():
     """The hand-built index stands in for the one of the current data version."""
-    saved = dict(facets._cache)
-    facets._cache["index"] = built = build(ROWS)
+    saved = facets._latest.current
+    facets._latest.keep(built := build(ROWS))
     with translation.override("en"):
         yield built
-    facets._cache.clear()
-    facets._cache.update(saved)
+    facets._latest.keep(saved)
 
 
 def counts(query: CatalogueQuery, name: str, **kwargs) -> dict:
@@ -238,14 +237,13 @@ def test_at_most_25_municipalities_are_offered_plus_the_chosen_ones():
         for code in range(1, 31)
         for k in range(code)
     }
-    saved = dict(facets._cache)
-    facets._cache["index"] = build(rows)
+    saved = facets._latest.current
+    facets._latest.keep(build(rows))
     try:
         query = q(swedish_partner="0002")  # chosen, yet among the least frequent
         options = catalogue_facets(query, version=VERSION)["swedish_partner"]
     finally:
-        facets._cache.clear()
-        facets._cache.update(saved)
+        facets._latest.keep(saved)
     values = [o.value for o in options]
     assert values[:25] == [f"{n:04d}" for n in range(30, 5, -1)]
     assert values[25:] == ["0002"]

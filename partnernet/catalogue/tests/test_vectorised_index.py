@@ -321,7 +321,7 @@ def test_the_index_answers_as_todays_selectors(pools, data, rows):
 
 def snapshot(index):
     """Every answer the index gives on a fixed set of queries."""
-    facets._cache["index"] = index
+    facets._latest.keep(index)
     result: list[object] = []
     for sort in ("", "title", "start", "-start", "partner", "swedish_partner"):
         for language in LANGUAGES:
@@ -390,7 +390,7 @@ def test_a_patched_index_answers_as_a_rebuilt_one(pools, write):
             for p in range(5)
         ],
     )
-    saved = dict(facets._cache)
+    saved = facets._latest.current
     try:
         before = facet_index()
         snapshot(before)  # every order computed: the patch carries them over
@@ -411,8 +411,7 @@ def test_a_patched_index_answers_as_a_rebuilt_one(pools, write):
         for key in carried:  # the carried orders are exactly the orders sorted afresh
             assert patched._orders[key].tolist() == facets._order(rebuilt, *key).tolist(), key
     finally:
-        facets._cache.clear()
-        facets._cache.update(saved)
+        facets._latest.keep(saved)
 
 
 @pytest.mark.django_db
@@ -518,4 +517,4 @@ def test_threads_missing_one_version_build_it_once(monkeypatch):
         t.join()
     assert calls == [version]
     assert len(results) == 8 and all(r is built for r in results)
-    facets._cache.pop("index", None)
+    facets._latest.keep(None)

@@ -269,3 +269,77 @@ def test_the_lease_is_taken_while_producing_and_let_go_after(cache):
     singleflight.fetch(cache, "k", produce, keep=same, timeout=60)
     assert seen == [1]
     assert cache.get("k:lock") is None
+
+
+# ---- one value per data version (PerVersion) --------------------------------------------
+
+
+class Built:
+    def __init__(self, version, previous=None):
+        self.version, self.previous = version, previous
+
+
+class SlowBuild:
+    """A build that takes a while (so other threads arrive meanwhile) and records its calls."""
+
+    def __init__(self, version, seconds: float = 0.1) -> None:
+        self.version, self.seconds = version, seconds
+        self.previous: list[object] = []
+        self.lock = threading.Lock()
+
+    def __call__(self, previous):
+        with self.lock:
+            self.previous.append(previous)
+        time.sleep(self.seconds)
+        return Built(self.version, previous)
+
+
+def test_a_miss_with_a_failing_build_raises_and_keeps_what_was_kept():
+    kept = singleflight.PerVersion()
+    first = kept.get(1, lambda previous: Built(1))
+
+    def failing(previous):
+        raise RuntimeError("database gone")
+
+    with pytest.raises(RuntimeError):
+        kept.get(2, failing)
+    assert kept.current is first
+    assert kept.get(1, failing) is first  # still answered, without building
+
+
+def test_eight_threads_missing_one_version_build_it_once(eager_thread_switching):
+    kept = singleflight.PerVersion()
+    build = SlowBuild("v1")
+    gate = threading.Barrier(THREADS)
+
+    def ask():
+        gate.wait()
+        return kept.get("v1", build)
+
+    with ThreadPoolExecutor(THREADS) as pool:
+        results = list(pool.map(lambda _: ask(), range(THREADS)))
+    assert build.previous == [None]  # once, with nothing before it
+    assert all(result is results[0] for result in results)
+
+
+def test_a_new_version_is_built_from_the_previous_value_and_replaces_it():
+    kept = singleflight.PerVersion()
+    first = kept.get("a", lambda previous: Built("a", previous))
+    assert kept.get("a", lambda previous: pytest.fail("built again")) is first
+    second = kept.get("b", lambda previous: Built("b", previous))
+    assert second.previous is first and kept.current is second
+    # Going back is a version like any other: built again (from the newest), never mixed up.
+    third = kept.get("a", lambda previous: Built("a", previous))
+    assert third is not first and third.previous is second
+
+
+def test_the_version_is_read_where_the_owner_keeps_it():
+    kept = singleflight.PerVersion(lambda value: value["generation"])
+    value = kept.get(7, lambda previous: {"generation": 7})
+    assert kept.get(7, lambda previous: pytest.fail("built again")) is value
+    kept.keep(None)
+    assert kept.current is None
+    assert kept.get(7, lambda previous: {"generation": 7, "again": previous}) == {
+        "generation": 7,
+        "again": None,
+    }
