@@ -20,7 +20,7 @@ def test_goal_and_swedish_partner_give_umea_kherson_and_counts_agree(client):
     response = client.get("/en/partnerships/?sdg=16&swedish_partner=2480")
     assert slugs(response) == ["umea-kherson"]
     facets = response.context["facets"]
-    by_name = {name: {o.value: o.count for o in options} for name, _legend, options in facets}
+    by_name = {group.name: {o.value: o.count for o in group.options} for group in facets}
     assert by_name["area"] == {"urban-planning": 1}
     assert by_name["sdg"][16] == 1 and by_name["sdg"][17] == 1
     assert by_name["swedish_partner"]["2480"] == 1 and len(by_name["swedish_partner"]) == 6

@@ -49,7 +49,7 @@ def test_its_page_is_not_found(client, unpublished):
 @pytest.mark.django_db
 def test_it_counts_in_no_facet(client, unpublished):
     response = client.get("/en/partnerships/")
-    urban = [o for name, _l, opts in response.context["facets"] if name == "area" for o in opts]
+    urban = [o for g in response.context["facets"] if g.name == "area" for o in g.options]
     assert "urban-planning" not in {o.value for o in urban}
 
 
