@@ -54,3 +54,23 @@ def test_a_zero_row_scores_zero_and_an_empty_matrix_scores_nothing():
     assert embeddings.quantised_scores(rows, scales, query).tolist() == [0.0, 0.0]
     empty_rows, empty_scales = embeddings.quantise(np.zeros((0, DIM), dtype=np.float32))
     assert embeddings.quantised_scores(empty_rows, empty_scales, query).shape == (0,)
+
+
+@pytest.mark.parametrize("kind", ["extreme", "random"])
+def test_integer_products_are_exact_across_blocks(kind):
+    """The products are summed in float32: exact, as integers computed here in int64 are."""
+    rng = np.random.default_rng(7)
+    n = 2 * embeddings.SCORE_BLOCK + 3  # three blocks, the last one short
+    if kind == "extreme":  # the largest sums there can be: every term 127 * 127 (or its negative)
+        rows = np.full((n, DIM), 127, dtype=np.int8)
+        rows[1::2] = -127
+    else:
+        rows = rng.integers(-127, 128, size=(n, DIM), dtype=np.int8)
+    query = rng.integers(-127, 128, size=DIM).astype(np.float32)
+    query[0] = 127  # the query's own scale is then exactly 1: its int8 form is itself
+    if kind == "extreme":
+        query[:] = 127
+    exact = rows.astype(np.int64) @ query.astype(np.int64)
+    scores = embeddings.quantised_scores(rows, np.ones(n, dtype=np.float32), query)
+    assert np.abs(exact).max() < 2**24
+    assert scores.astype(np.int64).tolist() == exact.tolist()
