@@ -13,6 +13,7 @@ so "gender", "gender equal" and "gender-equal" all find "Gender-equal planning",
 "vatten" finds "vattenförsörjning".
 """
 
+import functools
 import hashlib
 import re
 from collections.abc import Iterable, Sequence
@@ -135,6 +136,18 @@ def text_hash(text: str) -> str:
 _TOKEN = re.compile(r"[^\W_]+(?:['’ʼ-][^\W_]+)*", re.UNICODE)
 
 
+@functools.lru_cache(maxsize=8192)
+def _shown_forms(word: str, language: str) -> frozenset[str]:
+    """The tokens a word shown on a page matches. Cached: the words of a page's titles and
+    summaries repeat from query to query, and analysing them afresh was a fifth of a text
+    search's time (25 ms for a page of 20 at 10 000 partnerships)."""
+    forms = set(keywords(word, language)) | {fold(word).replace(" ", "")}
+    forms |= {loose(word).replace(" ", "")}
+    for part in compounds.parts(word, language):
+        forms |= set(keywords(part, language)) | {fold(part).replace(" ", "")}
+    return frozenset(forms)
+
+
 def highlight(text: str, groups: Sequence[Sequence[str]], language: str) -> SafeString:
     """`text` escaped, with the words that match the query wrapped in <mark>."""
     wanted = {t for group in groups for t in group}
@@ -143,11 +156,7 @@ def highlight(text: str, groups: Sequence[Sequence[str]], language: str) -> Safe
     parts, last = [], 0
     for match in _TOKEN.finditer(text):
         word = match.group(0)
-        forms = set(keywords(word, language)) | {fold(word).replace(" ", "")}
-        forms |= {loose(word).replace(" ", "")}
-        for part in compounds.parts(word, language):
-            forms |= set(keywords(part, language)) | {fold(part).replace(" ", "")}
-        if forms & wanted:
+        if _shown_forms(word, language) & wanted:
             parts += [escape(text[last : match.start()]), "<mark>", escape(word), "</mark>"]
             last = match.end()
     parts.append(escape(text[last:]))
