@@ -152,7 +152,8 @@ def in_order(
     the rows point to is kept per build of that index (`partnership_public_page`)."""
     ids = id_array(ids).tolist()
     index = index or facet_index(version)
-    found = partnership_public_page(ids, generation=index.vocabulary)
+    # The cards show neither goals nor tags: their two queries are left out.
+    found = partnership_public_page(ids, generation=index.vocabulary, goals_and_tags=False)
     return partnerships_public(found[pk] for pk in ids if pk in found)
 
 

@@ -160,5 +160,5 @@ def municipality_partnerships(*, municipality: Municipality) -> list[PublicPartn
     mask = index.rows_with("swedish_partner", [municipality.code])
     mask |= index.rows_with("partner", [municipality.code])
     ordered = sorted_rows(index, mask, "title", get_language() or "sv").tolist()
-    rows = partnership_public_page(ordered, generation=index.vocabulary)
+    rows = partnership_public_page(ordered, generation=index.vocabulary, goals_and_tags=False)
     return partnerships_public(rows[pk] for pk in ordered if pk in rows)

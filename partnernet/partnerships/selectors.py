@@ -80,7 +80,9 @@ def _vocabulary(generation: Hashable) -> _Vocabulary:
     )
 
 
-def partnership_public_page(pks: Iterable[int], *, generation: Hashable) -> dict[int, Partnership]:
+def partnership_public_page(
+    pks: Iterable[int], *, generation: Hashable, goals_and_tags: bool = True
+) -> dict[int, Partnership]:
     """The published partnerships of `pks` by id, loaded as `partnership_public_list` loads
     them (the same relations; goals by number, tags by slug), in three queries: the rows and
     their goal and tag links.
@@ -89,7 +91,10 @@ def partnership_public_page(pks: Iterable[int], *, generation: Hashable) -> dict
     municipalities, kept while `generation` stays the same: the caller passes a value that
     changes with every write to them (the catalogue's facet index is rebuilt on each such
     write and names its build). A list page then makes one model instance per partnership
-    instead of a dozen (municipalities, regions, countries, area, network, goals, tags)."""
+    instead of a dozen (municipalities, regions, countries, area, network, goals, tags).
+
+    `goals_and_tags=False`: one query, for lists whose cards show neither (the catalogue's);
+    the rows then read them as any row does, with a query of their own."""
     wanted = [int(pk) for pk in pks]
     if not wanted:
         return {}
@@ -103,6 +108,14 @@ def partnership_public_page(pks: Iterable[int], *, generation: Hashable) -> dict
         municipalities.update(
             Municipality.objects.select_related("region", "country").in_bulk(missing)
         )
+    for row in rows.values():
+        cache = row._state.fields_cache
+        cache["swedish_partner"] = municipalities[row.swedish_partner_id]
+        cache["partner"] = municipalities[row.partner_id]
+        cache["area"] = vocabulary.areas[row.area_id]
+        cache["network"] = vocabulary.networks[row.network_id]
+    if not goals_and_tags:
+        return rows
     goal_links: Any = Partnership.goals.through
     tag_links: Any = Partnership.tags.through
     goals: dict[int, list[Goal]] = {pk: [] for pk in rows}
@@ -116,11 +129,6 @@ def partnership_public_page(pks: Iterable[int], *, generation: Hashable) -> dict
     ):
         tags[pk].append(vocabulary.tags[tag])
     for pk, row in rows.items():
-        cache = row._state.fields_cache
-        cache["swedish_partner"] = municipalities[row.swedish_partner_id]
-        cache["partner"] = municipalities[row.partner_id]
-        cache["area"] = vocabulary.areas[row.area_id]
-        cache["network"] = vocabulary.networks[row.network_id]
         _prefetched(row, "goals", sorted(goals[pk], key=lambda goal: goal.number))
         _prefetched(row, "tags", sorted(tags[pk], key=lambda tag: tag.slug))
     return rows

@@ -32,6 +32,15 @@ def municipality_facts(m: Municipality | None) -> tuple | None:
 def facts(p) -> tuple:
     """What lists, cards, the API and the projection read of a loaded row."""
     return (
+        *card_facts(p),
+        [g.number for g in p.goals.all()],
+        [t.slug for t in p.tags.all()],
+    )
+
+
+def card_facts(p) -> tuple:
+    """What the catalogue's cards read (neither goals nor tags)."""
+    return (
         p.pk,
         p.slug,
         p.title,
@@ -40,8 +49,6 @@ def facts(p) -> tuple:
         municipality_facts(p.partner),
         (p.area.slug, p.area.name_en, p.area.dac_sector),
         (p.network.slug, p.network.name_sv),
-        [g.number for g in p.goals.all()],
-        [t.slug for t in p.tags.all()],
     )
 
 
@@ -71,6 +78,25 @@ def test_a_page_costs_three_queries_once_the_copy_holds_its_relations(django_ass
     partnership_public_page(pks, generation=current)
     with django_assert_num_queries(3):  # the rows, their goal links, their tag links
         partnership_public_page(pks, generation=current)
+
+
+def test_without_goals_and_tags_a_page_is_one_query_and_reads_the_same(
+    django_assert_num_queries,
+):
+    """For cards that show neither: the same facts, their relations other than goals and tags
+    without a query, goals and tags read by the row itself when asked for (never wrong)."""
+    expected = {p.pk: p for p in partnership_public_list()}
+    current = generation()
+    partnership_public_page(list(expected), generation=current)
+    with django_assert_num_queries(1):
+        page = partnership_public_page(list(expected), generation=current, goals_and_tags=False)
+    assert set(page) == set(expected)
+    with django_assert_num_queries(0):
+        for pk, row in page.items():
+            assert card_facts(row) == card_facts(expected[pk])
+    for pk, row in page.items():
+        assert facts(row) == facts(expected[pk])
+        assert facts(public_partnership(row)) == facts(public_partnership(expected[pk]))
 
 
 def test_the_prefetched_goals_stay_the_rows_own_when_filtered():
