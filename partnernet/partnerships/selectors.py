@@ -128,20 +128,30 @@ def partnership_public_page(
         "partnership_id", "tag_id"
     ):
         tags[pk].append(vocabulary.tags[tag])
-    for pk, row in rows.items():
-        _prefetched(row, "goals", sorted(goals[pk], key=lambda goal: goal.number))
-        _prefetched(row, "tags", sorted(tags[pk], key=lambda tag: tag.slug))
+    _prefetched(
+        rows, "goals", {pk: sorted(g, key=lambda goal: goal.number) for pk, g in goals.items()}
+    )
+    _prefetched(rows, "tags", {pk: sorted(t, key=lambda tag: tag.slug) for pk, t in tags.items()})
     return rows
 
 
-def _prefetched(row: Partnership, relation: str, items: list) -> None:
-    """Set `items` as the prefetched result of `row.<relation>`, as Django's own prefetch
-    does (a filtered queryset with its results in place), so `.all()` reads no row."""
-    queryset = getattr(row, relation).get_queryset()
-    queryset._result_cache = items
-    queryset._prefetch_done = True
-    cache = row.__dict__.setdefault("_prefetched_objects_cache", {})
-    cache[relation] = queryset
+def _prefetched(rows: dict[int, Partnership], relation: str, items: dict[int, list]) -> None:
+    """Set `items[pk]` as the prefetched result of `row.<relation>` of each row, as Django's
+    own prefetch does (a queryset with its results in place, filtered to the row), so `.all()`
+    reads no row and a further `.filter()` asks for the row's own items only.
+
+    Each row's queryset is a copy of one unfiltered queryset with the row's filter deferred
+    (`_deferred_filter`, as the related manager leaves it until the query is needed): making a
+    related manager per row and relation cost 3-4 ms of a 20-row page, this 0.4 ms."""
+    descriptor: Any = getattr(Partnership, relation)
+    lookup = descriptor.field.related_query_name()
+    unfiltered = descriptor.field.related_model._default_manager.all()
+    for pk, row in rows.items():
+        queryset = unfiltered._chain()
+        queryset._result_cache = items[pk]
+        queryset._prefetch_done = True
+        queryset._deferred_filter = (False, (), {lookup: pk})
+        row.__dict__.setdefault("_prefetched_objects_cache", {})[relation] = queryset
 
 
 def partnership_public_facts(*, pks: Iterable[int] | None = None) -> list[PublicFacts]:

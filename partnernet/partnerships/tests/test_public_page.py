@@ -99,20 +99,26 @@ def test_without_goals_and_tags_a_page_is_one_query_and_reads_the_same(
         assert facts(public_partnership(row)) == facts(public_partnership(expected[pk]))
 
 
-def test_the_prefetched_goals_stay_the_rows_own_when_filtered():
-    row = next(
-        iter(
-            partnership_public_page(
-                Partnership.objects.published().values_list("pk", flat=True),
-                generation=generation(),
-            ).values()
+def test_the_prefetched_goals_and_tags_stay_each_rows_own_when_filtered():
+    published = list(Partnership.objects.published().order_by("pk"))
+    assert len(published) >= 3
+    # Rows whose goals and tags differ (the seed gives every partnership the same ones).
+    published[1].goals.set(Goal.objects.filter(number__in=[5, 11]))
+    published[2].goals.set([])
+    published[2].tags.set(Tag.objects.order_by("-slug")[:1])
+    page = partnership_public_page([p.pk for p in published], generation=generation())
+    goal_sets = {tuple(g.number for g in row.goals.all()) for row in page.values()}
+    assert len(goal_sets) >= 3, goal_sets
+    for row in page.values():  # every row, not only the first: each has its own filter
+        others = Goal.objects.exclude(partnerships=row).values_list("number", flat=True)
+        assert not row.goals.filter(number__in=list(others)).exists()
+        assert list(row.goals.filter(number__gt=0).order_by("number")) == list(
+            Goal.objects.filter(partnerships=row).order_by("number")
         )
-    )
-    others = Goal.objects.exclude(partnerships=row).values_list("number", flat=True)
-    assert not row.goals.filter(number__in=list(others)).exists()
-    assert list(row.tags.order_by("slug")) == list(
-        Tag.objects.filter(partnerships=row).order_by("slug")
-    )
+        assert list(row.tags.order_by("slug")) == list(
+            Tag.objects.filter(partnerships=row).order_by("slug")
+        )
+        assert row.tags.count() == Tag.objects.filter(partnerships=row).count()
 
 
 def test_a_rename_shows_under_a_new_generation_and_never_mixes_rows():
