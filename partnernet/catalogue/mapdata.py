@@ -138,6 +138,15 @@ def map_counts(table: MapTable, ids, limit: int = MAP_LINES) -> MapCounts:
     if len(table.ids) and len(wanted):
         where = np.searchsorted(table.ids, wanted).clip(0, len(table.ids) - 1)
         selected[where[table.ids[where] == wanted]] = True
+    return map_counts_of_rows(table, selected, limit)
+
+
+def map_counts_of_rows(table: MapTable, selected: np.ndarray, limit: int = MAP_LINES) -> MapCounts:
+    """`map_counts` of the table's rows where `selected` (a row mask) is true: what the map
+    asks, from the facet index's own mask (the table has the index's rows), without finding
+    the rows of 100 000 ids again (15 ms)."""
+    if len(selected) != len(table.ids):
+        raise ValueError("a row mask of another table")
     where = np.flatnonzero(selected)  # rows, ascending: each once
     swedish, partner = table.swedish[where], table.partner[where]
     n = len(table.codes)

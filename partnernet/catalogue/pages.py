@@ -40,8 +40,8 @@ from .facets import FacetIndex, FacetOption, facet_index, id_array
 from .filters import MULTI, SORTS, CatalogueQuery
 from .plan import QueryPlan
 from .selectors import (
-    catalogue_id_array,
     catalogue_ranked,
+    catalogue_row_mask,
     catalogue_version,
     matching_ids,
     sorted_ids,
@@ -411,14 +411,18 @@ def map_geojson(request) -> bytes:
     body = cache.get(key)
     if body is None:
         query = CatalogueQuery.from_params(request.GET)
-        ids = catalogue_id_array(query, ranked=ranked_ids(query, version), version=version)
+        index, rows = catalogue_row_mask(query, ranked=ranked_ids(query, version), version=version)
         table = mapdata.map_table(version)
+        if table.ids is index.ids:  # the table is made of this index's columns: its rows
+            counts = mapdata.map_counts_of_rows(table, rows)
+        else:
+            counts = mapdata.map_counts(table, index.ids[rows])
         body = mapdata.geojson(
             table,
-            mapdata.map_counts(table, ids),
+            counts,
             language=language,
             params=request.GET,
-            total=len(ids),
+            total=int(rows.sum()),
             problems=sorted(set(query.problems)),
         )
         cache.set(key, body, MAP_CACHE_SECONDS)

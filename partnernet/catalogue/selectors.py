@@ -22,6 +22,7 @@ from partnernet.partnerships.selectors import (
 
 from . import search_index
 from .facets import (  # noqa: F401  (one import place)
+    FacetIndex,
     FacetOption,
     catalogue_facets,
     data_version,
@@ -78,6 +79,23 @@ def catalogue_id_array(
         mask &= index.rows_of(wanted)
     sort = "title" if query.sort in ("", "relevance") else query.sort
     return sorted_rows(index, mask, sort, language)
+
+
+def catalogue_row_mask(
+    query: CatalogueQuery,
+    *,
+    ranked: list[int] | np.ndarray | None = None,
+    version: tuple | None = None,
+) -> tuple[FacetIndex, np.ndarray]:
+    """(the index, the mask of its rows) of the partnerships `catalogue_id_array` lists, in no
+    order: for answers that count them rather than list them (the map)."""
+    index = facet_index(version)
+    mask = matching_mask(index, query)
+    if query.q:
+        if ranked is None:
+            ranked = catalogue_ranked(query, version=index.version)
+        mask &= index.rows_of(id_array(ranked))
+    return index, mask
 
 
 def catalogue_partnerships(

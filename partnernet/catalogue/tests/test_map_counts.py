@@ -79,3 +79,21 @@ def test_nothing_asked_counts_nothing():
     t = table(random.Random(1), rows=50, municipalities=8)
     counted = mapdata.map_counts(t, [])
     assert counted.points == [] and counted.lines == [] and counted.pairs == 0
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_row_mask_counts_as_the_ids_of_its_rows_counted_by_hand(seed):
+    rng = random.Random(100 + seed)
+    t = table(rng, rows=rng.randrange(1, 300), municipalities=rng.randrange(2, 30))
+    selected = np.array([rng.random() < 0.6 for _ in t.ids], dtype=bool)
+    counted = mapdata.map_counts_of_rows(t, selected, limit=5)
+    shown, lines, pairs, _ = by_hand(t, t.ids[selected].tolist(), 5)
+    assert counted.points == shown
+    assert [(a, b, c) for a, b, c, _ in counted.lines] == lines
+    assert counted.pairs == pairs
+
+
+def test_a_mask_of_another_table_is_refused():
+    t = table(random.Random(2), rows=20, municipalities=5)
+    with pytest.raises(ValueError):
+        mapdata.map_counts_of_rows(t, np.ones(21, dtype=bool))
