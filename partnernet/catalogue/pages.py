@@ -15,7 +15,7 @@ from django.core.paginator import Paginator
 from django.db.models import Sum
 from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
-from django.utils.html import escape
+from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 from django.utils.translation import get_language
@@ -217,8 +217,8 @@ def option_items(name: str, options: list[FacetOption]) -> SafeString:
         checked = " checked" if option.selected else ""
         items.append(
             f'<li><input type="checkbox" id="{ident}" name="{name}" '
-            f'value="{escape(option.value)}"{checked}>\n'
-            f'          <label for="{ident}">{escape(option.label)} '
+            f'value="{conditional_escape(str(option.value))}"{checked}>\n'
+            f'          <label for="{ident}">{conditional_escape(option.label)} '
             f'<span class="count">({option.count})</span></label></li>'
         )
     return mark_safe("\n        ".join(items))  # noqa: S308  (every value is escaped above)

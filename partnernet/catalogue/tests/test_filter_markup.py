@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.template import Context, Template
+from django.utils.safestring import mark_safe
 from hypothesis import event, given
 from hypothesis import strategies as st
 
@@ -43,6 +44,12 @@ def test_hostile_values_and_labels_are_escaped_as_the_template_escaped_them():
     drawn = option_items("partner", HOSTILE)
     assert "<script>" not in drawn and "<b>" not in drawn
     assert squeezed(drawn) == reference("partner", HOSTILE)
+
+
+def test_a_label_already_marked_safe_is_not_escaped_twice_as_the_template_did_not():
+    options = [FacetOption("a&b", mark_safe("Fish &amp; chips"), 2, False)]
+    assert squeezed(option_items("tag", options)) == reference("tag", options)
+    assert "&amp;amp;" not in option_items("tag", options)
 
 
 def test_no_options_draw_nothing():
