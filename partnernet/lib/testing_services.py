@@ -84,6 +84,23 @@ def _stop(process: subprocess.Popen | None, *, sig: int = signal.SIGTERM, wait: 
         process.wait(wait)
 
 
+class RaisingCache:
+    """A cache whose every call fails, as a plain Redis cache does with Redis gone: for tests
+    that nothing fails or hangs because of the cache."""
+
+    def get(self, key: str, default: Any = None) -> Any:
+        raise ConnectionError("cache down")
+
+    def add(self, key: str, value: Any, timeout: Any = None) -> bool:
+        raise ConnectionError("cache down")
+
+    def set(self, key: str, value: Any, timeout: Any = None) -> None:
+        raise ConnectionError("cache down")
+
+    def delete(self, key: str) -> Any:
+        raise ConnectionError("cache down")
+
+
 class RedisServer:
     """`redis-server` on a free port, keeping nothing on disk; `stop()` and `start()` again
     on the same port for a drill."""

@@ -14,7 +14,7 @@ from django.test import Client, RequestFactory, override_settings
 from partnernet.catalogue import pages, views
 from partnernet.lib import singleflight
 from partnernet.lib.cache import _breakers
-from partnernet.lib.testing_services import free_port
+from partnernet.lib.testing_services import RaisingCache, free_port
 
 THREADS = 8
 PAGE = "/en/partnerships/?q=water&sort=title"
@@ -55,22 +55,6 @@ def together(count: int, call) -> list:
 def fetched(path: str) -> tuple[int, bytes]:
     response = Client().get(path)
     return response.status_code, response.content
-
-
-class RaisingCache:
-    """A cache whose every call fails (a plain Redis cache with Redis gone)."""
-
-    def get(self, key, default=None):
-        raise ConnectionError("cache down")
-
-    def add(self, key, value, timeout=None):
-        raise ConnectionError("cache down")
-
-    def set(self, key, value, timeout=None):
-        raise ConnectionError("cache down")
-
-    def delete(self, key):
-        raise ConnectionError("cache down")
 
 
 # Negative paths first: the cache down is no error.

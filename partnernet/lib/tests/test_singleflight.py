@@ -12,7 +12,7 @@ from django.core.cache.backends.locmem import LocMemCache
 
 from partnernet.lib import singleflight
 from partnernet.lib.cache import TolerantRedisCache, _breakers
-from partnernet.lib.testing_services import free_port
+from partnernet.lib.testing_services import RaisingCache, free_port
 
 THREADS = 8
 
@@ -38,22 +38,6 @@ class Counting:
             self.calls += 1
         time.sleep(self.seconds)
         return self.value
-
-
-class RaisingCache:
-    """A cache whose every call fails (a plain Redis cache with Redis gone)."""
-
-    def get(self, key, default=None):
-        raise ConnectionError("cache down")
-
-    def add(self, key, value, timeout=None):
-        raise ConnectionError("cache down")
-
-    def set(self, key, value, timeout=None):
-        raise ConnectionError("cache down")
-
-    def delete(self, key):
-        raise ConnectionError("cache down")
 
 
 def same(value):
