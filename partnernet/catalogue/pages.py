@@ -40,11 +40,10 @@ from .facets import FacetIndex, FacetOption, facet_index, id_array
 from .filters import MULTI, SORTS, CatalogueQuery
 from .plan import QueryPlan
 from .selectors import (
+    catalogue_id_array,
     catalogue_ranked,
     catalogue_row_mask,
     catalogue_version,
-    matching_ids,
-    sorted_ids,
 )
 
 FACET_LEGENDS = {
@@ -109,24 +108,6 @@ def cached_page(request, render_page) -> HttpResponse:
 def _page_body(response: HttpResponse) -> bytes | None:
     """What is kept of a rendered page: the body of a whole page, nothing of an error."""
     return response.content if response.status_code == 200 else None
-
-
-def cached_parts(request, name: str, compute, seconds: int = PAGE_CACHE_SECONDS) -> dict:
-    """The costly, person-independent parts of a public page (plain values and rendered HTML
-    of public data: `compute()`), kept per data version, language and address like
-    `cached_page`, for every visitor, signed in or not: the rest of the page is rendered anew.
-    The map's 2 000 partnerships are read and rendered once per data version, not per view,
-    and once however many views miss them at the same time (`lib.singleflight`)."""
-    request.catalogue_version = getattr(request, "catalogue_version", None) or catalogue_version()
-    parts = (name, request.catalogue_version, get_language(), request.get_full_path())
-    key = "catalogue-parts:" + hashlib.sha256(repr(parts).encode()).hexdigest()
-    found = singleflight.fetch(cache, key, compute, keep=_itself, timeout=seconds)
-    # A copy of the top level: waiting threads may be handed the very dict the first computed.
-    return dict(found.value if isinstance(found, singleflight.Shared) else found)
-
-
-def _itself(value: dict) -> dict:
-    return value
 
 
 def wants_fragment(request) -> bool:
@@ -308,14 +289,9 @@ def network_context(network: Network, page_number: str | None) -> dict:
     public title. The ids come from the public index (no read of every partnership); only the
     page's rows are fetched."""
     index = facet_index()
-    ids = sorted_ids(
-        index,
-        matching_ids(index, CatalogueQuery(network=(network.slug,))),
-        "title",
-        get_language() or "sv",
-    )
+    ids = catalogue_id_array(CatalogueQuery(network=(network.slug,)), version=index.version)
     page = Paginator(ids, NETWORK_PAGE_SIZE).get_page(page_number)
-    page.object_list = in_order(page.object_list, index=index)  # type: ignore[assignment]
+    page.object_list = in_order(page.object_list, index=index)
     return {
         "network": network,
         "page": page,

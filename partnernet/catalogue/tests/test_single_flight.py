@@ -6,10 +6,9 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.db import connections
-from django.test import Client, RequestFactory, override_settings
+from django.test import Client, override_settings
 
 from partnernet.catalogue import pages, views
 from partnernet.lib import singleflight
@@ -149,28 +148,3 @@ def test_a_page_another_server_is_rendering_is_waited_for(client, counted_render
 
 def _page_keys() -> list[str]:
     return [k.split(":", 2)[-1] for k in cache._cache if "catalogue:" in k]  # type: ignore[attr-defined]
-
-
-# The map's parts (`cached_parts`): computed once for concurrent misses, a copy for each
-
-
-def test_concurrent_misses_of_the_parts_compute_them_once_and_each_gets_its_own_dict(
-    eager_thread_switching,
-):
-    calls = []
-
-    def compute():
-        calls.append(1)
-        threading.Event().wait(0.1)
-        return {"count": 6, "rows": "<tr></tr>"}
-
-    def one():
-        request = RequestFactory().get("/en/map/?country=UA")
-        request.user = AnonymousUser()
-        request.catalogue_version = (1, 2, 3)  # as the middleware set it: no query here
-        return pages.cached_parts(request, "map-test", compute, seconds=60)
-
-    results = together(THREADS, one)
-    assert len(calls) == 1
-    assert results == [{"count": 6, "rows": "<tr></tr>"}] * THREADS
-    assert len({id(r) for r in results}) == THREADS  # nobody changes another's
