@@ -51,6 +51,15 @@ def start_server(database_url: str) -> tuple[subprocess.Popen, int, Path]:
     log = PROJECT / "var" / "bench-gunicorn.log"
     log.parent.mkdir(exist_ok=True)
     with log.open("wb") as out:
+        # As deploy/systemd/partnernet-web.service: the search files before the workers fork.
+        subprocess.run(
+            [sys.executable, "-m", "partnernet", "warm_search"],
+            env=environment,
+            cwd=PROJECT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            check=True,
+        )
         process = subprocess.Popen(
             [
                 sys.executable,

@@ -220,11 +220,29 @@ def _refreshed(cached: FacetIndex | None, version: tuple) -> FacetIndex:
     a process too far behind the log, a rolled-back change it had seen, an unlogged write)."""
     if cached is None or cached.changes is None or cached.version[:2] != version[:2]:
         return _build(version)
-    state = cached.changes
-    start = min(min((i for i, _ in state.seen), default=state.last + 1) - 1, state.last)
-    rows = _changes_since(start, limit=WINDOW + 4 * PATCH_LIMIT)
-    if rows is None:
+    changed = changed_since(cached.changes)
+    if changed is None:
         return _build(version)
+    pks, state = changed
+    return _patched(cached, version, set(pks), state)
+
+
+def changed_since(
+    state: "ChangeState", limit: int | None = None
+) -> tuple[frozenset[int], "ChangeState"] | None:
+    """The partnerships written since `state` (at most `limit`) and the state that reflects
+    them, from the change log; None when they cannot be named and whatever `state` belongs
+    to is to be built afresh: a change it reflects was rolled back, the log was cleaned past
+    it, the data version changed without a logged change, a vocabulary or municipality write
+    (or a truncate), or more than `limit` partnerships.
+
+    The one reading of the log: the facet index and the search postings (`postings`) each
+    keep their own state and patch themselves by it (`limit` defaults to `PATCH_LIMIT`)."""
+    limit = PATCH_LIMIT if limit is None else limit
+    start = min(min((i for i, _ in state.seen), default=state.last + 1) - 1, state.last)
+    rows = _changes_since(start, limit=WINDOW + 4 * limit)
+    if rows is None:
+        return None
     present = {(i, token) for i, _, token in rows}
     newest = max((i for i, _, _ in rows), default=state.last)
     pks = {pk for i, pk, token in rows if (i, token) not in state.seen}
@@ -233,12 +251,10 @@ def _refreshed(cached: FacetIndex | None, version: tuple) -> FacetIndex:
         or newest - KEEP > start  # the log was cleaned past what it has seen
         or not pks  # the version changed without a logged change
         or None in pks  # a vocabulary or municipality write
-        or len(pks) > PATCH_LIMIT
+        or len(pks) > limit
     ):
-        return _build(version)
-    return _patched(
-        cached, version, {int(pk) for pk in pks if pk is not None}, _state(rows, newest)
-    )
+        return None
+    return frozenset(int(pk) for pk in pks if pk is not None), _state(rows, newest)
 
 
 Change = tuple[int, int | None, int]  # id, partnership, token
@@ -258,7 +274,9 @@ def _state(rows: list[Change], newest: int) -> ChangeState:
     return ChangeState(newest, frozenset((i, t) for i, _, t in rows if i > newest - WINDOW))
 
 
-def _current_state() -> ChangeState:
+def current_change_state() -> ChangeState:
+    """The change log's state now: read it before reading what it is to describe, so that a
+    change committed meanwhile is seen again."""
     newest = IndexChange.objects.order_by("-id").values_list("id", flat=True).first() or 0
     recent = IndexChange.objects.filter(id__gt=newest - WINDOW).values_list(
         "id", "partnership_id", "token"
@@ -270,7 +288,7 @@ def _build(version: tuple) -> FacetIndex:
     """Facet values, sort keys and chart counts of every published partnership, read from its
     public projection only: a private value is neither counted, nor filterable, nor sortable."""
     # The log is read first: a change committed while the projection is read is seen again.
-    state = _current_state()
+    state = current_change_state()
     index = _assemble(version, [_gather(partnership_public_facts())])
     builds["full"] += 1
     return FacetIndex(version, index.columns, index.facets, state)

@@ -27,24 +27,18 @@ stays in the process.
 """
 
 import contextlib
-import fcntl
-import hashlib
 import logging
-import os
-import shutil
 import time
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from django.conf import settings
 from django.db import connection
 
 from partnernet.lib import embeddings
 from partnernet.lib.singleflight import PerVersion
 
-from . import facets
+from . import facets, shared_files
 from .models import SearchDocument
 
 logger = logging.getLogger("partnernet.catalogue")
@@ -97,43 +91,31 @@ def forget() -> None:
     _latest.keep(None)
 
 
-def _database_tag(version: tuple) -> str | None:
-    """A file-name-safe identity of the database, None when it has none across processes."""
-    name = str(version[1]) if len(version) > 1 else ""
-    if connection.vendor == "sqlite" and (not name or "memory" in name):
-        return None
-    return hashlib.sha256(f"{connection.vendor}|{name}".encode()).hexdigest()[:16]
-
-
-def _directory() -> Path:
-    return Path(settings.VAR_DIR) / DIRECTORY
-
-
 def _shared_or_built(
     version: tuple, previous: Matrix | None, patch: frozenset[int] | None = None
 ) -> Matrix:
-    tag = _database_tag(version)
+    tag = shared_files.database_tag(version)
     if tag is None:
         return build(version, previous=previous, patch=patch)
-    root = _directory()
-    root.mkdir(parents=True, exist_ok=True)
-    # The layout is part of the name: files an earlier release wrote (float32, no scales) are
-    # never mapped as this one's, and are removed with the other old versions.
-    stamp = hashlib.sha256(repr((FORMAT, version[2:])).encode()).hexdigest()[:16]
-    final = root / f"{tag}-{stamp}"
-    with open(root / f"{tag}.lock", "a+b") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # one builder per database among all processes
-        try:
-            if (final / "ids.npy").exists():
-                return _load(final, version)
-            if previous is None or len(previous.version) < 2 or previous.version[:2] != version[:2]:
-                previous, patch = _newest_on_disk(root, tag, version), None
-            built = build(version, previous=previous, patch=patch)
-            _write(built, final)
-            _clean(root, tag, keep=final)
+    root = shared_files.directory(DIRECTORY)
+    final = shared_files.version_path(root, tag, FORMAT, version)
+    with shared_files.locked(root, tag):
+        if (final / "ids.npy").exists():
             return _load(final, version)
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
+        if previous is None or len(previous.version) < 2 or previous.version[:2] != version[:2]:
+            previous, patch = _newest_on_disk(root, tag, version), None
+        built = build(version, previous=previous, patch=patch)
+        shared_files.write_arrays(
+            final,
+            {
+                "ids": built.ids,
+                "vectors": built.vectors,
+                "scales": built.scales,
+                "fingerprints": built.fingerprints,
+            },
+        )
+        shared_files.clean(root, tag, keep=final)
+        return _load(final, version)
 
 
 def _load(path: Path, version: tuple) -> Matrix:
@@ -146,33 +128,11 @@ def _load(path: Path, version: tuple) -> Matrix:
     )
 
 
-def _write(built: Matrix, final: Path) -> None:
-    tmp = final.with_name(f"{final.name}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}")
-    tmp.mkdir()
-    try:
-        np.save(tmp / "ids.npy", built.ids)
-        np.save(tmp / "vectors.npy", np.ascontiguousarray(built.vectors))
-        np.save(tmp / "scales.npy", built.scales)
-        np.save(tmp / "fingerprints.npy", built.fingerprints)
-        os.rename(tmp, final)  # atomic: readers see all three files or none
-    except OSError:
-        shutil.rmtree(tmp, ignore_errors=True)
-        if not (final / "ids.npy").exists():
-            raise
-
-
 def _newest_on_disk(root: Path, tag: str, version: tuple) -> Matrix | None:
-    candidates = [p for p in root.glob(f"{tag}-*") if ".tmp-" not in p.name]
-    for path in sorted(candidates, key=lambda p: p.stat().st_mtime, reverse=True):
+    for path in shared_files.others(root, tag):
         with contextlib.suppress(OSError, ValueError):
             return _load(path, ("previous", *version[1:2]))
     return None
-
-
-def _clean(root: Path, tag: str, keep: Path) -> None:
-    for path in root.glob(f"{tag}-*"):
-        if path != keep:
-            shutil.rmtree(path, ignore_errors=True)
 
 
 def _fingerprints() -> tuple[np.ndarray, np.ndarray]:

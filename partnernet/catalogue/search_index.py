@@ -10,7 +10,7 @@ import logging
 import numpy as np
 from django.db import connection
 
-from . import matrix_store, search
+from . import matrix_store, postings, search
 from .facets import data_version
 from .models import SearchDocument
 from .plan import QueryPlan
@@ -24,9 +24,19 @@ def index_version() -> tuple:
     return data_version()
 
 
-def lexical_arrays(plan: QueryPlan) -> tuple[np.ndarray, np.ndarray]:
+def lexical_arrays(plan: QueryPlan, version: tuple | None = None) -> tuple[np.ndarray, np.ndarray]:
     """(ids ascending, whether every query word is in the names) of the partnerships whose
-    document holds every query word: every hit, no limit.
+    document holds every query word: every hit, no limit, from the postings in memory
+    (`postings`), which answer as the database's full-text indexes do
+    (`database_lexical_arrays`)."""
+    if not plan.groups:
+        return _EMPTY_IDS, np.zeros(0, dtype=bool)
+    return postings.postings(version or index_version()).hits(plan.groups)
+
+
+def database_lexical_arrays(plan: QueryPlan) -> tuple[np.ndarray, np.ndarray]:
+    """`lexical_arrays` asked of the database's full-text indexes (GIN, FTS5): what the
+    postings are tested against.
 
     Only ids leave the full-text indexes, in two GIN queries without weights (so nothing is
     rechecked and no stored vector is read): every hit, then the hits in the names, from the
@@ -101,7 +111,8 @@ def ranked_ids(plan: QueryPlan, version: tuple | None = None) -> np.ndarray:
     exactly as `search.combined_score` computes it (a test compares with it hit by hit).
     The query is embedded while the database finds the lexical hits."""
     plan.embed_soon()
-    lex_ids, in_names = lexical_arrays(plan)
+    version = version or index_version()
+    lex_ids, in_names = lexical_arrays(plan, version)
     ids, cosines = semantic_scores(plan, version)
     level = np.where(in_names, 2.0, 1.0)
     lex_cosine = np.zeros(len(lex_ids), dtype=np.float64)

@@ -142,9 +142,9 @@ def test_the_query_is_embedded_while_the_database_finds_the_lexical_hits():
         seen.append(lexical_ran.wait(timeout=5))
         return None
 
-    def lexical(plan):
+    def lexical(plan, version=None):
         lexical_ran.set()
-        return real_lexical(plan)
+        return real_lexical(plan, version)
 
     plan = query_plan("vatten")
     with (

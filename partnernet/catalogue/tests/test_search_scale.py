@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from django.db import connections
 
-from partnernet.catalogue import facets, matrix_store, search, search_index
+from partnernet.catalogue import facets, matrix_store, search, search_index, shared_files
 from partnernet.catalogue.models import SearchDocument
 from partnernet.catalogue.plan import query_plan
 from partnernet.catalogue.services import search_documents_rebuild
@@ -189,7 +189,7 @@ def test_one_build_per_version_however_many_threads_miss_together(db, shared_dir
 
 
 def test_another_process_maps_the_file_instead_of_building(db, shared_dir):
-    with mock.patch.object(matrix_store, "_database_tag", return_value="t" * 16):
+    with mock.patch.object(shared_files, "database_tag", return_value="t" * 16):
         version = file_version()
         first = matrix_store.matrix(version)
         matrix_store.forget()  # as a second worker: nothing in memory
@@ -234,7 +234,7 @@ def test_after_a_write_the_matrix_is_patched_from_the_change_log_and_equals_a_fr
     db, shared_dir, vendor_shared, one_gone
 ):
     tag = "t" * 16 if vendor_shared else None
-    with mock.patch.object(matrix_store, "_database_tag", return_value=tag):
+    with mock.patch.object(shared_files, "database_tag", return_value=tag):
         matrix_store.forget()
         facets.facet_index()  # the catalogue's index of this version (pages build it)
         before = matrix_store.matrix(search_index.index_version())
@@ -264,7 +264,7 @@ def test_after_a_write_the_matrix_is_patched_from_the_change_log_and_equals_a_fr
 
 
 def test_a_new_version_replaces_the_old_files(db, shared_dir):
-    with mock.patch.object(matrix_store, "_database_tag", return_value="t" * 16):
+    with mock.patch.object(shared_files, "database_tag", return_value="t" * 16):
         matrix_store.matrix(("default", "pn", 1))
         matrix_store.matrix(("default", "pn", 2))
     assert len([p for p in (shared_dir / "search-matrix").iterdir() if p.is_dir()]) == 1
