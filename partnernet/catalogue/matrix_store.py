@@ -29,7 +29,7 @@ stays in the process.
 import contextlib
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -44,7 +44,11 @@ from .models import SearchDocument
 logger = logging.getLogger("partnernet.catalogue")
 DIRECTORY = "search-matrix"
 _FETCH_BATCH = 2_000
-FORMAT = "int8-scaled"
+FORMAT = "int8-scaled-overlay"
+OVERLAY_LIMIT = 2_000  # rows patched beside the files before the matrix is written whole
+_NO_ROWS = np.zeros(0, dtype=np.int64)
+_NO_VECTORS = np.zeros((0, embeddings.DIMENSIONS), dtype=embeddings.QUANTISED)
+_NO_SCALES = np.zeros(0, dtype=np.float32)
 
 
 @dataclass(frozen=True)
@@ -57,10 +61,30 @@ class Matrix:
     # (memory-mapped when shared)
     scales: np.ndarray  # float32 per row: the row's vector is vectors[row] * scales[row]
     fingerprints: np.ndarray  # S65: embedded_hash + "1"/"0" (embedding stored or not)
+    # Rows re-read since `vectors` was written (a patch): their vectors and scales replace
+    # the files' ones, so an edit neither copies nor writes the whole matrix again.
+    overlay_rows: np.ndarray = field(default_factory=lambda: _NO_ROWS)
+    overlay_vectors: np.ndarray = field(default_factory=lambda: _NO_VECTORS)
+    overlay_scales: np.ndarray = field(default_factory=lambda: _NO_SCALES)
+    files: Path | None = None  # the directory `vectors` and `scales` are mapped from
 
     def scores(self, query: np.ndarray) -> np.ndarray:
         """Cosine similarity of every row with the unit vector `query`."""
-        return embeddings.quantised_scores(self.vectors, self.scales, query)
+        scores = embeddings.quantised_scores(self.vectors, self.scales, query)
+        if len(self.overlay_rows):
+            scores[self.overlay_rows] = embeddings.quantised_scores(
+                self.overlay_vectors, self.overlay_scales, query
+            )
+        return scores
+
+    def dense(self) -> tuple[np.ndarray, np.ndarray]:
+        """(vectors, scales) of every row with the overlay applied (a copy when there is one)."""
+        if not len(self.overlay_rows):
+            return self.vectors, self.scales
+        vectors, scales = np.array(self.vectors), np.array(self.scales)
+        vectors[self.overlay_rows] = self.overlay_vectors
+        scales[self.overlay_rows] = self.overlay_scales
+        return vectors, scales
 
 
 _latest: PerVersion[Matrix] = PerVersion()
@@ -105,26 +129,44 @@ def _shared_or_built(
         if previous is None or len(previous.version) < 2 or previous.version[:2] != version[:2]:
             previous, patch = _newest_on_disk(root, tag, version), None
         built = build(version, previous=previous, patch=patch)
-        shared_files.write_arrays(
-            final,
-            {
-                "ids": built.ids,
-                "vectors": built.vectors,
-                "scales": built.scales,
-                "fingerprints": built.fingerprints,
-            },
-        )
+        arrays = {
+            "fingerprints": built.fingerprints,
+            "overlay_rows": built.overlay_rows,
+            "overlay_vectors": built.overlay_vectors,
+            "overlay_scales": built.overlay_scales,
+        }
+        links: dict[str, Path] = {}
+        if built.files is not None and len(built.overlay_rows) and _complete(built.files):
+            links = {f"{name}.npy": built.files / f"{name}.npy" for name in _BASE}
+        else:
+            arrays |= {"ids": built.ids, "vectors": built.vectors, "scales": built.scales}
+        shared_files.write_arrays(final, arrays, links)
         shared_files.clean(root, tag, keep=final)
         return _load(final, version)
 
 
+_BASE = ("ids", "vectors", "scales")
+
+
+def _complete(path: Path) -> bool:
+    return all((path / f"{name}.npy").exists() for name in _BASE)
+
+
 def _load(path: Path, version: tuple) -> Matrix:
+    overlay = {}
+    if (path / "overlay_rows.npy").exists():
+        overlay = {
+            name: np.load(path / f"{name}.npy")
+            for name in ("overlay_rows", "overlay_vectors", "overlay_scales")
+        }
     return Matrix(
         version=version,
         ids=np.load(path / "ids.npy"),
         vectors=np.load(path / "vectors.npy", mmap_mode="r"),
         scales=np.load(path / "scales.npy"),
         fingerprints=np.load(path / "fingerprints.npy"),
+        files=path,
+        **overlay,
     )
 
 
@@ -174,21 +216,37 @@ def _patched(version: tuple, previous: Matrix, pks: frozenset[int], started: flo
         and len(previous.ids)
         and (previous.ids[at] == fresh_ids).all()
     ):
-        # Every changed document is still there: its rows are replaced where they are (one
-        # copy of the matrix instead of a concatenation and a reorder).
-        ids, order = previous.ids, np.arange(len(previous.ids))
-        vectors = np.array(previous.vectors)
-        vectors[at] = fresh_vectors
-        scales = np.array(previous.scales)
-        scales[at] = fresh_scales
+        # Every changed document is still there: its rows go to the overlay (the files'
+        # matrix is neither copied nor written again), up to OVERLAY_LIMIT rows.
         prints = np.array(previous.fingerprints)
         prints[at] = fresh_prints
+        overlay_rows = np.concatenate([previous.overlay_rows, at])
+        overlay_vectors = np.concatenate([previous.overlay_vectors, fresh_vectors])
+        overlay_scales = np.concatenate([previous.overlay_scales, fresh_scales])
+        # A row patched twice keeps its newest vector.
+        _, newest = np.unique(overlay_rows[::-1], return_index=True)
+        keep = np.sort(len(overlay_rows) - 1 - newest)
+        if len(keep) <= OVERLAY_LIMIT:
+            patched = replace(
+                previous,
+                version=version,
+                fingerprints=prints,
+                overlay_rows=overlay_rows[keep],
+                overlay_vectors=overlay_vectors[keep],
+                overlay_scales=overlay_scales[keep],
+            )
+            return _finished(patched, len(rows), started, "patch")
+        vectors, scales = previous.dense()
+        vectors, scales = np.array(vectors), np.array(scales)
+        vectors[at], scales[at] = fresh_vectors, fresh_scales
+        ids, order = previous.ids, np.arange(len(previous.ids))
     else:
         kept = ~np.isin(previous.ids, wanted)
         ids = np.concatenate([previous.ids[kept], fresh_ids])
         order = np.argsort(ids, kind="stable")
-        vectors = np.concatenate([previous.vectors[kept], fresh_vectors])[order]
-        scales = np.concatenate([previous.scales[kept], fresh_scales])[order]
+        base_vectors, base_scales = previous.dense()
+        vectors = np.concatenate([base_vectors[kept], fresh_vectors])[order]
+        scales = np.concatenate([base_scales[kept], fresh_scales])[order]
         prints = np.concatenate([previous.fingerprints[kept], fresh_prints])[order]
     return _finished(
         Matrix(version, ids[order], vectors, scales, prints), len(rows), started, "patch"
@@ -240,8 +298,9 @@ def build(
     if previous is not None and len(previous.ids) and len(ids):
         rows = np.minimum(np.searchsorted(previous.ids, ids), len(previous.ids) - 1)
         same = (previous.ids[rows] == ids) & (previous.fingerprints[rows] == prints)
-        vectors[same] = previous.vectors[rows[same]]
-        scales[same] = previous.scales[rows[same]]
+        previous_vectors, previous_scales = previous.dense()
+        vectors[same] = previous_vectors[rows[same]]
+        scales[same] = previous_scales[rows[same]]
         fresh = ~same
     wanted = ids[fresh]
     stored = _read_all() if len(wanted) == len(ids) else _read_vectors(wanted)

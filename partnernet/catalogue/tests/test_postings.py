@@ -3,13 +3,15 @@ PostgreSQL, FTS5 on SQLite): compared hit by hit over every token the documents 
 combinations of them and over tokens no document holds; after writes (patched from the change
 log, not rebuilt), through the shared files, and with every hash colliding."""
 
+import io
 import random
 from unittest import mock
 
 import numpy as np
 import pytest
+from django.core.management import call_command
 
-from partnernet.catalogue import facets, postings, search_index, shared_files
+from partnernet.catalogue import facets, matrix_store, postings, search_index, shared_files
 from partnernet.catalogue.models import SearchDocument
 from partnernet.catalogue.plan import QueryPlan
 from partnernet.catalogue.search import fts5_query, tsquery
@@ -64,8 +66,10 @@ def compare(version: tuple, queries: list[list[list[str]]]) -> int:
 def fresh_postings(tmp_path, settings):
     settings.VAR_DIR = tmp_path
     postings.forget()
+    matrix_store.forget()
     yield tmp_path
     postings.forget()
+    matrix_store.forget()
 
 
 def test_nothing_is_found_for_no_words_or_unknown_ones(db, fresh_postings):
@@ -166,3 +170,17 @@ def test_building_in_small_slices_gives_the_same_index(db, fresh_postings):
         for part in postings._PARTS:
             a, b = getattr(getattr(whole, name), part), getattr(getattr(sliced, name), part)
             assert np.array_equal(a, b), (name, part)
+
+
+def test_warm_search_writes_the_files_that_workers_then_map(db, fresh_postings):
+    out = io.StringIO()
+    with mock.patch.object(shared_files, "database_tag", return_value="w" * 16):
+        call_command("warm_search", stdout=out)
+        assert "Search files ready" in out.getvalue()
+        assert list((fresh_postings / postings.DIRECTORY).glob("w*/meta.json"))
+        assert list((fresh_postings / "search-matrix").glob("w*/ids.npy"))
+        postings.forget()
+        with mock.patch.object(postings, "_built", side_effect=AssertionError("rebuilt")):
+            mapped = postings.postings(search_index.index_version())
+    assert isinstance(mapped.everywhere.rows, np.memmap)
+    assert len(mapped.ids) == SearchDocument.objects.count()

@@ -255,12 +255,20 @@ def test_after_a_write_the_matrix_is_patched_from_the_change_log_and_equals_a_fr
     assert patched.version == version
     assert np.array_equal(patched.ids, scratch.ids)
     assert (gone in patched.ids.tolist()) != one_gone
-    assert np.array_equal(np.asarray(patched.vectors), np.asarray(scratch.vectors))
-    assert np.array_equal(patched.scales, scratch.scales)
+    # An edit goes to the overlay (the files' matrix is not copied); a removal rewrites it.
+    assert len(patched.overlay_rows) == (0 if one_gone else 1)
+    vectors, scales = patched.dense()
+    assert np.array_equal(np.asarray(vectors), np.asarray(scratch.vectors))
+    assert np.array_equal(scales, scratch.scales)
     assert np.array_equal(patched.fingerprints, scratch.fingerprints)
     row = patched.ids.tolist().index(changed)
-    assert patched.vectors[row][5] * patched.scales[row] == pytest.approx(1.0)
+    assert vectors[row][5] * scales[row] == pytest.approx(1.0)
     assert other in patched.ids.tolist()
+    # The scores through the overlay are those of the whole matrix written afresh.
+    query = np.zeros(embeddings.DIMENSIONS, dtype=np.float32)
+    query[5] = 1.0
+    assert np.array_equal(patched.scores(query), scratch.scores(query))
+    assert patched.scores(query)[row] == pytest.approx(1.0, abs=0.02)
 
 
 def test_a_new_version_replaces_the_old_files(db, shared_dir):
@@ -363,3 +371,43 @@ def test_eight_threads_with_the_real_model_rank_as_one_thread(
     if not embeddings.available():
         pytest.skip("no embedding model")
     hammer(per_thread=len(THREAD_QUERIES))
+
+
+@pytest.mark.parametrize("limit", [matrix_store.OVERLAY_LIMIT, 1])
+def test_edits_patched_twice_are_mapped_by_another_process_with_the_same_scores(
+    db, shared_dir, limit
+):
+    query = np.zeros(embeddings.DIMENSIONS, dtype=np.float32)
+    query[3] = 1.0
+    with (
+        mock.patch.object(shared_files, "database_tag", return_value="o" * 16),
+        mock.patch.object(matrix_store, "OVERLAY_LIMIT", limit),
+    ):
+        facets.facet_index()
+        first = matrix_store.matrix(search_index.index_version())
+        edited = first.ids[:2].tolist()
+        for turn, pk in enumerate(edited + edited[:1]):  # the first one twice
+            vector = np.zeros(embeddings.DIMENSIONS, dtype=np.float32)
+            vector[3 + turn] = 1.0
+            SearchDocument.objects.filter(pk=pk).update(
+                embedding=embeddings.to_bytes(vector), embedded_hash=f"{turn}" * 64
+            )
+            facets.facet_index()
+            patched = matrix_store.matrix(search_index.index_version())
+        version = search_index.index_version()
+        matrix_store.forget()  # another worker: maps the files the patches wrote
+        with mock.patch.object(matrix_store, "_fingerprints") as every_row:
+            mapped = matrix_store.matrix(version)
+        assert not every_row.called
+        scratch = matrix_store.build(version)
+    # Within the limit the two edited rows stay beside the files; with a limit of one the
+    # second edit wrote the matrix whole and the third began a new overlay.
+    assert len(patched.overlay_rows) == (2 if limit > 1 else 1)
+    assert len(mapped.overlay_rows) == len(patched.overlay_rows)
+    assert isinstance(mapped.vectors, np.memmap)
+    for found in (patched, mapped):
+        assert np.array_equal(found.scores(query), scratch.scores(query))
+        assert np.array_equal(found.dense()[0], np.asarray(scratch.vectors))
+    # The first document's newest vector (turn 2: index 5) won over its first (index 3).
+    row = scratch.ids.tolist().index(edited[0])
+    assert mapped.scores(query)[row] == pytest.approx(0.0, abs=0.02)
