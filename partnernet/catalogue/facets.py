@@ -228,8 +228,8 @@ def _refreshed(cached: FacetIndex | None, version: tuple) -> FacetIndex:
 
 
 def changed_since(
-    state: "ChangeState", limit: int | None = None
-) -> tuple[frozenset[int], "ChangeState"] | None:
+    state: ChangeState, limit: int | None = None
+) -> tuple[frozenset[int], ChangeState] | None:
     """The partnerships written since `state` (at most `limit`) and the state that reflects
     them, from the change log; None when they cannot be named and whatever `state` belongs
     to is to be built afresh: a change it reflects was rolled back, the log was cleaned past
